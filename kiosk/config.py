@@ -1,0 +1,117 @@
+"""The centre's settings, read from `kiosk.toml` in the content folder.
+
+One frozen object, read once. A setting that is missing or wrong falls back to its default
+and is reported, so a typo never stops the kiosk from starting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.fields import Field, check_table
+from kiosk.files import FileProblem, read_toml
+from kiosk.problems import Problem
+
+CONFIG_FILE = "kiosk.toml"
+
+
+@dataclass(frozen=True)
+class SupportContact:
+    """Someone a visitor can talk to, shown on the help screen."""
+
+    name: str
+    phone: str = ""
+    """As it should be dialled or said, e.g. "116 123"; may be empty."""
+    hours: str = ""
+    """When they can be reached, in words."""
+    about: str = ""
+    """One short sentence on what they offer."""
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    """Settings from `kiosk.toml`; every field has a sensible default."""
+
+    centre_name: str = "Mutuality"
+    """Shown at the top of every screen."""
+    welcome: str = "Welcome. Take your time. Nothing about you is kept."
+    """The words on the first screen."""
+    language: str = "en"
+    """The language of the screens (a code such as "en")."""
+    country: str = "GB"
+    """Two-letter country code, used to understand phone numbers in groups.csv."""
+    idle_timeout_seconds: int = 90
+    """After this long with no key pressed, the kiosk starts over for the next person."""
+    message_limit: int = 500
+    """The most characters a visitor's message may have."""
+    support: tuple[SupportContact, ...] = field(default_factory=tuple)
+    """Contacts shown on the help screen, in order."""
+
+
+_FIELDS = (
+    Field("centre_name", "text", max_length=60),
+    Field("welcome", "text", max_length=200),
+    Field("language", "text", max_length=10),
+    Field("country", "text", max_length=2),
+    Field("idle_timeout_seconds", "int", minimum=20, maximum=3600),
+    Field("message_limit", "int", minimum=50, maximum=2000),
+    Field("support", "list"),  # checked separately below; listed so it is a known key
+)
+_SUPPORT_FIELDS = (
+    Field("name", "text", required=True, max_length=60),
+    Field("phone", "text", max_length=30),
+    Field("hours", "text", max_length=80),
+    Field("about", "text", max_length=200),
+)
+
+
+def load_config(content_dir: Path) -> tuple[KioskConfig, list[Problem]]:
+    """Read `kiosk.toml`; return the settings (defaults where needed) and any problems."""
+    path = content_dir / CONFIG_FILE
+    if not path.exists():
+        return KioskConfig(), [
+            Problem(path, None, "kiosk.toml is missing, so the kiosk uses its default settings.")
+        ]
+    try:
+        data, text = read_toml(path)
+    except FileProblem as problem:
+        return KioskConfig(), [
+            Problem(path, problem.line, f"{problem.message} The default settings are used.")
+        ]
+
+    problems: list[Problem] = []
+    support_raw = data.pop("support", [])
+    values, complaints = check_table(data, text, _FIELDS)
+    problems += [Problem(path, c.line, c.message) for c in complaints]
+    if "country" in values and not re.fullmatch(r"[A-Za-z]{2}", values["country"]):
+        problems.append(Problem(path, None, '"country" should be two letters, like "GB".'))
+        del values["country"]
+    if "country" in values:
+        values["country"] = values["country"].upper()
+
+    values["support"] = tuple(_support_contacts(support_raw, text, path, problems))
+    return KioskConfig(**values), problems
+
+
+def _support_contacts(
+    raw: Any, text: str, path: Path, problems: list[Problem]
+) -> list[SupportContact]:
+    """Read the `[[support]]` blocks, reporting (and leaving out) any that are broken."""
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        problems.append(
+            Problem(path, None, "Each support contact should start with a [[support]] line.")
+        )
+        return []
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[support]]"]
+    contacts = []
+    for index, table in enumerate(raw):
+        start = starts[index] if index < len(starts) else 1
+        values, complaints = check_table(table, text, _SUPPORT_FIELDS, start_line=start)
+        if complaints:
+            problems += [Problem(path, c.line or start, c.message) for c in complaints]
+            continue
+        contacts.append(SupportContact(**values))
+    return contacts

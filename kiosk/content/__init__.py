@@ -1,0 +1,47 @@
+"""The content folder staff maintain: settings, peer stories and local groups.
+
+`load_content` reads it all and never raises for bad content: every problem is collected,
+worded for staff, and the item at fault is left out while the rest still shows.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.config import KioskConfig, load_config
+from kiosk.content.groups import Group, load_groups
+from kiosk.content.stories import Story, load_stories
+from kiosk.content.transcript import Cue, Transcript
+from kiosk.problems import Problem
+
+__all__ = ["Content", "Cue", "Group", "Story", "Transcript", "load_content"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the kiosk shows, read from one content folder."""
+
+    root: Path
+    config: KioskConfig
+    stories: tuple[Story, ...] = ()
+    groups: tuple[Group, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def load_content(root: Path) -> Content:
+    """Read the content folder at `root`; problems are logged and kept on the result."""
+    root = root.resolve()
+    if not root.is_dir():
+        problem = Problem(root, None, "this content folder does not exist.")
+        return Content(root, KioskConfig(), problems=(problem,))
+    config, problems = load_config(root)
+    stories, story_problems = load_stories(root)
+    groups, group_problems = load_groups(root, config.country)
+    problems += story_problems + group_problems
+    for problem in problems:
+        log.warning("content problem: %s", problem.format(root))
+    return Content(root, config, tuple(stories), tuple(groups), tuple(problems))

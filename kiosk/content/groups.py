@@ -1,0 +1,387 @@
+"""Local groups, from `groups.csv`: a spreadsheet the centre's staff keep up to date.
+
+Staff edit it in Excel, LibreOffice or Numbers, so this reads what those programs write:
+UTF-8 with or without a byte-order mark, older Windows encodings, UTF-16 "Unicode text",
+commas, semicolons or tabs between cells, and any line endings. A row with a mistake is
+reported with its line and left out; the other rows still show.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import phonenumbers
+
+from kiosk.files import FileProblem, read_text, suggest
+from kiosk.problems import Problem
+from kiosk.text import one_line
+
+GROUPS_FILE = "groups.csv"
+MAX_GROUPS_BYTES = 20_000_000
+MAX_CELL = 500
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Column heading (as staff may write it) -> our field name.
+COLUMNS: dict[str, str] = {
+    "name": "name",
+    "what happens": "what",
+    "topics": "topics",
+    "days": "days",
+    "start time": "start",
+    "end time": "end",
+    "venue": "venue",
+    "address": "address",
+    "area": "area",
+    "phone": "phone",
+    "email": "email",
+    "website": "website",
+    "cost": "cost",
+    "access notes": "access",
+    "language": "languages",
+}
+_ALIASES = {
+    "group": "name",
+    "group name": "name",
+    "what": "what",
+    "description": "what",
+    "topic": "topics",
+    "day": "days",
+    "start": "start",
+    "end": "end",
+    "finish": "end",
+    "finish time": "end",
+    "area or postcode": "area",
+    "postcode": "area",
+    "telephone": "phone",
+    "phone number": "phone",
+    "e-mail": "email",
+    "email address": "email",
+    "web": "website",
+    "web site": "website",
+    "url": "website",
+    "price": "cost",
+    "access": "access",
+    "languages": "languages",
+}
+REQUIRED = ("name", "what")
+
+_DAY_WORDS: dict[str, tuple[int, ...]] = {
+    "weekdays": (0, 1, 2, 3, 4),
+    "weekends": (5, 6),
+    "every day": tuple(range(7)),
+    "everyday": tuple(range(7)),
+    "daily": tuple(range(7)),
+}
+for _number, _name in enumerate(DAY_NAMES):
+    for _word in (_name, _name[:3], _name[:4], _name + "s"):
+        _DAY_WORDS[_word.lower()] = (_number,)
+_DAY_WORDS["tues"] = (1,)
+_DAY_WORDS["thurs"] = (3,)
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(?:[:.]\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?$", re.I)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_WEBSITE = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.I)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One local group, as a visitor needs to know it."""
+
+    name: str
+    what: str
+    topics: tuple[str, ...] = ()
+    days: tuple[int, ...] = ()
+    """Weekday numbers, Monday = 0."""
+    start: dt.time | None = None
+    end: dt.time | None = None
+    venue: str = ""
+    address: str = ""
+    area: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    cost: str = ""
+    access: str = ""
+    languages: tuple[str, ...] = ()
+    line: int = 0
+    """Where the group is in groups.csv, for messages to staff."""
+
+    @property
+    def key(self) -> str:
+        """A stable name for the group in logs and counts."""
+        return re.sub(r"\W+", "-", self.name.casefold()).strip("-")
+
+    def days_words(self) -> str:
+        """Say the days: "Tuesdays and Thursdays", "Every day", "Weekdays"."""
+        if not self.days:
+            return ""
+        if self.days == tuple(range(7)):
+            return "Every day"
+        if self.days == (0, 1, 2, 3, 4):
+            return "Weekdays"
+        if self.days == (5, 6):
+            return "Weekends"
+        names = [DAY_NAMES[d] + "s" for d in self.days]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    def time_words(self) -> str:
+        """Say the time: "6:30pm to 8pm"."""
+        if self.start is None:
+            return ""
+        if self.end is None:
+            return f"from {_time_words(self.start)}"
+        return f"{_time_words(self.start)} to {_time_words(self.end)}"
+
+    def when_words(self) -> str:
+        """Days and time together: "Tuesdays, 6:30pm to 8pm"."""
+        return ", ".join(part for part in (self.days_words(), self.time_words()) if part)
+
+    def where_words(self) -> str:
+        """Venue, address and area on one line."""
+        return ", ".join(part for part in (self.venue, self.address, self.area) if part)
+
+
+def _time_words(value: dt.time) -> str:
+    if value == dt.time(12, 0):
+        return "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02}{suffix}"
+
+
+def load_groups(root: Path, country: str = "GB") -> tuple[list[Group], list[Problem]]:
+    """Read `root/groups.csv`; return the good groups and a problem for each bad row."""
+    path = root / GROUPS_FILE
+    if not path.is_file():
+        return [], [Problem(path, None, "groups.csv is missing, so no groups are shown.")]
+    try:
+        text, _encoding = read_text(path, max_bytes=MAX_GROUPS_BYTES, legacy=True)
+    except FileProblem as problem:
+        return [], [Problem(path, problem.line, problem.message)]
+    return parse_groups(text, path, country)
+
+
+def _delimiter(header: str) -> str:
+    """Spreadsheets in some countries save with semicolons; "Unicode text" uses tabs."""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _heading_key(heading: str) -> str:
+    words = re.sub(r"\s+", " ", heading.replace("_", " ")).strip().lower()
+    return re.sub(r"\s*\((optional|required)\)$", "", words)
+
+
+def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group], list[Problem]]:
+    """Parse the text of groups.csv (see `load_groups`)."""
+    if not text.strip():
+        return [], [Problem(path, None, "groups.csv is empty, so no groups are shown.")]
+    stream = io.StringIO(text, newline="")
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    reader = csv.reader(stream, delimiter=_delimiter(first_line))
+    problems: list[Problem] = []
+
+    headings = next(reader)
+    fields: list[str | None] = []
+    for heading in headings:
+        key = _heading_key(heading)
+        field = COLUMNS.get(key) or _ALIASES.get(key)
+        if not key:
+            field = None
+        elif field is None:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    f'the column "{one_line(heading)}" is not one the kiosk knows, so it is not '
+                    f"used.{suggest(key, COLUMNS)}",
+                )
+            )
+        elif field in fields:
+            problems.append(
+                Problem(
+                    path, 1, f'there are two "{one_line(heading)}" columns; the second is not used.'
+                )
+            )
+            field = None
+        fields.append(field)
+    missing = [name for name, f in COLUMNS.items() if f in REQUIRED and f not in fields]
+    if missing:
+        names = " and ".join(f'"{m}"' for m in missing)
+        problems.append(
+            Problem(
+                path,
+                1,
+                f"the first row must name the columns, and {names} is missing, so no groups "
+                "can be read. See content/README.md for the column names.",
+            )
+        )
+        return [], problems
+
+    groups: list[Group] = []
+    seen: dict[tuple[str, tuple[int, ...], str], int] = {}
+    line = reader.line_num + 1
+    for row in reader:
+        row_line, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        group, complaints = _parse_row(row, fields, country, row_line)
+        if complaints:
+            problems += [Problem(path, row_line, message) for message in complaints]
+            continue
+        assert group is not None
+        same = (group.name.casefold(), group.days, group.venue.casefold())
+        if same in seen:
+            problems.append(
+                Problem(
+                    path,
+                    row_line,
+                    f'"{group.name}" is listed twice (also on line {seen[same]}); this copy is '
+                    "left out.",
+                )
+            )
+            continue
+        seen[same] = row_line
+        groups.append(group)
+    return groups, problems
+
+
+def _parse_row(
+    row: Sequence[str], fields: Sequence[str | None], country: str, line: int
+) -> tuple[Group | None, list[str]]:
+    """Turn one row into a Group, or say in plain words what is wrong with it."""
+    complaints: list[str] = []
+    if len(row) > len(fields) and any(cell.strip() for cell in row[len(fields) :]):
+        complaints.append(
+            "this row has more cells than there are columns. Perhaps a cell with a comma in it "
+            "lost its quotes; in a spreadsheet program this fixes itself when saved again."
+        )
+    cells: dict[str, str] = {}
+    for field, cell in zip(fields, row, strict=False):
+        if field is None:
+            continue
+        value = one_line(cell)
+        if len(value) > MAX_CELL:
+            complaints.append(f"the {field} cell is too long; keep it under {MAX_CELL} characters.")
+        cells[field] = value
+
+    name = cells.get("name", "")
+    label = f'"{name}"' if name else "this row"
+    if not name:
+        complaints.append("the group has no name. Fill in the name column, or delete the row.")
+    if not cells.get("what"):
+        complaints.append(
+            f'{label} has nothing under "what happens". Say in a sentence what happens.'
+        )
+
+    days = _parse_days(cells.get("days", ""), complaints)
+    start = _parse_time(cells.get("start", ""), "start time", complaints)
+    end = _parse_time(cells.get("end", ""), "end time", complaints)
+    if start and end and end <= start:
+        complaints.append(
+            f"the end time ({cells['end']}) is not after the start time ({cells['start']})."
+        )
+
+    phone = cells.get("phone", "")
+    if phone:
+        phone = _check_phone(phone, country, complaints)
+    email = cells.get("email", "")
+    if email and not _EMAIL.match(email):
+        complaints.append(f'"{email}" does not look like an email address (name@example.org).')
+    website = cells.get("website", "")
+    if website.lower().startswith("www."):
+        website = "https://" + website
+    if website and not _WEBSITE.match(website):
+        complaints.append(f'"{website}" does not look like a web address (https://example.org).')
+
+    if complaints:
+        return None, complaints
+    return (
+        Group(
+            name=name,
+            what=cells["what"],
+            topics=_split(cells.get("topics", ""), lower=True),
+            days=days,
+            start=start,
+            end=end,
+            venue=cells.get("venue", ""),
+            address=cells.get("address", ""),
+            area=cells.get("area", ""),
+            phone=phone,
+            email=email,
+            website=website,
+            cost=cells.get("cost", ""),
+            access=cells.get("access", ""),
+            languages=_split(cells.get("languages", "")),
+            line=line,
+        ),
+        [],
+    )
+
+
+def _split(value: str, *, lower: bool = False) -> tuple[str, ...]:
+    """Split a cell such as "family; work" or "family, work" into its parts."""
+    parts = (p.strip() for p in re.split(r"[;,]", value))
+    return tuple(p.lower() if lower else p for p in parts if p)
+
+
+def _parse_days(value: str, complaints: list[str]) -> tuple[int, ...]:
+    if not value:
+        return ()
+    lowered = value.lower().strip()
+    if lowered in _DAY_WORDS:
+        return _DAY_WORDS[lowered]
+    days: set[int] = set()
+    for word in re.split(r"[;,/&]|\band\b", lowered):
+        word = word.strip().rstrip(".")
+        if not word:
+            continue
+        if word not in _DAY_WORDS:
+            complaints.append(f'"{word}" is not a day the kiosk knows.{suggest(word, _DAY_WORDS)}')
+            continue
+        days.update(_DAY_WORDS[word])
+    return tuple(sorted(days))
+
+
+def _parse_time(value: str, column: str, complaints: list[str]) -> dt.time | None:
+    if not value:
+        return None
+    if value.lower() in ("noon", "midday"):
+        return dt.time(12, 0)
+    found = _TIME.match(value.strip())
+    if found:
+        hour, minute = int(found.group(1)), int(found.group(2) or 0)
+        suffix = (found.group(3) or "").lower().replace(".", "")
+        if suffix == "pm" and hour < 12:
+            hour += 12
+        elif suffix == "am" and hour == 12:
+            hour = 0
+        if hour < 24 and minute < 60 and (not suffix or 1 <= int(found.group(1)) <= 12):
+            return dt.time(hour, minute)
+    complaints.append(
+        f'the {column} "{value}" is not a time the kiosk understands (like 18:30 or 6:30pm).'
+    )
+    return None
+
+
+def _check_phone(value: str, country: str, complaints: list[str]) -> str:
+    try:
+        number = phonenumbers.parse(value, country)
+    except phonenumbers.NumberParseException:
+        complaints.append(f'"{value}" does not look like a phone number.')
+        return value
+    digits = len(phonenumbers.national_significant_number(number))
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    # Numbers set aside for examples and drama are "possible" but not "valid"; keep them.
+    if phonenumbers.is_possible_number(number) and digits >= 9:
+        return value
+    complaints.append(f'"{value}" does not look like a whole phone number. Check the digits.')
+    return value

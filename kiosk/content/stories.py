@@ -1,0 +1,326 @@
+"""Peer stories: one folder each under `stories/`, with settings, audio and a transcript."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import soundfile
+
+from kiosk.content.transcript import Transcript, read_transcript
+from kiosk.fields import Field, check_table
+from kiosk.files import FileProblem, is_inside, key_line, read_toml
+from kiosk.problems import Problem
+
+STORIES_DIR = "stories"
+STORY_FILE = "story.toml"
+AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3")
+TRANSCRIPT_NAMES = ("transcript.vtt", "transcript.txt")
+MAX_AUDIO_BYTES = 500_000_000
+# Files that computers leave in folders by themselves; never the staff's doing.
+_IGNORED = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+_FIELDS = (
+    Field("title", "text", required=True, max_length=80),
+    Field("told_by", "text", required=True, max_length=40),
+    Field("summary", "text", required=True, max_length=160),
+    Field("topics", "list", required=True),
+    Field("content_note", "text", max_length=300),
+    Field("language", "text", max_length=10),
+    Field("recorded", "date"),
+    Field("consent", "bool", required=True),
+    Field("sample", "bool"),
+    Field("audio", "text"),
+    Field("transcript", "text"),
+)
+
+
+@dataclass(frozen=True)
+class Story:
+    """One peer story, ready to list and play."""
+
+    slug: str
+    """The folder name; stable, used in usage counts and logs."""
+    title: str
+    told_by: str
+    summary: str
+    topics: tuple[str, ...]
+    content_note: str | None
+    """Shown (and later spoken) before the story starts, when set."""
+    language: str
+    recorded: dt.date | None
+    sample: bool
+    audio: Path
+    duration: float
+    """Length of the recording in seconds."""
+    transcript: Transcript
+
+
+def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
+    """Read every story folder under `root/stories`, in folder-name order.
+
+    A folder with anything wrong is reported and left out; the others still load.
+    """
+    base = root / STORIES_DIR
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return [], [Problem(base, None, "there is no stories folder, so no stories are shown.")]
+
+    stories: list[Story] = []
+    seen_names: dict[str, Path] = {}
+    seen_titles: dict[tuple[str, str], Path] = {}
+    for folder in sorted(base.iterdir(), key=lambda p: p.name.casefold()):
+        if folder.name.startswith(".") or folder.name.casefold() in _IGNORED:
+            continue
+        if not folder.is_dir():
+            problems.append(
+                Problem(folder, None, "this file is not inside a story folder, so it is not used.")
+            )
+            continue
+        if not is_inside(folder, root):
+            problems.append(
+                Problem(
+                    folder, None, "this folder points outside the content folder; it is left out."
+                )
+            )
+            continue
+        # Two folders whose names differ only in capitals or punctuation are a copy made by
+        # mistake (or a case-insensitive disk would merge them): keep the first.
+        name_key = re.sub(r"[\W_]+", "", folder.name.casefold())
+        if name_key in seen_names:
+            problems.append(
+                Problem(
+                    folder,
+                    None,
+                    f"this folder has nearly the same name as {seen_names[name_key].name}/; "
+                    "it is left out. Rename or remove one of them.",
+                )
+            )
+            continue
+        seen_names[name_key] = folder
+        try:
+            story = _load_story(folder, root)
+        except FileProblem as problem:
+            problems.append(Problem(folder, problem.line, problem.message))
+            continue
+        except _StoryProblems as found:
+            problems += found.problems
+            continue
+        title_key = (story.title.casefold(), story.told_by.casefold())
+        if title_key in seen_titles:
+            problems.append(
+                Problem(
+                    folder / STORY_FILE,
+                    key_line((folder / STORY_FILE).read_text("utf-8", "replace"), "title"),
+                    f"this story has the same title and teller as {seen_titles[title_key].name}/,"
+                    " so it looks like a copy; it is left out. Give it its own title or remove it.",
+                )
+            )
+            continue
+        seen_titles[title_key] = folder
+        stories.append(story)
+    if not stories and not problems:
+        problems.append(
+            Problem(base, None, "the stories folder is empty, so no stories are shown.")
+        )
+    return stories, problems
+
+
+class _StoryProblems(Exception):
+    """Everything wrong with one story folder, gathered so staff can fix it in one go."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message)
+        self.problems = problems
+
+
+def _load_story(folder: Path, root: Path) -> Story:
+    entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    if not entries:
+        raise FileProblem(
+            "this story folder is empty. Add story.toml, an audio file and a transcript, "
+            "or delete the folder."
+        )
+    settings = folder / STORY_FILE
+    if not settings.is_file():
+        raise FileProblem("this story folder has no story.toml, so the kiosk cannot show it.")
+    try:
+        data, text = read_toml(settings)
+    except FileProblem as problem:
+        raise _StoryProblems([Problem(settings, problem.line, problem.message)]) from problem
+    values, complaints = check_table(data, text, _FIELDS)
+    problems = [Problem(settings, c.line, c.message) for c in complaints]
+    if values.get("consent") is False:
+        problems.append(
+            Problem(
+                settings,
+                key_line(text, "consent"),
+                "consent is not given (consent = false), so this story is not shown.",
+            )
+        )
+    if "topics" in values and not values["topics"]:
+        problems.append(
+            Problem(settings, key_line(text, "topics"), '"topics" is empty; add at least one.')
+        )
+
+    audio = _find_file(folder, root, values.get("audio"), AUDIO_EXTENSIONS, text, "audio", problems)
+    transcript_path = _find_transcript(folder, root, values.get("transcript"), text, problems)
+    duration = _audio_length(audio, problems) if audio else None
+    transcript = None
+    if transcript_path is not None:
+        try:
+            transcript = read_transcript(transcript_path)
+        except FileProblem as problem:
+            problems.append(Problem(transcript_path, problem.line, problem.message))
+
+    if problems or audio is None or duration is None or transcript is None:
+        raise _StoryProblems(problems)
+    return Story(
+        slug=folder.name,
+        title=values["title"],
+        told_by=values["told_by"],
+        summary=values["summary"],
+        topics=values["topics"],
+        content_note=values.get("content_note") or None,
+        language=values.get("language", "en"),
+        recorded=values.get("recorded"),
+        sample=values.get("sample", False),
+        audio=audio,
+        duration=duration,
+        transcript=transcript,
+    )
+
+
+def _named_file(
+    folder: Path, root: Path, name: str, text: str, key: str, problems: list[Problem]
+) -> Path | None:
+    """Resolve a file named in story.toml, refusing anything outside the content folder."""
+    path = folder / name
+    settings = folder / STORY_FILE
+    if not is_inside(path, root):
+        problems.append(
+            Problem(
+                settings,
+                key_line(text, key),
+                f'"{key}" points outside the content folder ({name}). '
+                "Put the file in the story's own folder and give just its name.",
+            )
+        )
+        return None
+    if not path.is_file():
+        problems.append(
+            Problem(
+                settings,
+                key_line(text, key),
+                f'"{key}" names {name}, but there is no such file here.',
+            )
+        )
+        return None
+    return path
+
+
+def _find_file(
+    folder: Path,
+    root: Path,
+    named: str | None,
+    extensions: tuple[str, ...],
+    text: str,
+    key: str,
+    problems: list[Problem],
+) -> Path | None:
+    """Find the story's audio: the file named in story.toml, else the one audio file there."""
+    if named:
+        path = _named_file(folder, root, named, text, key, problems)
+        if path is not None and path.suffix.lower() not in extensions:
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "the kiosk plays WAV, FLAC, OGG or MP3 files; this is none of those.",
+                )
+            )
+            return None
+        return path
+    found = sorted(p for p in folder.iterdir() if p.suffix.lower() in extensions)
+    if not found:
+        problems.append(
+            Problem(
+                folder, None, "there is no audio file here. Add one WAV, FLAC, OGG or MP3 file."
+            )
+        )
+        return None
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found)
+        problems.append(
+            Problem(
+                folder,
+                None,
+                f"there is more than one audio file here ({names}). Keep one, or name it in "
+                'story.toml like: audio = "story.ogg"',
+            )
+        )
+        return None
+    if not is_inside(found[0], root):
+        problems.append(
+            Problem(
+                found[0], None, "this audio file points outside the content folder; it is not used."
+            )
+        )
+        return None
+    return found[0]
+
+
+def _find_transcript(
+    folder: Path, root: Path, named: str | None, text: str, problems: list[Problem]
+) -> Path | None:
+    if named:
+        return _named_file(folder, root, named, text, "transcript", problems)
+    for name in TRANSCRIPT_NAMES:
+        path = folder / name
+        if path.is_file():
+            if not is_inside(path, root):
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        "this transcript points outside the content folder; it is not used.",
+                    )
+                )
+                return None
+            return path
+    problems.append(
+        Problem(
+            folder,
+            None,
+            "there is no transcript here. Add transcript.txt (or transcript.vtt with timings): "
+            "every story needs its words on screen.",
+        )
+    )
+    return None
+
+
+def _audio_length(path: Path, problems: list[Problem]) -> float | None:
+    """Return the recording's length in seconds, reporting files that will not play."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_AUDIO_BYTES:
+            problems.append(Problem(path, None, "this audio file is too big (over 500 MB)."))
+            return None
+        info = soundfile.info(str(path))
+    except (OSError, RuntimeError, soundfile.LibsndfileError):
+        problems.append(
+            Problem(
+                path,
+                None,
+                "this audio file cannot be played. It may be damaged, empty, or not really "
+                f"a {path.suffix.lstrip('.').upper()} file. Try exporting it again.",
+            )
+        )
+        return None
+    duration = float(info.frames) / float(info.samplerate or 1)
+    if duration <= 0:
+        problems.append(Problem(path, None, "this audio file has no sound in it."))
+        return None
+    return duration

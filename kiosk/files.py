@@ -1,0 +1,118 @@
+"""Reading staff-edited files safely: size limits, encodings, paths that stay inside.
+
+Everything here raises `FileProblem` with plain words (and a line when there is one), so the
+callers can turn it into a `Problem` and skip just the item at fault.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+class FileProblem(Exception):
+    """A file that cannot be used, with words for the staff member who can fix it."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when `path`, with links followed, is within `root`."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def size_words(size: int) -> str:
+    """Say a file size the way a person would: "52 MB", "900 KB"."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.0f} MB"
+    return f"{max(1, size // 1000)} KB"
+
+
+def read_text(path: Path, *, max_bytes: int, legacy: bool = False) -> tuple[str, str | None]:
+    """Read a text file as saved by an ordinary editor or spreadsheet program.
+
+    UTF-8 (with or without the byte-order mark a spreadsheet adds) and UTF-16 with a
+    byte-order mark are read as they are. With `legacy`, text that is not UTF-8 is read as
+    Windows-1252, which older spreadsheet programs write; the second item returned then names
+    that encoding so the caller can mention it. Files over `max_bytes` are refused before
+    being read.
+    """
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FileProblem(
+                f"this file is too big ({size_words(size)}); it should be under "
+                f"{size_words(max_bytes)}. Check that it is the right file."
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise FileProblem(f"the kiosk cannot open this file ({error.strerror}).") from error
+
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), None
+    if b"\x00" in data:
+        raise FileProblem(
+            "this is not a plain text file (perhaps a word-processor document). "
+            "Save it as plain text instead."
+        )
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        if legacy:
+            try:
+                return data.decode("cp1252"), "Windows-1252"
+            except UnicodeDecodeError:
+                pass
+        raise FileProblem(
+            "this file is not saved as UTF-8 text, so some letters cannot be read. "
+            "In your editor choose Save As and pick UTF-8.",
+            line,
+        ) from error
+
+
+def read_toml(path: Path, *, max_bytes: int = 256_000) -> tuple[dict[str, Any], str]:
+    """Parse a TOML settings file; return the data and the text (for finding lines)."""
+    text, _ = read_text(path, max_bytes=max_bytes)
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_POSITION.search(str(error))
+        line = int(found.group(1)) if found else None
+        reason = _TOML_POSITION.sub("", str(error)).strip()
+        raise FileProblem(
+            f"this line is not written the way the kiosk expects ({reason}). "
+            'Settings look like: title = "My story"',
+            line,
+        ) from error
+
+
+def key_line(text: str, key: str, start: int = 1) -> int | None:
+    """Return the line number where `key = ...` is first set, at or after line `start`."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(text.splitlines()[start - 1 :], start):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """Return ' Did you mean "x"?' for a near miss, or an empty string."""
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return f' Did you mean "{close[0]}"?' if close else ""

@@ -1,0 +1,31 @@
+"""Problems found in a content folder, worded for the staff who will fix them."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the content folder.
+
+    `path` is the file (or folder) at fault and `line` the line in it when one can be named.
+    `message` is plain words a staff member can act on.
+    """
+
+    path: Path
+    line: int | None
+    message: str
+
+    def format(self, root: Path | None = None) -> str:
+        """Return `path:line: message` (or `path: message` when no line applies)."""
+        shown: Path | str = self.path
+        if root is not None:
+            with contextlib.suppress(ValueError):
+                shown = self.path.relative_to(root)
+        if self.path.is_dir():
+            shown = f"{shown}/"
+        where = f"{shown}:{self.line}" if self.line is not None else f"{shown}"
+        return f"{where}: {self.message}"

@@ -1,0 +1,48 @@
+"""A gentle note before a story about something difficult, with a way back."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.content import Story
+from kiosk.screens.base import KioskScreen
+from kiosk.services import Services
+from kiosk.widgets import MenuItem, NumberedMenu
+
+
+class ContentNoteScreen(KioskScreen):
+    """Say what the story talks about; the visitor chooses to listen or go back."""
+
+    TITLE: ClassVar[str] = "Before you listen"
+
+    def __init__(self, services: Services, story: Story) -> None:
+        super().__init__(services)
+        self.story = story
+
+    def compose_body(self) -> ComposeResult:
+        """The note and the two choices."""
+        yield Static(Content(f"{self.story.title}, told by {self.story.told_by}"), classes="intro")
+        yield Static(Content(self.story.content_note or ""), id="content-note", classes="note")
+        yield Static(Content("It is fine to stop at any time."), classes="intro")
+        yield NumberedMenu(
+            [
+                MenuItem("Listen to the story", "listen"),
+                MenuItem("Go back to the list", "back"),
+            ],
+            id="note-menu",
+        )
+
+    @on(NumberedMenu.Chosen)
+    def choose(self, event: NumberedMenu.Chosen) -> None:
+        """Listen (this note is replaced by the player, so Back from it skips the note)."""
+        if event.item.value == "back":
+            self.dismiss()
+            return
+        from kiosk.screens import PlayerScreen
+
+        self.app.switch_screen(PlayerScreen(self.services, self.story))

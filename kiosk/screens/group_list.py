@@ -1,0 +1,54 @@
+"""The groups that match a visitor's choices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.content import Group
+from kiosk.screens.base import KioskScreen
+from kiosk.services import Services
+from kiosk.text import plural
+from kiosk.widgets import MenuItem, NumberedMenu
+
+NO_MATCH = "No groups match all of your choices. Go back and try fewer choices."
+
+
+def group_item(group: Group) -> MenuItem:
+    """How a group is listed: its name, then when and where."""
+    detail = "  ·  ".join(part for part in (group.when_words(), group.area or group.venue) if part)
+    return MenuItem(group.name, group, detail)
+
+
+class GroupListScreen(KioskScreen):
+    """A list of groups; choosing one opens its details."""
+
+    TITLE: ClassVar[str] = "Groups"
+
+    def __init__(self, services: Services, groups: Sequence[Group]) -> None:
+        super().__init__(services)
+        self.groups = list(groups)
+
+    @property
+    def title_text(self) -> str:
+        """How many groups there are."""
+        return f"Groups: {plural(len(self.groups), 'match', 'matches')}"
+
+    def compose_body(self) -> ComposeResult:
+        """The groups, or a word that none match."""
+        if not self.groups:
+            yield Static(Content(NO_MATCH), classes="notice")
+            return
+        yield NumberedMenu([group_item(g) for g in self.groups], id="group-menu")
+
+    @on(NumberedMenu.Chosen)
+    def choose(self, event: NumberedMenu.Chosen) -> None:
+        """Show the group's details."""
+        from kiosk.screens import GroupDetailScreen
+
+        self.app.push_screen(GroupDetailScreen(self.services, event.item.value))

@@ -1,0 +1,91 @@
+"""Writing a message for other visitors: what happens to it, then the words."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.screens.base import BACK_HINT, KioskScreen
+from kiosk.text import one_line
+from kiosk.widgets.message_box import MessageBox
+
+EXPLANATION = (
+    "Write a few kind words for someone else who comes here. "
+    "A member of staff reads every message before anyone else sees it. "
+    "Your name is not needed, and nothing about you is kept."
+)
+EMPTY = "Your message is empty. Type a few words, then press Enter."
+
+
+class LeaveMessageScreen(KioskScreen):
+    """A text box with a visible count and limit; Enter goes on to the preview."""
+
+    TITLE: ClassVar[str] = "Leave a message"
+    HINT: ClassVar[str] = (
+        f"Type your message  ·  Enter: look it over before sending  ·  {BACK_HINT}"
+    )
+
+    @property
+    def limit(self) -> int:
+        """The most characters a message may have."""
+        return self.services.content.config.message_limit
+
+    def compose_body(self) -> ComposeResult:
+        """What happens to the message, the box, the count and any error."""
+        yield Static(Content(EXPLANATION), classes="intro")
+        yield MessageBox(self.limit, id="message-box")
+        yield Static(Content(self._count_words(0)), id="count")
+        yield Static("", id="message-error", classes="error")
+
+    def on_mount(self) -> None:
+        """Ready to type."""
+        self.query_one(MessageBox).focus()
+
+    @property
+    def draft(self) -> str:
+        """The words typed so far, tidied onto one line."""
+        return one_line(self.query_one(MessageBox).text)
+
+    def _count_words(self, used: int) -> str:
+        return f"{used} of {self.limit} letters used"
+
+    @on(MessageBox.Changed)
+    def update_count(self) -> None:
+        """Keep the count in step with the box and clear an old error."""
+        used = len(self.query_one(MessageBox).text)
+        self.query_one("#count", Static).update(Content(self._count_words(used)))
+        if used:
+            self.show_error("")
+
+    @on(MessageBox.LimitReached)
+    def at_limit(self) -> None:
+        """Say that the box is full."""
+        self.show_error(f"That is the most a message can hold ({self.limit} letters).")
+
+    def show_error(self, words: str) -> None:
+        """Show an error under the box (empty words clear it)."""
+        self.query_one("#message-error", Static).update(Content(words))
+
+    @on(MessageBox.Done)
+    def done(self) -> None:
+        """Go on to the preview, unless there is nothing to send."""
+        if not self.draft:
+            self.show_error(EMPTY)
+            return
+        from kiosk.screens import MessagePreviewScreen
+
+        self.app.push_screen(MessagePreviewScreen(self.services, self.draft), self._after_preview)
+
+    def _after_preview(self, result: str | None) -> None:
+        if result == "discard":
+            self.dismiss()
+        elif result == "sent":
+            from kiosk.screens import ThanksScreen
+
+            self.app.switch_screen(ThanksScreen(self.services))
+        else:
+            self.query_one(MessageBox).focus()

@@ -1,0 +1,91 @@
+"""Looking a message over before sending it; sending saves it for staff to read."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.screens.base import KioskScreen
+from kiosk.services import Services
+from kiosk.store import StoreError
+from kiosk.widgets import MenuItem, NumberedMenu
+
+SEND_CHOICES = (
+    MenuItem("Yes, send it", "send"),
+    MenuItem("No, I want to change it", "change"),
+    MenuItem("Throw it away", "discard"),
+)
+RETRY_CHOICES = (
+    MenuItem("Try again", "send"),
+    MenuItem("Change it", "change"),
+    MenuItem("Throw it away", "discard"),
+)
+NOT_SAVED = (
+    "Sorry, your message could not be saved just now. It has not been sent. "
+    "You can try again, or tell a member of staff."
+)
+
+
+class MessagePreviewScreen(KioskScreen):
+    """Show the message as others will see it and ask whether to send it.
+
+    Dismissed with "sent" once the message is on disk, "change" to edit, "discard" to drop.
+    """
+
+    TITLE: ClassVar[str] = "Send your message?"
+    HINT: ClassVar[str] = "Number keys: choose  ·  Esc: change it"
+
+    def __init__(self, services: Services, text: str) -> None:
+        super().__init__(services)
+        self.text = text
+        self._saving = False
+
+    def compose_body(self) -> ComposeResult:
+        """The message, the question and the three answers."""
+        yield Static(Content("This is your message:"), classes="intro")
+        yield Static(Content(self.text), id="preview", classes="message")
+        yield Static(
+            Content("Staff will read it first. Then other visitors can read and hear it."),
+            classes="intro",
+        )
+        yield Static("", id="send-status", classes="error")
+        yield NumberedMenu(SEND_CHOICES, id="send-menu")
+
+    def action_back(self) -> None:
+        """Back means "change it": the words are kept."""
+        self.action_choose("change")
+
+    @on(NumberedMenu.Chosen)
+    def chosen(self, event: NumberedMenu.Chosen) -> None:
+        """Act on the answer."""
+        self.action_choose(event.item.value)
+
+    def action_choose(self, choice: str) -> None:
+        """Send, change or discard."""
+        if self._saving:
+            return
+        if choice == "send":
+            self._saving = True
+            self.query_one("#send-status", Static).update(Content("Saving your message…"))
+            self.save()
+        else:
+            self.dismiss(choice)
+
+    @work(thread=True, exclusive=True)
+    def save(self) -> None:
+        """Save in a thread: the screen says "sent" only once it is on disk."""
+        try:
+            self.services.store.add(self.text, self.services.clock.today())
+        except StoreError:
+            self.app.call_from_thread(self._not_saved)
+            return
+        self.app.call_from_thread(self.dismiss, "sent")
+
+    def _not_saved(self) -> None:
+        self._saving = False
+        self.query_one("#send-status", Static).update(Content(NOT_SAVED))
+        self.query_one(NumberedMenu).set_items(RETRY_CHOICES)

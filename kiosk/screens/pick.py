@@ -1,0 +1,40 @@
+"""Choosing one thing from a list (a topic, a day, an area), with "any" first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+
+from kiosk.screens.base import KioskScreen
+from kiosk.services import Services
+from kiosk.widgets import MenuItem, NumberedMenu
+
+PICK_ANY = "__any__"
+"""The answer when the visitor picks "any": the choice is cleared."""
+
+
+class PickScreen(KioskScreen):
+    """A titled list; dismissed with the chosen value, PICK_ANY, or None on Back."""
+
+    def __init__(
+        self, services: Services, title: str, any_label: str, options: Sequence[MenuItem]
+    ) -> None:
+        super().__init__(services)
+        self._title = title
+        self.items = [MenuItem(any_label, PICK_ANY), *options]
+
+    @property
+    def title_text(self) -> str:
+        """What is being chosen."""
+        return self._title
+
+    def compose_body(self) -> ComposeResult:
+        """The list."""
+        yield NumberedMenu(self.items, id="pick-menu")
+
+    @on(NumberedMenu.Chosen)
+    def choose(self, event: NumberedMenu.Chosen) -> None:
+        """Answer with the chosen value."""
+        self.dismiss(event.item.value)

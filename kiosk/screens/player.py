@@ -1,0 +1,140 @@
+"""Playing a story: controls, progress, and the transcript following along."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.audio import PlayerState
+from kiosk.content import Story
+from kiosk.screens.base import BACK_HINT, KioskScreen
+from kiosk.services import Services
+from kiosk.text import clock_time
+
+SKIP_SECONDS = 10.0
+BAR_WIDTH = 40
+
+STATE_WORDS = {
+    PlayerState.EMPTY: "Stopped",
+    PlayerState.LOADING: "Getting the story ready…",
+    PlayerState.PLAYING: "Playing",
+    PlayerState.PAUSED: "Paused",
+    PlayerState.FINISHED: "The story has finished",
+}
+
+
+def progress_bar(position: float, duration: float, width: int = BAR_WIDTH) -> str:
+    """Draw "1:05 ██████░░░░ 4:10"."""
+    filled = round(width * position / duration) if duration > 0 else 0
+    filled = min(max(filled, 0), width)
+    return f"{clock_time(position)}  {'█' * filled}{'░' * (width - filled)}  {clock_time(duration)}"
+
+
+class PlayerScreen(KioskScreen):
+    """One story: it starts playing at once; keys pause, skip and stop."""
+
+    HINT: ClassVar[str] = (
+        "1 or Enter: play or pause  ·  2 or ←: back 10 s  ·  3 or →: forward 10 s  ·  "
+        f"4: stop  ·  ↑↓: read  ·  {BACK_HINT}"
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "play_pause", "Play or pause", show=False),
+        Binding("left", "skip(-1)", "Back 10 seconds", show=False),
+        Binding("right", "skip(1)", "Forward 10 seconds", show=False),
+    ]
+
+    def __init__(self, services: Services, story: Story) -> None:
+        super().__init__(services)
+        self.story = story
+        self._current_cue: int | None = None
+        self._stopped = False
+
+    @property
+    def title_text(self) -> str:
+        """The story's title."""
+        return self.story.title
+
+    def compose_body(self) -> ComposeResult:
+        """Who tells it, the state, progress, and the transcript."""
+        yield Static(Content(f"Told by {self.story.told_by}"), classes="intro")
+        yield Static(Content(STATE_WORDS[PlayerState.LOADING]), id="player-state")
+        yield Static(Content(progress_bar(0, self.story.duration)), id="progress")
+        with VerticalScroll(id="transcript", can_focus=True):
+            for index, cue in enumerate(self.story.transcript.cues):
+                yield Static(Content(cue.text), id=f"cue-{index}", classes="cue")
+
+    def on_mount(self) -> None:
+        """Start the story and keep the progress up to date."""
+        self.services.player.open(self.story.audio, play=True)
+        self.query_one("#transcript").focus()
+        self.set_interval(0.25, self.refresh_progress)
+
+    def on_unmount(self) -> None:
+        """Leaving the story, however it happens, stops the sound."""
+        self.services.player.stop()
+
+    def refresh_progress(self) -> None:
+        """Show the state, the progress bar and the line being said."""
+        player = self.services.player
+        duration = player.duration or self.story.duration
+        if player.state is PlayerState.FAILED:
+            words = player.problem or "Sound is not working just now."
+        elif self._stopped:
+            words = "Stopped. Press 1 to play from the start."
+        else:
+            words = STATE_WORDS[player.state]
+        self.query_one("#player-state", Static).update(Content(words))
+        self.query_one("#progress", Static).update(Content(progress_bar(player.position, duration)))
+        self._follow(self.story.transcript.index_at(player.position))
+
+    def _follow(self, index: int | None) -> None:
+        """Highlight the line being said and keep it in view."""
+        if index == self._current_cue:
+            return
+        if self._current_cue is not None:
+            self.query_one(f"#cue-{self._current_cue}").remove_class("current")
+        self._current_cue = index
+        if index is not None:
+            cue = self.query_one(f"#cue-{index}")
+            cue.add_class("current")
+            self.query_one("#transcript", VerticalScroll).scroll_to_center(cue, animate=False)
+
+    def action_digit(self, number: int) -> None:
+        """1 play/pause, 2 back, 3 forward, 4 stop."""
+        if number == 1:
+            self.action_play_pause()
+        elif number in (2, 3):
+            self.action_skip(-1 if number == 2 else 1)
+        elif number == 4:
+            self.action_stop()
+
+    def action_play_pause(self) -> None:
+        """Play if paused, pause if playing."""
+        player = self.services.player
+        if player.state is PlayerState.PLAYING:
+            player.pause()
+        elif player.state is PlayerState.EMPTY:
+            player.open(self.story.audio, play=True)
+        else:
+            player.play()
+        self._stopped = False
+        self.refresh_progress()
+
+    def action_skip(self, direction: int) -> None:
+        """Jump 10 seconds back (-1) or forward (1)."""
+        player = self.services.player
+        player.seek(player.position + direction * SKIP_SECONDS)
+        self.refresh_progress()
+
+    def action_stop(self) -> None:
+        """Stop and go back to the beginning."""
+        player = self.services.player
+        player.pause()
+        player.seek(0)
+        self._stopped = True
+        self.refresh_progress()

@@ -1,0 +1,44 @@
+"""Typing words to search the groups for; spelling mistakes are forgiven."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from kiosk.screens.base import BACK_HINT, KioskScreen
+from kiosk.services import Services
+from kiosk.text import one_line
+
+
+class SearchWordsScreen(KioskScreen):
+    """An input for search words; Enter keeps them (empty clears), Esc changes nothing."""
+
+    TITLE: ClassVar[str] = "Search words"
+    HINT: ClassVar[str] = f"Type a word or two  ·  Enter: use them  ·  {BACK_HINT}"
+
+    def __init__(self, services: Services, words: str = "") -> None:
+        super().__init__(services)
+        self.words = words
+
+    def compose_body(self) -> ComposeResult:
+        """An example and the input."""
+        yield Static(
+            Content(
+                'Type what you are looking for, like "walking" or "art". Spelling does not need to be right.'
+            ),
+            classes="intro",
+        )
+        yield Input(self.words, id="search-input", max_length=60)
+
+    def on_mount(self) -> None:
+        """Ready to type."""
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        """Keep the words."""
+        self.dismiss(one_line(event.value))

@@ -1,0 +1,49 @@
+"""Thanks after a message is saved."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.screens.base import KioskScreen
+from kiosk.widgets import MenuItem, NumberedMenu
+
+THANKS = (
+    "Thank you. Your message is saved. "
+    "A member of staff will read it soon. Then other visitors can hear it."
+)
+
+
+class ThanksScreen(KioskScreen):
+    """The message is on disk; say so, warmly, and offer what next."""
+
+    TITLE: ClassVar[str] = "Thank you"
+    HINT: ClassVar[str] = "Number keys: choose  ·  Esc: back to the start"
+
+    def compose_body(self) -> ComposeResult:
+        """Thanks and two ways on."""
+        yield Static(Content(THANKS), id="thanks", classes="note")
+        yield NumberedMenu(
+            [
+                MenuItem("Back to the start", "home"),
+                MenuItem("Hear a message from another visitor", "hear"),
+            ],
+            id="thanks-menu",
+        )
+
+    def action_back(self) -> None:
+        """Back from here is the start: the sent message is not for editing."""
+        self.go_home()
+
+    @on(NumberedMenu.Chosen)
+    def choose(self, event: NumberedMenu.Chosen) -> None:
+        """Go home, or on to hear others' messages."""
+        self.go_home()
+        if event.item.value == "hear":
+            from kiosk.screens import HearMessagesScreen
+
+            self.app.push_screen(HearMessagesScreen(self.services))

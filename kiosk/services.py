@@ -1,0 +1,20 @@
+"""Everything the screens use, gathered in one place and passed in (never looked up)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.audio.player import Player
+from kiosk.clock import Clock
+from kiosk.content import Content
+from kiosk.store import MessageStore
+
+
+@dataclass
+class Services:
+    """The kiosk's content and devices; tests build one with fakes."""
+
+    content: Content
+    store: MessageStore
+    player: Player
+    clock: Clock

@@ -1,0 +1,141 @@
+"""A numbered list: digits choose, arrows move, Enter picks. Nine to a page.
+
+Nine per page keeps every choice one key away on a keypad: 1-9 choose on the page shown,
+0 turns the page. The same list serves the home menu, stories, groups and every picker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+PAGE_SIZE = 9
+MORE = "__more__"
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One choice: its label, an optional second line, and what it stands for."""
+
+    label: str
+    value: Any
+    detail: str = ""
+
+
+class NumberedMenu(OptionList):
+    """A list of numbered choices, paged nine at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "next_page", "Next page", show=False),
+        Binding("pageup", "previous_page", "Previous page", show=False),
+    ]
+
+    class Chosen(Message):
+        """A visitor chose an item (by digit or Enter)."""
+
+        def __init__(self, menu: NumberedMenu, item: MenuItem) -> None:
+            super().__init__()
+            self.menu = menu
+            self.item = item
+
+        @property
+        def control(self) -> NumberedMenu:
+            """The menu the choice was made in."""
+            return self.menu
+
+    def __init__(
+        self, items: Sequence[MenuItem] = (), *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.items: list[MenuItem] = list(items)
+        self.page = 0
+
+    def on_mount(self) -> None:
+        """Show the first page."""
+        self._show_page(0)
+
+    @property
+    def pages(self) -> int:
+        """How many pages the items fill."""
+        return max(1, -(-len(self.items) // PAGE_SIZE))
+
+    def set_items(self, items: Sequence[MenuItem], *, highlight: int = 0) -> None:
+        """Replace the items, highlighting the one at `highlight` (an index into items)."""
+        self.items = list(items)
+        self._show_page(highlight // PAGE_SIZE, highlight % PAGE_SIZE)
+
+    def page_items(self) -> list[MenuItem]:
+        """The items on the page shown."""
+        start = self.page * PAGE_SIZE
+        return self.items[start : start + PAGE_SIZE]
+
+    def _show_page(self, page: int, highlight: int = 0) -> None:
+        self.page = min(max(0, page), self.pages - 1)
+        options: list[Option] = []
+        for number, item in enumerate(self.page_items(), 1):
+            label = Content.assemble((f"{number}  ", "bold"), (item.label, "bold"))
+            if item.detail:
+                label = Content.assemble(label, "\n   ", Content(item.detail))
+            options.append(Option(label))
+        if self.pages > 1:
+            more = "More" if self.page < self.pages - 1 else "Back to the start of the list"
+            options.append(Option(Content.assemble(("0  ", "bold"), more), id=MORE))
+        self.set_options(options)
+        if options:
+            self.highlighted = min(highlight, len(options) - 1)
+
+    @property
+    def highlighted_item(self) -> MenuItem | None:
+        """The item under the highlight, or None (nothing, or the "More" line)."""
+        if self.highlighted is None:
+            return None
+        items = self.page_items()
+        return items[self.highlighted] if self.highlighted < len(items) else None
+
+    @property
+    def page_words(self) -> str:
+        """Return "10 to 18 of 28" when there is more than one page, else an empty string."""
+        if self.pages == 1:
+            return ""
+        first = self.page * PAGE_SIZE + 1
+        last = first + len(self.page_items()) - 1
+        return f"{first} to {last} of {len(self.items)}"
+
+    def choose_number(self, number: int) -> bool:
+        """Act on a digit key: 1-9 choose on this page, 0 turns the page. True if used."""
+        if number == 0:
+            if self.pages == 1:
+                return False
+            self.action_next_page()
+            return True
+        items = self.page_items()
+        if 1 <= number <= len(items):
+            self.highlighted = number - 1
+            self.post_message(self.Chosen(self, items[number - 1]))
+            return True
+        return False
+
+    def action_next_page(self) -> None:
+        """Show the next page, or the first after the last."""
+        self._show_page((self.page + 1) % self.pages)
+
+    def action_previous_page(self) -> None:
+        """Show the previous page."""
+        self._show_page((self.page - 1) % self.pages)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on an item chooses it; Enter on "More" turns the page."""
+        event.stop()
+        if event.option.id == MORE:
+            self.action_next_page()
+            return
+        items = self.page_items()
+        if event.option_index < len(items):
+            self.post_message(self.Chosen(self, items[event.option_index]))
