@@ -50,7 +50,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         """Open Home and start watching for the visitor walking away."""
         self.push_screen(HomeScreen(self.services))
-        self.set_interval(1.0, self.check_idle)
+        self.set_interval(1.0, self.check_walked_away)
         # Staff stop the kiosk with a signal (a service stop sends SIGTERM): leave cleanly,
         # restoring the terminal. There is no key for it.
         loop = asyncio.get_running_loop()
@@ -73,7 +73,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """How long since the last key."""
         return self.services.clock.monotonic() - self._last_activity
 
-    def check_idle(self) -> None:
+    def check_walked_away(self) -> None:
         """Warn before the time-out; at the time-out, start over for the next person."""
         if self.services.player.state is PlayerState.PLAYING:
             # Someone listening to a story presses no keys, and is still here.

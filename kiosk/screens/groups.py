@@ -21,6 +21,11 @@ from kiosk.text import plural
 from kiosk.widgets import MenuItem, NumberedMenu
 
 
+def _counted(label: str, value: object, count: int) -> MenuItem:
+    """A picker line such as "Carers  ·  2 groups"."""
+    return MenuItem(f"{label}  ·  {plural(count, 'group')}", value)
+
+
 class GroupsScreen(KioskScreen):
     """The visitor's choices so far, each one a menu line that opens a picker."""
 
@@ -43,7 +48,7 @@ class GroupsScreen(KioskScreen):
         found = len(search(self.services.content.groups, chosen))
         day = DAY_NAMES[chosen.day] if chosen.day is not None else "any day"
         items = [
-            MenuItem(f"Topic: {chosen.topic or 'any topic'}", "topic"),
+            MenuItem(f"Topic: {(chosen.topic or 'any topic').capitalize()}", "topic"),
             MenuItem(f"Day: {day}", "day"),
             MenuItem(f"Area: {chosen.area or 'any area'}", "area"),
             MenuItem(f"Search words: {chosen.words or 'none'}", "words"),
@@ -65,20 +70,17 @@ class GroupsScreen(KioskScreen):
         kind = event.item.value
         if kind == "topic":
             by_topic = Counter(t for g in groups for t in g.topics)
-            options = [MenuItem(t, t, plural(by_topic[t], "group")) for t in topics(groups)]
+            options = [_counted(t.capitalize(), t, by_topic[t]) for t in topics(groups)]
             picker = PickScreen(self.services, "Choose a topic", "Any topic", options)
             self.app.push_screen(picker, self._set("topic"))
         elif kind == "day":
             by_day = Counter(d for g in groups for d in g.days)
-            options = [
-                MenuItem(name, number, plural(by_day[number], "group"))
-                for number, name in enumerate(DAY_NAMES)
-            ]
+            options = [_counted(name, n, by_day[n]) for n, name in enumerate(DAY_NAMES)]
             picker = PickScreen(self.services, "Choose a day", "Any day", options)
             self.app.push_screen(picker, self._set("day"))
         elif kind == "area":
             by_area = Counter(g.area for g in groups)
-            options = [MenuItem(a, a, plural(by_area[a], "group")) for a in areas(groups)]
+            options = [_counted(a, a, by_area[a]) for a in areas(groups)]
             picker = PickScreen(self.services, "Choose an area", "Any area", options)
             self.app.push_screen(picker, self._set("area"))
         elif kind == "words":

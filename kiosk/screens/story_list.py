@@ -19,10 +19,10 @@ def story_item(story: Story) -> MenuItem:
     """How a story is listed."""
     detail = f"told by {story.told_by}  ·  {duration_words(story.duration)}"
     if story.topics:
-        detail += f"  ·  {', '.join(story.topics)}"
-    if story.sample:
-        detail += "  ·  sample"
-    return MenuItem(story.title, story, detail)
+        # Two topics keep the line short enough not to wrap at 80 columns.
+        detail += f"  ·  {', '.join(story.topics[:2])}"
+    title = f"{story.title}  (sample)" if story.sample else story.title
+    return MenuItem(title, story, detail)
 
 
 class StoryListScreen(KioskScreen):

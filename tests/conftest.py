@@ -1,0 +1,71 @@
+"""Shared fixtures. The developer's own machine (content, data, devices) stays out of tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.app import KioskApp, build_app
+from kiosk.audio.fake import FakePlayer
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_CONTENT = REPO / "content"
+
+
+class FakeClock:
+    """A clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.date = dt.date(2026, 11, 24)
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def today(self) -> dt.date:
+        return self.date
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the real user's settings or data folder."""
+    monkeypatch.delenv("KIOSK_CONTENT", raising=False)
+    monkeypatch.delenv("KIOSK_DATA", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the sample content, free to break."""
+    target = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, target, ignore=shutil.ignore_patterns("README.md"))
+    return target
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """An empty data folder."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def player() -> FakePlayer:
+    return FakePlayer()
+
+
+@pytest.fixture
+def app(content: Path, data: Path, player: FakePlayer, clock: FakeClock) -> Iterator[KioskApp]:
+    """The kiosk on the sample content, with a fake player and clock."""
+    yield build_app(content, data, player=player, clock=clock)

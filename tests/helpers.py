@@ -1,0 +1,24 @@
+"""Small helpers for Pilot tests: read what a screen shows, type like a visitor."""
+
+from __future__ import annotations
+
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from kiosk.app import KioskApp
+from kiosk.widgets import NumberedMenu
+
+
+
+def shown(app: KioskApp) -> str:
+    """All the words on the current screen: every text block and every menu line."""
+    parts = [str(w.visual) for w in app.screen.query(Static)]
+    for menu in app.screen.query(NumberedMenu):
+        parts += [str(option.prompt) for option in menu.options]
+    return "\n".join(parts)
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type text key by key, as a visitor would."""
+    await pilot.press(*(_character_to_key(ch) for ch in text))

@@ -1,0 +1,62 @@
+from pathlib import Path
+
+from kiosk.config import KioskConfig, load_config
+
+
+def write(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "kiosk.toml").write_text(text, "utf-8")
+    return folder
+
+
+def test_sample_config_reads_cleanly(content: Path) -> None:
+    config, problems = load_config(content)
+    assert problems == []
+    assert config.centre_name.startswith("Riverside")
+    assert config.idle_timeout_seconds == 90
+    assert [c.name for c in config.support][0] == "Samaritans"
+    assert config.support[0].phone == "116 123"
+
+
+def test_missing_file_gives_defaults_and_a_problem(tmp_path: Path) -> None:
+    config, problems = load_config(tmp_path)
+    assert config == KioskConfig()
+    assert "kiosk.toml is missing" in problems[0].message
+
+
+def test_misspelled_key_is_named_with_its_line_and_a_suggestion(tmp_path: Path) -> None:
+    write(tmp_path, 'centre_name = "Here"\nidle_timout_seconds = 30\n')
+    config, problems = load_config(tmp_path)
+    assert config.centre_name == "Here"
+    assert config.idle_timeout_seconds == 90
+    assert problems[0].line == 2
+    assert 'Did you mean "idle_timeout_seconds"?' in problems[0].message
+
+
+def test_wrong_type_falls_back_to_default(tmp_path: Path) -> None:
+    write(tmp_path, 'idle_timeout_seconds = "ninety"\nmessage_limit = 5\n')
+    config, problems = load_config(tmp_path)
+    assert config.idle_timeout_seconds == 90
+    assert config.message_limit == 500
+    assert {p.line for p in problems} == {1, 2}
+    assert "whole number" in problems[0].message
+    assert "at least 50" in problems[1].message
+
+
+def test_broken_toml_names_the_line(tmp_path: Path) -> None:
+    write(tmp_path, 'centre_name = "Here"\nwelcome = "unclosed\n')
+    config, problems = load_config(tmp_path)
+    assert config == KioskConfig()
+    assert problems[0].line == 2
+
+
+def test_support_block_without_name_is_left_out(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        '[[support]]\nname = "A"\nphone = "1"\n\n[[support]]\nphone = "2"\nhorus = "x"\n',
+    )
+    config, problems = load_config(tmp_path)
+    assert [c.name for c in config.support] == ["A"]
+    lines = sorted(p.line or 0 for p in problems)
+    assert 5 in lines or 7 in lines
+    assert any('Did you mean "hours"' in p.message for p in problems)

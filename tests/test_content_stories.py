@@ -1,0 +1,262 @@
+"""Every way a story folder can be wrong is reported, with the rest still loading."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kiosk.content import load_content
+from kiosk.content.stories import load_stories
+
+STORY = "small-steps-count"
+
+
+def story_dir(content: Path, name: str = STORY) -> Path:
+    return content / "stories" / name
+
+
+def problems_for(content: Path, folder: str) -> list[str]:
+    loaded = load_content(content)
+    return [p.format(loaded.root) for p in loaded.problems if f"stories/{folder}" in p.format(loaded.root)]
+
+
+def slugs(content: Path) -> list[str]:
+    return [s.slug for s in load_content(content).stories]
+
+
+def test_sample_stories_all_load(content: Path) -> None:
+    loaded = load_content(content)
+    assert loaded.problems == ()
+    assert len(loaded.stories) >= 6
+    assert all(s.sample for s in loaded.stories)
+    assert all(s.transcript.cues for s in loaded.stories)
+    assert any(s.transcript.timed for s in loaded.stories)
+    assert any(not s.transcript.timed for s in loaded.stories)
+    noted = [s for s in loaded.stories if s.content_note]
+    assert len(noted) >= 1
+    assert all(30 < s.duration < 600 for s in loaded.stories)
+
+
+def test_missing_audio(content: Path) -> None:
+    (story_dir(content) / "story.ogg").unlink()
+    assert STORY not in slugs(content)
+    [problem] = problems_for(content, STORY)
+    assert problem == f"stories/{STORY}/: there is no audio file here. Add one WAV, FLAC, OGG or MP3 file."
+    assert len(slugs(content)) == 6  # the others still show
+
+
+def test_unreadable_audio(content: Path) -> None:
+    (story_dir(content) / "story.ogg").write_bytes(b"this is not sound at all" * 100)
+    assert STORY not in slugs(content)
+    [problem] = problems_for(content, STORY)
+    assert "story.ogg: this audio file cannot be played" in problem
+
+
+def test_empty_audio_file(content: Path) -> None:
+    (story_dir(content) / "story.ogg").write_bytes(b"")
+    assert STORY not in slugs(content)
+    assert "cannot be played" in problems_for(content, STORY)[0]
+
+
+def test_two_audio_files(content: Path) -> None:
+    shutil.copy(story_dir(content) / "story.ogg", story_dir(content) / "other.ogg")
+    assert STORY not in slugs(content)
+    assert "more than one audio file" in problems_for(content, STORY)[0]
+
+
+def test_misspelled_key_has_line_and_suggestion(content: Path) -> None:
+    settings = story_dir(content) / "story.toml"
+    settings.write_text(settings.read_text().replace("title =", "tittle ="))
+    assert STORY not in slugs(content)
+    found = problems_for(content, STORY)
+    assert f"stories/{STORY}/story.toml:1: \"tittle\" is not a setting the kiosk knows. Did you mean \"title\"?" in found
+    assert any('"title" is missing' in p for p in found)
+
+
+def test_misspelled_content_note_keeps_the_story_out(content: Path) -> None:
+    """A typo must never show a difficult story without its note."""
+    folder = "other-ways-through"
+    settings = story_dir(content, folder) / "story.toml"
+    settings.write_text(settings.read_text().replace("content_note =", "content_notes ="))
+    assert folder not in slugs(content)
+    assert any('Did you mean "content_note"?' in p for p in problems_for(content, folder))
+
+
+def test_wrong_types(content: Path) -> None:
+    settings = story_dir(content) / "story.toml"
+    text = settings.read_text().replace("consent = true", 'consent = "yes"')
+    text = text.replace("recorded = 20", 'recorded = "last spring" # 20')
+    settings.write_text(text)
+    found = problems_for(content, STORY)
+    assert any('"consent" cannot be used: it should be true or false, without quotes.' in p for p in found)
+    assert any('"recorded" cannot be used: it should be a date written 2025-03-14.' in p for p in found)
+    assert all(":" in p.split(": ")[0] for p in found)  # each names its line
+
+
+def test_consent_false_is_not_shown(content: Path) -> None:
+    settings = story_dir(content) / "story.toml"
+    settings.write_text(settings.read_text().replace("consent = true", "consent = false"))
+    assert STORY not in slugs(content)
+    assert "consent is not given" in problems_for(content, STORY)[0]
+
+
+def test_topics_as_a_plain_string_are_accepted(content: Path) -> None:
+    settings = story_dir(content) / "story.toml"
+    lines = [
+        'topics = "family, Work and money"' if line.startswith("topics") else line
+        for line in settings.read_text().splitlines()
+    ]
+    settings.write_text("\n".join(lines))
+    [story] = [s for s in load_content(content).stories if s.slug == STORY]
+    assert story.topics == ("family", "work and money")
+
+
+def test_audio_path_outside_the_content_folder(content: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.ogg"
+    shutil.move(story_dir(content) / "story.ogg", outside)
+    settings = story_dir(content) / "story.toml"
+    settings.write_text(settings.read_text() + '\naudio = "../../../elsewhere.ogg"\n')
+    assert STORY not in slugs(content)
+    assert any("points outside the content folder" in p for p in problems_for(content, STORY))
+
+
+def test_symlinked_audio_pointing_outside(content: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.ogg"
+    shutil.move(story_dir(content) / "story.ogg", outside)
+    os.symlink(outside, story_dir(content) / "story.ogg")
+    assert STORY not in slugs(content)
+    assert any("outside the content folder" in p for p in problems_for(content, STORY))
+
+
+def test_symlinked_folder_pointing_outside(content: Path, tmp_path: Path) -> None:
+    shutil.copytree(story_dir(content), tmp_path / "outside-story")
+    os.symlink(tmp_path / "outside-story", content / "stories" / "zz-linked")
+    assert "zz-linked" not in slugs(content)
+    assert any("outside the content folder" in p for p in problems_for(content, "zz-linked"))
+
+
+def test_transcript_in_a_legacy_encoding(content: Path) -> None:
+    folder = "a-long-way-from-home"
+    transcript = story_dir(content, folder) / "transcript.txt"
+    transcript.write_bytes("Line one.\n\nCaf\u00e9 and cr\u00e8me.\n".encode("cp1252"))
+    assert folder not in slugs(content)
+    [problem] = problems_for(content, folder)
+    assert problem.startswith(f"stories/{folder}/transcript.txt:3: this file is not saved as UTF-8")
+
+
+def test_story_toml_in_utf16_with_bom_is_fine(content: Path) -> None:
+    settings = story_dir(content) / "story.toml"
+    settings.write_bytes(settings.read_text("utf-8").encode("utf-16"))
+    assert STORY in slugs(content)
+
+
+def test_a_word_document_as_transcript(content: Path) -> None:
+    folder = "a-long-way-from-home"
+    (story_dir(content, folder) / "transcript.txt").write_bytes(b"PK\x03\x04\x00\x00binary")
+    assert "not a plain text file" in problems_for(content, folder)[0]
+
+
+def test_a_50_mb_transcript_is_refused_without_reading_it(content: Path) -> None:
+    folder = "a-long-way-from-home"
+    transcript = story_dir(content, folder) / "transcript.txt"
+    with transcript.open("wb") as out:
+        out.truncate(50_000_000)  # sparse: 50 MB on paper, nothing on disk
+    assert folder not in slugs(content)
+    [problem] = problems_for(content, folder)
+    assert "too big (50 MB)" in problem
+
+
+def test_missing_transcript(content: Path) -> None:
+    (story_dir(content, "a-long-way-from-home") / "transcript.txt").unlink()
+    assert "no transcript here" in problems_for(content, "a-long-way-from-home")[0]
+
+
+def test_broken_vtt_timing_names_its_line(content: Path) -> None:
+    vtt = story_dir(content) / "transcript.vtt"
+    lines = vtt.read_text().splitlines()
+    lines[6] = "00:00:02.073 --> 00:00:0x.563"
+    vtt.write_text("\n".join(lines))
+    [problem] = problems_for(content, STORY)
+    assert problem.startswith(f"stories/{STORY}/transcript.vtt:7: a timing line")
+
+
+def test_vtt_without_header(content: Path) -> None:
+    vtt = story_dir(content) / "transcript.vtt"
+    vtt.write_text(vtt.read_text().replace("WEBVTT", "", 1))
+    assert "must start with the word WEBVTT" in problems_for(content, STORY)[0]
+
+
+def test_vtt_timings_follow_along(content: Path) -> None:
+    [story] = [s for s in load_content(content).stories if s.slug == STORY]
+    assert story.transcript.index_at(0.1) is None
+    assert story.transcript.index_at(0.6) == 0
+    assert story.transcript.index_at(story.transcript.cues[3].start or 0) == 3
+
+
+def test_empty_folder(content: Path) -> None:
+    (content / "stories" / "new-story").mkdir()
+    [problem] = problems_for(content, "new-story")
+    assert problem == "stories/new-story/: this story folder is empty. Add story.toml, an audio file and a transcript, or delete the folder."
+
+
+def test_folder_without_story_toml(content: Path) -> None:
+    (story_dir(content) / "story.toml").unlink()
+    assert "has no story.toml" in problems_for(content, STORY)[0]
+
+
+def test_duplicate_folder_copy_is_reported_and_left_out(content: Path) -> None:
+    shutil.copytree(story_dir(content), content / "stories" / "small-steps-count copy")
+    loaded = load_content(content)
+    assert [s.slug for s in loaded.stories].count(STORY) == 1
+    assert "small-steps-count copy" not in [s.slug for s in loaded.stories]
+    assert any("same title and teller" in p.message for p in loaded.problems)
+
+
+def test_folder_names_differing_only_in_case(content: Path) -> None:
+    shutil.copytree(story_dir(content), content / "stories" / "Small-Steps-Count")
+    loaded = load_content(content)
+    assert len(loaded.stories) == 7
+    assert any("nearly the same name" in p.message for p in loaded.problems)
+
+
+def test_broken_toml_syntax(content: Path) -> None:
+    settings = story_dir(content) / "story.toml"
+    settings.write_text('title = "Small steps\ntold_by = "Kai"\n')
+    [problem] = problems_for(content, STORY)
+    assert problem.startswith(f"stories/{STORY}/story.toml:1: this line is not written")
+
+
+def test_stray_files_are_named_and_junk_ignored(content: Path) -> None:
+    (content / "stories" / "notes.docx").write_bytes(b"x")
+    (content / "stories" / "Thumbs.db").write_bytes(b"x")
+    (content / "stories" / ".DS_Store").write_bytes(b"x")
+    found = [p.message for p in load_content(content).problems]
+    assert found == ["this file is not inside a story folder, so it is not used."]
+
+
+def test_no_stories_folder(tmp_path: Path) -> None:
+    stories, problems = load_stories(tmp_path)
+    assert stories == []
+    assert "no stories folder" in problems[0].message
+
+
+def test_empty_stories_folder(tmp_path: Path) -> None:
+    (tmp_path / "stories").mkdir()
+    stories, problems = load_stories(tmp_path)
+    assert "stories folder is empty" in problems[0].message
+
+
+@pytest.mark.parametrize("fmt, subtype", [("WAV", "PCM_16"), ("FLAC", "PCM_16"), ("MP3", "MPEG_LAYER_III")])
+def test_other_audio_formats_play(content: Path, fmt: str, subtype: str) -> None:
+    import soundfile
+
+    folder = story_dir(content)
+    samples, rate = soundfile.read(folder / "story.ogg")
+    (folder / "story.ogg").unlink()
+    soundfile.write(folder / f"story.{fmt.lower()}", samples, rate, format=fmt, subtype=subtype)
+    [story] = [s for s in load_content(content).stories if s.slug == STORY]
+    assert story.audio.suffix == f".{fmt.lower()}"
+    assert story.duration == pytest.approx(len(samples) / rate, abs=0.2)
