@@ -115,7 +115,7 @@ def _check(args: argparse.Namespace) -> int:
     logging.disable(logging.WARNING)  # the problems are printed below, not logged twice
     folder = paths.content_dir(args.folder)
     content = load_content(folder)
-    for problem in sorted(content.problems):
+    for problem in sorted(content.problems, key=lambda p: p.sort_key):
         print(problem.format(content.root))
     found = f"{len(content.stories)} stories and {len(content.groups)} groups can be shown"
     if content.problems:

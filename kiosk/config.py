@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.fields import Field, check_table
-from kiosk.files import FileProblem, read_toml
+from kiosk.files import FileProblem, key_line, read_toml, suggest
 from kiosk.problems import Problem
 
 CONFIG_FILE = "kiosk.toml"
@@ -107,11 +107,38 @@ def _support_contacts(
         return []
     starts = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[support]]"]
     contacts = []
+    top_level = [f.key for f in _FIELDS]
+    support_keys = {f.key for f in _SUPPORT_FIELDS}
     for index, table in enumerate(raw):
         start = starts[index] if index < len(starts) else 1
-        values, complaints = check_table(table, text, _SUPPORT_FIELDS, start_line=start)
-        if complaints:
-            problems += [Problem(path, c.line or start, c.message) for c in complaints]
-            continue
-        contacts.append(SupportContact(**values))
+        for key in table:
+            if key not in support_keys and (key in top_level or suggest(key, top_level)):
+                # A setting added at the end of the file lands inside the last [[support]].
+                problems.append(
+                    Problem(
+                        path,
+                        key_line(text, key, start),
+                        f'"{key}" is inside a [[support]] block. Settings like this go near the '
+                        f"top of kiosk.toml, before the first [[support]] line.{suggest(key, top_level)}",
+                    )
+                )
+        known = {k: v for k, v in table.items() if k in support_keys}
+        values, complaints = check_table(known, text, _SUPPORT_FIELDS, start_line=start)
+        problems += [Problem(path, c.line or start, c.message) for c in complaints]
+        unknown = [
+            k
+            for k in table
+            if k not in support_keys and k not in top_level and not suggest(k, top_level)
+        ]
+        problems += [
+            Problem(
+                path,
+                key_line(text, key, start),
+                f'"{key}" is not a setting a support contact has.{suggest(key, support_keys)}',
+            )
+            for key in unknown
+        ]
+        # A contact with a name still shows: a typo elsewhere must not hide a crisis line.
+        if "name" in values:
+            contacts.append(SupportContact(**values))
     return contacts

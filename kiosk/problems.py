@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong in the content folder.
 
@@ -18,6 +18,11 @@ class Problem:
     path: Path
     line: int | None
     message: str
+
+    @property
+    def sort_key(self) -> tuple[str, int, str]:
+        """Order problems by file, then line (file-wide ones first), then words."""
+        return (str(self.path), self.line or 0, self.message)
 
     def format(self, root: Path | None = None) -> str:
         """Return `path:line: message` (or `path: message` when no line applies)."""

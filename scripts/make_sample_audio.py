@@ -48,7 +48,7 @@ def quiet_stdout() -> Iterator[None]:
     """pyttsx3's espeak driver prints on every save; keep it off the terminal."""
     sys.stdout.flush()
     saved = os.dup(1)
-    with open(os.devnull, "w") as null:
+    with Path(os.devnull).open("w") as null:
         os.dup2(null.fileno(), 1)
         try:
             yield

@@ -10,7 +10,6 @@ from kiosk.app import KioskApp
 from kiosk.widgets import NumberedMenu
 
 
-
 def shown(app: KioskApp) -> str:
     """All the words on the current screen: every text block and every menu line."""
     parts = [str(w.visual) for w in app.screen.query(Static)]

@@ -44,7 +44,13 @@ async def test_home_shows_the_welcome_and_every_choice(app: KioskApp) -> None:
         assert isinstance(app.screen, HomeScreen)
         words = shown(app)
         assert "Riverside Drop-in" in words
-        for choice in ("1  Hear a story", "2  Leave a message", "3  Hear a message from another visitor", "4  Find a group", "5  Help"):
+        for choice in (
+            "1  Hear a story",
+            "2  Leave a message",
+            "3  Hear a message from another visitor",
+            "4  Find a group",
+            "5  Help",
+        ):
             assert choice in words
 
 
@@ -83,7 +89,9 @@ async def test_hear_a_story_by_keys(app: KioskApp, player: FakePlayer) -> None:
         assert player.state is PlayerState.EMPTY  # leaving the story stops the sound
 
 
-async def test_a_content_note_comes_first_and_can_be_turned_back_from(app: KioskApp, player: FakePlayer) -> None:
+async def test_a_content_note_comes_first_and_can_be_turned_back_from(
+    app: KioskApp, player: FakePlayer
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
         titles = [s.title for s in app.services.content.stories]
@@ -104,7 +112,11 @@ async def test_a_content_note_comes_first_and_can_be_turned_back_from(app: Kiosk
 async def test_the_transcript_follows_a_timed_story(app: KioskApp, player: FakePlayer) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
-        timed = next(i for i, s in enumerate(app.services.content.stories) if s.transcript.timed and not s.content_note)
+        timed = next(
+            i
+            for i, s in enumerate(app.services.content.stories)
+            if s.transcript.timed and not s.content_note
+        )
         await pilot.press(str(timed + 1))
         screen = app.screen
         assert isinstance(screen, PlayerScreen)
@@ -117,7 +129,9 @@ async def test_the_transcript_follows_a_timed_story(app: KioskApp, player: FakeP
         assert str(current.first(Static).visual) == cue.text
 
 
-async def test_without_sound_the_story_says_so_and_shows_its_words(content: Path, data: Path, clock: FakeClock) -> None:
+async def test_without_sound_the_story_says_so_and_shows_its_words(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
     app = build_app(content, data, player=FakePlayer(problem=NO_SOUND), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "1")
@@ -190,7 +204,9 @@ async def test_change_it_keeps_the_words(app: KioskApp) -> None:
         assert app.services.store.find() == []
 
 
-async def test_a_message_that_cannot_be_saved_is_not_called_sent(app: KioskApp, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_message_that_cannot_be_saved_is_not_called_sent(
+    app: KioskApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def full_disk(text: str, day: dt.date) -> None:
         raise StoreError("The message could not be saved: database or disk is full.")
 
@@ -230,7 +246,11 @@ async def test_only_approved_messages_are_heard(app: KioskApp, clock: FakeClock)
         for _ in range(3):
             seen.append(shown(app))
             await pilot.press("1")
-        assert "Message 1 of 2" in seen[0] and "Message 2 of 2" in seen[1] and "Message 1 of 2" in seen[2]
+        assert (
+            "Message 1 of 2" in seen[0]
+            and "Message 2 of 2" in seen[1]
+            and "Message 1 of 2" in seen[2]
+        )
         everything = "\n".join(seen)
         # Markup and escapes are shown literally, never interpreted.
         assert "[bold]Second[/bold] [31m[link=http://x]approved[/link]" in everything
@@ -257,7 +277,9 @@ async def test_find_a_group_by_topic_and_see_its_details(app: KioskApp) -> None:
         await pilot.press("1")
         assert isinstance(app.screen, PickScreen)
         menu = app.screen.query_one(NumberedMenu)
-        index = next(i for i, item in enumerate(menu.page_items()) if item.value == "hearing voices")
+        index = next(
+            i for i, item in enumerate(menu.page_items()) if item.value == "hearing voices"
+        )
         await pilot.press(str(index + 1))
         assert isinstance(app.screen, GroupsScreen)
         assert "Topic: Hearing voices" in shown(app)
@@ -325,7 +347,16 @@ async def test_help_lists_keys_and_support_contacts(app: KioskApp) -> None:
 @pytest.mark.parametrize("key", ["escape", "backspace"])
 async def test_back_always_goes_back(app: KioskApp, key: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        for path in (["1"], ["1", "2"], ["3"], ["4"], ["4", "1"], ["4", "5"], ["4", "5", "1"], ["5"]):
+        for path in (
+            ["1"],
+            ["1", "2"],
+            ["3"],
+            ["4"],
+            ["4", "1"],
+            ["4", "5"],
+            ["4", "5", "1"],
+            ["5"],
+        ):
             await pilot.press(*path)
             depth = len(app.screen_stack)
             await pilot.press(key)
@@ -338,7 +369,16 @@ async def test_back_always_goes_back(app: KioskApp, key: str) -> None:
 
 async def test_visitors_cannot_quit_or_reach_a_shell(app: KioskApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        for key in ("ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "ctrl+p", "ctrl+d", "f1", "tab"):
+        for key in (
+            "ctrl+c",
+            "ctrl+q",
+            "ctrl+z",
+            "ctrl+backslash",
+            "ctrl+p",
+            "ctrl+d",
+            "f1",
+            "tab",
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert app.is_running, key
@@ -370,7 +410,9 @@ async def test_walking_away_warns_then_starts_over(app: KioskApp, clock: FakeClo
         assert app.services.store.find() == []
 
 
-async def test_a_story_playing_is_not_walking_away(app: KioskApp, clock: FakeClock, player: FakePlayer) -> None:
+async def test_a_story_playing_is_not_walking_away(
+    app: KioskApp, clock: FakeClock, player: FakePlayer
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "1")
         clock.advance(10_000)

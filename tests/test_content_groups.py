@@ -125,7 +125,10 @@ def test_unknown_and_misspelled_columns(tmp_path: Path) -> None:
     assert len(groups) == 1
     assert groups[0].venue == ""
     messages = [(p.line, p.message) for p in problems]
-    assert (1, 'the column "venu" is not one the kiosk knows, so it is not used. Did you mean "venue"?') in messages
+    assert (
+        1,
+        'the column "venu" is not one the kiosk knows, so it is not used. Did you mean "venue"?',
+    ) in messages
     assert any('"notes"' in m for _, m in messages)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -20,7 +19,11 @@ def story_dir(content: Path, name: str = STORY) -> Path:
 
 def problems_for(content: Path, folder: str) -> list[str]:
     loaded = load_content(content)
-    return [p.format(loaded.root) for p in loaded.problems if f"stories/{folder}" in p.format(loaded.root)]
+    return [
+        p.format(loaded.root)
+        for p in loaded.problems
+        if f"stories/{folder}" in p.format(loaded.root)
+    ]
 
 
 def slugs(content: Path) -> list[str]:
@@ -44,7 +47,10 @@ def test_missing_audio(content: Path) -> None:
     (story_dir(content) / "story.ogg").unlink()
     assert STORY not in slugs(content)
     [problem] = problems_for(content, STORY)
-    assert problem == f"stories/{STORY}/: there is no audio file here. Add one WAV, FLAC, OGG or MP3 file."
+    assert (
+        problem
+        == f"stories/{STORY}/: there is no audio file here. Add one WAV, FLAC, OGG or MP3 file."
+    )
     assert len(slugs(content)) == 6  # the others still show
 
 
@@ -72,7 +78,10 @@ def test_misspelled_key_has_line_and_suggestion(content: Path) -> None:
     settings.write_text(settings.read_text().replace("title =", "tittle ="))
     assert STORY not in slugs(content)
     found = problems_for(content, STORY)
-    assert f"stories/{STORY}/story.toml:1: \"tittle\" is not a setting the kiosk knows. Did you mean \"title\"?" in found
+    assert (
+        f'stories/{STORY}/story.toml:1: "tittle" is not a setting the kiosk knows. Did you mean "title"?'
+        in found
+    )
     assert any('"title" is missing' in p for p in found)
 
 
@@ -91,8 +100,12 @@ def test_wrong_types(content: Path) -> None:
     text = text.replace("recorded = 20", 'recorded = "last spring" # 20')
     settings.write_text(text)
     found = problems_for(content, STORY)
-    assert any('"consent" cannot be used: it should be true or false, without quotes.' in p for p in found)
-    assert any('"recorded" cannot be used: it should be a date written 2025-03-14.' in p for p in found)
+    assert any(
+        '"consent" cannot be used: it should be true or false, without quotes.' in p for p in found
+    )
+    assert any(
+        '"recorded" cannot be used: it should be a date written 2025-03-14.' in p for p in found
+    )
     assert all(":" in p.split(": ")[0] for p in found)  # each names its line
 
 
@@ -126,14 +139,14 @@ def test_audio_path_outside_the_content_folder(content: Path, tmp_path: Path) ->
 def test_symlinked_audio_pointing_outside(content: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.ogg"
     shutil.move(story_dir(content) / "story.ogg", outside)
-    os.symlink(outside, story_dir(content) / "story.ogg")
+    (story_dir(content) / "story.ogg").symlink_to(outside)
     assert STORY not in slugs(content)
     assert any("outside the content folder" in p for p in problems_for(content, STORY))
 
 
 def test_symlinked_folder_pointing_outside(content: Path, tmp_path: Path) -> None:
     shutil.copytree(story_dir(content), tmp_path / "outside-story")
-    os.symlink(tmp_path / "outside-story", content / "stories" / "zz-linked")
+    (content / "stories" / "zz-linked").symlink_to(tmp_path / "outside-story")
     assert "zz-linked" not in slugs(content)
     assert any("outside the content folder" in p for p in problems_for(content, "zz-linked"))
 
@@ -199,7 +212,10 @@ def test_vtt_timings_follow_along(content: Path) -> None:
 def test_empty_folder(content: Path) -> None:
     (content / "stories" / "new-story").mkdir()
     [problem] = problems_for(content, "new-story")
-    assert problem == "stories/new-story/: this story folder is empty. Add story.toml, an audio file and a transcript, or delete the folder."
+    assert (
+        problem
+        == "stories/new-story/: this story folder is empty. Add story.toml, an audio file and a transcript, or delete the folder."
+    )
 
 
 def test_folder_without_story_toml(content: Path) -> None:
@@ -245,11 +261,13 @@ def test_no_stories_folder(tmp_path: Path) -> None:
 
 def test_empty_stories_folder(tmp_path: Path) -> None:
     (tmp_path / "stories").mkdir()
-    stories, problems = load_stories(tmp_path)
+    _stories, problems = load_stories(tmp_path)
     assert "stories folder is empty" in problems[0].message
 
 
-@pytest.mark.parametrize("fmt, subtype", [("WAV", "PCM_16"), ("FLAC", "PCM_16"), ("MP3", "MPEG_LAYER_III")])
+@pytest.mark.parametrize(
+    "fmt, subtype", [("WAV", "PCM_16"), ("FLAC", "PCM_16"), ("MP3", "MPEG_LAYER_III")]
+)
 def test_other_audio_formats_play(content: Path, fmt: str, subtype: str) -> None:
     import soundfile
 

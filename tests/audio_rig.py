@@ -1,0 +1,121 @@
+"""A private PulseAudio with a virtual speaker and microphone, for tests with real sound.
+
+Null sinks are paced like real hardware, so PortAudio (through ALSA's pulse plugin) plays
+into them at real speed, and `parec` on the speaker's monitor hears exactly what was played.
+Nothing here touches the machine's own sound setup: the server lives in a temp folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+
+RATE = 22050
+
+
+class VirtualAudio:
+    """Start with `start()`, stop with `stop()`; `env` points a process at this server."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.runtime = folder / "runtime"
+        self.env = {
+            **os.environ,
+            "XDG_RUNTIME_DIR": str(self.runtime),
+            "PULSE_SERVER": f"unix:{self.runtime / 'pulse' / 'native'}",
+            "HOME": str(folder),
+        }
+        self._keepalive: subprocess.Popen[bytes] | None = None
+
+    def _run(self, *command: str) -> str:
+        return subprocess.run(
+            command, env=self.env, capture_output=True, text=True, check=True, timeout=20
+        ).stdout
+
+    def start(self) -> None:
+        """Start the server with speaker `kspk` and microphone `kmic` and make them default."""
+        for tool in ("pulseaudio", "pactl", "parec", "pacat"):
+            if shutil.which(tool) is None:
+                raise RuntimeError(
+                    f"{tool} is missing; `make test` installs it (scripts/setup.sh test)"
+                )
+        self.runtime.mkdir(parents=True, exist_ok=True)
+        self.runtime.chmod(0o700)
+        (self.folder / ".asoundrc").write_text(
+            "pcm.!default { type pulse }\nctl.!default { type pulse }\n"
+        )
+        self._run(
+            "pulseaudio",
+            "--daemonize=yes",
+            "--exit-idle-time=-1",
+            "-n",
+            "--use-pid-file=yes",
+            "--load=module-native-protocol-unix",
+            "--load=module-null-sink sink_name=kspk rate=22050 channels=1",
+            "--load=module-null-sink sink_name=kmic rate=16000 channels=1",
+        )
+        deadline = time.monotonic() + 10
+        while subprocess.run(["pactl", "info"], env=self.env, capture_output=True).returncode != 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the private PulseAudio did not start")
+            time.sleep(0.05)
+        self._run("pactl", "set-default-sink", "kspk")
+        self._run("pactl", "set-default-source", "kmic.monitor")
+        # A null sink's monitor only runs while something plays: keep a stream of zeros going
+        # so recordings have a continuous timeline.
+        self._keepalive = subprocess.Popen(
+            [
+                "pacat",
+                "-d",
+                "kspk",
+                "--raw",
+                "--format=s16le",
+                "--rate=22050",
+                "--channels=1",
+                "/dev/zero",
+            ],
+            env=self.env,
+        )
+
+    def record(self, path: Path) -> subprocess.Popen[bytes]:
+        """Start recording what the speaker plays, as raw 16-bit mono at RATE, into `path`."""
+        out = path.open("wb")
+        return subprocess.Popen(
+            [
+                "parec",
+                "-d",
+                "kspk.monitor",
+                "--raw",
+                "--format=s16le",
+                f"--rate={RATE}",
+                "--channels=1",
+                "--latency-msec=10",
+            ],
+            env=self.env,
+            stdout=out,
+        )
+
+    def stop(self) -> None:
+        """Stop the server and everything started with it."""
+        if self._keepalive is not None:
+            self._keepalive.kill()
+            self._keepalive.wait()
+        subprocess.run(["pulseaudio", "--kill"], env=self.env, capture_output=True)
+
+
+def load_raw(path: Path) -> np.ndarray:
+    """A recording made by `record`, as floats in -1..1."""
+    return np.frombuffer(path.read_bytes(), dtype="<i2").astype(np.float32) / 32768
+
+
+def loud_windows(samples: np.ndarray, window: float = 0.05, threshold: float = 0.02) -> np.ndarray:
+    """One boolean per `window` seconds: was there sound (peak above `threshold`)?"""
+    size = int(RATE * window)
+    count = len(samples) // size
+    blocks = np.abs(samples[: count * size]).reshape(count, size)
+    return blocks.max(axis=1) > threshold

@@ -1,0 +1,158 @@
+"""The real `kiosk run` in a real terminal (tmux): keys in, screen out, as a visitor sees it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.store import MessageStore, Status
+
+pytestmark = pytest.mark.terminal
+KIOSK = Path(sys.executable).parent / "kiosk"
+
+
+class Terminal:
+    """One tmux session on a private server, 80x24, running a command."""
+
+    def __init__(self, command: str, env: dict[str, str]) -> None:
+        if shutil.which("tmux") is None:
+            pytest.fail("tmux is not installed; `make test` installs it (scripts/setup.sh test)")
+        self.socket = f"kiosk-test-{uuid.uuid4().hex[:8]}"
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "k",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            *[f"-e{k}={v}" for k, v in env.items()],
+            command,
+        )
+        self.tmux("set-option", "-t", "k", "remain-on-exit", "on")
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "k")
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "k", key)
+            time.sleep(0.15)  # a person's pace; also lets Textual tell Escape from a sequence
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "k", "-l", text)
+
+    def wait_for(self, words: str, timeout: float = 10) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if words in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{words!r} never appeared. The screen shows:\n{self.screen()}")
+
+    def pane(self, field: str) -> str:
+        return self.tmux("display-message", "-p", "-t", "k", f"#{{{field}}}").strip()
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminal(content: Path, data: Path) -> Iterator[Terminal]:
+    env = {
+        "KIOSK_CONTENT": str(content),
+        "KIOSK_DATA": str(data),
+        "TERM": "xterm-256color",
+        "PULSE_SERVER": "unix:/nonexistent",
+    }
+    term = Terminal(f"exec {KIOSK} run", env)
+    try:
+        yield term
+    finally:
+        term.close()
+
+
+def test_a_visitor_walks_every_journey_in_a_real_terminal(terminal: Terminal, data: Path) -> None:
+    home = terminal.wait_for("Hear a story")
+    assert "Riverside Drop-in" in home and "4  Find a group" in home
+
+    terminal.press("1")
+    terminal.wait_for("A cup of tea on Thursdays")
+    terminal.press("1")
+    player = terminal.wait_for("Told by Ray")
+    assert "0:00" in player
+    terminal.press("Escape", "Escape")
+    terminal.wait_for("Press a number to choose")
+
+    terminal.press("4")
+    terminal.wait_for("Show the 28 groups that match")
+    terminal.press("5")
+    terminal.wait_for("Groups: 28 matches")
+    terminal.press("1")
+    terminal.wait_for("What happens:")
+    terminal.press("Escape", "Escape", "Escape")
+    terminal.wait_for("Press a number to choose")
+
+    terminal.press("2")
+    terminal.wait_for("0 of 500 letters used")
+    terminal.type("Hello from a real terminal [bold]x[/bold]")
+    terminal.wait_for("41 of 500 letters used")
+    terminal.press("Enter")
+    terminal.wait_for("Send your message?")
+    terminal.press("1")
+    terminal.wait_for("Your message is saved")
+    [saved] = MessageStore(data).find(Status.PENDING)
+    assert saved.text == "Hello from a real terminal [bold]x[/bold]"
+
+
+def test_keys_that_would_quit_do_nothing_and_a_signal_stops_it_cleanly(
+    content: Path, data: Path
+) -> None:
+    env = {"KIOSK_CONTENT": str(content), "KIOSK_DATA": str(data)}
+    term = Terminal(f"sh -c '{KIOSK} run; echo kiosk exited with $?; sleep 60'", env)
+    try:
+        term.wait_for("Hear a story")
+        for key in ("C-c", "C-q", "C-z", "C-\\", "C-p", "C-d"):
+            term.press(key)
+        time.sleep(0.5)
+        shell = int(term.pane("pane_pid"))
+        kiosk = subprocess.run(
+            ["pgrep", "-P", str(shell)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(kiosk) == 1, "the kiosk should still be running"
+        assert "Hear a story" in term.screen()
+
+        # Staff stop it with a signal (as `systemctl stop` does): it leaves cleanly.
+        os.kill(int(kiosk[0]), signal.SIGTERM)
+        screen = term.wait_for("kiosk exited with 0")
+        # The terminal is given back: the kiosk's screen is gone from view.
+        assert "Hear a story" not in screen
+    finally:
+        term.close()
+
+
+def test_it_starts_quickly(content: Path, data: Path) -> None:
+    """Not a timing assertion (see benchmarks/startup.py): just that it comes up at all."""
+    term = Terminal(f"exec {KIOSK} run", {"KIOSK_CONTENT": str(content), "KIOSK_DATA": str(data)})
+    try:
+        term.wait_for("Hear a story", timeout=15)
+    finally:
+        term.close()
