@@ -6,6 +6,8 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.text import one_line
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -33,4 +35,5 @@ class Problem:
         if self.path.is_dir():
             shown = f"{shown}/"
         where = f"{shown}:{self.line}" if self.line is not None else f"{shown}"
-        return f"{where}: {self.message}"
+        # File names and keys come from staff's files: never let them steer a terminal.
+        return one_line(f"{where}: {self.message}")

@@ -437,3 +437,21 @@ async def test_the_sample_layout_fits_80_by_24(app: KioskApp) -> None:
                 assert region.bottom <= 24 - 1, path  # above the hint bar
             for _ in path:
                 await pilot.press("escape")
+
+
+async def test_going_back_from_a_typed_message_asks_first(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "escape")
+        assert isinstance(app.screen, HomeScreen)  # nothing typed: straight back
+        await pilot.press("2")
+        await type_text(pilot, "Almost done")
+        await pilot.press("escape")
+        assert "Leave without sending?" in shown(app)
+        await pilot.press("1")  # keep writing
+        assert isinstance(app.screen, LeaveMessageScreen)
+        assert app.screen.query_one(MessageBox).text == "Almost done"
+        await pilot.press("backspace")  # in the box, Backspace deletes a letter
+        assert app.screen.query_one(MessageBox).text == "Almost don"
+        await pilot.press("escape", "2")
+        assert isinstance(app.screen, HomeScreen)
+        assert app.services.store.find() == []

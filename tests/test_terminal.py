@@ -149,10 +149,15 @@ def test_keys_that_would_quit_do_nothing_and_a_signal_stops_it_cleanly(
         term.close()
 
 
-def test_it_starts_quickly(content: Path, data: Path) -> None:
-    """Not a timing assertion (see benchmarks/startup.py): just that it comes up at all."""
+def test_broken_content_is_logged_and_the_rest_still_shows(content: Path, data: Path) -> None:
+    (content / "stories" / "small-steps-count" / "story.ogg").unlink()
     term = Terminal(f"exec {KIOSK} run", {"KIOSK_CONTENT": str(content), "KIOSK_DATA": str(data)})
     try:
         term.wait_for("Hear a story", timeout=15)
+        term.press("1")
+        stories = term.wait_for("A cup of tea on Thursdays")
+        assert "Small steps count" not in stories
+        log = (data / "kiosk.log").read_text()
+        assert "content problem: stories/small-steps-count/: there is no audio file here." in log
     finally:
         term.close()

@@ -1,5 +1,6 @@
 """One screen per file; imported from here."""
 
+from kiosk.screens.ask import AskScreen
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.content_note import ContentNoteScreen
 from kiosk.screens.group_detail import GroupDetailScreen
@@ -18,6 +19,7 @@ from kiosk.screens.story_list import StoryListScreen
 from kiosk.screens.thanks import ThanksScreen
 
 __all__ = [
+    "AskScreen",
     "ContentNoteScreen",
     "GroupDetailScreen",
     "GroupListScreen",

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from kiosk.screens.base import BACK_HINT, KioskScreen
 from kiosk.text import one_line
+from kiosk.widgets import MenuItem
 from kiosk.widgets.message_box import MessageBox
 
 EXPLANATION = (
@@ -79,6 +80,27 @@ class LeaveMessageScreen(KioskScreen):
         from kiosk.screens import MessagePreviewScreen
 
         self.app.push_screen(MessagePreviewScreen(self.services, self.draft), self._after_preview)
+
+    def action_back(self) -> None:
+        """Going back with words typed asks first: they would be lost."""
+        if not self.draft:
+            self.dismiss()
+            return
+        from kiosk.screens import AskScreen
+
+        question = AskScreen(
+            self.services,
+            "Leave without sending?",
+            "Your message has not been sent. If you leave now, it will not be kept.",
+            [MenuItem("Keep writing", "stay"), MenuItem("Leave without sending", "leave")],
+        )
+        self.app.push_screen(question, self._after_leave_question)
+
+    def _after_leave_question(self, answer: str | None) -> None:
+        if answer == "leave":
+            self.dismiss()
+        else:
+            self.query_one(MessageBox).focus()
 
     def _after_preview(self, result: str | None) -> None:
         if result == "discard":

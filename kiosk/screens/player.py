@@ -64,7 +64,8 @@ class PlayerScreen(KioskScreen):
         yield Static(Content(f"Told by {self.story.told_by}"), classes="intro")
         yield Static(Content(STATE_WORDS[PlayerState.LOADING]), id="player-state")
         yield Static(Content(progress_bar(0, self.story.duration)), id="progress")
-        with VerticalScroll(id="transcript", can_focus=True):
+        timed = "timed" if self.story.transcript.timed else None
+        with VerticalScroll(id="transcript", can_focus=True, classes=timed):
             for index, cue in enumerate(self.story.transcript.cues):
                 yield Static(Content(cue.text), id=f"cue-{index}", classes="cue")
 
