@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from pathlib import Path
 from typing import ClassVar
@@ -54,9 +55,17 @@ class KioskApp(App[None], inherit_bindings=False):
         # Staff stop the kiosk with a signal (a service stop sends SIGTERM): leave cleanly,
         # restoring the terminal. There is no key for it.
         loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGHUP):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(number, self.exit)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGTERM, self.exit)
+            # SIGHUP: the terminal is gone, so there is no screen to restore, and Textual can
+            # hang writing to it. Leave at once; every saved message is already on disk.
+            loop.add_signal_handler(signal.SIGHUP, self._terminal_gone)
+
+    def _terminal_gone(self) -> None:
+        log.info("the terminal closed; stopping")
+        self.services.player.close()
+        logging.shutdown()
+        os._exit(0)
 
     async def on_event(self, event: events.Event) -> None:
         """Every key a visitor presses counts as them still being here."""

@@ -72,7 +72,16 @@ class Terminal:
         return self.tmux("display-message", "-p", "-t", "k", f"#{{{field}}}").strip()
 
     def close(self) -> None:
+        """Close the terminal, as a person closing the window would (the kiosk gets SIGHUP)."""
+        pid = self.pane("pane_pid")
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        # The kiosk must leave by itself when its terminal goes; never leave one behind.
+        deadline = time.monotonic() + 5
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if Path(f"/proc/{pid}").exists():
+            os.kill(int(pid), signal.SIGKILL)
+            raise AssertionError("the kiosk did not stop when its terminal closed")
 
 
 @pytest.fixture
