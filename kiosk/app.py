@@ -1,4 +1,9 @@
-"""The kiosk App: small on purpose. Screens live in kiosk/screens, one per file."""
+"""The kiosk App: small on purpose. Screens live in kiosk/screens, one per file.
+
+The App owns what is the same on every screen: the visitor controls (one table in
+kiosk/controls.py), "any key cuts speech short", key help mode, the privacy screen, the
+status line, and starting over when a visitor walks away.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,16 @@ from typing import ClassVar
 
 from textual import events
 from textual.app import App
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Static
 
 from kiosk.audio import Player, PlayerState
+from kiosk.audio.speech import RATES, VOLUME_STEPS, Speech, SpeechDefaults
 from kiosk.clock import Clock, SystemClock
 from kiosk.content import load_content
-from kiosk.screens import HomeScreen, StillThereScreen
+from kiosk.controls import CONTROLS, KEEPS_SPEECH, control_for
+from kiosk.screens import HelpScreen, HomeScreen, KioskScreen, StillThereScreen
 from kiosk.services import Services
 from kiosk.store import MessageStore
 from kiosk.theme import PALETTE
@@ -25,7 +34,18 @@ from kiosk.theme import PALETTE
 log = logging.getLogger(__name__)
 
 WARNING_SECONDS = 20
-"""How long before the time-out the "are you still there?" warning shows."""
+"""How long before the time-out the "are you still there?" warning comes."""
+
+_KEY_WORDS = {
+    "up": "The up arrow moves up the list.",
+    "down": "The down arrow moves down the list.",
+    "enter": "Enter chooses the highlighted thing.",
+    "escape": "Escape goes back one step.",
+    "backspace": "Backspace goes back one step, or deletes a letter while typing.",
+    "left": "The left arrow goes back, in a story or a list of messages.",
+    "right": "The right arrow goes forward, in a story or a list of messages.",
+    "space": "Space plays or pauses a story, or types a space.",
+}
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -35,8 +55,11 @@ class KioskApp(App[None], inherit_bindings=False):
     TITLE = "Mutuality"
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
-    # No ctrl+q, no ctrl+c: staff stop the kiosk with a signal (see README).
-    BINDINGS: ClassVar[list[BindingType]] = []
+    # Only the visitor controls: no ctrl+q, no ctrl+c. Staff stop the kiosk with a signal.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(",".join(control.keys), control.action, control.does, show=False)
+        for control in CONTROLS
+    ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -44,12 +67,17 @@ class KioskApp(App[None], inherit_bindings=False):
         self._last_activity = services.clock.monotonic()
         self._warning: StillThereScreen | None = None
 
+    @property
+    def speech(self) -> Speech:
+        """The kiosk's voice."""
+        return self.services.speech
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Make the palette available to the stylesheet as $kiosk-... variables."""
         return {**super().get_theme_variable_defaults(), **PALETTE}
 
     def on_mount(self) -> None:
-        """Open Home and start watching for the visitor walking away."""
+        """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
         self.push_screen(HomeScreen(self.services))
         self.set_interval(1.0, self.check_walked_away)
         # Staff stop the kiosk with a signal (a service stop sends SIGTERM): leave cleanly,
@@ -64,14 +92,179 @@ class KioskApp(App[None], inherit_bindings=False):
     def _terminal_gone(self) -> None:
         log.info("the terminal closed; stopping")
         self.services.player.close()
+        self.speech.close()
         logging.shutdown()
         os._exit(0)
 
+    # --- every key --------------------------------------------------------------------------
+
     async def on_event(self, event: events.Event) -> None:
-        """Every key a visitor presses counts as them still being here."""
+        """Every key: the visitor is here; speech stops; in key help, describe instead."""
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.note_activity()
+            if event.key not in KEEPS_SPEECH:
+                self.speech.stop()  # any key cuts speech short (row S4)
+            if self.services.choices.describe_keys and event.key != "f10":
+                self.speech.say(self.describe_key(event.key, event.character))
+                return  # the key does nothing else (row I3)
         await super().on_event(event)
+
+    def describe_key(self, key: str, character: str | None) -> str:
+        """What `key` does on the current screen, in a sentence."""
+        control = control_for(key)
+        if control is not None:
+            return f"{control.said}: {control.does}"
+        screen = self.screen
+        if key.isdigit() and isinstance(screen, KioskScreen):
+            if screen.query("MessageBox, Input"):
+                return f"{key} types the number {key}."
+            return screen.describe_digit(int(key))
+        if key in ("escape", "backspace") and isinstance(screen, HomeScreen):
+            return screen.describe_back()
+        if key in _KEY_WORDS:
+            return _KEY_WORDS[key]
+        typing = isinstance(screen, KioskScreen) and bool(screen.query("MessageBox, Input"))
+        if character and character.isprintable() and typing:
+            return f"{character} types the letter {character}."
+        return "This key does nothing here."
+
+    # --- the visitor controls ----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Open help (unless it is already open)."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.services))
+
+    def action_repeat(self) -> None:
+        """Say the last thing again (row S3)."""
+        self.speech.repeat()
+
+    def action_pause_speech(self) -> None:
+        """Pause the voice in its place, or carry on (row S3)."""
+        self.speech.toggle_pause()
+        self.refresh_status()
+
+    def action_stop_speech(self) -> None:
+        """Stop talking (the key press itself already did)."""
+        self.speech.stop()
+
+    def _rate_words(self, word: str, before: int) -> None:
+        now = self.speech.rate_index
+        edge = (
+            " That is the slowest."
+            if now == 0
+            else " That is the fastest."
+            if now == len(RATES) - 1
+            else ""
+        )
+        self.speech.say(
+            f"{word if now != before else 'No change'}. Speed {now + 1} of {len(RATES)}.{edge}"
+        )
+        self.refresh_status()
+
+    def action_slower(self) -> None:
+        """Speak slower, and say so at the new speed (row S12)."""
+        before = self.speech.rate_index
+        self.speech.change_rate(-1)
+        self._rate_words("Slower", before)
+
+    def action_faster(self) -> None:
+        """Speak faster, and say so at the new speed."""
+        before = self.speech.rate_index
+        self.speech.change_rate(1)
+        self._rate_words("Faster", before)
+
+    def _volume_words(self, word: str, before: int) -> None:
+        now = self.speech.volume
+        edge = (
+            " That is the quietest."
+            if now == 1
+            else " That is the loudest."
+            if now == VOLUME_STEPS
+            else ""
+        )
+        self.speech.say(
+            f"{word if now != before else 'No change'}. Volume {now} of {VOLUME_STEPS}.{edge}"
+        )
+        self.refresh_status()
+
+    def action_quieter(self) -> None:
+        """Quieter by a step, confirmed aloud (row S9)."""
+        before = self.speech.volume
+        self.speech.change_volume(-1)
+        self._volume_words("Quieter", before)
+
+    def action_louder(self) -> None:
+        """Louder by a step, confirmed aloud."""
+        before = self.speech.volume
+        self.speech.change_volume(1)
+        self._volume_words("Louder", before)
+
+    def action_toggle_speech(self) -> None:
+        """Voice off (after saying so) or on again (row I4)."""
+        if self.speech.enabled:
+            self.speech.set_enabled(False, "Voice off. Press F9 to turn it back on.")
+        else:
+            self.speech.set_enabled(True, "Voice on.")
+        self.refresh_status()
+
+    def action_describe_keys(self) -> None:
+        """Key help on or off (row I3)."""
+        choices = self.services.choices
+        choices.describe_keys = not choices.describe_keys
+        if choices.describe_keys:
+            self.speech.say(
+                "Key help on. Press any key to hear what it does. Nothing will happen. Press F10 again to stop."
+            )
+        else:
+            self.speech.say("Key help off. Keys work again.")
+        self.refresh_status()
+
+    def action_privacy(self) -> None:
+        """Hide or show the screen; the voice goes on (row V4)."""
+        choices = self.services.choices
+        choices.privacy = not choices.privacy
+        self.set_class(choices.privacy, "-privacy")
+        if choices.privacy:
+            self.speech.say("Screen hidden. The voice goes on. Press F11 to show the screen.")
+        else:
+            self.speech.say("Screen showing.")
+
+    def action_letters(self) -> None:
+        """Say each typed letter, or stop."""
+        choices = self.services.choices
+        choices.letters = not choices.letters
+        self.speech.say(
+            "Letters on. Each letter is said as you type."
+            if choices.letters
+            else "Letters off. Words are still said."
+        )
+        self.refresh_status()
+
+    def status_words(self) -> str:
+        """The state of every toggle, for the top bar (row I4)."""
+        speech = self.speech
+        if speech.problem:
+            return speech.problem
+        if not speech.enabled:
+            parts = ["Voice off (F9)"]
+        else:
+            parts = [f"Voice on  ·  Volume {speech.volume}  ·  Speed {speech.rate_index + 1}"]
+            if speech.paused:
+                parts.append("Paused (F3)")
+        if self.services.choices.letters:
+            parts.append("Letters on")
+        if self.services.choices.describe_keys:
+            parts.append("KEY HELP ON (F10)")
+        return "  ·  ".join(parts)
+
+    def refresh_status(self) -> None:
+        """Show the toggles' state on the current screen."""
+        for status in self.screen.query("#status"):
+            if isinstance(status, Static):
+                status.update(Content(self.status_words()))
+
+    # --- walking away -----------------------------------------------------------------------
 
     def note_activity(self) -> None:
         """Restart the idle count."""
@@ -93,7 +286,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if idle >= timeout:
             self.reset_for_next_visitor()
         elif idle >= timeout - WARNING_SECONDS and self._warning is None and not self.at_home:
-            self._warning = StillThereScreen(round(timeout - idle))
+            self._warning = StillThereScreen(round(timeout - idle), self.speech)
             self.push_screen(self._warning, lambda _: self._warning_closed())
 
     def _warning_closed(self) -> None:
@@ -105,13 +298,17 @@ class KioskApp(App[None], inherit_bindings=False):
         return isinstance(self.screen, HomeScreen)
 
     def reset_for_next_visitor(self) -> None:
-        """Stop sound, drop every screen (and any unsent draft with it), go Home."""
+        """Stop all sound, drop every screen (and any draft), reset every setting, go Home."""
         self.services.player.stop()
+        self.speech.reset()
+        self.services.choices.reset()
+        self.set_class(False, "-privacy")
         self._warning = None
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         if isinstance(self.screen, HomeScreen):
             self.screen.reset()
+        self.refresh_status()
         self.note_activity()
 
 
@@ -120,14 +317,27 @@ def build_app(
     data_dir: Path,
     *,
     player: Player | None = None,
+    speech: Speech | None = None,
     clock: Clock | None = None,
+    speech_log: Path | None = None,
 ) -> KioskApp:
-    """Build the kiosk from a content folder and a data folder; the CLI and tests use this."""
+    """Build the kiosk from a content folder and a data folder; the CLI and tests use this.
+
+    Without `player` and `speech`, the real ones are made, sharing one audio engine.
+    """
     content = load_content(content_dir)
     store = MessageStore(data_dir)
-    if player is None:
-        from kiosk.audio.device import DevicePlayer
+    config = content.config
+    if player is None or speech is None:
+        from kiosk.audio.engine import AudioEngine, SoundDeviceOutput
+        from kiosk.audio.speech import Speaker
+        from kiosk.audio.story import EnginePlayer
 
-        player = DevicePlayer()
-    services = Services(content=content, store=store, player=player, clock=clock or SystemClock())
+        engine = AudioEngine(SoundDeviceOutput())
+        defaults = SpeechDefaults(volume=config.speech_volume, rate=config.speech_rate)
+        player = player or EnginePlayer(engine)
+        speech = speech or Speaker(engine, config.language, defaults, log_path=speech_log)
+    services = Services(
+        content=content, store=store, player=player, speech=speech, clock=clock or SystemClock()
+    )
     return KioskApp(services)

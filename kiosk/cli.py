@@ -8,9 +8,11 @@ import logging
 import sys
 from collections.abc import Sequence
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
 from kiosk import __version__, paths
 from kiosk.store import MessageStore, Status, StoreError
+from kiosk.terminal import protect_screen
 
 log = logging.getLogger("kiosk")
 
@@ -35,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
         help="content folder (default: $KIOSK_CONTENT or the bundled samples)",
     )
     run.add_argument(
+        "--speech-log",
+        metavar="FILE",
+        help="append every utterance to FILE as JSON lines (off by default; with it off, "
+        "nothing a visitor typed is written anywhere)",
+    )
+    run.add_argument(
         "--data",
         metavar="DIR",
         help="data folder for messages and the log (default: $KIOSK_DATA or your user data folder)",
@@ -51,6 +59,19 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         metavar="DIR",
         help="content folder (default: $KIOSK_CONTENT or the bundled samples)",
+    )
+
+    say = commands.add_parser(
+        "say",
+        help="speak words through the kiosk's voice (to check the sound)",
+        description="Speak WORDS through the kiosk's own voice and audio engine, then exit.",
+    )
+    say.add_argument("words", nargs="+", help="what to say")
+    say.add_argument("--language", default="en", help="language code for the voice (default: en)")
+    commands.add_parser(
+        "devices",
+        help="list the audio devices",
+        description="List the sound devices PortAudio can see; * marks the default output.",
     )
 
     messages = commands.add_parser(
@@ -79,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "say":
+        return _say(args)
+    if args.command == "devices":
+        return _devices()
     return _messages_list(args)
 
 
@@ -97,15 +122,53 @@ def _run(args: argparse.Namespace) -> int:
     # The screen belongs to the visitor: log to the file only, never to the terminal.
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    speech_log = Path(args.speech_log).expanduser() if args.speech_log else None
     try:
-        app = build_app(paths.content_dir(args.content), data)
+        app = build_app(paths.content_dir(args.content), data, speech_log=speech_log)
     except StoreError as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return 1
     log.info("kiosk starting on %s", app.services.content.root)
-    app.run()
+    with protect_screen(data / "kiosk.log"):
+        app.run()
     app.services.player.close()
+    app.services.speech.close()
     log.info("kiosk stopped")
+    return 0
+
+
+def _say(args: argparse.Namespace) -> int:
+    import time
+
+    from kiosk.audio.engine import AudioEngine, SoundDeviceOutput
+    from kiosk.audio.speech import Speaker, SpeechDefaults
+
+    engine = AudioEngine(SoundDeviceOutput())
+    speaker = Speaker(engine, args.language, SpeechDefaults(volume=10))
+    speaker.say(" ".join(args.words))
+    started = time.monotonic()
+    while speaker.speaking and time.monotonic() - started < 60 and not engine.problem:
+        time.sleep(0.05)
+    problem = speaker.problem or (f"no sound: {engine.problem}" if engine.problem else None)
+    speaker.close()
+    engine.close()
+    if problem:
+        print(f"kiosk: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _devices() -> int:
+    try:
+        import sounddevice
+    except OSError as error:
+        print(f"kiosk: PortAudio is not installed ({error}). Run: make run", file=sys.stderr)
+        return 1
+    devices = sounddevice.query_devices()
+    if not len(devices):
+        print("No sound devices found.")
+        return 1
+    print(devices)
     return 0
 
 

@@ -47,6 +47,10 @@ class KioskConfig:
     """After this long with no key pressed, the kiosk starts over for the next person."""
     message_limit: int = 500
     """The most characters a visitor's message may have."""
+    speech_volume: int = 7
+    """How loud the kiosk speaks for each new visitor, 1 to 10."""
+    speech_rate: int = 175
+    """How fast the kiosk speaks for each new visitor, in words per minute (110 to 260)."""
     support: tuple[SupportContact, ...] = field(default_factory=tuple)
     """Contacts shown on the help screen, in order."""
 
@@ -58,6 +62,8 @@ _FIELDS = (
     Field("country", "text", max_length=2),
     Field("idle_timeout_seconds", "int", minimum=20, maximum=3600),
     Field("message_limit", "int", minimum=50, maximum=2000),
+    Field("speech_volume", "int", minimum=1, maximum=10),
+    Field("speech_rate", "int", minimum=110, maximum=260),
     Field("support", "list"),  # checked separately below; listed so it is a known key
 )
 _SUPPORT_FIELDS = (

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiosk.audio.player import Player
+from kiosk.audio.speech import Speech
 from kiosk.clock import Clock
 from kiosk.content import Content
+from kiosk.session import VisitorChoices
 from kiosk.store import MessageStore
 
 
@@ -17,4 +19,6 @@ class Services:
     content: Content
     store: MessageStore
     player: Player
+    speech: Speech
     clock: Clock
+    choices: VisitorChoices = field(default_factory=VisitorChoices)

@@ -44,6 +44,15 @@ def duration_words(seconds: float) -> str:
     return plural(minutes, "minute")
 
 
+def time_words(seconds: float) -> str:
+    """Say a play position: "1 minute 5 seconds", "40 seconds"."""
+    whole = max(0, round(seconds))
+    minutes, secs = divmod(whole, 60)
+    if not minutes:
+        return plural(secs, "second")
+    return plural(minutes, "minute") + (f" {plural(secs, 'second')}" if secs else "")
+
+
 def clock_time(seconds: float) -> str:
     """Format a play position as m:ss (or h:mm:ss for long recordings)."""
     whole = max(0, int(seconds))

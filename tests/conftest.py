@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import KioskApp, build_app
-from kiosk.audio.fake import FakePlayer
+from kiosk.audio.fake import FakePlayer, FakeSpeaker
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = REPO / "content"
@@ -66,6 +66,13 @@ def player() -> FakePlayer:
 
 
 @pytest.fixture
-def app(content: Path, data: Path, player: FakePlayer, clock: FakeClock) -> Iterator[KioskApp]:
-    """The kiosk on the sample content, with a fake player and clock."""
-    yield build_app(content, data, player=player, clock=clock)
+def speech() -> FakeSpeaker:
+    return FakeSpeaker()
+
+
+@pytest.fixture
+def app(
+    content: Path, data: Path, player: FakePlayer, speech: FakeSpeaker, clock: FakeClock
+) -> Iterator[KioskApp]:
+    """The kiosk on the sample content, with a fake player, voice and clock."""
+    yield build_app(content, data, player=player, speech=speech, clock=clock)

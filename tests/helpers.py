@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.app import KioskApp
 from kiosk.widgets import NumberedMenu
 
 
+def _displayed(widget: Widget) -> bool:
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
 def shown(app: KioskApp) -> str:
-    """All the words on the current screen: every text block and every menu line."""
-    parts = [str(w.visual) for w in app.screen.query(Static)]
+    """All the words on the current screen that can be seen: text blocks and menu lines."""
+    parts = [str(w.visual) for w in app.screen.query(Static) if _displayed(w)]
     for menu in app.screen.query(NumberedMenu):
-        parts += [str(option.prompt) for option in menu.options]
+        if _displayed(menu):
+            parts += [str(option.prompt) for option in menu.options]
     return "\n".join(parts)
 
 

@@ -1,4 +1,5 @@
-"""The real story player (soundfile + sounddevice + PortAudio) on a virtual speaker."""
+"""The real audio engine (sounddevice + PortAudio), real stories and the real voice
+(pyttsx3 + espeak-ng), heard on a virtual speaker (a private PulseAudio null sink)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,26 @@ STORY = (
     / "small-steps-count"
     / "story.ogg"
 )
+PRELUDE = """
+import json, sys, time
+from pathlib import Path
+from kiosk.audio.engine import AudioEngine, SoundDeviceOutput
+from kiosk.audio.speech import Speaker, SpeechDefaults
+from kiosk.audio.story import EnginePlayer
+engine = AudioEngine(SoundDeviceOutput())
+player = EnginePlayer(engine)
+speaker = Speaker(engine, "en", SpeechDefaults(volume=10))
+def wait(condition, limit=10):
+    deadline = time.monotonic() + limit
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.005)
+import atexit
+atexit.register(speaker.close)
+# The output opens when the voice starts; a sound server takes about a second to start
+# a stream's sound, which a kiosk pays once, at start-up. Tests wait for it too.
+speaker.wait_until_ready()
+time.sleep(1.5)
+"""
 
 
 @pytest.fixture(scope="module")
@@ -35,32 +56,49 @@ def audio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtualAudio]:
         rig.stop()
 
 
-def run_player(script: str, env: dict[str, str]) -> dict[str, object]:
-    """Run the real player in its own process (PortAudio reads the sound setup at start)."""
-    code = (
-        "import json, time\nfrom pathlib import Path\nfrom kiosk.audio.device import DevicePlayer\n"
-        + textwrap.dedent(script)
-    )
+def run_kiosk_audio(script: str, env: dict[str, str]) -> dict[str, object]:
+    """Run the real engine in its own process (PortAudio reads the sound setup at start)."""
+    code = PRELUDE + textwrap.dedent(script)
     result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=90
     )
     assert result.returncode == 0, result.stderr
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-def test_a_story_plays_pauses_resumes_and_stops_on_a_real_device(
-    audio: VirtualAudio, tmp_path: Path
-) -> None:
+def heard(audio: VirtualAudio, tmp_path: Path, script: str) -> tuple[dict[str, object], np.ndarray]:
+    """Run `script` while recording the speaker; return its report and 50 ms loudness windows."""
     recording = tmp_path / "heard.raw"
     recorder = audio.record(recording)
     time.sleep(0.3)
-    report = run_player(
+    try:
+        report = run_kiosk_audio(script, audio.env)
+        time.sleep(0.3)
+    finally:
+        recorder.terminate()
+        recorder.wait()
+    return report, loud_windows(load_raw(recording))
+
+
+def longest_silence(loud: np.ndarray) -> float:
+    """The longest quiet stretch between the first and last sound, in seconds."""
+    first, last = int(np.argmax(loud)), len(loud) - int(np.argmax(loud[::-1])) - 1
+    longest = current = 0
+    for value in loud[first : last + 1]:
+        current = 0 if value else current + 1
+        longest = max(longest, current)
+    return longest * 0.05
+
+
+def test_a_story_plays_pauses_resumes_and_stops_on_a_real_device(
+    audio: VirtualAudio, tmp_path: Path
+) -> None:
+    report, loud = heard(
+        audio,
+        tmp_path,
         f"""
-        player = DevicePlayer()
         player.open(Path({str(STORY)!r}))
-        deadline = time.monotonic() + 10
-        while player.position < 3.0 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait(lambda: player.position >= 3.0)
         state_playing = player.state.value
         player.pause()
         paused_at = player.position
@@ -74,71 +112,134 @@ def test_a_story_plays_pauses_resumes_and_stops_on_a_real_device(
         print(json.dumps(dict(state=state_playing, paused_at=paused_at, still_at=still_at,
                               resumed_to=resumed_to, after_stop=player.state.value, problem=player.problem)))
         """,
-        audio.env,
     )
-    time.sleep(0.3)
-    recorder.terminate()
-    recorder.wait()
-
     assert report["state"] == "playing" and report["problem"] is None
     assert report["still_at"] == report["paused_at"]  # paused keeps its place
-    assert (
-        1.5 < float(report["resumed_to"]) - float(report["paused_at"]) < 2.5
-    )  # and resumes from it
+    assert 1.5 < float(report["resumed_to"]) - float(report["paused_at"]) < 2.5  # and resumes
     assert report["after_stop"] == "empty"
-
-    loud = loud_windows(load_raw(recording))
     assert loud.sum() * 0.05 > 2.0, "the story was not heard on the speaker"
     # The pause is a silence longer than any gap in the recording itself (0.8 s at most).
-    runs, longest, current = [], 0, 0
-    first, last = int(np.argmax(loud)), len(loud) - int(np.argmax(loud[::-1])) - 1
-    for value in loud[first : last + 1]:
-        current = 0 if value else current + 1
-        longest = max(longest, current)
-        runs.append(current)
-    assert longest * 0.05 >= 1.2, "no pause was heard between the parts of the story"
+    assert longest_silence(loud) >= 1.2, "no pause was heard between the parts of the story"
     assert not loud[-10:].any(), "sound went on after stop"
+
+
+def test_the_kiosks_prompts_reach_the_speaker(audio: VirtualAudio, tmp_path: Path) -> None:
+    report, loud = heard(
+        audio,
+        tmp_path,
+        """
+        speaker.say("Welcome. Press 1: Hear a story. Press 2: Leave a message.")
+        wait(lambda: speaker.speaking)
+        wait(lambda: not speaker.speaking)
+        print(json.dumps(dict(problem=speaker.problem, engine=engine.problem)))
+        """,
+    )
+    assert report == {"problem": None, "engine": None}
+    assert loud.sum() * 0.05 > 1.5, "the prompt was not heard"
+
+
+def test_a_key_mid_sentence_silences_it(audio: VirtualAudio, tmp_path: Path) -> None:
+    long_text = " ".join(
+        ["This is a long sentence that would go on for many seconds if nobody stopped it."] * 4
+    )
+    report, loud = heard(
+        audio,
+        tmp_path,
+        f"""
+        speaker.say({long_text!r})
+        wait(lambda: engine.speaking and engine._speech)
+        time.sleep(1.0)
+        speaker.stop()
+        time.sleep(1.0)
+        print(json.dumps(dict(speaking=speaker.speaking)))
+        """,
+    )
+    assert report["speaking"] is False
+    spoken = loud.sum() * 0.05
+    assert 0.5 < spoken < 1.6, f"{spoken:.2f} s heard; about 1 s was expected before the stop"
+
+
+def test_a_prompt_during_a_story_pauses_it_and_the_story_resumes(
+    audio: VirtualAudio, tmp_path: Path
+) -> None:
+    report, loud = heard(
+        audio,
+        tmp_path,
+        f"""
+        player.open(Path({str(STORY)!r}))
+        wait(lambda: player.position >= 2.0)
+        speaker.say("Just a moment. This is the kiosk speaking over the story.")
+        at_prompt = player.position
+        wait(lambda: engine._speech)
+        time.sleep(0.5)
+        during = player.position
+        wait(lambda: not speaker.speaking)
+        after_prompt = player.position
+        time.sleep(1.5)
+        later = player.position
+        player.stop()
+        print(json.dumps(dict(at_prompt=at_prompt, during=during, after_prompt=after_prompt, later=later,
+                              state=player.state.value)))
+        """,
+    )
+    assert abs(float(report["during"]) - float(report["at_prompt"])) < 0.1, (
+        "the story went on under the prompt"
+    )
+    assert abs(float(report["after_prompt"]) - float(report["at_prompt"])) < 0.2
+    assert 1.2 < float(report["later"]) - float(report["after_prompt"]) < 1.8, (
+        "the story did not resume"
+    )
+    assert loud.sum() * 0.05 > 4.0
+
+
+def test_no_device_then_the_device_comes_back(tmp_path: Path) -> None:
+    """Sound missing at first, then plugged in: the kiosk says so, then recovers by itself."""
+    rig = VirtualAudio(tmp_path / "late")
+    script = PRELUDE + textwrap.dedent(
+        f"""
+        player.open(Path({str(STORY)!r}))
+        wait(lambda: player.state.value in ("failed", "playing"))
+        print(json.dumps(dict(state=player.state.value, problem=player.problem)), flush=True)
+        sys.stdin.readline()  # the test plugs the device in
+        player.play()
+        wait(lambda: player.position > 1.0, 10)
+        print(json.dumps(dict(state=player.state.value, position=player.position)), flush=True)
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script],
+        env=rig.env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        first = json.loads(child.stdout.readline())
+        assert first == {
+            "state": "failed",
+            "problem": "Sound is not working on this kiosk just now. You can still read the story below.",
+        }
+        rig.start()
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        second = json.loads(child.stdout.readline())
+        assert second["state"] == "playing" and second["position"] > 1.0
+    finally:
+        child.kill()
+        rig.stop()
 
 
 def test_a_file_that_will_not_decode_says_so(audio: VirtualAudio, tmp_path: Path) -> None:
     broken = tmp_path / "broken.ogg"
     broken.write_bytes(b"OggS" + b"\x00" * 500)
-    report = run_player(
+    report = run_kiosk_audio(
         f"""
-        player = DevicePlayer()
         player.open(Path({str(broken)!r}))
-        time.sleep(1.0)
+        wait(lambda: player.state.value != "loading")
         print(json.dumps(dict(state=player.state.value, problem=player.problem)))
         """,
         audio.env,
     )
     assert report["state"] == "failed"
     assert "cannot be played" in str(report["problem"])
-
-
-def test_no_output_device_is_a_plain_message_not_a_crash(tmp_path: Path) -> None:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "PULSE_SERVER": "unix:/nonexistent",
-        "XDG_RUNTIME_DIR": str(tmp_path),
-    }
-    (tmp_path / ".asoundrc").write_text(
-        "pcm.!default { type pulse }\nctl.!default { type pulse }\n"
-    )
-    report = run_player(
-        f"""
-        player = DevicePlayer()
-        player.open(Path({str(STORY)!r}))
-        time.sleep(1.5)
-        first = (player.state.value, player.problem)
-        player.play()  # trying again is safe, and fails the same way
-        print(json.dumps(dict(state=first[0], problem=first[1], again=player.state.value)))
-        """,
-        env,
-    )
-    assert report["state"] == "failed" and report["again"] == "failed"
-    assert (
-        report["problem"]
-        == "Sound is not working on this kiosk just now. You can still read the story below."
-    )

@@ -1,12 +1,16 @@
-"""A player for tests: no sound, time moves only when the test says so."""
+"""Fakes for tests: a player, a voice and an output device, all without sound."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import soundfile
 
+from kiosk.audio.engine import AudioUnavailable, Samples
 from kiosk.audio.player import BAD_FILE, PlayerState
+from kiosk.audio.speech import SpeechBase, SpeechDefaults
 
 
 class FakePlayer:
@@ -92,3 +96,89 @@ class FakePlayer:
             self._position = min(self._position + seconds, self._duration)
             if self._position >= self._duration:
                 self._state = PlayerState.FINISHED
+
+
+class FakeSpeaker(SpeechBase):
+    """A voice for tests: records what would be said; `finish()` ends the current utterance."""
+
+    def __init__(self, language: str = "en", defaults: SpeechDefaults | None = None) -> None:
+        super().__init__(language, defaults or SpeechDefaults())
+        self.said: list[str] = []
+        self.languages: list[str] = []
+        self.stops = 0
+        self._speaking = False
+        self.prepared: list[str] = []
+
+    @property
+    def speaking(self) -> bool:
+        """True until the test calls `finish` or something stops it."""
+        return self._speaking
+
+    @property
+    def last(self) -> str:
+        """The last utterance recorded (empty if none)."""
+        return self.said[-1] if self.said else ""
+
+    def _speak(self, words: str, language: str) -> None:
+        self.said.append(words)
+        self.languages.append(language)
+        self._speaking = True
+
+    def _stop(self) -> None:
+        self.stops += 1
+        self._speaking = False
+
+    def _pause(self, paused: bool) -> None:
+        pass
+
+    def prepare(self, texts: Sequence[str], *, language: str | None = None) -> None:
+        """Remember what was prepared."""
+        self.prepared.extend(texts)
+
+    def finish(self) -> None:
+        """The current utterance has been said to the end."""
+        self._speaking = False
+
+    def clear(self) -> None:
+        """Forget what was recorded so far."""
+        self.said.clear()
+        self.languages.clear()
+
+
+class FakeOutput:
+    """An output device for engine tests: nothing plays until `pull` asks for samples."""
+
+    def __init__(self, *, works: bool = True) -> None:
+        self.works = works
+        self._fill: Callable[[Samples], None] | None = None
+        self._lost: Callable[[], None] | None = None
+        self.starts = 0
+
+    @property
+    def active(self) -> bool:
+        """True once started (and not stopped or lost)."""
+        return self._fill is not None
+
+    def start(self, fill: Callable[[Samples], None], lost: Callable[[], None]) -> None:
+        """Start, or fail like a machine with no sound device."""
+        if not self.works:
+            raise AudioUnavailable("no output device (fake)")
+        self.starts += 1
+        self._fill, self._lost = fill, lost
+
+    def stop(self) -> None:
+        """Stop."""
+        self._fill = None
+
+    def pull(self, frames: int) -> Samples:
+        """Take `frames` samples from the engine, as the sound card's thread would."""
+        out = np.zeros(frames, dtype=np.float32)
+        if self._fill is not None:
+            self._fill(out)
+        return out
+
+    def unplug(self) -> None:
+        """The device goes away."""
+        lost, self._fill = self._lost, None
+        if lost is not None:
+            lost()

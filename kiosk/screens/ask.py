@@ -30,6 +30,10 @@ class AskScreen(KioskScreen):
         """The question."""
         return self._title
 
+    def spoken_body(self) -> str:
+        """What the question is about."""
+        return self.words
+
     def compose_body(self) -> ComposeResult:
         """What the question is about, and the answers."""
         yield Static(Content(self.words), classes="intro")

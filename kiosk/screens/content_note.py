@@ -24,6 +24,10 @@ class ContentNoteScreen(KioskScreen):
         super().__init__(services)
         self.story = story
 
+    def spoken_body(self) -> str:
+        """The note, before anything else."""
+        return f"{self.story.title}, told by {self.story.told_by}. {self.story.content_note} It is fine to stop at any time."
+
     def compose_body(self) -> ComposeResult:
         """The note and the two choices."""
         yield Static(Content(f"{self.story.title}, told by {self.story.told_by}"), classes="intro")

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from kiosk.audio.words import digits_for_speech
 from kiosk.content import Group
 from kiosk.screens.base import BACK_HINT, KioskScreen
 from kiosk.services import Services
@@ -35,6 +36,7 @@ class GroupDetailScreen(KioskScreen):
     """One group, in short labelled lines."""
 
     HINT: ClassVar[str] = f"↑↓: read more  ·  {BACK_HINT}"
+    INSTRUCTION: ClassVar[str] = "Press F2 to hear this again. Press Escape to go back to the list."
 
     def __init__(self, services: Services, group: Group) -> None:
         super().__init__(services)
@@ -44,6 +46,14 @@ class GroupDetailScreen(KioskScreen):
     def title_text(self) -> str:
         """The group's name."""
         return self.group.name
+
+    def spoken_body(self) -> str:
+        """Every detail; phone numbers digit by digit so they can be written down."""
+        spoken = []
+        for heading, words in detail_lines(self.group):
+            said = digits_for_speech(words) if heading == "Phone" else words
+            spoken.append(f"{heading}: {said}.")
+        return " ".join(spoken)
 
     def compose_body(self) -> ComposeResult:
         """A heading and words for each detail."""

@@ -22,13 +22,17 @@ NO_MATCH = "No groups match all of your choices. Go back and try fewer choices."
 def group_item(group: Group) -> MenuItem:
     """How a group is listed: its name, then when and where."""
     detail = "  ·  ".join(part for part in (group.when_words(), group.area or group.venue) if part)
-    return MenuItem(group.name, group, detail)
+    spoken = ". ".join(
+        part for part in (group.name, group.when_words(), group.area or group.venue) if part
+    )
+    return MenuItem(group.name, group, detail, spoken=spoken)
 
 
 class GroupListScreen(KioskScreen):
     """A list of groups; choosing one opens its details."""
 
     TITLE: ClassVar[str] = "Groups"
+    ITEM_NOUN: ClassVar[str] = "Group"
 
     def __init__(self, services: Services, groups: Sequence[Group]) -> None:
         super().__init__(services)
@@ -38,6 +42,10 @@ class GroupListScreen(KioskScreen):
     def title_text(self) -> str:
         """How many groups there are."""
         return f"Groups: {plural(len(self.groups), 'match', 'matches')}"
+
+    def spoken_body(self) -> str:
+        """Nothing matches, if so."""
+        return "" if self.groups else NO_MATCH
 
     def compose_body(self) -> ComposeResult:
         """The groups, or a word that none match."""

@@ -35,6 +35,10 @@ class GroupsScreen(KioskScreen):
         super().__init__(services)
         self.chosen = GroupFilter()
 
+    def spoken_body(self) -> str:
+        """What this screen is for."""
+        return "Choose what matters to you, then show the groups. You can skip any choice."
+
     def compose_body(self) -> ComposeResult:
         """A line of explanation and the choices."""
         yield Static(
@@ -93,6 +97,7 @@ class GroupsScreen(KioskScreen):
         elif kind == "clear":
             self.chosen = GroupFilter()
             self._refresh(highlight=0)
+            self.speak("Your choices are cleared. " + self.query_one(NumberedMenu).spoken_options())
 
     def _set(self, field: str) -> Callable[[object], None]:
         """A callback that stores a picker's answer in the filter (None from Back: no change)."""
@@ -104,5 +109,10 @@ class GroupsScreen(KioskScreen):
             changes: dict[str, Any] = {field: value}
             self.chosen = replace(self.chosen, **changes)
             self._refresh()
+            # Coming back from the picker: say the change and what it does, not the whole list.
+            found = len(search(self.services.content.groups, self.chosen))
+            menu = self.query_one(NumberedMenu)
+            choice = menu.items[["topic", "day", "area", "words"].index(field)].label
+            self.resume_words = f"{choice}. {plural(found, 'group')} match. Press 5 to show them."
 
         return store

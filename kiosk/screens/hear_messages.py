@@ -52,6 +52,15 @@ class HearMessagesScreen(KioskScreen):
             [MenuItem("Next message", 1), MenuItem("Previous message", -1)], id="messages-menu"
         )
 
+    def spoken_body(self) -> str:
+        """The message shown (approved by staff, so fine to say aloud)."""
+        if not self.messages:
+            return self.problem or NONE_YET
+        return self._message_words()
+
+    def _message_words(self) -> str:
+        return f"Message {self.index + 1} of {len(self.messages)}. {self.messages[self.index].text}"
+
     def on_mount(self) -> None:
         """Show the first message."""
         self.show()
@@ -70,6 +79,7 @@ class HearMessagesScreen(KioskScreen):
         if self.messages:
             self.index = (self.index + step) % len(self.messages)
             self.show()
+            self.speak(self._message_words())
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

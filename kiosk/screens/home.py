@@ -25,12 +25,21 @@ class HomeScreen(KioskScreen):
     """Welcome, and a numbered menu of what the kiosk offers."""
 
     TITLE: ClassVar[str] = "Welcome"
+    INSTRUCTION: ClassVar[str] = "Press a number to choose. Press F1 at any time for help."
     HINT: ClassVar[str] = "Press a number to choose  ·  Arrows and Enter also work"
 
     def compose_body(self) -> ComposeResult:
         """The welcome words and the menu."""
         yield Static(Content(self.services.content.config.welcome), id="welcome")
         yield NumberedMenu(CHOICES, id="home-menu")
+
+    def spoken_body(self) -> str:
+        """The centre's welcome words."""
+        return self.services.content.config.welcome
+
+    def describe_back(self) -> str:
+        """What Escape does here."""
+        return "Escape does nothing here: this is the first screen."
 
     def reset(self) -> None:
         """Put the menu back to its first item for the next visitor."""

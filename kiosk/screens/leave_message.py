@@ -10,9 +10,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from kiosk.screens.base import BACK_HINT, KioskScreen
+from kiosk.services import Services
 from kiosk.text import one_line
 from kiosk.widgets import MenuItem
 from kiosk.widgets.message_box import MessageBox
+from kiosk.widgets.typing_echo import TypingEcho
 
 EXPLANATION = (
     "Write a few kind words for someone else who comes here. "
@@ -29,6 +31,18 @@ class LeaveMessageScreen(KioskScreen):
     HINT: ClassVar[str] = (
         f"Type your message  ·  Enter: look it over before sending  ·  {BACK_HINT}"
     )
+    INSTRUCTION: ClassVar[str] = (
+        "Type your message, then press Enter to look it over. Each word is said as you finish it. "
+        "Press F12 to hear each letter too. Press Escape to go back."
+    )
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.echo = TypingEcho(self.speak, lambda: services.choices.letters)
+
+    def spoken_body(self) -> str:
+        """What happens to the message, and how long it may be."""
+        return f"{EXPLANATION} You can use up to {self.limit} letters."
 
     @property
     def limit(self) -> int:
@@ -57,15 +71,19 @@ class LeaveMessageScreen(KioskScreen):
     @on(MessageBox.Changed)
     def update_count(self) -> None:
         """Keep the count in step with the box and clear an old error."""
-        used = len(self.query_one(MessageBox).text)
+        text = self.query_one(MessageBox).text
+        used = len(text)
         self.query_one("#count", Static).update(Content(self._count_words(used)))
+        self.echo.changed(text)
         if used:
             self.show_error("")
 
     @on(MessageBox.LimitReached)
     def at_limit(self) -> None:
         """Say that the box is full."""
-        self.show_error(f"That is the most a message can hold ({self.limit} letters).")
+        words = f"That is the most a message can hold ({self.limit} letters)."
+        self.show_error(words)
+        self.speak(f"{words} Press Enter to look it over.")
 
     def show_error(self, words: str) -> None:
         """Show an error under the box (empty words clear it)."""
@@ -76,6 +94,7 @@ class LeaveMessageScreen(KioskScreen):
         """Go on to the preview, unless there is nothing to send."""
         if not self.draft:
             self.show_error(EMPTY)
+            self.speak(EMPTY)
             return
         from kiosk.screens import MessagePreviewScreen
 

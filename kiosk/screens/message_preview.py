@@ -14,15 +14,18 @@ from kiosk.services import Services
 from kiosk.store import StoreError
 from kiosk.widgets import MenuItem, NumberedMenu
 
+READ_ALOUD = MenuItem("Hear my message read aloud", "read")
 SEND_CHOICES = (
     MenuItem("Yes, send it", "send"),
     MenuItem("No, I want to change it", "change"),
     MenuItem("Throw it away", "discard"),
+    READ_ALOUD,
 )
 RETRY_CHOICES = (
     MenuItem("Try again", "send"),
     MenuItem("Change it", "change"),
     MenuItem("Throw it away", "discard"),
+    READ_ALOUD,
 )
 NOT_SAVED = (
     "Sorry, your message could not be saved just now. It has not been sent. "
@@ -43,6 +46,13 @@ class MessagePreviewScreen(KioskScreen):
         super().__init__(services)
         self.text = text
         self._saving = False
+
+    def spoken_body(self) -> str:
+        """Where the message is; it is read aloud only if the visitor chooses (row S7)."""
+        return (
+            "Your message is on the screen. It is not read aloud unless you press 4. "
+            "Staff will read it first. Then other visitors can read and hear it."
+        )
 
     def compose_body(self) -> ComposeResult:
         """The message, the question and the three answers."""
@@ -68,9 +78,12 @@ class MessagePreviewScreen(KioskScreen):
         """Send, change or discard."""
         if self._saving:
             return
-        if choice == "send":
+        if choice == "read":
+            self.speak(f"Your message: {self.text}")
+        elif choice == "send":
             self._saving = True
             self.query_one("#send-status", Static).update(Content("Saving your message…"))
+            self.set_timer(1.0, self._still_saving)
             self.save()
         else:
             self.dismiss(choice)
@@ -85,7 +98,12 @@ class MessagePreviewScreen(KioskScreen):
             return
         self.app.call_from_thread(self.dismiss, "sent")
 
+    def _still_saving(self) -> None:
+        if self._saving:
+            self.speak("Please wait.")
+
     def _not_saved(self) -> None:
         self._saving = False
+        self.speak(f"{NOT_SAVED} Press 1 to try again.")
         self.query_one("#send-status", Static).update(Content(NOT_SAVED))
         self.query_one(NumberedMenu).set_items(RETRY_CHOICES)

@@ -30,6 +30,10 @@ class PickScreen(KioskScreen):
         """What is being chosen."""
         return self._title
 
+    def spoken_body(self) -> str:
+        """How many there are to choose from."""
+        return f"There are {len(self.items)} choices."
+
     def compose_body(self) -> ComposeResult:
         """The list."""
         yield NumberedMenu(self.items, id="pick-menu")

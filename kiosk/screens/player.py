@@ -14,9 +14,12 @@ from kiosk.audio import PlayerState
 from kiosk.content import Story
 from kiosk.screens.base import BACK_HINT, KioskScreen
 from kiosk.services import Services
-from kiosk.text import clock_time
+from kiosk.text import clock_time, time_words
 
 SKIP_SECONDS = 10.0
+WAIT_SECONDS = 1.0
+"""Getting a story ready for longer than this is announced: "Please wait" (row S13)."""
+FINISHED = "The story has finished. Press 1 to hear it again, or Escape to go back."
 BAR_WIDTH = 40
 
 STATE_WORDS = {
@@ -48,11 +51,18 @@ class PlayerScreen(KioskScreen):
         Binding("right", "skip(1)", "Forward 10 seconds", show=False),
     ]
 
+    INSTRUCTION: ClassVar[str] = (
+        "Press 1 to pause or play. 2 goes back 10 seconds, 3 goes forward. "
+        "4 stops. Escape goes back to the list."
+    )
+
     def __init__(self, services: Services, story: Story) -> None:
         super().__init__(services)
         self.story = story
         self._current_cue: int | None = None
         self._stopped = False
+        self._opened_at = 0.0
+        self._announced: PlayerState | None = None
 
     @property
     def title_text(self) -> str:
@@ -71,6 +81,8 @@ class PlayerScreen(KioskScreen):
 
     def on_mount(self) -> None:
         """Start the story and keep the progress up to date."""
+        self._opened_at = self.services.clock.monotonic()
+        # The introduction is said first; the engine holds the story until it has been.
         self.services.player.open(self.story.audio, play=True)
         self.query_one("#transcript").focus()
         self.set_interval(0.25, self.refresh_progress)
@@ -90,8 +102,28 @@ class PlayerScreen(KioskScreen):
         else:
             words = STATE_WORDS[player.state]
         self.query_one("#player-state", Static).update(Content(words))
+        self._announce(player.state, words)
         self.query_one("#progress", Static).update(Content(progress_bar(player.position, duration)))
         self._follow(self.story.transcript.index_at(player.position))
+
+    def spoken_intro(self) -> str:
+        """The story's title and teller, then the keys."""
+        return f"{self.story.title}, told by {self.story.told_by}. {self.INSTRUCTION}"
+
+    def _announce(self, state: PlayerState, words: str) -> None:
+        """Say a wait, a problem, or the end, once each."""
+        if state is self._announced:
+            return
+        waited = self.services.clock.monotonic() - self._opened_at
+        if state is PlayerState.LOADING and waited >= WAIT_SECONDS:
+            self.speak("Please wait.")
+        elif state is PlayerState.FAILED:
+            self.speak(words)
+        elif state is PlayerState.FINISHED:
+            self.speak(FINISHED)
+        elif state is PlayerState.LOADING:
+            return  # not yet a second: say nothing, and check again
+        self._announced = state
 
     def _follow(self, index: int | None) -> None:
         """Highlight the line being said and keep it in view."""
@@ -125,12 +157,22 @@ class PlayerScreen(KioskScreen):
             player.play()
         self._stopped = False
         self.refresh_progress()
+        if player.state is PlayerState.FAILED:
+            self.speak(player.problem or "Sound is not working just now.")
+        elif player.state is PlayerState.PAUSED:
+            self.speak(f"Paused at {time_words(player.position)}. Press 1 to carry on.")
+        elif player.state is PlayerState.PLAYING:
+            self.speak("Playing.")
 
     def action_skip(self, direction: int) -> None:
         """Jump 10 seconds back (-1) or forward (1)."""
         player = self.services.player
         player.seek(player.position + direction * SKIP_SECONDS)
         self.refresh_progress()
+        way = "Back" if direction < 0 else "Forward"
+        self.speak(
+            f"{way} 10 seconds. {time_words(player.position)} of {time_words(player.duration)}."
+        )
 
     def action_stop(self) -> None:
         """Stop and go back to the beginning."""
@@ -139,3 +181,4 @@ class PlayerScreen(KioskScreen):
         player.seek(0)
         self._stopped = True
         self.refresh_progress()
+        self.speak("Stopped. Press 1 to play from the start.")

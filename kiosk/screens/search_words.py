@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from kiosk.screens.base import BACK_HINT, KioskScreen
 from kiosk.services import Services
 from kiosk.text import one_line
+from kiosk.widgets.typing_echo import TypingEcho
 
 
 class SearchWordsScreen(KioskScreen):
@@ -19,10 +20,15 @@ class SearchWordsScreen(KioskScreen):
 
     TITLE: ClassVar[str] = "Search words"
     HINT: ClassVar[str] = f"Type a word or two  ·  Enter: use them  ·  {BACK_HINT}"
+    INSTRUCTION: ClassVar[str] = (
+        'Type what you are looking for, like "walking" or "art", then press Enter. '
+        "Spelling does not need to be right. Press Escape to go back."
+    )
 
     def __init__(self, services: Services, words: str = "") -> None:
         super().__init__(services)
         self.words = words
+        self.echo = TypingEcho(self.speak, lambda: services.choices.letters)
 
     def compose_body(self) -> ComposeResult:
         """An example and the input."""
@@ -37,6 +43,12 @@ class SearchWordsScreen(KioskScreen):
     def on_mount(self) -> None:
         """Ready to type."""
         self.query_one(Input).focus()
+        self.echo.reset(self.words)
+
+    @on(Input.Changed)
+    def typed(self, event: Input.Changed) -> None:
+        """Say each word as it is finished."""
+        self.echo.changed(event.value)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kiosk.audio.speech import Speech
+
 STILL_THERE = "Are you still there?"
 
 
@@ -23,15 +25,20 @@ def warning_words(seconds: int) -> str:
 class StillThereScreen(ModalScreen[None]):
     """Shown over the current screen; any key closes it (and does nothing else)."""
 
-    def __init__(self, seconds: int) -> None:
+    def __init__(self, seconds: int, speech: Speech) -> None:
         super().__init__()
         self.seconds = seconds
+        self.speech = speech
 
     def compose(self) -> ComposeResult:
         """The question and what to do."""
         with Vertical(id="still-there"):
             yield Static(Content(STILL_THERE), classes="heading")
             yield Static(Content(warning_words(self.seconds)), id="still-there-words")
+
+    def on_mount(self) -> None:
+        """Say it as well as show it (row I7)."""
+        self.speech.say(f"{STILL_THERE} {warning_words(self.seconds)}")
 
     def on_key(self, event: events.Key) -> None:
         """Any key: more time. The key is used up here, so it chooses nothing by accident."""

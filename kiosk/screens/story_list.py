@@ -22,13 +22,17 @@ def story_item(story: Story) -> MenuItem:
         # Two topics keep the line short enough not to wrap at 80 columns.
         detail += f"  ·  {', '.join(story.topics[:2])}"
     title = f"{story.title}  (sample)" if story.sample else story.title
-    return MenuItem(title, story, detail)
+    spoken = f"{story.title}, told by {story.told_by}, {duration_words(story.duration)}"
+    if story.content_note:
+        spoken += ". It has a content note"
+    return MenuItem(title, story, detail, spoken=spoken, language=story.language)
 
 
 class StoryListScreen(KioskScreen):
     """Choose a story to hear."""
 
     TITLE: ClassVar[str] = "Hear a story"
+    ITEM_NOUN: ClassVar[str] = "Story"
 
     def compose_body(self) -> ComposeResult:
         """An introduction and the stories, or a word that there are none yet."""
@@ -44,6 +48,13 @@ class StoryListScreen(KioskScreen):
             classes="intro",
         )
         yield NumberedMenu([story_item(s) for s in stories], id="story-menu")
+
+    def spoken_body(self) -> str:
+        """How many stories there are, or that there are none."""
+        count = len(self.services.content.stories)
+        if not count:
+            return "There are no stories here yet. Please ask a member of staff."
+        return f"There are {count} stories. Real people talk about hard times and what helped."
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

@@ -24,6 +24,10 @@ class ThanksScreen(KioskScreen):
     TITLE: ClassVar[str] = "Thank you"
     HINT: ClassVar[str] = "Number keys: choose  ·  Esc: back to the start"
 
+    def spoken_body(self) -> str:
+        """The thanks."""
+        return THANKS
+
     def compose_body(self) -> ComposeResult:
         """Thanks and two ways on."""
         yield Static(Content(THANKS), id="thanks", classes="note")

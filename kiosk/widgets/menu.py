@@ -27,6 +27,15 @@ class MenuItem:
     label: str
     value: Any
     detail: str = ""
+    spoken: str = ""
+    """What is said for it, when that differs from the label and detail."""
+    language: str | None = None
+    """The language of its words, when not the screen's."""
+
+    @property
+    def words(self) -> str:
+        """What is said for this item."""
+        return self.spoken or ". ".join(p for p in (self.label, self.detail) if p)
 
 
 class NumberedMenu(OptionList):
@@ -36,6 +45,33 @@ class NumberedMenu(OptionList):
         Binding("pagedown", "next_page", "Next page", show=False),
         Binding("pageup", "previous_page", "Previous page", show=False),
     ]
+
+    class Moved(Message):
+        """The visitor moved the highlight with a key (not set by the program)."""
+
+        def __init__(self, menu: NumberedMenu, item: MenuItem | None, number: int) -> None:
+            super().__init__()
+            self.menu = menu
+            self.item = item
+            self.number = number
+            """Position in the whole list, from 1; 0 for the "More" line."""
+
+        @property
+        def control(self) -> NumberedMenu:
+            """The menu."""
+            return self.menu
+
+    class PageTurned(Message):
+        """The visitor turned the page."""
+
+        def __init__(self, menu: NumberedMenu) -> None:
+            super().__init__()
+            self.menu = menu
+
+        @property
+        def control(self) -> NumberedMenu:
+            """The menu."""
+            return self.menu
 
     class Chosen(Message):
         """A visitor chose an item (by digit or Enter)."""
@@ -125,10 +161,49 @@ class NumberedMenu(OptionList):
     def action_next_page(self) -> None:
         """Show the next page, or the first after the last."""
         self._show_page((self.page + 1) % self.pages)
+        self.post_message(self.PageTurned(self))
 
     def action_previous_page(self) -> None:
         """Show the previous page."""
         self._show_page((self.page - 1) % self.pages)
+        self.post_message(self.PageTurned(self))
+
+    def _moved(self) -> None:
+        item = self.highlighted_item
+        number = self.page * PAGE_SIZE + (self.highlighted or 0) + 1 if item else 0
+        self.post_message(self.Moved(self, item, number))
+
+    def action_cursor_down(self) -> None:
+        """Move down, and say where the highlight is."""
+        super().action_cursor_down()
+        self._moved()
+
+    def action_cursor_up(self) -> None:
+        """Move up, and say where the highlight is."""
+        super().action_cursor_up()
+        self._moved()
+
+    def action_first(self) -> None:
+        """Go to the first item."""
+        super().action_first()
+        self._moved()
+
+    def action_last(self) -> None:
+        """Go to the last item."""
+        super().action_last()
+        self._moved()
+
+    def spoken_options(self) -> str:
+        """Every choice on the page with its key: "Press 1: Hear a story. ..." (row S1)."""
+        parts = []
+        if self.pages > 1:
+            parts.append(f"Showing {self.page_words}.")
+        for number, item in enumerate(self.page_items(), 1):
+            parts.append(f"Press {number}: {item.label}.")
+        if self.pages > 1:
+            more = "more" if self.page < self.pages - 1 else "the start of the list"
+            parts.append(f"Press 0 for {more}.")
+        return " ".join(parts)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on an item chooses it; Enter on "More" turns the page."""

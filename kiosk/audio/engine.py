@@ -1,0 +1,335 @@
+"""The one audio engine: a single output stream that plays speech and stories.
+
+Everything the kiosk sounds goes through here, so the kiosk alone decides what is heard:
+speech interrupts speech at once; while anything is being said, a story waits (it does not
+advance) and carries on from the same place afterwards; two sounds never overlap.
+
+The output device sits behind `OutputDevice`. PortAudio calls `fill` on its own thread;
+`fill` never blocks (it plays a block of silence rather than wait for the lock) and never
+allocates beyond slicing.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+RATE = 22050
+"""Samples per second of the one output stream (espeak-ng's own rate: speech needs no resampling)."""
+
+Samples = np.ndarray[Any, np.dtype[np.float32]]
+
+
+class AudioUnavailable(Exception):
+    """There is no usable output device; the message is for the log."""
+
+
+class OutputDevice(Protocol):
+    """Somewhere to send sound: PortAudio for real, a fake in tests."""
+
+    @property
+    def active(self) -> bool:
+        """True while the device is running."""
+        ...
+
+    def start(self, fill: Callable[[Samples], None], lost: Callable[[], None]) -> None:
+        """Start pulling blocks from `fill`; call `lost` if the device goes away."""
+        ...
+
+    def stop(self) -> None:
+        """Stop and release the device."""
+        ...
+
+
+class SoundDeviceOutput:
+    """A sounddevice (PortAudio) output stream, mono float32 at RATE."""
+
+    def __init__(self, device: int | str | None = None, blocksize: int = 256) -> None:
+        self._device = device
+        self._blocksize = blocksize
+        self._stream: Any = None
+        self._stopping = False
+
+    @property
+    def active(self) -> bool:
+        """True while the stream is running."""
+        return self._stream is not None and bool(self._stream.active)
+
+    def start(self, fill: Callable[[Samples], None], lost: Callable[[], None]) -> None:
+        """Open and start the stream (raises AudioUnavailable)."""
+        self.stop()
+        try:
+            # Imported here: the import fails when PortAudio is missing, and the kiosk must
+            # still start (and show everything) on a machine without sound.
+            import sounddevice
+        except OSError as error:
+            raise AudioUnavailable(f"PortAudio is not installed: {error}") from error
+
+        def callback(outdata: Any, _frames: int, _time: Any, _status: Any) -> None:
+            fill(outdata[:, 0])
+
+        def finished() -> None:
+            if not self._stopping:
+                lost()
+
+        self._stopping = False
+
+        def open_stream() -> Any:
+            stream = sounddevice.OutputStream(
+                samplerate=RATE,
+                channels=1,
+                dtype="float32",
+                blocksize=self._blocksize,
+                latency="low",
+                device=self._device,
+                callback=callback,
+                finished_callback=finished,
+            )
+            stream.start()
+            return stream
+
+        try:
+            self._stream = open_stream()
+        except Exception:  # PortAudioError, ValueError (no device): all the same here
+            # PortAudio lists devices once, when it starts; a device plugged in (or a sound
+            # server started) since then is only seen after starting PortAudio afresh. The
+            # sounddevice FAQ gives this pair of calls for exactly that.
+            try:
+                sounddevice._terminate()
+                sounddevice._initialize()
+                self._stream = open_stream()
+            except Exception as error:
+                raise AudioUnavailable(str(error)) from error
+
+    def stop(self) -> None:
+        """Abort (not drain) and close the stream."""
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        self._stopping = True
+        try:
+            stream.abort()
+            stream.close()
+        except Exception as error:
+            log.warning("closing the sound output: %s", error)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of speech: usually one sentence of an utterance."""
+
+    utterance: int
+    samples: Samples
+    last: bool
+    """True for the utterance's final piece: when it has played, the utterance is finished."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something the engine reports, in order, on `AudioEngine.events`."""
+
+    kind: str
+    """"spoken" (an utterance finished), "story-finished", or "device-lost"."""
+    utterance: int = 0
+
+
+class AudioEngine:
+    """Mixes speech (first) and a story (when nothing is being said) into one stream."""
+
+    def __init__(self, output: OutputDevice) -> None:
+        self._output = output
+        self._lock = threading.Lock()
+        # Opening the device is slow and PortAudio is not safe to open from two threads.
+        self._device_lock = threading.Lock()
+        self.events: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self.problem: str | None = None
+        """Why the device is not running, for the log; None when it is."""
+        self.gain = 1.0
+        """Loudness from 0 to 1, applied to everything played."""
+        # Speech.
+        self._speech: deque[Segment] = deque()
+        self._speech_pos = 0
+        self._utterance = 0
+        """The utterance being said (or being made ready); 0 when none."""
+        self.speech_paused = False
+        # The story.
+        self._story: Samples | None = None
+        self._story_pos = 0
+        self._story_playing = False
+
+    # --- the device ---------------------------------------------------------------------
+
+    def ensure_running(self) -> bool:
+        """Start the output if it is not running; True if sound can be heard."""
+        if self._output.active:
+            return True
+        with self._device_lock:
+            if self._output.active:  # another thread opened it while this one waited
+                return True
+            try:
+                self._output.start(self._fill, self._lost)
+            except AudioUnavailable as error:
+                if self.problem != str(error):
+                    log.warning("no sound output: %s", error)
+                self.problem = str(error)
+                return False
+        if self.problem:
+            log.info("sound output is back")
+        self.problem = None
+        return True
+
+    def _lost(self) -> None:
+        # PortAudio's thread: just record it; the next play or say tries to start again.
+        self.problem = "the sound device went away"
+        self.events.put(Event("device-lost"))
+
+    def close(self) -> None:
+        """Stop everything and release the device."""
+        with self._lock:
+            self._speech.clear()
+            self._utterance = 0
+            self._story_playing = False
+        self._output.stop()
+
+    # --- the audio thread --------------------------------------------------------------
+
+    def _fill(self, out: Samples) -> None:
+        if not self._lock.acquire(blocking=False):
+            out.fill(0)
+            return
+        try:
+            written = self._fill_locked(out)
+            out[written:] = 0
+            if written and self.gain != 1.0:
+                out[:written] *= self.gain
+        finally:
+            self._lock.release()
+
+    def _fill_locked(self, out: Samples) -> int:
+        wanted, written = len(out), 0
+        while written < wanted:
+            if self._utterance:
+                # Something is being said (or the next sentence is being made): the story
+                # waits, silent, in its place.
+                if self.speech_paused or not self._speech:
+                    return written
+                segment = self._speech[0]
+                take = segment.samples[self._speech_pos : self._speech_pos + wanted - written]
+                out[written : written + len(take)] = take
+                written += len(take)
+                self._speech_pos += len(take)
+                if self._speech_pos >= len(segment.samples):
+                    self._speech.popleft()
+                    self._speech_pos = 0
+                    if segment.last:
+                        self._utterance = 0
+                        self.events.put(Event("spoken", segment.utterance))
+            elif self._story_playing and self._story is not None:
+                take = self._story[self._story_pos : self._story_pos + wanted - written]
+                out[written : written + len(take)] = take
+                written += len(take)
+                self._story_pos += len(take)
+                if self._story_pos >= len(self._story):
+                    self._story_playing = False
+                    self.events.put(Event("story-finished"))
+            else:
+                return written
+        return written
+
+    # --- speech -------------------------------------------------------------------------
+
+    def begin_utterance(self, utterance: int) -> int:
+        """Cut off whatever is being said and hold the story for `utterance`.
+
+        Returns the utterance that was cut off (0 if none) so it can be logged.
+        """
+        with self._lock:
+            cut = self._utterance
+            self._speech.clear()
+            self._speech_pos = 0
+            self._utterance = utterance
+            self.speech_paused = False
+        self.ensure_running()
+        return cut
+
+    def add_speech(self, segment: Segment) -> None:
+        """Queue a piece of the current utterance (pieces of older utterances are dropped)."""
+        with self._lock:
+            if segment.utterance == self._utterance:
+                self._speech.append(segment)
+
+    def end_utterance(self, utterance: int) -> None:
+        """Give up an utterance that will get no more pieces (nothing to say, or an error)."""
+        with self._lock:
+            if self._utterance == utterance:
+                self._speech.clear()
+                self._utterance = 0
+
+    def stop_speech(self) -> int:
+        """Silence speech at once; the story, if playing, carries on. Returns what was cut."""
+        with self._lock:
+            cut = self._utterance
+            self._speech.clear()
+            self._speech_pos = 0
+            self._utterance = 0
+            self.speech_paused = False
+        return cut
+
+    def pause_speech(self, paused: bool) -> None:
+        """Pause speech in its place (the story stays paused too), or carry on."""
+        with self._lock:
+            self.speech_paused = paused
+
+    @property
+    def speaking(self) -> bool:
+        """True while an utterance is being said or made ready."""
+        return self._utterance != 0
+
+    # --- the story ----------------------------------------------------------------------
+
+    def load_story(self, samples: Samples | None) -> None:
+        """Put a story (at RATE) in place, paused at its start; None removes it."""
+        with self._lock:
+            self._story = samples
+            self._story_pos = 0
+            self._story_playing = False
+
+    def play_story(self) -> bool:
+        """Play the story from its place; False if there is no sound device."""
+        with self._lock:
+            if self._story is None:
+                return False
+            if self._story_pos >= len(self._story):
+                self._story_pos = 0
+            self._story_playing = True
+        return self.ensure_running()
+
+    def pause_story(self) -> None:
+        """Pause the story in its place."""
+        with self._lock:
+            self._story_playing = False
+
+    def seek_story(self, frame: int) -> None:
+        """Move the story's place to `frame` (kept within the story)."""
+        with self._lock:
+            if self._story is not None:
+                self._story_pos = min(max(0, frame), len(self._story))
+
+    @property
+    def story_frame(self) -> int:
+        """The story's place, in samples."""
+        return self._story_pos
+
+    @property
+    def story_playing(self) -> bool:
+        """True while the story is meant to play (it may be waiting for speech)."""
+        return self._story_playing

@@ -1,0 +1,58 @@
+"""Saying what a visitor types: each word as it is finished, deletions, letters on request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_NAMES = {
+    " ": "space",
+    ".": "full stop",
+    ",": "comma",
+    "?": "question mark",
+    "!": "exclamation mark",
+    "'": "apostrophe",
+    "-": "dash",
+    ":": "colon",
+    ";": "semicolon",
+    "\n": "new line",
+}
+_WORD_ENDS = frozenset(" .,!?;:\n")
+
+
+def character_name(character: str) -> str:
+    """How a single typed character is said."""
+    return _NAMES.get(character, character)
+
+
+class TypingEcho:
+    """Compare each new text with the last and say what changed."""
+
+    def __init__(self, say: Callable[[str], None], letters: Callable[[], bool]) -> None:
+        self._say = say
+        self._letters = letters
+        self._text = ""
+
+    def reset(self, text: str = "") -> None:
+        """Start again from `text` without saying anything."""
+        self._text = text
+
+    def changed(self, text: str) -> None:
+        """The text is now `text`: say the finished word, the letter, or what was deleted."""
+        old, self._text = self._text, text
+        if len(text) > len(old) and text.startswith(old):
+            added = text[len(old) :]
+            if added[-1] in _WORD_ENDS:
+                word = text[: len(text) - 1].rstrip(" .,!?;:\n").split()
+                if word and len(added) == 1:
+                    self._say(word[-1])
+                    return
+            if self._letters() and len(added) == 1:
+                self._say(character_name(added))
+        elif len(text) < len(old):
+            # Find what went: the first place the two differ.
+            start = next(
+                (i for i, (a, b) in enumerate(zip(old, text, strict=False)) if a != b), len(text)
+            )
+            gone = old[start : start + len(old) - len(text)]
+            said = character_name(gone) if len(gone) == 1 else gone
+            self._say(f"{said} deleted")
