@@ -53,9 +53,12 @@ class OutputDevice(Protocol):
 class SoundDeviceOutput:
     """A sounddevice (PortAudio) output stream, mono float32 at RATE."""
 
-    def __init__(self, device: int | str | None = None, blocksize: int = 256) -> None:
+    def __init__(
+        self, device: int | str | None = None, blocksize: int = 128, latency: float | str = 0.01
+    ) -> None:
         self._device = device
         self._blocksize = blocksize
+        self._latency = latency
         self._stream: Any = None
         self._stopping = False
 
@@ -89,7 +92,7 @@ class SoundDeviceOutput:
                 channels=1,
                 dtype="float32",
                 blocksize=self._blocksize,
-                latency="low",
+                latency=self._latency,
                 device=self._device,
                 callback=callback,
                 finished_callback=finished,
