@@ -26,6 +26,7 @@ setup-test:
 
 bench: setup-test
 	$(VENV)/python benchmarks/startup.py
+	$(VENV)/python benchmarks/speech_latency.py
 
 clean:
 	rm -rf .venv .mypy_cache .pytest_cache .ruff_cache

@@ -389,3 +389,17 @@ async def test_coming_back_from_a_choice_says_the_change(
         assert isinstance(app.screen, GroupsScreen)
         assert speech.last.startswith("Day: Monday.")
         assert speech.last.endswith("match. Press 5 to show them.")
+
+
+def test_typing_echo_handles_keys_arriving_together() -> None:
+    from kiosk.widgets.typing_echo import TypingEcho
+
+    said: list[str] = []
+    echo = TypingEcho(said.append, lambda: False)
+    echo.changed("You are not alone ")
+    assert said == ["You are not alone"]
+    echo.changed("You are not alone. Keep")
+    echo.changed("You are not alone. Keep going!")
+    assert said[-1] == "Keep going"  # "Keep" was never finished on its own
+    echo.changed("You are not alone. Keep going")
+    assert said[-1] == "exclamation mark deleted"

@@ -89,7 +89,8 @@ class KioskScreen(Screen[Any]):
         """Title, the screen's own words, one instruction, every option with its key."""
         menus = self.query(NumberedMenu)
         options = menus.first().spoken_options() if menus else ""
-        parts = (f"{self.title_text}.", self.spoken_body(), self.INSTRUCTION, options)
+        title = self.title_text if self.title_text[-1:] in ".?!" else f"{self.title_text}."
+        parts = (title, self.spoken_body(), self.INSTRUCTION, options)
         return " ".join(part for part in parts if part)
 
     def on_screen_resume(self) -> None:

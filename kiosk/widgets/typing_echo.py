@@ -24,6 +24,12 @@ def character_name(character: str) -> str:
     return _NAMES.get(character, character)
 
 
+def _complete_words(text: str) -> list[str]:
+    """The words of `text` that have been finished (followed by a space or punctuation)."""
+    end = max((i for i, ch in enumerate(text) if ch in _WORD_ENDS), default=-1)
+    return "".join(" " if ch in _WORD_ENDS else ch for ch in text[: end + 1]).split()
+
+
 class TypingEcho:
     """Compare each new text with the last and say what changed."""
 
@@ -42,12 +48,14 @@ class TypingEcho:
         if len(text) > len(old) and text.startswith(old):
             added = text[len(old) :]
             if added[-1] in _WORD_ENDS:
-                word = text[: len(text) - 1].rstrip(" .,!?;:\n").split()
-                if word and len(added) == 1:
-                    self._say(word[-1])
+                # Words finished by this change: one for a typist, several for a fast one
+                # (keys can arrive together) or a paste.
+                finished = _complete_words(text)[len(_complete_words(old)) :]
+                if finished:
+                    self._say(" ".join(finished))
                     return
-            if self._letters() and len(added) == 1:
-                self._say(character_name(added))
+            if self._letters():
+                self._say(" ".join(character_name(ch) for ch in added[:20]))
         elif len(text) < len(old):
             # Find what went: the first place the two differ.
             start = next(
