@@ -243,3 +243,107 @@ def test_a_file_that_will_not_decode_says_so(audio: VirtualAudio, tmp_path: Path
     )
     assert report["state"] == "failed"
     assert "cannot be played" in str(report["problem"])
+
+
+def test_the_device_going_away_mid_story_is_noticed_and_survived(tmp_path: Path) -> None:
+    rig = VirtualAudio(tmp_path / "flaky")
+    rig.start()
+    script = PRELUDE + textwrap.dedent(
+        f"""
+        player.open(Path({str(STORY)!r}))
+        wait(lambda: player.position > 1.0)
+        print(json.dumps(dict(state=player.state.value)), flush=True)
+        sys.stdin.readline()  # the test pulls the plug (stops the sound server)
+        wait(lambda: player.state.value == "failed", 10)
+        print(json.dumps(dict(state=player.state.value, problem=player.problem)), flush=True)
+        sys.stdin.readline()  # ... and plugs it back in
+        player.play()
+        at = player.position
+        wait(lambda: player.position > at + 1.0, 10)
+        print(json.dumps(dict(state=player.state.value, moved=player.position - at)), flush=True)
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script],
+        env=rig.env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        assert json.loads(child.stdout.readline())["state"] == "playing"
+        rig.stop()
+        child.stdin.write("unplugged\n")
+        child.stdin.flush()
+        lost = json.loads(child.stdout.readline())
+        assert lost["state"] == "failed" and "Sound is not working" in lost["problem"]
+        rig.start()
+        child.stdin.write("back\n")
+        child.stdin.flush()
+        back = json.loads(child.stdout.readline())
+        assert back["state"] == "playing" and back["moved"] > 1.0
+    finally:
+        child.kill()
+        rig.stop()
+
+
+def test_kiosk_say_speaks_through_the_engine(audio: VirtualAudio, tmp_path: Path) -> None:
+    recording = tmp_path / "say.raw"
+    recorder = audio.record(recording)
+    time.sleep(0.3)
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "say", "Testing the kiosk voice, one two three."],
+        env=audio.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    time.sleep(0.3)
+    recorder.terminate()
+    recorder.wait()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # nothing from pyttsx3 or espeak on the terminal
+    assert loud_windows(load_raw(recording)).sum() * 0.05 > 1.0
+
+
+def test_kiosk_say_and_devices_without_sound_say_so(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PULSE_SERVER": "unix:/nonexistent",
+        "XDG_RUNTIME_DIR": str(tmp_path),
+    }
+    (tmp_path / ".asoundrc").write_text(
+        "pcm.!default { type pulse }\nctl.!default { type pulse }\n"
+    )
+    said = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "say", "hello"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert said.returncode == 1
+    assert "kiosk: no sound:" in said.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "devices"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode in (0, 1)
+    assert listed.stdout or listed.stderr
+
+
+def test_kiosk_devices_lists_the_virtual_speaker(audio: VirtualAudio) -> None:
+    listed = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "devices"],
+        env=audio.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode == 0
+    assert "pulse" in listed.stdout or "default" in listed.stdout
