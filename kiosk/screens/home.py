@@ -26,7 +26,7 @@ class HomeScreen(KioskScreen):
 
     TITLE: ClassVar[str] = "Welcome"
     INSTRUCTION: ClassVar[str] = "Press a number to choose. Press F1 at any time for help."
-    HINT: ClassVar[str] = "Press a number to choose  ·  Arrows and Enter also work"
+    HINT: ClassVar[str] = "Press a number to choose  ·  Arrows and Enter also work  ·  F1: help"
 
     def compose_body(self) -> ComposeResult:
         """The welcome words and the menu."""
