@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import os
 import signal
@@ -26,10 +27,12 @@ from kiosk.audio.speech import RATES, VOLUME_STEPS, Speech, SpeechDefaults
 from kiosk.clock import Clock, SystemClock
 from kiosk.content import load_content
 from kiosk.controls import CONTROLS, KEEPS_SPEECH, control_for
+from kiosk.limits import MessageLimits
 from kiosk.screens import HelpScreen, HomeScreen, KioskScreen, StillThereScreen
 from kiosk.services import Services
-from kiosk.store import MessageStore
+from kiosk.store import MessageStore, StoreError
 from kiosk.theme import PALETTE
+from kiosk.usage import Usage
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +105,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """Every key: the visitor is here; speech stops; in key help, describe instead."""
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.note_activity()
+            self.services.usage.key_pressed()
             if event.key not in KEEPS_SPEECH:
                 self.speech.stop()  # any key cuts speech short (row S4)
             if self.services.choices.describe_keys and event.key != "f10":
@@ -302,6 +306,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.services.player.stop()
         self.speech.reset()
         self.services.choices.reset()
+        self.services.limits.new_visit()
+        self.services.usage.new_visit()
         self.set_class(False, "-privacy")
         self._warning = None
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
@@ -337,7 +343,25 @@ def build_app(
         defaults = SpeechDefaults(volume=config.speech_volume, rate=config.speech_rate)
         player = player or EnginePlayer(engine)
         speech = speech or Speaker(engine, config.language, defaults, log_path=speech_log)
+    clock = clock or SystemClock()
+    try:
+        retention = dt.timedelta(days=config.rejected_retention_days)
+        removed = store.purge_rejected(clock.today() - retention)
+        if removed:
+            log.info(
+                "deleted %d rejected messages older than %d days",
+                removed,
+                config.rejected_retention_days,
+            )
+    except StoreError as error:
+        log.warning("%s", error)
     services = Services(
-        content=content, store=store, player=player, speech=speech, clock=clock or SystemClock()
+        content=content,
+        store=store,
+        player=player,
+        speech=speech,
+        clock=clock,
+        limits=MessageLimits(clock, config.messages_per_visit, config.messages_per_hour),
+        usage=Usage(store, clock),
     )
     return KioskApp(services)

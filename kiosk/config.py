@@ -47,6 +47,12 @@ class KioskConfig:
     """After this long with no key pressed, the kiosk starts over for the next person."""
     message_limit: int = 500
     """The most characters a visitor's message may have."""
+    messages_per_visit: int = 3
+    """The most messages one visitor can leave before the kiosk starts over."""
+    messages_per_hour: int = 12
+    """The most messages the kiosk takes in an hour, from everyone together."""
+    rejected_retention_days: int = 30
+    """Rejected messages are deleted this many days after they were rejected."""
     speech_volume: int = 7
     """How loud the kiosk speaks for each new visitor, 1 to 10."""
     speech_rate: int = 175
@@ -62,6 +68,9 @@ _FIELDS = (
     Field("country", "text", max_length=2),
     Field("idle_timeout_seconds", "int", minimum=20, maximum=3600),
     Field("message_limit", "int", minimum=50, maximum=2000),
+    Field("messages_per_visit", "int", minimum=1, maximum=50),
+    Field("messages_per_hour", "int", minimum=1, maximum=1000),
+    Field("rejected_retention_days", "int", minimum=0, maximum=3650),
     Field("speech_volume", "int", minimum=1, maximum=10),
     Field("speech_rate", "int", minimum=110, maximum=260),
     Field("support", "list"),  # checked separately below; listed so it is a known key

@@ -8,8 +8,10 @@ from kiosk.audio.player import Player
 from kiosk.audio.speech import Speech
 from kiosk.clock import Clock
 from kiosk.content import Content
+from kiosk.limits import MessageLimits
 from kiosk.session import VisitorChoices
 from kiosk.store import MessageStore
+from kiosk.usage import Usage
 
 
 @dataclass
@@ -21,4 +23,6 @@ class Services:
     player: Player
     speech: Speech
     clock: Clock
+    limits: MessageLimits
+    usage: Usage
     choices: VisitorChoices = field(default_factory=VisitorChoices)

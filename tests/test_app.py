@@ -209,7 +209,7 @@ async def test_change_it_keeps_the_words(app: KioskApp) -> None:
 async def test_a_message_that_cannot_be_saved_is_not_called_sent(
     app: KioskApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full_disk(text: str, day: dt.date) -> None:
+    def full_disk(text: str, day: dt.date, **screening: object) -> None:
         raise StoreError("The message could not be saved: database or disk is full.")
 
     async with app.run_test(size=SIZE) as pilot:

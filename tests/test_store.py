@@ -33,7 +33,8 @@ def test_only_text_day_and_status_are_kept(data: Path) -> None:
     MessageStore(data).add("Hello", DAY)
     db = sqlite3.connect(data / "kiosk.sqlite3")
     columns = [row[1] for row in db.execute("PRAGMA table_info(messages)")]
-    assert columns == ["id", "text", "day", "status"]
+    # The words, the day, and what staff need to moderate it: nothing about the visitor.
+    assert columns == ["id", "text", "day", "status", "reasons", "urgent", "held", "decided"]
     assert db.execute("SELECT day FROM messages").fetchone() == ("2026-11-24",)
 
 

@@ -15,6 +15,7 @@ from kiosk.content.groups import Group, load_groups
 from kiosk.content.stories import Story, load_stories
 from kiosk.content.transcript import Cue, Transcript
 from kiosk.problems import Problem
+from kiosk.screening import Rules, load_rules
 
 __all__ = ["Content", "Cue", "Group", "Story", "Transcript", "load_content"]
 
@@ -30,6 +31,8 @@ class Content:
     stories: tuple[Story, ...] = ()
     groups: tuple[Group, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
+    rules: Rules = field(default_factory=Rules)
+    """Screening lists: watched words and crisis words."""
 
 
 def load_content(root: Path) -> Content:
@@ -41,7 +44,8 @@ def load_content(root: Path) -> Content:
     config, problems = load_config(root)
     stories, story_problems = load_stories(root)
     groups, group_problems = load_groups(root, config.country)
-    problems += story_problems + group_problems
+    rules, rule_problems = load_rules(root)
+    problems += story_problems + group_problems + rule_problems
     for problem in problems:
         log.warning("content problem: %s", problem.format(root))
-    return Content(root, config, tuple(stories), tuple(groups), tuple(problems))
+    return Content(root, config, tuple(stories), tuple(groups), tuple(problems), rules)

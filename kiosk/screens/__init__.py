@@ -16,6 +16,7 @@ from kiosk.screens.player import PlayerScreen
 from kiosk.screens.search_words import SearchWordsScreen
 from kiosk.screens.still_there import StillThereScreen
 from kiosk.screens.story_list import StoryListScreen
+from kiosk.screens.support_now import SupportNowScreen
 from kiosk.screens.thanks import ThanksScreen
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     "SearchWordsScreen",
     "StillThereScreen",
     "StoryListScreen",
+    "SupportNowScreen",
     "ThanksScreen",
 ]

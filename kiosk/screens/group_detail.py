@@ -13,6 +13,7 @@ from kiosk.audio.words import digits_for_speech
 from kiosk.content import Group
 from kiosk.screens.base import BACK_HINT, KioskScreen
 from kiosk.services import Services
+from kiosk.usage import GROUP_VIEWED
 
 
 def detail_lines(group: Group) -> list[tuple[str, str]]:
@@ -64,3 +65,4 @@ class GroupDetailScreen(KioskScreen):
     def on_mount(self) -> None:
         """Arrows scroll the details."""
         self.query_one("#group-detail").focus()
+        self.services.usage.count(GROUP_VIEWED, self.group.key)

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from kiosk.screens.base import BACK_HINT, KioskScreen
 from kiosk.services import Services
 from kiosk.store import Message, StoreError
+from kiosk.usage import MESSAGE_HEARD
 from kiosk.widgets import MenuItem, NumberedMenu
 
 NONE_YET = "There are no messages to hear yet. You could be the first to leave one."
@@ -70,6 +71,7 @@ class HearMessagesScreen(KioskScreen):
         if not self.messages:
             return
         message = self.messages[self.index]
+        self.services.usage.count(MESSAGE_HEARD)
         words = f"Message {self.index + 1} of {len(self.messages)}"
         self.query_one("#position", Static).update(Content(words))
         self.query_one("#message", Static).update(Content(message.text))

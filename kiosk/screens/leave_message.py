@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
+from kiosk.screening import Screening
+from kiosk.screening import screen as screen_message
 from kiosk.screens.base import BACK_HINT, KioskScreen
 from kiosk.services import Services
 from kiosk.text import one_line
@@ -22,6 +24,10 @@ EXPLANATION = (
     "Your name is not needed, and nothing about you is kept."
 )
 EMPTY = "Your message is empty. Type a few words, then press Enter."
+REFUSED = (
+    "Some words in your message cannot be shared here. "
+    "Please change them, then press Enter. Your other words are still here."
+)
 
 
 class LeaveMessageScreen(KioskScreen):
@@ -96,9 +102,39 @@ class LeaveMessageScreen(KioskScreen):
             self.show_error(EMPTY)
             self.speak(EMPTY)
             return
+        refusal = self.services.limits.refusal()
+        if refusal:
+            self.show_error(refusal)
+            self.speak(refusal)
+            return
+        content = self.services.content
+        found = screen_message(self.draft, content.rules, content.config.country)
+        if found.refused:
+            self.show_error(REFUSED)
+            self.speak(REFUSED)
+            return
+        if found.urgent:
+            from kiosk.screens import SupportNowScreen
+
+            # Gently, and at once: people to talk to, before anything else happens.
+            self.app.push_screen(
+                SupportNowScreen(self.services), lambda answer: self._after_support(answer, found)
+            )
+            return
+        self._preview(found)
+
+    def _after_support(self, answer: str | None, found: Screening) -> None:
+        if answer == "carry-on":
+            self._preview(found)
+        else:
+            self.query_one(MessageBox).focus()
+
+    def _preview(self, found: Screening) -> None:
         from kiosk.screens import MessagePreviewScreen
 
-        self.app.push_screen(MessagePreviewScreen(self.services, self.draft), self._after_preview)
+        self.app.push_screen(
+            MessagePreviewScreen(self.services, self.draft, found), self._after_preview
+        )
 
     def action_back(self) -> None:
         """Going back with words typed asks first: they would be lost."""

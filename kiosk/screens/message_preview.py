@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
+from kiosk.screening import Screening
 from kiosk.screens.base import KioskScreen
 from kiosk.services import Services
 from kiosk.store import StoreError
+from kiosk.usage import MESSAGE_LEFT
 from kiosk.widgets import MenuItem, NumberedMenu
 
 READ_ALOUD = MenuItem("Hear my message read aloud", "read")
@@ -27,6 +29,7 @@ RETRY_CHOICES = (
     MenuItem("Throw it away", "discard"),
     READ_ALOUD,
 )
+HIDDEN_NOTE = "Details that could identify someone, like a phone number, are hidden here. A member of staff will check them."
 NOT_SAVED = (
     "Sorry, your message could not be saved just now. It has not been sent. "
     "You can try again, or tell a member of staff."
@@ -42,9 +45,10 @@ class MessagePreviewScreen(KioskScreen):
     TITLE: ClassVar[str] = "Send your message?"
     HINT: ClassVar[str] = "Number keys: choose  ·  Esc: change it"
 
-    def __init__(self, services: Services, text: str) -> None:
+    def __init__(self, services: Services, text: str, found: Screening | None = None) -> None:
         super().__init__(services)
         self.text = text
+        self.found = found or Screening()
         self._saving = False
 
     def spoken_body(self) -> str:
@@ -57,7 +61,10 @@ class MessagePreviewScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """The message, the question and the three answers."""
         yield Static(Content("This is your message:"), classes="intro")
-        yield Static(Content(self.text), id="preview", classes="message")
+        # Details that could identify someone are hidden here; staff see them and decide.
+        yield Static(Content(self.found.preview(self.text)), id="preview", classes="message")
+        if self.found.hidden:
+            yield Static(Content(HIDDEN_NOTE), classes="intro")
         yield Static(
             Content("Staff will read it first. Then other visitors can read and hear it."),
             classes="intro",
@@ -79,7 +86,7 @@ class MessagePreviewScreen(KioskScreen):
         if self._saving:
             return
         if choice == "read":
-            self.speak(f"Your message: {self.text}")
+            self.speak(f"Your message: {self.found.preview(self.text)}")
         elif choice == "send":
             self._saving = True
             self.query_one("#send-status", Static).update(Content("Saving your message…"))
@@ -92,7 +99,16 @@ class MessagePreviewScreen(KioskScreen):
     def save(self) -> None:
         """Save in a thread: the screen says "sent" only once it is on disk."""
         try:
-            self.services.store.add(self.text, self.services.clock.today())
+            found = self.found
+            self.services.store.add(
+                self.text,
+                self.services.clock.today(),
+                reasons=found.reasons,
+                urgent=found.urgent,
+                held=found.held,
+            )
+            self.services.limits.sent()
+            self.services.usage.count(MESSAGE_LEFT)
         except StoreError:
             self.app.call_from_thread(self._not_saved)
             return

@@ -15,6 +15,7 @@ from kiosk.content import Story
 from kiosk.screens.base import BACK_HINT, KioskScreen
 from kiosk.services import Services
 from kiosk.text import clock_time, time_words
+from kiosk.usage import STORY_FINISHED, STORY_STARTED
 
 SKIP_SECONDS = 10.0
 WAIT_SECONDS = 1.0
@@ -84,6 +85,7 @@ class PlayerScreen(KioskScreen):
         self._opened_at = self.services.clock.monotonic()
         # The introduction is said first; the engine holds the story until it has been.
         self.services.player.open(self.story.audio, play=True)
+        self.services.usage.count(STORY_STARTED, self.story.slug)
         self.query_one("#transcript").focus()
         self.set_interval(0.25, self.refresh_progress)
 
@@ -121,6 +123,7 @@ class PlayerScreen(KioskScreen):
             self.speak(words)
         elif state is PlayerState.FINISHED:
             self.speak(FINISHED)
+            self.services.usage.count(STORY_FINISHED, self.story.slug)
         elif state is PlayerState.LOADING:
             return  # not yet a second: say nothing, and check again
         self._announced = state
