@@ -11,6 +11,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from kiosk import __version__, paths
+from kiosk.screening import Screening, find_identifying
 from kiosk.store import MessageStore, Status, StoreError
 from kiosk.terminal import protect_screen
 
@@ -87,10 +88,68 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--json", action="store_true", help="print JSON (one array) instead of lines"
     )
-    listing.add_argument(
+    _data_option(listing)
+    show = message_commands.add_parser(
+        "show", help="show one message in full, with why it was flagged"
+    )
+    show.add_argument("id", type=int, help="the message's number (from `kiosk messages list`)")
+    _data_option(show)
+    approve = message_commands.add_parser(
+        "approve", help="let other visitors see and hear a message"
+    )
+    approve.add_argument("id", type=int, help="the message's number")
+    approve.add_argument("--text", help="approve these words instead (to take out a detail)")
+    approve.add_argument(
+        "--read", action="store_true", help="confirm you have read a held message in full"
+    )
+    _data_option(approve)
+    reject = message_commands.add_parser("reject", help="never show a message to visitors")
+    reject.add_argument("id", type=int, help="the message's number")
+    _data_option(reject)
+    export = message_commands.add_parser(
+        "export",
+        help="write approved messages as CSV or JSON (for a newsletter or a wall)",
+        description="Write approved messages (words and date only) to standard output or a file.",
+    )
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--output", metavar="FILE", help="write here instead of the screen")
+    _data_option(export)
+
+    stats = commands.add_parser(
+        "stats",
+        help="usage counts per day (nothing about any visitor)",
+        description="Usage counts per day: visits, stories, messages, groups. No times, no visitors.",
+    )
+    stats.add_argument(
+        "--csv", action="store_true", help="print CSV for a spreadsheet or a funder's report"
+    )
+    stats.add_argument("--days", type=int, default=31, help="how many days back (default: 31)")
+    _data_option(stats)
+
+    backup = commands.add_parser(
+        "backup", help="copy the messages database to FILE (safe while the kiosk runs)"
+    )
+    backup.add_argument("file", metavar="FILE")
+    _data_option(backup)
+    restore = commands.add_parser(
+        "restore", help="check a backup FILE and put it back (stop the kiosk first)"
+    )
+    restore.add_argument("file", metavar="FILE")
+    _data_option(restore)
+
+    staff = commands.add_parser("staff", help="staff settings", description="Staff settings.")
+    staff_commands = staff.add_subparsers(dest="action", required=True, metavar="ACTION")
+    set_pin = staff_commands.add_parser(
+        "set-pin", help="set or change the staff PIN (asked for twice, never shown)"
+    )
+    _data_option(set_pin)
+    return parser
+
+
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--data", metavar="DIR", help="data folder (default: $KIOSK_DATA or your user data folder)"
     )
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -104,7 +163,145 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _say(args)
     if args.command == "devices":
         return _devices()
-    return _messages_list(args)
+    try:
+        if args.command == "messages":
+            handlers = {
+                "list": _messages_list,
+                "show": _messages_show,
+                "approve": _messages_approve,
+            }
+            handlers |= {"reject": _messages_reject, "export": _messages_export}
+            return handlers[args.action](args)
+        if args.command == "stats":
+            return _stats(args)
+        if args.command in ("backup", "restore"):
+            return _backup(args)
+        return _set_pin(args)
+    except StoreError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 1
+
+
+def _store(args: argparse.Namespace) -> MessageStore:
+    return MessageStore(paths.data_dir(args.data))
+
+
+def _messages_show(args: argparse.Namespace) -> int:
+    message = _store(args).get(args.id)
+    print(f"Message {message.id}, left {message.day.isoformat()}, {message.status.value}")
+    for reason in message.reasons:
+        print(f"  ! {reason}")
+    if message.held:
+        print("  ! Held: approve only with --read, after reading it in full.")
+    print()
+    print(message.text)
+    return 0
+
+
+def _messages_approve(args: argparse.Namespace) -> int:
+    store = _store(args)
+    message = store.get(args.id)
+    if message.held and not args.read and args.text is None:
+        print(
+            f"kiosk: message {message.id} is held for a second look. Read it with `kiosk messages show {message.id}`, then approve it with --read.",
+            file=sys.stderr,
+        )
+        return 1
+    if args.text is not None:
+        store.edit(message.id, args.text)
+    store.set_status(message.id, Status.APPROVED)
+    print(f"Message {message.id} approved: other visitors can now see and hear it.")
+    return 0
+
+
+def _messages_reject(args: argparse.Namespace) -> int:
+    _store(args).set_status(args.id, Status.REJECTED)
+    print(f"Message {args.id} rejected: no visitor will see it.")
+    return 0
+
+
+def _messages_export(args: argparse.Namespace) -> int:
+    import csv
+    import io
+
+    approved = _store(args).find(Status.APPROVED)
+    rows = [{"day": m.day.isoformat(), "text": m.text} for m in approved]
+    if args.format == "json":
+        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    else:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=["day", "text"])
+        writer.writeheader()
+        writer.writerows(rows)
+        text = out.getvalue()
+    if args.output:
+        # Spreadsheet programs open UTF-8 CSV correctly when it starts with a byte-order mark.
+        Path(args.output).write_text(
+            text, encoding="utf-8-sig" if args.format == "csv" else "utf-8"
+        )
+        print(f"{len(rows)} approved messages written to {args.output}.")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    import csv
+    import datetime as dt
+
+    from kiosk.stats import daily_totals
+
+    since = dt.date.today() - dt.timedelta(days=max(0, args.days - 1))
+    table = daily_totals(_store(args).usage(since))
+    if args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["day", *table.columns])
+        for day, row in table.rows:
+            writer.writerow([day.isoformat(), *row])
+        return 0
+    if not table.rows:
+        print("No usage counted yet.")
+        return 0
+    print(table.text())
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    store = _store(args)
+    target = Path(args.file).expanduser()
+    if args.command == "backup":
+        store.backup(target)
+        print(f"Backup written to {target} ({MessageStore.check_backup(target)} messages).")
+        return 0
+    safety = store.path.with_suffix(".before-restore")
+    store.backup(safety)
+    count = store.restore(target)
+    print(f"Restored {count} messages from {target}. The previous database was kept as {safety}.")
+    return 0
+
+
+def _set_pin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from kiosk.staff import StaffLock, valid_pin
+
+    lock = StaffLock(_store(args))
+    for _ in range(3):
+        pin = getpass.getpass("New staff PIN (4 to 8 digits, not shown): ")
+        problem = valid_pin(pin)
+        if problem:
+            print(problem)
+            continue
+        if getpass.getpass("The same PIN again: ") != pin:
+            print("The two PINs were not the same. Try again.")
+            continue
+        lock.set_pin(pin)
+        print(
+            "The staff PIN is set. On the kiosk, press 0 three times on the first screen to enter it."
+        )
+        return 0
+    print("kiosk: the PIN was not changed.", file=sys.stderr)
+    return 1
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -190,15 +387,18 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _messages_list(args: argparse.Namespace) -> int:
-    try:
-        store = MessageStore(paths.data_dir(args.data))
-        found = store.find(Status(args.status) if args.status else None)
-    except StoreError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
-        return 1
+    found = _store(args).find(Status(args.status) if args.status else None)
     if args.json:
         rows = [
-            {"id": m.id, "day": m.day.isoformat(), "status": m.status.value, "text": m.text}
+            {
+                "id": m.id,
+                "day": m.day.isoformat(),
+                "status": m.status.value,
+                "text": m.text,
+                "reasons": list(m.reasons),
+                "urgent": m.urgent,
+                "held": m.held,
+            }
             for m in found
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -206,8 +406,13 @@ def _messages_list(args: argparse.Namespace) -> int:
     if not found:
         print("No messages.")
     for message in found:
+        # A list is a preview: identifying details stay hidden; `show` gives the whole text.
+        preview = Screening(hidden=find_identifying(message.text)).preview(message.text)
+        marks = ("URGENT " if message.urgent else "") + ("HELD " if message.held else "")
+        if message.reasons and not marks:
+            marks = "flagged "
         print(
-            f"{message.id:>5}  {message.day.isoformat()}  {message.status.value:<8}  {message.text}"
+            f"{message.id:>5}  {message.day.isoformat()}  {message.status.value:<8}  {marks}{preview}"
         )
     return 0
 

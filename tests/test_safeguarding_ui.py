@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from kiosk.app import KioskApp
 from kiosk.audio.fake import FakeSpeaker
-from kiosk.screens import HomeScreen, LeaveMessageScreen, MessagePreviewScreen, SupportNowScreen, ThanksScreen
+from kiosk.screens import (
+    HomeScreen,
+    LeaveMessageScreen,
+    MessagePreviewScreen,
+    SupportNowScreen,
+    ThanksScreen,
+)
 from kiosk.store import Status
 from kiosk.widgets.message_box import MessageBox
 
@@ -19,7 +25,9 @@ async def send(app: KioskApp, pilot, words: str) -> None:  # type: ignore[no-unt
     await pilot.press("enter")
 
 
-async def test_crisis_words_bring_support_contacts_at_once(app: KioskApp, speech: FakeSpeaker) -> None:
+async def test_crisis_words_bring_support_contacts_at_once(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         await send(app, pilot, "Some days I want to die but you all help")
@@ -63,7 +71,9 @@ async def test_identifying_details_are_hidden_in_the_preview_and_flagged(app: Ki
         assert saved.reasons == ("May identify someone: phone number.",)
 
 
-async def test_refused_words_are_asked_about_kindly_and_nothing_is_lost(app: KioskApp, speech: FakeSpeaker) -> None:
+async def test_refused_words_are_asked_about_kindly_and_nothing_is_lost(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         await send(app, pilot, "You idiot")

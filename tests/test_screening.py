@@ -7,10 +7,22 @@ from pathlib import Path
 import pytest
 
 from kiosk.content import load_content
-from kiosk.screening import DEFAULT_CRISIS_WORDS, Action, Rules, WatchedWord, find_identifying, load_rules, screen
+from kiosk.screening import (
+    DEFAULT_CRISIS_WORDS,
+    Action,
+    Rules,
+    WatchedWord,
+    find_identifying,
+    load_rules,
+    screen,
+)
 
 RULES = Rules(
-    (WatchedWord("idiot", Action.REFUSE), WatchedWord("pills", Action.HOLD), WatchedWord("money", Action.FLAG)),
+    (
+        WatchedWord("idiot", Action.REFUSE),
+        WatchedWord("pills", Action.HOLD),
+        WatchedWord("money", Action.FLAG),
+    ),
 )
 
 
@@ -38,14 +50,27 @@ def test_identifying_details_are_found(text: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["You are not alone.", "It gets better, one day at a time 🙂", "I was 25 when it started", "Tuesday at 2pm helped me", "3 cups of tea"],
+    [
+        "You are not alone.",
+        "It gets better, one day at a time 🙂",
+        "I was 25 when it started",
+        "Tuesday at 2pm helped me",
+        "3 cups of tea",
+    ],
 )
 def test_ordinary_kind_words_pass_clean(text: str) -> None:
     found = screen(text, RULES)
-    assert found.reasons == [] and not found.urgent and not found.refused and found.preview(text) == text
+    assert (
+        found.reasons == []
+        and not found.urgent
+        and not found.refused
+        and found.preview(text) == text
+    )
 
 
-@pytest.mark.parametrize("text", ["Some days I want to die", "I feel SUICIDAL", "I can’t go on", "better off dead tbh"])
+@pytest.mark.parametrize(
+    "text", ["Some days I want to die", "I feel SUICIDAL", "I can’t go on", "better off dead tbh"]
+)
 def test_crisis_words_make_a_message_urgent(text: str) -> None:
     found = screen(text, RULES)
     assert found.urgent
@@ -90,7 +115,9 @@ def test_rules_files_in_the_sample_content(content: Path) -> None:
 
 
 def test_broken_rules_lines_are_named(tmp_path: Path) -> None:
-    (tmp_path / "watched-words.csv").write_text("word or phrase,action\nidiot,refuse\nbanana\nmoney,shout\n")
+    (tmp_path / "watched-words.csv").write_text(
+        "word or phrase,action\nidiot,refuse\nbanana\nmoney,shout\n"
+    )
     rules, problems = load_rules(tmp_path)
     assert [w.phrase for w in rules.watched] == ["idiot"]
     assert [p.line for p in problems] == [3, 4]
