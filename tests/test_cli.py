@@ -98,7 +98,15 @@ def test_messages_list(data: Path) -> None:
         "messages", "list", "--status", "approved", "--json", env={"KIOSK_DATA": str(data)}
     )
     assert json.loads(as_json.stdout) == [
-        {"id": 2, "day": "2026-11-02", "status": "approved", "text": "Two [b]x[/b]"}
+        {
+            "id": 2,
+            "day": "2026-11-02",
+            "status": "approved",
+            "text": "Two [b]x[/b]",
+            "reasons": [],
+            "urgent": False,
+            "held": False,
+        }
     ]
     empty = kiosk("messages", "list", "--status", "rejected", "--data", str(data))
     assert empty.stdout.strip() == "No messages."
