@@ -28,7 +28,7 @@ from kiosk.clock import Clock, SystemClock
 from kiosk.content import load_content
 from kiosk.controls import CONTROLS, KEEPS_SPEECH, control_for
 from kiosk.limits import MessageLimits
-from kiosk.screens import HelpScreen, HomeScreen, KioskScreen, StillThereScreen
+from kiosk.screens import HelpScreen, HomeScreen, KioskScreen, PinScreen, StillThereScreen
 from kiosk.services import Services
 from kiosk.store import MessageStore, StoreError
 from kiosk.theme import PALETTE
@@ -120,6 +120,8 @@ class KioskApp(App[None], inherit_bindings=False):
             return f"{control.said}: {control.does}"
         screen = self.screen
         if key.isdigit() and isinstance(screen, KioskScreen):
+            if isinstance(screen, PinScreen):
+                return screen.describe_digit(int(key))  # never which digit (row S6)
             if screen.query("MessageBox, Input"):
                 return f"{key} types the number {key}."
             return screen.describe_digit(int(key))

@@ -10,7 +10,12 @@ from textual.content import Content
 from textual.widgets import Static
 
 from kiosk.screens.base import KioskScreen
+from kiosk.services import Services
 from kiosk.widgets import MenuItem, NumberedMenu
+
+STAFF_PRESSES = 3
+STAFF_GAP = 2.0
+"""Seconds allowed between the presses of 0 that open staff PIN entry."""
 
 CHOICES = (
     MenuItem("Hear a story", "stories", "Real people talk about hard times and what helped"),
@@ -33,6 +38,11 @@ class HomeScreen(KioskScreen):
         yield Static(Content(self.services.content.config.welcome), id="welcome")
         yield NumberedMenu(CHOICES, id="home-menu")
 
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self._zeros = 0
+        self._last_zero = -1e9
+
     def spoken_body(self) -> str:
         """The centre's welcome words."""
         return self.services.content.config.welcome
@@ -48,6 +58,24 @@ class HomeScreen(KioskScreen):
 
     def action_back(self) -> None:
         """Home is as far back as the kiosk goes."""
+
+    def action_digit(self, number: int) -> None:
+        """Digits choose; 0 three times in a row opens staff PIN entry (documented for staff)."""
+        if number != 0:
+            self._zeros = 0
+            super().action_digit(number)
+            return
+        now = self.services.clock.monotonic()
+        recent = now - self._last_zero < STAFF_GAP
+        self._zeros = self._zeros + 1 if recent else 1
+        self._last_zero = now
+        if self._zeros >= STAFF_PRESSES:
+            self._zeros = 0
+            from kiosk.screens import PinScreen
+
+            self.app.push_screen(PinScreen(self.services))
+        else:
+            self.speak("0 does nothing here.")
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:
