@@ -25,7 +25,9 @@ from textual.widgets import Static
 from kiosk.audio import Player, PlayerState
 from kiosk.audio.speech import RATES, VOLUME_STEPS, Speech, SpeechDefaults
 from kiosk.clock import Clock, SystemClock
+from kiosk.content import Content as KioskContent
 from kiosk.content import load_content
+from kiosk.content.watch import ContentWatcher
 from kiosk.controls import CONTROLS, KEEPS_SPEECH, control_for
 from kiosk.limits import MessageLimits
 from kiosk.screens import HelpScreen, HomeScreen, KioskScreen, PinScreen, StillThereScreen
@@ -64,9 +66,11 @@ class KioskApp(App[None], inherit_bindings=False):
         for control in CONTROLS
     ]
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, watch_content: bool = False) -> None:
         super().__init__()
         self.services = services
+        self._watch_content = watch_content
+        self._watcher: ContentWatcher | None = None
         self._last_activity = services.clock.monotonic()
         self._warning: StillThereScreen | None = None
 
@@ -83,6 +87,9 @@ class KioskApp(App[None], inherit_bindings=False):
         """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
         self.push_screen(HomeScreen(self.services))
         self.set_interval(1.0, self.check_walked_away)
+        if self._watch_content:
+            self._watcher = ContentWatcher(self.services.content, self._content_reloaded)
+            self._watcher.start()
         # Staff stop the kiosk with a signal (a service stop sends SIGTERM): leave cleanly,
         # restoring the terminal. There is no key for it.
         loop = asyncio.get_running_loop()
@@ -91,6 +98,22 @@ class KioskApp(App[None], inherit_bindings=False):
             # SIGHUP: the terminal is gone, so there is no screen to restore, and Textual can
             # hang writing to it. Leave at once; every saved message is already on disk.
             loop.add_signal_handler(signal.SIGHUP, self._terminal_gone)
+
+    def _content_reloaded(self, content: KioskContent) -> None:
+        # The watcher's thread: hand over to the screen's thread.
+        self.call_from_thread(self.use_content, content)
+
+    def use_content(self, content: KioskContent) -> None:
+        """New content for every screen opened from now on; open screens keep theirs.
+
+        A visitor in the middle of a story hears it to the end.
+        """
+        self.services.content = content
+
+    def on_unmount(self) -> None:
+        """Stop watching the content folder."""
+        if self._watcher is not None:
+            self._watcher.stop()
 
     def _terminal_gone(self) -> None:
         log.info("the terminal closed; stopping")
@@ -328,6 +351,7 @@ def build_app(
     speech: Speech | None = None,
     clock: Clock | None = None,
     speech_log: Path | None = None,
+    watch_content: bool = False,
 ) -> KioskApp:
     """Build the kiosk from a content folder and a data folder; the CLI and tests use this.
 
@@ -366,4 +390,4 @@ def build_app(
         limits=MessageLimits(clock, config.messages_per_visit, config.messages_per_hour),
         usage=Usage(store, clock),
     )
-    return KioskApp(services)
+    return KioskApp(services, watch_content=watch_content)

@@ -321,7 +321,9 @@ def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     speech_log = Path(args.speech_log).expanduser() if args.speech_log else None
     try:
-        app = build_app(paths.content_dir(args.content), data, speech_log=speech_log)
+        app = build_app(
+            paths.content_dir(args.content), data, speech_log=speech_log, watch_content=True
+        )
     except StoreError as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.text import one_line
@@ -20,6 +20,8 @@ class Problem:
     path: Path
     line: int | None
     message: str
+    item: str | None = field(default=None, compare=False)
+    """The story folder or group name the problem belongs to, when there is one."""
 
     @property
     def sort_key(self) -> tuple[str, int, str]:

@@ -234,7 +234,10 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
             continue
         group, complaints = _parse_row(row, fields, country, row_line)
         if complaints:
-            problems += [Problem(path, row_line, message) for message in complaints]
+            name = one_line(row[fields.index("name")]) if fields.index("name") < len(row) else ""
+            problems += [
+                Problem(path, row_line, message, name.casefold() or None) for message in complaints
+            ]
             continue
         assert group is not None
         same = (group.name.casefold(), group.days, group.venue.casefold())

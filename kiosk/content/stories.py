@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import soundfile
@@ -15,6 +15,7 @@ from kiosk.files import FileProblem, is_inside, key_line, read_toml
 from kiosk.problems import Problem
 
 STORIES_DIR = "stories"
+CONSENT_WITHDRAWN = "consent is not given"
 STORY_FILE = "story.toml"
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3")
 TRANSCRIPT_NAMES = ("transcript.vtt", "transcript.txt")
@@ -103,10 +104,10 @@ def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
         try:
             story = _load_story(folder, root)
         except FileProblem as problem:
-            problems.append(Problem(folder, problem.line, problem.message))
+            problems.append(Problem(folder, problem.line, problem.message, folder.name))
             continue
         except _StoryProblems as found:
-            problems += found.problems
+            problems += [replace(p, item=folder.name) for p in found.problems]
             continue
         title_key = (story.title.casefold(), story.told_by.casefold())
         if title_key in seen_titles:
@@ -157,7 +158,7 @@ def _load_story(folder: Path, root: Path) -> Story:
             Problem(
                 settings,
                 key_line(text, "consent"),
-                "consent is not given (consent = false), so this story is not shown.",
+                f"{CONSENT_WITHDRAWN} (consent = false), so this story is not shown.",
             )
         )
     if "topics" in values and not values["topics"]:
