@@ -27,6 +27,7 @@ setup-test:
 bench: setup-test
 	$(VENV)/python benchmarks/startup.py
 	$(VENV)/python benchmarks/speech_latency.py
+	$(VENV)/python benchmarks/content_reload.py
 
 clean:
 	rm -rf .venv .mypy_cache .pytest_cache .ruff_cache

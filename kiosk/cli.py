@@ -124,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         "--csv", action="store_true", help="print CSV for a spreadsheet or a funder's report"
     )
     stats.add_argument("--days", type=int, default=31, help="how many days back (default: 31)")
+    stats.add_argument("--month", metavar="YYYY-MM", help="one calendar month instead, such as 2026-11")
     _data_option(stats)
 
     backup = commands.add_parser(
@@ -251,8 +252,17 @@ def _stats(args: argparse.Namespace) -> int:
 
     from kiosk.stats import daily_totals
 
-    since = dt.date.today() - dt.timedelta(days=max(0, args.days - 1))
-    table = daily_totals(_store(args).usage(since))
+    if args.month:
+        try:
+            since = dt.date.fromisoformat(f"{args.month}-01")
+        except ValueError:
+            print("kiosk: --month is written like 2026-11", file=sys.stderr)
+            return 2
+        after = (since.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        counts = [row for row in _store(args).usage(since) if row[0] < after]
+    else:
+        counts = _store(args).usage(dt.date.today() - dt.timedelta(days=max(0, args.days - 1)))
+    table = daily_totals(counts)
     if args.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(["day", *table.columns])
