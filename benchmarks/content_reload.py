@@ -28,9 +28,38 @@ from kiosk.content.watch import merge
 
 SAMPLE = Path(__file__).resolve().parent.parent / "content"
 STORIES, GROUPS = 2000, 5000
-TOPICS = ["loneliness", "hearing voices", "work and money", "family", "grief", "sleep", "anxiety and worry", "getting out", "drink and drugs", "identity", "carers"]
+TOPICS = [
+    "loneliness",
+    "hearing voices",
+    "work and money",
+    "family",
+    "grief",
+    "sleep",
+    "anxiety and worry",
+    "getting out",
+    "drink and drugs",
+    "identity",
+    "carers",
+]
 AREAS = ["Old Town", "Millbrook", "Northgate", "Castle Hill", "Riverside", "RV1", "RV2"]
-WORDS = ["walking", "art", "tea", "garden", "music", "peer", "support", "coffee", "women", "men", "young", "polish", "voices", "carers", "sleep", "money"]
+WORDS = [
+    "walking",
+    "art",
+    "tea",
+    "garden",
+    "music",
+    "peer",
+    "support",
+    "coffee",
+    "women",
+    "men",
+    "young",
+    "polish",
+    "voices",
+    "carers",
+    "sleep",
+    "money",
+]
 
 
 def build(root: Path) -> None:
@@ -49,7 +78,9 @@ def build(root: Path) -> None:
         (folder / "story.wav").write_bytes(data)
         (folder / "transcript.txt").write_text(transcript)
     sound.unlink()
-    lines = ["name,what happens,topics,days,start time,end time,venue,address,area,phone,email,website,cost,access notes,language"]
+    lines = [
+        "name,what happens,topics,days,start time,end time,venue,address,area,phone,email,website,cost,access notes,language"
+    ]
     for n in range(GROUPS):
         words = " ".join(random.sample(WORDS, 3))
         lines.append(
@@ -73,7 +104,10 @@ def main() -> None:
             previous = merge(previous, load_content(root))
             reloads.append(time.perf_counter() - began)
         content = previous
-        assert len(content.stories) == STORIES and len(content.groups) == GROUPS, (len(content.stories), len(content.groups))
+        assert len(content.stories) == STORIES and len(content.groups) == GROUPS, (
+            len(content.stories),
+            len(content.groups),
+        )
 
         queries = []
         for _ in range(300):
@@ -94,8 +128,12 @@ def main() -> None:
             times.append(time.perf_counter() - began)
     times.sort()
     p95 = times[round(0.95 * (len(times) - 1))]
-    print(f"content reload, {STORIES} stories and {GROUPS} groups, 5 runs: median {statistics.median(reloads):.2f} s, max {max(reloads):.2f} s (target < 2 s)")
-    print(f"group search, {len(times)} queries: median {statistics.median(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms (target p95 < 20 ms)")
+    print(
+        f"content reload, {STORIES} stories and {GROUPS} groups, 5 runs: median {statistics.median(reloads):.2f} s, max {max(reloads):.2f} s (target < 2 s)"
+    )
+    print(
+        f"group search, {len(times)} queries: median {statistics.median(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms (target p95 < 20 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -365,6 +365,7 @@ def build_app(
         from kiosk.audio.speech import Speaker
         from kiosk.audio.story import EnginePlayer
 
+        SoundDeviceOutput.prepare()
         engine = AudioEngine(SoundDeviceOutput())
         defaults = SpeechDefaults(volume=config.speech_volume, rate=config.speech_rate)
         player = player or EnginePlayer(engine)

@@ -124,7 +124,9 @@ def _parser() -> argparse.ArgumentParser:
         "--csv", action="store_true", help="print CSV for a spreadsheet or a funder's report"
     )
     stats.add_argument("--days", type=int, default=31, help="how many days back (default: 31)")
-    stats.add_argument("--month", metavar="YYYY-MM", help="one calendar month instead, such as 2026-11")
+    stats.add_argument(
+        "--month", metavar="YYYY-MM", help="one calendar month instead, such as 2026-11"
+    )
     _data_option(stats)
 
     backup = commands.add_parser(
@@ -338,7 +340,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"kiosk: {error}", file=sys.stderr)
         return 1
     log.info("kiosk starting on %s", app.services.content.root)
-    with protect_screen(data / "kiosk.log"):
+    with protect_screen():
         app.run()
     app.services.player.close()
     app.services.speech.close()

@@ -1,9 +1,10 @@
-"""Keep the visitor's screen clean while the kiosk runs.
+"""Keep the visitor's screen clean while the kiosk runs, and give the terminal back after.
 
-Textual draws on the terminal through `sys.__stderr__`. C libraries under the kiosk (ALSA,
-PortAudio, espeak-ng) may write warnings straight to file descriptors 1 and 2, which would
-scribble over the screen. While the kiosk runs, descriptor 2 goes to the log file and 1 to
-nowhere; Textual keeps a private copy of the real terminal.
+Textual draws on file descriptor 2. Python-level prints are captured by Textual and by the
+speech thread; what is left is C libraries writing to descriptor 1 (stdout), which goes to
+/dev/null while the kiosk runs. Descriptor 2 is left alone on purpose: sounddevice swaps it
+briefly while PortAudio starts (to hide ALSA's start-up chatter), and two hands juggling the
+same descriptor can send the screen into the log.
 """
 
 from __future__ import annotations
@@ -11,31 +12,42 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import termios
 from collections.abc import Iterator
-from pathlib import Path
+
+# Leave the alternate screen, show the cursor, stop mouse reports and bracketed paste.
+_RESTORE = b"\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?2004l"
+
+
+def _terminal_modes() -> list[object] | None:
+    try:
+        return termios.tcgetattr(sys.__stdin__.fileno()) if sys.__stdin__ else None
+    except (termios.error, OSError, ValueError):
+        return None
 
 
 @contextlib.contextmanager
-def protect_screen(log_file: Path) -> Iterator[None]:
-    """Send stray output from libraries to `log_file` for the duration of the block."""
+def protect_screen() -> Iterator[None]:
+    """Silence stdout for the block; afterwards, make sure the terminal is as it was.
+
+    Textual restores the terminal itself on the way out; this repeats the essentials in
+    case a signal cut that short, so staff never find a terminal that seems frozen.
+    """
     if not sys.__stderr__ or not sys.__stderr__.isatty():
         yield
         return
-    saved_out, saved_err = os.dup(1), os.dup(2)
-    terminal = os.fdopen(os.dup(2), "w", buffering=1, encoding=sys.__stderr__.encoding or "utf-8")
-    original = sys.__stderr__
+    modes = _terminal_modes()
+    saved_out = os.dup(1)
     try:
-        with log_file.open("ab") as log, open(os.devnull, "wb") as null:  # noqa: PTH123
+        with open(os.devnull, "wb") as null:  # noqa: PTH123
             os.dup2(null.fileno(), 1)
-            os.dup2(log.fileno(), 2)
-        # Textual's driver draws on sys.__stderr__: point it at the private copy.
-        setattr(sys, "__stderr__", terminal)  # noqa: B010
         yield
     finally:
-        setattr(sys, "__stderr__", original)  # noqa: B010
         sys.stdout.flush()
         os.dup2(saved_out, 1)
-        os.dup2(saved_err, 2)
         os.close(saved_out)
-        os.close(saved_err)
-        terminal.close()
+        with contextlib.suppress(OSError):
+            os.write(2, _RESTORE)
+        if modes is not None and sys.__stdin__ is not None:
+            with contextlib.suppress(termios.error, OSError, ValueError):
+                termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSADRAIN, modes)  # type: ignore[arg-type]

@@ -118,7 +118,13 @@ def test_stats_per_day_and_csv(data: Path) -> None:
     assert rows[-1][0] == today.isoformat() and rows[-1][1] == "2" and rows[-1][4] == "1"
     assert len(rows) == 3
     assert "visits" in kiosk("stats", data=data).stdout
-    month = list(csv.reader(kiosk("stats", "--csv", "--month", today.strftime("%Y-%m"), data=data).stdout.splitlines()))
+    month = list(
+        csv.reader(
+            kiosk(
+                "stats", "--csv", "--month", today.strftime("%Y-%m"), data=data
+            ).stdout.splitlines()
+        )
+    )
     assert month[-1][0] == today.isoformat()
     assert all(row[0].startswith(today.strftime("%Y-%m")) for row in month[1:])
     assert kiosk("stats", "--month", "November", data=data).returncode == 2

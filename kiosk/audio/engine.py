@@ -11,6 +11,7 @@ allocates beyond slicing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -61,6 +62,18 @@ class SoundDeviceOutput:
         self._latency = latency
         self._stream: Any = None
         self._stopping = False
+        self._tried = False
+
+    @staticmethod
+    def prepare() -> None:
+        """Start PortAudio now, on the calling thread.
+
+        sounddevice hides ALSA's start-up chatter by pointing descriptor 2 at /dev/null for
+        a moment. Textual draws on descriptor 2, so this must happen before the screen
+        starts, not on the speech thread while it does.
+        """
+        with contextlib.suppress(OSError):
+            import sounddevice  # noqa: F401
 
     @property
     def active(self) -> bool:
@@ -100,9 +113,13 @@ class SoundDeviceOutput:
             stream.start()
             return stream
 
+        first, self._tried = not self._tried, True
         try:
             self._stream = open_stream()
-        except Exception:  # PortAudioError, ValueError (no device): all the same here
+        except Exception as error:  # PortAudioError, ValueError (no device): all the same here
+            if first:
+                # PortAudio has only just listed the devices: starting it again won't help.
+                raise AudioUnavailable(str(error)) from error
             # PortAudio lists devices once, when it starts; a device plugged in (or a sound
             # server started) since then is only seen after starting PortAudio afresh. The
             # sounddevice FAQ gives this pair of calls for exactly that.
@@ -110,8 +127,8 @@ class SoundDeviceOutput:
                 sounddevice._terminate()
                 sounddevice._initialize()
                 self._stream = open_stream()
-            except Exception as error:
-                raise AudioUnavailable(str(error)) from error
+            except Exception as again:
+                raise AudioUnavailable(str(again)) from again
 
     def stop(self) -> None:
         """Abort (not drain) and close the stream."""
