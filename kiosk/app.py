@@ -87,6 +87,8 @@ class KioskApp(App[None], inherit_bindings=False):
         """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
         self.push_screen(HomeScreen(self.services))
         self.set_interval(1.0, self.check_walked_away)
+        # The kiosk runs for weeks: old rejected messages go once an hour, not just at start.
+        self.set_interval(3600, lambda: purge_rejected(self.services))
         if self._watch_content:
             self._watcher = ContentWatcher(self.services.content, self._content_reloaded)
             self._watcher.start()
@@ -371,17 +373,6 @@ def build_app(
         player = player or EnginePlayer(engine)
         speech = speech or Speaker(engine, config.language, defaults, log_path=speech_log)
     clock = clock or SystemClock()
-    try:
-        retention = dt.timedelta(days=config.rejected_retention_days)
-        removed = store.purge_rejected(clock.today() - retention)
-        if removed:
-            log.info(
-                "deleted %d rejected messages older than %d days",
-                removed,
-                config.rejected_retention_days,
-            )
-    except StoreError as error:
-        log.warning("%s", error)
     services = Services(
         content=content,
         store=store,
@@ -391,4 +382,17 @@ def build_app(
         limits=MessageLimits(clock, config.messages_per_visit, config.messages_per_hour),
         usage=Usage(store, clock),
     )
+    purge_rejected(services)
     return KioskApp(services, watch_content=watch_content)
+
+
+def purge_rejected(services: Services) -> None:
+    """Delete rejected messages older than the centre's retention period."""
+    days = services.content.config.rejected_retention_days
+    try:
+        removed = services.store.purge_rejected(services.clock.today() - dt.timedelta(days=days))
+    except StoreError as error:
+        log.warning("%s", error)
+        return
+    if removed:
+        log.info("deleted %d rejected messages older than %d days", removed, days)

@@ -112,3 +112,34 @@ def test_a_sent_message_survives_the_process_being_killed(data: Path) -> None:
     child.wait(timeout=10)
     assert child.returncode == -signal.SIGKILL
     assert [m.text for m in MessageStore(data).find(Status.PENDING)] == ["Survives a hard kill"]
+
+
+def test_hostile_text_is_stored_harmless_and_whole(data: Path) -> None:
+    store = MessageStore(data)
+    long = "You matter. " * 400
+    for text, expected in [
+        (long, long.strip()),
+        ("🙂" * 300, "🙂" * 300),
+        ("Привет 你好 مرحبا hello", "Привет 你好 مرحبا hello"),
+        ("zero\u200bwidth", "zero\u200bwidth"),
+        ("\u202eevil\u202c text", "evil text"),
+        ("[bold]x[/bold]\x1b]0;title\x07", "[bold]x[/bold]]0;title"),
+    ]:
+        assert store.add(text, DAY).text == expected
+    assert len(store.find()) == 6
+
+
+async def test_old_rejected_messages_go_while_the_kiosk_runs(data: Path) -> None:
+    from kiosk.app import build_app, purge_rejected
+    from kiosk.audio.fake import FakePlayer, FakeSpeaker
+
+    from .conftest import SAMPLE_CONTENT, FakeClock
+
+    clock = FakeClock()
+    app = build_app(SAMPLE_CONTENT, data, player=FakePlayer(), speech=FakeSpeaker(), clock=clock)
+    store = app.services.store
+    message = store.add("gone soon", clock.today())
+    store.set_status(message.id, Status.REJECTED, clock.today())
+    clock.date += dt.timedelta(days=31)
+    purge_rejected(app.services)
+    assert store.find() == []
