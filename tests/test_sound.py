@@ -189,7 +189,8 @@ def test_a_prompt_during_a_story_pauses_it_and_the_story_resumes(
     assert 1.2 < float(report["later"]) - float(report["after_prompt"]) < 1.8, (
         "the story did not resume"
     )
-    assert loud.sum() * 0.05 > 4.0
+    # Heard at all (the place checks above show the pause and the resume themselves).
+    assert loud.sum() * 0.05 > 2.0
 
 
 def test_no_device_then_the_device_comes_back(tmp_path: Path) -> None:
