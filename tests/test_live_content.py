@@ -73,9 +73,11 @@ def test_a_broken_group_row_keeps_its_last_good_version(content: Path) -> None:
 
 def test_a_half_saved_groups_file_keeps_the_whole_last_list(content: Path) -> None:
     old = load_content(content)
-    (content / "groups.csv").write_text("name,wha")
-    merged = merge(old, load_content(content))
-    assert merged.groups == old.groups
+    text = (content / "groups.csv").read_text()
+    for cut in ("name,wha", text[: text.index("\n") + 40]):
+        (content / "groups.csv").write_text(cut)
+        merged = merge(old, load_content(content))
+        assert merged.groups == old.groups, cut
 
 
 def test_a_broken_kiosk_toml_keeps_the_last_settings(content: Path) -> None:

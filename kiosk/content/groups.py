@@ -23,6 +23,7 @@ from kiosk.problems import Problem
 from kiosk.text import one_line
 
 GROUPS_FILE = "groups.csv"
+CUT_SHORT = "the last row looks cut short"
 MAX_GROUPS_BYTES = 20_000_000
 MAX_CELL = 500
 
@@ -228,11 +229,13 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
     groups: list[Group] = []
     seen: dict[tuple[str, tuple[int, ...], str], int] = {}
     line = reader.line_num + 1
+    last_row_broken = False
     for row in reader:
         row_line, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
         group, complaints = _parse_row(row, fields, country, row_line)
+        last_row_broken = bool(complaints)
         if complaints:
             name = one_line(row[fields.index("name")]) if fields.index("name") < len(row) else ""
             problems += [
@@ -253,6 +256,23 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
             continue
         seen[same] = row_line
         groups.append(group)
+    if not groups and not problems:
+        problems.append(
+            Problem(path, 1, "groups.csv has its column names but no groups under them.")
+        )
+    # An odd number of quote marks means a quoted cell never closed: cut off mid-save.
+    cut_short = last_row_broken or text.count('"') % 2 == 1
+    if cut_short and not text.endswith(("\n", "\r")):
+        # Spreadsheet programs end every row with a line break. A broken last row without
+        # one is most likely a file still being saved: say so, with no item, so a live
+        # reload keeps the last good list whole instead of showing half of it.
+        problems.append(
+            Problem(
+                path,
+                line - 1,
+                f"{CUT_SHORT}. If the file was being saved, this goes by itself; if not, check that row.",
+            )
+        )
     return groups, problems
 
 

@@ -18,7 +18,7 @@ import watchfiles
 
 from kiosk.config import CONFIG_FILE
 from kiosk.content import Content, load_content
-from kiosk.content.groups import GROUPS_FILE
+from kiosk.content.groups import CUT_SHORT, GROUPS_FILE
 from kiosk.content.stories import CONSENT_WITHDRAWN, STORIES_DIR
 from kiosk.screening import CRISIS_FILE, WATCHED_FILE
 
@@ -52,14 +52,10 @@ def merge(old: Content, new: Content) -> Content:
         if g.name.casefold() not in new_names and g.name.casefold() in broken_groups
     ]
     groups = sorted([*new.groups, *kept_groups], key=lambda g: g.line)
-    if (
-        not new.groups
-        and old.groups
-        and any(p.path.name == GROUPS_FILE and p.item is None for p in new.problems)
-    ):
-        groups = list(
-            old.groups
-        )  # the whole file is unreadable (half-saved?): keep the last good list
+    group_file_problems = [p for p in new.problems if p.path.name == GROUPS_FILE and p.item is None]
+    half_saved = any(p.message.startswith(CUT_SHORT) for p in group_file_problems)
+    if old.groups and (half_saved or (not new.groups and group_file_problems)):
+        groups = list(old.groups)  # the file is mid-save or unreadable: keep the last good list
 
     files_in_trouble = {p.path.name for p in new.problems}
     config = old.config if CONFIG_FILE in files_in_trouble else new.config
