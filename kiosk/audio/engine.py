@@ -12,7 +12,10 @@ allocates beyond slicing.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import logging
+import os
 import queue
 import threading
 from collections import deque
@@ -72,6 +75,7 @@ class SoundDeviceOutput:
         a moment. Textual draws on descriptor 2, so this must happen before the screen
         starts, not on the speech thread while it does.
         """
+        _silence_alsa()
         with contextlib.suppress(OSError):
             import sounddevice  # noqa: F401
 
@@ -121,11 +125,9 @@ class SoundDeviceOutput:
                 # PortAudio has only just listed the devices: starting it again won't help.
                 raise AudioUnavailable(str(error)) from error
             # PortAudio lists devices once, when it starts; a device plugged in (or a sound
-            # server started) since then is only seen after starting PortAudio afresh. The
-            # sounddevice FAQ gives this pair of calls for exactly that.
+            # server started) since then is only seen after starting PortAudio afresh.
             try:
-                sounddevice._terminate()
-                sounddevice._initialize()
+                _restart_portaudio(sounddevice)
                 self._stream = open_stream()
             except Exception as again:
                 raise AudioUnavailable(str(again)) from again
@@ -141,6 +143,51 @@ class SoundDeviceOutput:
             stream.close()
         except Exception as error:
             log.warning("closing the sound output: %s", error)
+
+
+_ALSA_QUIET: Any = None
+_JACK_QUIET: Any = None
+
+
+def _silence_alsa() -> None:
+    """Stop ALSA printing its complaints to the terminal (under the kiosk's screen).
+
+    Done with ALSA's own error hook rather than by pointing file descriptor 2 elsewhere,
+    because Textual draws on descriptor 2 while the kiosk runs.
+    """
+    global _ALSA_QUIET, _JACK_QUIET
+    if _ALSA_QUIET is not None:
+        return
+    # PortAudio also tries JACK; it must not try to start a JACK server, nor say it failed.
+    os.environ.setdefault("JACK_NO_START_SERVER", "1")
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        library = ctypes.util.find_library("asound")
+        if library is not None:
+            asound = ctypes.CDLL(library)
+            handler = ctypes.CFUNCTYPE(
+                None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+            )
+            _ALSA_QUIET = handler(lambda *_: None)  # kept alive here: ALSA holds only a pointer
+            asound.snd_lib_error_set_handler(_ALSA_QUIET)
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        library = ctypes.util.find_library("jack")
+        if library is not None:
+            jack = ctypes.CDLL(library)
+            _JACK_QUIET = ctypes.CFUNCTYPE(None, ctypes.c_char_p)(lambda *_: None)
+            jack.jack_set_error_function(_JACK_QUIET)
+            jack.jack_set_info_function(_JACK_QUIET)
+
+
+def _restart_portaudio(sounddevice: Any) -> None:
+    """Start PortAudio afresh so it sees devices that appeared since it started.
+
+    sounddevice's own `_terminate()`/`_initialize()` (its FAQ's answer) point descriptor 2 at
+    /dev/null meanwhile, and with it any frame Textual is drawing; this calls PortAudio
+    directly instead, with ALSA already silenced.
+    """
+    _silence_alsa()
+    sounddevice._lib.Pa_Terminate()
+    sounddevice._check(sounddevice._lib.Pa_Initialize(), "Error initializing PortAudio")
 
 
 @dataclass(frozen=True)
