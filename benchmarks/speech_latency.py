@@ -45,16 +45,7 @@ class Ear:
 
     def __init__(self, rig: VirtualAudio) -> None:
         self._proc = subprocess.Popen(
-            [
-                "parec",
-                "-d",
-                "kspk.monitor",
-                "--raw",
-                "--format=s16le",
-                f"--rate={RATE}",
-                "--channels=1",
-                "--latency-msec=5",
-            ],
+            rig.listen_command(latency_ms=5),
             env=rig.env,
             stdout=subprocess.PIPE,
         )

@@ -109,7 +109,6 @@ class MessageStore:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
-            db.execute("PRAGMA journal_mode = WAL")
             # FULL: a commit is on disk (fsync) before it returns, even in WAL mode.
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = ON")
@@ -119,6 +118,8 @@ class MessageStore:
 
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:
+        # WAL is kept in the database file, so setting it once here serves every connection.
+        db.execute("PRAGMA journal_mode = WAL")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(

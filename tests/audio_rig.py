@@ -82,20 +82,25 @@ class VirtualAudio:
             env=self.env,
         )
 
+    @staticmethod
+    def listen_command(latency_ms: int = 10) -> list[str]:
+        """`parec` hearing the speaker, as raw 16-bit mono at RATE on its standard output."""
+        return [
+            "parec",
+            "-d",
+            "kspk.monitor",
+            "--raw",
+            "--format=s16le",
+            f"--rate={RATE}",
+            "--channels=1",
+            f"--latency-msec={latency_ms}",
+        ]
+
     def record(self, path: Path) -> subprocess.Popen[bytes]:
         """Start recording what the speaker plays, as raw 16-bit mono at RATE, into `path`."""
         out = path.open("wb")
         return subprocess.Popen(
-            [
-                "parec",
-                "-d",
-                "kspk.monitor",
-                "--raw",
-                "--format=s16le",
-                f"--rate={RATE}",
-                "--channels=1",
-                "--latency-msec=10",
-            ],
+            self.listen_command(),
             env=self.env,
             stdout=out,
         )

@@ -10,6 +10,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -78,6 +79,35 @@ def heard(audio: VirtualAudio, tmp_path: Path, script: str) -> tuple[dict[str, o
         recorder.terminate()
         recorder.wait()
     return report, loud_windows(load_raw(recording))
+
+
+class StepByStep:
+    """The real engine in a child process that prints a line of JSON, then waits for "go"."""
+
+    def __init__(self, script: str, env: dict[str, str]) -> None:
+        code = PRELUDE + textwrap.dedent(script)
+        self.child = subprocess.Popen(
+            [sys.executable, "-c", code],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def report(self) -> dict[str, Any]:
+        """The next line the child prints."""
+        assert self.child.stdout is not None
+        return dict(json.loads(self.child.stdout.readline()))
+
+    def go(self) -> None:
+        """Let the child take its next step."""
+        assert self.child.stdin is not None
+        self.child.stdin.write("go\n")
+        self.child.stdin.flush()
+
+    def close(self) -> None:
+        self.child.kill()
+        self.child.wait()
 
 
 def longest_silence(loud: np.ndarray) -> float:
@@ -196,8 +226,7 @@ def test_a_prompt_during_a_story_pauses_it_and_the_story_resumes(
 def test_no_device_then_the_device_comes_back(tmp_path: Path) -> None:
     """Sound missing at first, then plugged in: the kiosk says so, then recovers by itself."""
     rig = VirtualAudio(tmp_path / "late")
-    script = PRELUDE + textwrap.dedent(
-        f"""
+    script = f"""
         player.open(Path({str(STORY)!r}))
         wait(lambda: player.state.value in ("failed", "playing"))
         print(json.dumps(dict(state=player.state.value, problem=player.problem)), flush=True)
@@ -206,28 +235,18 @@ def test_no_device_then_the_device_comes_back(tmp_path: Path) -> None:
         wait(lambda: player.position > 1.0, 10)
         print(json.dumps(dict(state=player.state.value, position=player.position)), flush=True)
         """
-    )
-    child = subprocess.Popen(
-        [sys.executable, "-c", script],
-        env=rig.env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    child = StepByStep(script, rig.env)
     try:
-        assert child.stdout is not None and child.stdin is not None
-        first = json.loads(child.stdout.readline())
-        assert first == {
+        assert child.report() == {
             "state": "failed",
             "problem": "Sound is not working on this kiosk just now. You can still read the story below.",
         }
         rig.start()
-        child.stdin.write("go\n")
-        child.stdin.flush()
-        second = json.loads(child.stdout.readline())
+        child.go()
+        second = child.report()
         assert second["state"] == "playing" and second["position"] > 1.0
     finally:
-        child.kill()
+        child.close()
         rig.stop()
 
 
@@ -249,8 +268,7 @@ def test_a_file_that_will_not_decode_says_so(audio: VirtualAudio, tmp_path: Path
 def test_the_device_going_away_mid_story_is_noticed_and_survived(tmp_path: Path) -> None:
     rig = VirtualAudio(tmp_path / "flaky")
     rig.start()
-    script = PRELUDE + textwrap.dedent(
-        f"""
+    script = f"""
         player.open(Path({str(STORY)!r}))
         wait(lambda: player.position > 1.0)
         print(json.dumps(dict(state=player.state.value)), flush=True)
@@ -263,29 +281,19 @@ def test_the_device_going_away_mid_story_is_noticed_and_survived(tmp_path: Path)
         wait(lambda: player.position > at + 1.0, 10)
         print(json.dumps(dict(state=player.state.value, moved=player.position - at)), flush=True)
         """
-    )
-    child = subprocess.Popen(
-        [sys.executable, "-c", script],
-        env=rig.env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    child = StepByStep(script, rig.env)
     try:
-        assert child.stdout is not None and child.stdin is not None
-        assert json.loads(child.stdout.readline())["state"] == "playing"
+        assert child.report()["state"] == "playing"
         rig.stop()
-        child.stdin.write("unplugged\n")
-        child.stdin.flush()
-        lost = json.loads(child.stdout.readline())
+        child.go()
+        lost = child.report()
         assert lost["state"] == "failed" and "Sound is not working" in lost["problem"]
         rig.start()
-        child.stdin.write("back\n")
-        child.stdin.flush()
-        back = json.loads(child.stdout.readline())
+        child.go()
+        back = child.report()
         assert back["state"] == "playing" and back["moved"] > 1.0
     finally:
-        child.kill()
+        child.close()
         rig.stop()
 
 

@@ -38,9 +38,7 @@ def merge(old: Content, new: Content) -> Content:
     kept_stories = [
         s
         for s in old.stories
-        if s.slug not in new_slugs
-        and s.slug in broken_stories
-        and (new.root / "stories" / s.slug).exists()
+        if s.slug not in new_slugs and s.slug in broken_stories and (stories_dir / s.slug).exists()
     ]
     stories = sorted([*new.stories, *kept_stories], key=lambda s: s.slug.casefold())
 

@@ -47,10 +47,10 @@ class StaffMenuScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """The choices."""
         yield Static(Content(STAFF_NOTE), classes="intro")
-        yield NumberedMenu(self._items(), id="staff-menu")
+        yield NumberedMenu(id="staff-menu")  # filled on arrival, below
 
     def on_screen_resume(self) -> None:
-        """Counts change as staff work: refresh them on the way back."""
+        """Fill in the counts on arrival, and again on the way back as staff work."""
         self.query_one(NumberedMenu).set_items(self._items())
         super().on_screen_resume()
 
