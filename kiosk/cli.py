@@ -340,7 +340,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"kiosk: {error}", file=sys.stderr)
         return 1
     log.info("kiosk starting on %s", app.services.content.root)
-    with protect_screen():
+    with protect_screen(data / "native.log"):
         app.run()
     app.services.player.close()
     app.services.speech.close()

@@ -1,10 +1,11 @@
 """Keep the visitor's screen clean while the kiosk runs, and give the terminal back after.
 
-Textual draws on file descriptor 2. Python-level prints are captured by Textual and by the
-speech thread; what is left is C libraries writing to descriptor 1 (stdout), which goes to
-/dev/null while the kiosk runs. Descriptor 2 is left alone on purpose: sounddevice swaps it
-briefly while PortAudio starts (to hide ALSA's start-up chatter), and two hands juggling the
-same descriptor can send the screen into the log.
+Textual draws on `sys.__stderr__` and measures the terminal through `sys.__stdout__`.
+While the kiosk runs both are private copies of the terminal, and descriptors 1 and 2 go to
+a log file instead: C libraries (Vosk, Kaldi, OpenFST, ALSA, espeak) write their complaints
+straight to those descriptors, and behind the visitor's screen they would scribble over it.
+sounddevice also swaps descriptor 2 while PortAudio starts; with the screen on its own
+descriptor that swap touches only the log.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import os
 import sys
 import termios
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
 
 # Leave the alternate screen, show the cursor, stop mouse reports and bracketed paste.
 _RESTORE = b"\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?2004l"
@@ -27,8 +30,10 @@ def _terminal_modes() -> list[object] | None:
 
 
 @contextlib.contextmanager
-def protect_screen() -> Iterator[None]:
-    """Silence stdout for the block; afterwards, make sure the terminal is as it was.
+def protect_screen(native_log: Path | None = None) -> Iterator[None]:
+    """Give the screen its own descriptor and send 1 and 2 to `native_log` (or nowhere).
+
+    Afterwards, make sure the terminal is as it was.
 
     Textual restores the terminal itself on the way out; this repeats the essentials in
     case a signal cut that short, so staff never find a terminal that seems frozen.
@@ -37,17 +42,44 @@ def protect_screen() -> Iterator[None]:
         yield
         return
     modes = _terminal_modes()
-    saved_out = os.dup(1)
+    saved_out, saved_err = os.dup(1), os.dup(2)
+    real_out, real_err = sys.__stdout__, sys.__stderr__
+    screen = _private_copy(2)
+    size = _private_copy(2)
     try:
-        with open(os.devnull, "wb") as null:  # noqa: PTH123
-            os.dup2(null.fileno(), 1)
+        target = str(native_log) if native_log is not None else os.devnull
+        try:
+            sink = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        except OSError:
+            sink = os.open(os.devnull, os.O_WRONLY)
+        sys.stdout.flush()
+        os.dup2(sink, 1)
+        os.dup2(sink, 2)
+        os.close(sink)
+        sys.__stderr__, sys.__stdout__ = screen, size  # type: ignore[misc,assignment]
+        # Textual measures with shutil, which believes COLUMNS and LINES first; they are a
+        # snapshot from whoever started us and go stale the moment the window changes.
+        for name in ("COLUMNS", "LINES"):
+            os.environ.pop(name, None)
         yield
     finally:
+        sys.__stderr__, sys.__stdout__ = real_err, real_out  # type: ignore[misc]
         sys.stdout.flush()
         os.dup2(saved_out, 1)
+        os.dup2(saved_err, 2)
         os.close(saved_out)
+        os.close(saved_err)
+        for copy in (screen, size):
+            with contextlib.suppress(OSError):
+                copy.close()
         with contextlib.suppress(OSError):
             os.write(2, _RESTORE)
         if modes is not None and sys.__stdin__ is not None:
             with contextlib.suppress(termios.error, OSError, ValueError):
                 termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSADRAIN, modes)  # type: ignore[arg-type]
+
+
+def _private_copy(fd: int) -> TextIO:
+    """A text file on a new descriptor for the same terminal as `fd`."""
+    encoding = getattr(sys.__stderr__, "encoding", None) or "utf-8"
+    return open(os.dup(fd), "w", encoding=encoding, errors="replace")  # noqa: PTH123
