@@ -30,6 +30,7 @@ from kiosk.content import load_content
 from kiosk.content.watch import ContentWatcher
 from kiosk.controls import CONTROLS, KEEPS_SPEECH, control_for
 from kiosk.limits import MessageLimits
+from kiosk.locale import load_pack
 from kiosk.screens import HelpScreen, HomeScreen, KioskScreen, PinScreen, StillThereScreen
 from kiosk.services import Services
 from kiosk.store import MessageStore, StoreError
@@ -362,6 +363,7 @@ def build_app(
     content = load_content(content_dir)
     store = MessageStore(data_dir)
     config = content.config
+    pack = load_pack(config.language)
     if player is None or speech is None:
         from kiosk.audio.engine import AudioEngine, SoundDeviceOutput
         from kiosk.audio.speech import Speaker
@@ -371,7 +373,7 @@ def build_app(
         engine = AudioEngine(SoundDeviceOutput())
         defaults = SpeechDefaults(volume=config.speech_volume, rate=config.speech_rate)
         player = player or EnginePlayer(engine)
-        speech = speech or Speaker(engine, config.language, defaults, log_path=speech_log)
+        speech = speech or Speaker(engine, pack.voice, defaults, log_path=speech_log)
     clock = clock or SystemClock()
     services = Services(
         content=content,
@@ -382,6 +384,7 @@ def build_app(
         limits=MessageLimits(clock, config.messages_per_visit, config.messages_per_hour),
         usage=Usage(store, clock),
     )
+    services.use_pack(pack)
     purge_rejected(services)
     return KioskApp(services, watch_content=watch_content)
 

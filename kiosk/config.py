@@ -13,6 +13,7 @@ from typing import Any
 
 from kiosk.fields import Field, check_table
 from kiosk.files import FileProblem, key_line, read_toml, suggest
+from kiosk.locale import available, load_pack, unknown_codes
 from kiosk.problems import Problem
 
 CONFIG_FILE = "kiosk.toml"
@@ -39,8 +40,9 @@ class KioskConfig:
     """Shown at the top of every screen."""
     welcome: str = "Welcome. Take your time. Nothing about you is kept."
     """The words on the first screen."""
-    language: str = "en"
-    """The language of the screens (a code such as "en")."""
+    languages: tuple[str, ...] = ("en",)
+    """Language packs offered to visitors (codes such as "en", "ko"); the first is where every
+    visit starts, and with more than one, Home offers a choice."""
     country: str = "GB"
     """Two-letter country code, used to understand phone numbers in groups.csv."""
     idle_timeout_seconds: int = 90
@@ -60,11 +62,17 @@ class KioskConfig:
     support: tuple[SupportContact, ...] = field(default_factory=tuple)
     """Contacts shown on the help screen, in order."""
 
+    @property
+    def language(self) -> str:
+        """The language every visit starts in."""
+        return self.languages[0]
+
 
 _FIELDS = (
     Field("centre_name", "text", max_length=60),
     Field("welcome", "text", max_length=200),
-    Field("language", "text", max_length=10),
+    Field("languages", "list"),
+    Field("language", "text", max_length=10),  # before "languages" existed: one code
     Field("country", "text", max_length=2),
     Field("idle_timeout_seconds", "int", minimum=20, maximum=3600),
     Field("message_limit", "int", minimum=50, maximum=2000),
@@ -107,8 +115,35 @@ def load_config(content_dir: Path) -> tuple[KioskConfig, list[Problem]]:
     if "country" in values:
         values["country"] = values["country"].upper()
 
+    _languages(values, text, path, problems)
     values["support"] = tuple(_support_contacts(support_raw, text, path, problems))
     return KioskConfig(**values), problems
+
+
+def _languages(values: dict[str, Any], text: str, path: Path, problems: list[Problem]) -> None:
+    """Turn `languages`, or `language` (one code, in older files), into known pack codes."""
+    single = values.pop("language", None)
+    codes = values.get("languages") or ((single.lower(),) if single else ())
+    if not codes:
+        values.pop("languages", None)
+        return
+    unknown = unknown_codes(codes)
+    if unknown:
+        shipped = ", ".join(f'"{code}" ({load_pack(code).name})' for code in available())
+        line = key_line(text, "languages") or key_line(text, "language")
+        for code in unknown:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f'There is no language pack for "{code}", so it is left out. The kiosk has: {shipped}.',
+                )
+            )
+    known = tuple(dict.fromkeys(code for code in codes if code not in unknown))
+    if known:
+        values["languages"] = known
+    else:
+        values.pop("languages", None)
 
 
 def _support_contacts(

@@ -9,6 +9,7 @@ from kiosk.audio.speech import Speech
 from kiosk.clock import Clock
 from kiosk.content import Content
 from kiosk.limits import MessageLimits
+from kiosk.locale import Pack, english
 from kiosk.session import VisitorChoices
 from kiosk.store import MessageStore
 from kiosk.usage import Usage
@@ -26,3 +27,10 @@ class Services:
     limits: MessageLimits
     usage: Usage
     choices: VisitorChoices = field(default_factory=VisitorChoices)
+    pack: Pack = field(default_factory=english)
+    """The current visitor's language: every word shown or said comes from it."""
+
+    def use_pack(self, pack: Pack) -> None:
+        """Show and say everything in `pack` from now on (the voice too: row S10)."""
+        self.pack = pack
+        self.speech.language = pack.voice

@@ -60,3 +60,43 @@ def test_support_block_without_name_is_left_out(tmp_path: Path) -> None:
     lines = sorted(p.line or 0 for p in problems)
     assert 5 in lines or 7 in lines
     assert any('Did you mean "hours"' in p.message for p in problems)
+
+
+def test_languages_default_to_english(tmp_path: Path) -> None:
+    write(tmp_path, 'centre_name = "Here"\n')
+    config, problems = load_config(tmp_path)
+    assert problems == []
+    assert config.languages == ("en",)
+    assert config.language == "en"
+
+
+def test_languages_are_read_in_order(tmp_path: Path) -> None:
+    write(tmp_path, 'languages = ["ko", "en"]\n')
+    config, problems = load_config(tmp_path)
+    assert problems == []
+    assert config.languages == ("ko", "en")
+    assert config.language == "ko"  # the first is where every visit starts
+
+
+def test_the_older_single_language_still_works(tmp_path: Path) -> None:
+    write(tmp_path, 'language = "ko"\n')
+    config, problems = load_config(tmp_path)
+    assert problems == []
+    assert config.languages == ("ko",)
+
+
+def test_a_language_without_a_pack_is_named_with_the_packs_there_are(tmp_path: Path) -> None:
+    write(tmp_path, 'centre_name = "Here"\nlanguages = ["en", "cy"]\n')
+    config, problems = load_config(tmp_path)
+    assert config.languages == ("en",)
+    assert len(problems) == 1
+    assert problems[0].line == 2
+    assert 'no language pack for "cy"' in problems[0].message
+    assert '"en" (English)' in problems[0].message and '"ko" (한국어)' in problems[0].message
+
+
+def test_only_unknown_languages_fall_back_to_english(tmp_path: Path) -> None:
+    write(tmp_path, 'language = "cy"\n')
+    config, problems = load_config(tmp_path)
+    assert config.languages == ("en",)
+    assert 'no language pack for "cy"' in problems[0].message

@@ -8,6 +8,7 @@ import sys
 
 CORE = [
     "kiosk.config",
+    "kiosk.locale",
     "kiosk.content",
     "kiosk.content.search",
     "kiosk.store",

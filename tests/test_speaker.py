@@ -85,6 +85,24 @@ def test_recurring_prompts_are_cached_by_text_voice_and_rate(rig) -> None:  # ty
     assert synth.calls[-1][1] == "ko"
 
 
+def test_one_utterance_can_be_said_in_several_voices(rig) -> None:  # type: ignore[no-untyped-def]
+    """S10: each piece in its own language's voice; a repeat sounds the same."""
+    speaker, synth, _, _ = rig
+    speaker.say_parts([("English. Press 1.", None), ("한국어. 2번을 누르세요.", "ko")])
+    speaker.wait_until_ready()
+    assert [(text, lang) for text, lang, _ in synth.calls] == [
+        ("English.", "en"),
+        ("Press 1.", "en"),
+        ("한국어.", "ko"),
+        ("2번을 누르세요.", "ko"),
+    ]
+    speaker.language = "ko"  # the screen's language changes; the repeat does not
+    speaker.repeat()
+    speaker.wait_until_ready()
+    assert len(synth.calls) == 4  # all four sentences came from the cache
+    assert speaker.last_text == "English. Press 1. 한국어. 2번을 누르세요."
+
+
 def test_prepare_fills_the_cache_in_advance(rig) -> None:  # type: ignore[no-untyped-def]
     speaker, synth, _, _ = rig
     speaker.prepare(["Welcome. Press 1: Hear a story."])

@@ -105,6 +105,9 @@ class FakeSpeaker(SpeechBase):
         super().__init__(language, defaults or SpeechDefaults())
         self.said: list[str] = []
         self.languages: list[str] = []
+        """The language of each utterance in `said` (its first piece's, when it has several)."""
+        self.parts: list[list[tuple[str, str]]] = []
+        """Each utterance in `said`, piece by piece with the language of each."""
         self.stops = 0
         self._speaking = False
         self.prepared: list[str] = []
@@ -120,8 +123,12 @@ class FakeSpeaker(SpeechBase):
         return self.said[-1] if self.said else ""
 
     def _speak(self, words: str, language: str) -> None:
-        self.said.append(words)
-        self.languages.append(language)
+        self._speak_parts([(words, language)])
+
+    def _speak_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        self.said.append(" ".join(words for words, _ in parts))
+        self.languages.append(parts[0][1])
+        self.parts.append(list(parts))
         self._speaking = True
 
     def _stop(self) -> None:
@@ -143,6 +150,7 @@ class FakeSpeaker(SpeechBase):
         """Forget what was recorded so far."""
         self.said.clear()
         self.languages.clear()
+        self.parts.clear()
 
 
 class FakeOutput:

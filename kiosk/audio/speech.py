@@ -60,6 +60,8 @@ class Speech(Protocol):
     rate_index: int
     last_text: str
     problem: str | None
+    language: str
+    """The voice for anything said without a language of its own (the screen's language)."""
 
     @property
     def speaking(self) -> bool:
@@ -73,6 +75,10 @@ class Speech(Protocol):
 
     def say(self, text: str, *, language: str | None = None) -> None:
         """Say `text` now, cutting off anything being said."""
+        ...
+
+    def say_parts(self, parts: Sequence[tuple[str, str | None]]) -> None:
+        """Say several pieces as one utterance, each in its own language (None: `language`)."""
         ...
 
     def repeat(self) -> None:
@@ -123,6 +129,8 @@ class SpeechBase:
         self.enabled = True
         self.last_text = ""
         self.last_language: str | None = None
+        self.last_parts: list[tuple[str, str]] = []
+        """The last utterance, piece by piece, with the language each was said in."""
         self.problem: str | None = None
         self._paused = False
 
@@ -143,19 +151,39 @@ class SpeechBase:
 
     def say(self, text: str, *, language: str | None = None) -> None:
         """Say `text` now (decoration removed), cutting off anything being said."""
-        words = speakable(text)
-        if not words:
+        self.say_parts([(text, language)])
+
+    def say_parts(self, parts: Sequence[tuple[str, str | None]]) -> None:
+        """Say several pieces as one utterance, each in its own language (None: `language`).
+
+        The language is settled now, so a repeat sounds the same after the screen's
+        language has changed.
+        """
+        spoken = [
+            (words, language or self.language)
+            for text, language in parts
+            if (words := speakable(text))
+        ]
+        if not spoken:
             return
-        self.last_text, self.last_language = words, language
-        if self.enabled:
-            self._paused = False
-            self._speak(words, language or self.language)
+        self.last_parts = spoken
+        self.last_text = " ".join(words for words, _ in spoken)
+        self.last_language = spoken[0][1]
+        self._say_now()
 
     def repeat(self) -> None:
         """Say the last thing again."""
-        if self.last_text and self.enabled:
-            self._paused = False
-            self._speak(self.last_text, self.last_language or self.language)
+        if self.last_parts:
+            self._say_now()
+
+    def _say_now(self) -> None:
+        if not self.enabled:
+            return
+        self._paused = False
+        if len(self.last_parts) == 1:
+            self._speak(*self.last_parts[0])
+        else:
+            self._speak_parts(self.last_parts)
 
     def stop(self) -> None:
         """Stop talking at once."""
@@ -200,7 +228,7 @@ class SpeechBase:
         self.volume = self.defaults.volume
         self.rate_index = nearest_rate(self.defaults.rate)
         self.enabled = True
-        self.last_text, self.last_language = "", None
+        self.last_text, self.last_language, self.last_parts = "", None, []
         self._apply()
 
     def close(self) -> None:
@@ -210,6 +238,13 @@ class SpeechBase:
     # What subclasses do.
     def _speak(self, words: str, language: str) -> None:
         raise NotImplementedError
+
+    def _speak_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        """Say pieces in several languages.
+
+        A voice with one language at a time says them all in the first piece's language.
+        """
+        self._speak(" ".join(words for words, _ in parts), parts[0][1])
 
     def _stop(self) -> None:
         raise NotImplementedError
@@ -224,8 +259,8 @@ class SpeechBase:
 @dataclass
 class _Job:
     utterance: int
-    sentences: list[str]
-    language: str
+    sentences: list[tuple[str, str]]
+    """Each sentence with the language it is said in."""
     rate: int
     warm: bool = False
     done: Callable[[], None] | None = field(default=None, repr=False)
@@ -268,14 +303,20 @@ class Speaker(SpeechBase):
         return self.engine.speaking
 
     def _speak(self, words: str, language: str) -> None:
+        self._speak_parts([(words, language)])
+
+    def _speak_parts(self, parts: Sequence[tuple[str, str]]) -> None:
         with self._lock:
             self._next += 1
             utterance = self._current = self._next
-            self._texts[utterance] = words
+            self._texts[utterance] = " ".join(words for words, _ in parts)
         cut = self.engine.begin_utterance(utterance)
         if cut:
             self.engine.events.put(Event("interrupted", cut))
-        self._jobs.put(_Job(utterance, sentences(words), language, self.rate))
+        chunks = [
+            (sentence, language) for words, language in parts for sentence in sentences(words)
+        ]
+        self._jobs.put(_Job(utterance, chunks, self.rate))
 
     def _stop(self) -> None:
         self._current = 0
@@ -291,13 +332,14 @@ class Speaker(SpeechBase):
 
     def prepare(self, texts: Sequence[str], *, language: str | None = None) -> None:
         """Render prompts into the cache when the voice is otherwise idle."""
-        chunks = [s for text in texts for s in sentences(speakable(text))]
-        self._jobs.put(_Job(0, chunks, language or self.language, self.rate, warm=True))
+        lang = language or self.language
+        chunks = [(s, lang) for text in texts for s in sentences(speakable(text))]
+        self._jobs.put(_Job(0, chunks, self.rate, warm=True))
 
     def wait_until_ready(self, timeout: float = 10) -> None:
         """Wait until every queued job has been rendered (for tests and benchmarks)."""
         done = threading.Event()
-        self._jobs.put(_Job(0, [], self.language, self.rate, warm=True, done=done.set))
+        self._jobs.put(_Job(0, [], self.rate, warm=True, done=done.set))
         done.wait(timeout)
 
     def close(self) -> None:
@@ -330,25 +372,24 @@ class Speaker(SpeechBase):
                 job.done()
 
     def _warm(self, synth: Synthesizer, job: _Job) -> None:
-        for text in job.sentences:
+        for index, (text, language) in enumerate(job.sentences):
             if not self._jobs.empty():
                 # A visitor is waiting for speech: that comes first; finish warming later.
-                rest = job.sentences[job.sentences.index(text) :]
-                self._jobs.put(_Job(0, rest, job.language, job.rate, warm=True))
+                self._jobs.put(_Job(0, job.sentences[index:], job.rate, warm=True))
                 return
             try:
-                self._samples(synth, text, job.language, job.rate)
+                self._samples(synth, text, language, job.rate)
             except Exception as error:
                 log.warning("could not prepare speech: %s", error)
                 return
 
     def _render(self, synth: Synthesizer, job: _Job) -> None:
         count = len(job.sentences)
-        for index, sentence in enumerate(job.sentences):
+        for index, (sentence, language) in enumerate(job.sentences):
             if job.utterance != self._current:
                 return  # cut off by something newer: don't waste time on it
             try:
-                samples = self._samples(synth, sentence, job.language, job.rate)
+                samples = self._samples(synth, sentence, language, job.rate)
             except Exception as error:  # espeak failing mid-way must not stop the kiosk
                 log.warning("speech failed: %s", error)
                 self.problem = NOT_WORKING
