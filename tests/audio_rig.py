@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 RATE = 22050
+MIC_RATE = 16000
 
 
 class VirtualAudio:
@@ -30,7 +31,7 @@ class VirtualAudio:
             "PULSE_SERVER": f"unix:{self.runtime / 'pulse' / 'native'}",
             "HOME": str(folder),
         }
-        self._keepalive: subprocess.Popen[bytes] | None = None
+        self._keepalive: list[subprocess.Popen[bytes]] = []
 
     def _run(self, *command: str) -> str:
         return subprocess.run(
@@ -68,19 +69,37 @@ class VirtualAudio:
         self._run("pactl", "set-default-source", "kmic.monitor")
         # A null sink's monitor only runs while something plays: keep a stream of zeros going
         # so recordings have a continuous timeline.
-        self._keepalive = subprocess.Popen(
-            [
-                "pacat",
-                "-d",
-                "kspk",
-                "--raw",
-                "--format=s16le",
-                "--rate=22050",
-                "--channels=1",
-                "/dev/zero",
-            ],
-            env=self.env,
+        for sink, rate in (("kspk", RATE), ("kmic", MIC_RATE)):
+            self._keepalive.append(
+                subprocess.Popen(
+                    [
+                        "pacat",
+                        "-d",
+                        sink,
+                        "--raw",
+                        "--format=s16le",
+                        f"--rate={rate}",
+                        "--channels=1",
+                        "/dev/zero",
+                    ],
+                    env=self.env,
+                )
+            )
+
+    def echo(self) -> None:
+        """Let the microphone hear the speaker, as it does in a room."""
+        self._run(
+            "pactl",
+            "load-module",
+            "module-loopback",
+            "source=kspk.monitor",
+            "sink=kmic",
+            "latency_msec=20",
         )
+
+    def speak(self, wav: Path) -> None:
+        """Say a clip into the microphone; returns when it has been played."""
+        self._run("paplay", "-d", "kmic", str(wav))
 
     @staticmethod
     def listen_command(latency_ms: int = 10) -> list[str]:
@@ -107,9 +126,9 @@ class VirtualAudio:
 
     def stop(self) -> None:
         """Stop the server and everything started with it."""
-        if self._keepalive is not None:
-            self._keepalive.kill()
-            self._keepalive.wait()
+        for process in self._keepalive:
+            process.kill()
+            process.wait()
         subprocess.run(["pulseaudio", "--kill"], env=self.env, capture_output=True)
 
 

@@ -1,0 +1,56 @@
+"""The one table of voice commands: each command's name and the key that does the same.
+
+The words for each command live in the language packs (`[voice.commands]` in
+kiosk/locales/*.toml). A command's key is pressed for it, so saying a command and pressing
+its key can never do different things (accessibility row I2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    """One voice command."""
+
+    name: str
+    """Its name in the language packs' `[voice.commands]`."""
+    key: str
+    """The key (Textual's name) that does the same. "option:<value>" means the number key of
+    the option with that value on the screen shown (such as "yes" on a question)."""
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("help", "f1"),
+    Command("repeat", "f2"),
+    Command("pause", "f3"),
+    Command("stop", "f4"),
+    Command("slower", "f5"),
+    Command("faster", "f6"),
+    Command("quieter", "f7"),
+    Command("louder", "f8"),
+    Command("voice_off", "f9"),
+    Command("key_help", "f10"),
+    Command("hide", "f11"),
+    Command("letters", "f12"),
+    Command("back", "escape"),
+    Command("home", "home"),
+    Command("more", "0"),
+    Command("next", "down"),
+    Command("previous", "up"),
+    Command("choose", "enter"),
+    Command("yes", "option:yes"),
+    Command("no", "option:no"),
+)
+
+TALK_KEY = "tab"
+"""The key that opens a short listening window (press to talk). It has no voice command:
+it is the microphone's own switch, so there is nothing to say for it."""
+
+OPTION = "option:"
+
+
+def command(name: str) -> Command:
+    """The command called `name`."""
+    return next(c for c in COMMANDS if c.name == name)
