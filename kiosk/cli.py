@@ -11,6 +11,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from kiosk import __version__, paths
+from kiosk.config import KioskConfig
 from kiosk.screening import Screening, find_identifying
 from kiosk.store import MessageStore, Status, StoreError
 from kiosk.terminal import protect_screen
@@ -61,6 +62,40 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="content folder (default: $KIOSK_CONTENT or the bundled samples)",
     )
+
+    check.add_argument(
+        "--data",
+        metavar="DIR",
+        help="data folder, where installed speech models are (default: $KIOSK_DATA or your user data folder)",
+    )
+
+    models = commands.add_parser(
+        "models",
+        help="speech models for voice commands: list them, or install one",
+        description="Speech models (Vosk) let visitors speak commands. Each language needs one.",
+    )
+    model_commands = models.add_subparsers(dest="action", required=True, metavar="ACTION")
+    models_list = model_commands.add_parser(
+        "list",
+        help="show which languages have a speech model",
+        description="Show, for each language pack, the model it needs and whether it is installed.",
+    )
+    _data_option(models_list)
+    models_list.add_argument("--content", metavar="DIR", help="content folder (for kiosk.toml)")
+    install = model_commands.add_parser(
+        "install",
+        help="download and install the speech model for a language",
+        description="Download the official Vosk model for LANGUAGE, check its checksum against "
+        "the official list, and unpack it into the data folder. A failed download changes nothing.",
+    )
+    install.add_argument("language", metavar="LANGUAGE", help="language code, such as en or ko")
+    install.add_argument(
+        "--from",
+        dest="list_url",
+        metavar="URL",
+        help="the model list to use instead of the official one (a local mirror)",
+    )
+    _data_option(install)
 
     say = commands.add_parser(
         "say",
@@ -166,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _say(args)
     if args.command == "devices":
         return _devices()
+    if args.command == "models":
+        return _models(args)
     try:
         if args.command == "messages":
             handlers = {
@@ -383,6 +420,68 @@ def _devices() -> int:
     return 0
 
 
+def _voice_lines(config: KioskConfig, data: Path) -> list[str]:
+    from kiosk.locale import PackProblem, load_pack
+    from kiosk.voice.models import voice_status
+
+    if not config.voice_control:
+        return ["off (voice_control = false in kiosk.toml)."]
+    configured = Path(config.voice_model).expanduser() if config.voice_model else None
+    lines = []
+    for code in config.languages:
+        try:
+            lines.append(voice_status(load_pack(code), data, configured).line)
+        except PackProblem as problem:
+            lines.append(str(problem))
+    return lines
+
+
+def _models(args: argparse.Namespace) -> int:
+    from kiosk.config import load_config
+    from kiosk.locale import PackProblem, available, load_pack
+    from kiosk.voice.models import MODEL_LIST_URL, ModelProblem, install_model, voice_status
+
+    data = paths.data_dir(args.data)
+    if args.action == "list":
+        config, _ = load_config(paths.content_dir(args.content))
+        configured = Path(config.voice_model).expanduser() if config.voice_model else None
+        for code in available():
+            pack = load_pack(code)
+            offered = "offered" if code in config.languages else "not offered"
+            print(
+                f"{voice_status(pack, data, configured).line} Needs {pack.model or 'no model'}; {offered} in kiosk.toml."
+            )
+        return 0
+    try:
+        pack = load_pack(args.language)
+    except PackProblem as problem:
+        print(f"kiosk: {problem}", file=sys.stderr)
+        return 1
+    shown = [-1]
+
+    def progress(got: int, total: int) -> None:
+        percent = got * 100 // total if total else -1
+        if percent // 10 != shown[0] // 10:
+            shown[0] = percent
+            print(
+                f"  {got // 1_000_000} MB" + (f" of {total // 1_000_000} MB" if total else ""),
+                flush=True,
+            )
+
+    print(f"Installing {pack.model} for {pack.name} into {data / 'models' / pack.code} ...")
+    try:
+        path = install_model(
+            pack, data, list_url=args.list_url or MODEL_LIST_URL, progress=progress
+        )
+    except ModelProblem as problem:
+        print(f"kiosk: {problem} Voice commands stay as they were.", file=sys.stderr)
+        return 1
+    print(
+        f"Installed. Voice commands in {pack.name} will work the next time the kiosk starts ({path})."
+    )
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     from kiosk.content import load_content
 
@@ -392,6 +491,10 @@ def _check(args: argparse.Namespace) -> int:
     for problem in sorted(content.problems, key=lambda p: p.sort_key):
         print(problem.format(content.root))
     found = f"{len(content.stories)} stories and {len(content.groups)} groups can be shown"
+    # Voice is a capability, not content: without a model the kiosk still works by keys, so
+    # this is said plainly but does not fail the check.
+    for line in _voice_lines(content.config, paths.data_dir(args.data)):
+        print(f"Voice commands: {line}")
     if content.problems:
         count = len(content.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found in {folder}; {found}.")

