@@ -30,8 +30,9 @@ from kiosk.content import load_content
 from kiosk.content.watch import ContentWatcher
 from kiosk.controls import CONTROLS, KEEPS_SPEECH, control_for
 from kiosk.limits import MessageLimits
-from kiosk.locale import load_pack
+from kiosk.locale import Pack, load_pack
 from kiosk.screens import HelpScreen, HomeScreen, KioskScreen, PinScreen, StillThereScreen
+from kiosk.screens.base import problem_words
 from kiosk.services import Services
 from kiosk.store import MessageStore, StoreError
 from kiosk.theme import PALETTE
@@ -42,16 +43,8 @@ log = logging.getLogger(__name__)
 WARNING_SECONDS = 20
 """How long before the time-out the "are you still there?" warning comes."""
 
-_KEY_WORDS = {
-    "up": "The up arrow moves up the list.",
-    "down": "The down arrow moves down the list.",
-    "enter": "Enter chooses the highlighted thing.",
-    "escape": "Escape goes back one step.",
-    "backspace": "Backspace goes back one step, or deletes a letter while typing.",
-    "left": "The left arrow goes back, in a story or a list of messages.",
-    "right": "The right arrow goes forward, in a story or a list of messages.",
-    "space": "Space plays or pauses a story, or types a space.",
-}
+_KEY_WORDS = frozenset({"up", "down", "enter", "escape", "backspace", "left", "right", "space"})
+"""Keys that key help describes in the pack's own words ("keys.<key>")."""
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -63,8 +56,7 @@ class KioskApp(App[None], inherit_bindings=False):
     ALLOW_SELECT = False
     # Only the visitor controls: no ctrl+q, no ctrl+c. Staff stop the kiosk with a signal.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(",".join(control.keys), control.action, control.does, show=False)
-        for control in CONTROLS
+        Binding(",".join(control.keys), control.action, show=False) for control in CONTROLS
     ]
 
     def __init__(self, services: Services, *, watch_content: bool = False) -> None:
@@ -79,6 +71,11 @@ class KioskApp(App[None], inherit_bindings=False):
     def speech(self) -> Speech:
         """The kiosk's voice."""
         return self.services.speech
+
+    @property
+    def pack(self) -> Pack:
+        """The visitor's language."""
+        return self.services.pack
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Make the palette available to the stylesheet as $kiosk-... variables."""
@@ -141,24 +138,25 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def describe_key(self, key: str, character: str | None) -> str:
         """What `key` does on the current screen, in a sentence."""
+        pack = self.pack
         control = control_for(key)
         if control is not None:
-            return f"{control.said}: {control.does}"
+            return pack.t("keys.control", keys=control.said(pack), does=control.does(pack))
         screen = self.screen
         if key.isdigit() and isinstance(screen, KioskScreen):
             if isinstance(screen, PinScreen):
                 return screen.describe_digit(int(key))  # never which digit (row S6)
             if screen.query("MessageBox, Input"):
-                return f"{key} types the number {key}."
+                return pack.t("keys.types_number", key=key)
             return screen.describe_digit(int(key))
         if key in ("escape", "backspace") and isinstance(screen, HomeScreen):
             return screen.describe_back()
         if key in _KEY_WORDS:
-            return _KEY_WORDS[key]
+            return pack.t(f"keys.{key}")
         typing = isinstance(screen, KioskScreen) and bool(screen.query("MessageBox, Input"))
         if character and character.isprintable() and typing:
-            return f"{character} types the letter {character}."
-        return "This key does nothing here."
+            return pack.t("keys.types_letter", key=character)
+        return pack.t("keys.nothing")
 
     # --- the visitor controls ----------------------------------------------------------------
 
@@ -180,76 +178,69 @@ class KioskApp(App[None], inherit_bindings=False):
         """Stop talking (the key press itself already did)."""
         self.speech.stop()
 
-    def _rate_words(self, word: str, before: int) -> None:
+    def _rate_words(self, change: str, before: int) -> None:
         now = self.speech.rate_index
-        edge = (
-            " That is the slowest."
-            if now == 0
-            else " That is the fastest."
-            if now == len(RATES) - 1
-            else ""
+        edge = "speech.slowest" if now == 0 else "speech.fastest" if now == len(RATES) - 1 else ""
+        self._step_words("speech.speed", change, before, now, now + 1, len(RATES), edge)
+
+    def _step_words(
+        self, key: str, change: str, before: int, now: int, number: int, total: int, edge: str
+    ) -> None:
+        """Say a step and where it got to: "Louder. Volume 8 of 10." (rows S9, S12)."""
+        pack = self.pack
+        words = pack.t(
+            key,
+            change=pack.t(change if now != before else "speech.no_change"),
+            number=number,
+            total=total,
         )
-        self.speech.say(
-            f"{word if now != before else 'No change'}. Speed {now + 1} of {len(RATES)}.{edge}"
-        )
+        self.speech.say(f"{words} {pack.t(edge)}" if edge else words)
         self.refresh_status()
 
     def action_slower(self) -> None:
         """Speak slower, and say so at the new speed (row S12)."""
         before = self.speech.rate_index
         self.speech.change_rate(-1)
-        self._rate_words("Slower", before)
+        self._rate_words("speech.slower", before)
 
     def action_faster(self) -> None:
         """Speak faster, and say so at the new speed."""
         before = self.speech.rate_index
         self.speech.change_rate(1)
-        self._rate_words("Faster", before)
+        self._rate_words("speech.faster", before)
 
-    def _volume_words(self, word: str, before: int) -> None:
+    def _volume_words(self, change: str, before: int) -> None:
         now = self.speech.volume
-        edge = (
-            " That is the quietest."
-            if now == 1
-            else " That is the loudest."
-            if now == VOLUME_STEPS
-            else ""
-        )
-        self.speech.say(
-            f"{word if now != before else 'No change'}. Volume {now} of {VOLUME_STEPS}.{edge}"
-        )
-        self.refresh_status()
+        edge = "speech.quietest" if now == 1 else "speech.loudest" if now == VOLUME_STEPS else ""
+        self._step_words("speech.volume", change, before, now, now, VOLUME_STEPS, edge)
 
     def action_quieter(self) -> None:
         """Quieter by a step, confirmed aloud (row S9)."""
         before = self.speech.volume
         self.speech.change_volume(-1)
-        self._volume_words("Quieter", before)
+        self._volume_words("speech.quieter", before)
 
     def action_louder(self) -> None:
         """Louder by a step, confirmed aloud."""
         before = self.speech.volume
         self.speech.change_volume(1)
-        self._volume_words("Louder", before)
+        self._volume_words("speech.louder", before)
 
     def action_toggle_speech(self) -> None:
         """Voice off (after saying so) or on again (row I4)."""
         if self.speech.enabled:
-            self.speech.set_enabled(False, "Voice off. Press F9 to turn it back on.")
+            self.speech.set_enabled(False, self.pack.t("speech.voice_off"))
         else:
-            self.speech.set_enabled(True, "Voice on.")
+            self.speech.set_enabled(True, self.pack.t("speech.voice_on"))
         self.refresh_status()
 
     def action_describe_keys(self) -> None:
         """Key help on or off (row I3)."""
         choices = self.services.choices
         choices.describe_keys = not choices.describe_keys
-        if choices.describe_keys:
-            self.speech.say(
-                "Key help on. Press any key to hear what it does. Nothing will happen. Press F10 again to stop."
-            )
-        else:
-            self.speech.say("Key help off. Keys work again.")
+        self.speech.say(
+            self.pack.t("speech.key_help_on" if choices.describe_keys else "speech.key_help_off")
+        )
         self.refresh_status()
 
     def action_privacy(self) -> None:
@@ -257,37 +248,35 @@ class KioskApp(App[None], inherit_bindings=False):
         choices = self.services.choices
         choices.privacy = not choices.privacy
         self.set_class(choices.privacy, "-privacy")
-        if choices.privacy:
-            self.speech.say("Screen hidden. The voice goes on. Press F11 to show the screen.")
-        else:
-            self.speech.say("Screen showing.")
+        self.speech.say(
+            self.pack.t("speech.privacy_on" if choices.privacy else "speech.privacy_off")
+        )
 
     def action_letters(self) -> None:
         """Say each typed letter, or stop."""
         choices = self.services.choices
         choices.letters = not choices.letters
         self.speech.say(
-            "Letters on. Each letter is said as you type."
-            if choices.letters
-            else "Letters off. Words are still said."
+            self.pack.t("speech.letters_on" if choices.letters else "speech.letters_off")
         )
         self.refresh_status()
 
     def status_words(self) -> str:
         """The state of every toggle, for the top bar (row I4)."""
         speech = self.speech
+        pack = self.pack
         if speech.problem:
-            return speech.problem
+            return problem_words(pack, speech.problem)
         if not speech.enabled:
-            parts = ["Voice off (F9)"]
+            parts = [pack.t("status.voice_off")]
         else:
-            parts = [f"Voice on  ·  Volume {speech.volume}  ·  Speed {speech.rate_index + 1}"]
+            parts = [pack.t("status.voice_on", volume=speech.volume, speed=speech.rate_index + 1)]
             if speech.paused:
-                parts.append("Paused (F3)")
+                parts.append(pack.t("status.paused"))
         if self.services.choices.letters:
-            parts.append("Letters on")
+            parts.append(pack.t("status.letters"))
         if self.services.choices.describe_keys:
-            parts.append("KEY HELP ON (F10)")
+            parts.append(pack.t("status.key_help"))
         return "  ·  ".join(parts)
 
     def refresh_status(self) -> None:
@@ -318,7 +307,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if idle >= timeout:
             self.reset_for_next_visitor()
         elif idle >= timeout - WARNING_SECONDS and self._warning is None and not self.at_home:
-            self._warning = StillThereScreen(round(timeout - idle), self.speech)
+            self._warning = StillThereScreen(round(timeout - idle), self.speech, self.pack)
             self.push_screen(self._warning, lambda _: self._warning_closed())
 
     def _warning_closed(self) -> None:
@@ -333,6 +322,8 @@ class KioskApp(App[None], inherit_bindings=False):
         """Stop all sound, drop every screen (and any draft), reset every setting, go Home."""
         self.services.player.stop()
         self.speech.reset()
+        # The next visitor starts in the centre's first language, words and voice alike.
+        self.services.use_pack(load_pack(self.services.content.config.language))
         self.services.choices.reset()
         self.services.limits.new_visit()
         self.services.usage.new_visit()

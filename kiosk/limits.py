@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 from kiosk.clock import Clock
+from kiosk.locale import Pack, english
 
 HOUR = 3600.0
 
@@ -27,19 +28,13 @@ class MessageLimits:
         while self._recent and now - self._recent[0] > HOUR:
             self._recent.popleft()
 
-    def refusal(self) -> str | None:
+    def refusal(self, pack: Pack | None = None) -> str | None:
         """Why another message cannot be taken just now, in kind words; None if it can."""
         self._forget_old()
         if self.this_visit >= self.per_visit:
-            return (
-                "Thank you for all your messages today. That is as many as one visit can leave. "
-                "Your words are still here: you can copy them down, or come back another time."
-            )
+            return (pack or english()).t("limits.per_visit")
         if len(self._recent) >= self.per_hour:
-            return (
-                "Lots of people have left messages in the last hour, so the kiosk is taking a "
-                "short rest. Your words are still here. Please try again a little later."
-            )
+            return (pack or english()).t("limits.per_hour")
         return None
 
     def sent(self) -> None:

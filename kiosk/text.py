@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kiosk.locale import Pack, english
+
 # C0 controls except tab and newline, DEL, C1 controls (0x80-0x9f, including CSI 0x9b),
 # and the bidirectional embeddings, overrides and isolates that can disguise text.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -32,25 +34,33 @@ def one_line(text: str) -> str:
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """Return "1 story" / "3 stories" style counts."""
+    """Return "1 story" / "3 stories" style counts (in English, for staff)."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
-def duration_words(seconds: float) -> str:
+def duration_words(seconds: float, pack: Pack | None = None) -> str:
     """Say a length the way people do: "under a minute", "4 minutes"."""
+    pack = pack or english()
     minutes = round(seconds / 60)
     if minutes < 1:
-        return "under a minute"
-    return plural(minutes, "minute")
+        return pack.t("time.under_a_minute")
+    return pack.count("time.minutes", minutes)
 
 
-def time_words(seconds: float) -> str:
+def time_words(seconds: float, pack: Pack | None = None) -> str:
     """Say a play position: "1 minute 5 seconds", "40 seconds"."""
+    pack = pack or english()
     whole = max(0, round(seconds))
     minutes, secs = divmod(whole, 60)
     if not minutes:
-        return plural(secs, "second")
-    return plural(minutes, "minute") + (f" {plural(secs, 'second')}" if secs else "")
+        return pack.count("time.seconds", secs)
+    if not secs:
+        return pack.count("time.minutes", minutes)
+    return pack.t(
+        "time.minutes_and_seconds",
+        minutes=pack.count("time.minutes", minutes),
+        seconds=pack.count("time.seconds", secs),
+    )
 
 
 def clock_time(seconds: float) -> str:

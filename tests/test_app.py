@@ -285,7 +285,7 @@ async def test_find_a_group_by_topic_and_see_its_details(app: KioskApp) -> None:
         await pilot.press(str(index + 1))
         assert isinstance(app.screen, GroupsScreen)
         assert "Topic: Hearing voices" in shown(app)
-        assert "Show the 1 group that match" in shown(app)
+        assert "Show the 1 group that matches" in shown(app)
         await pilot.press("5")
         assert isinstance(app.screen, GroupListScreen)
         await pilot.press("enter")

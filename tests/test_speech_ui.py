@@ -364,9 +364,10 @@ async def test_help_speaks_contacts_keys_and_every_control(
         assert isinstance(app.screen, HelpScreen)
         said = speech.last
         assert "Samaritans. Phone 1 1 6, 1 2 3." in said
+        pack = app.services.pack
         for control in CONTROLS:
-            assert f"{control.said}: {control.does}" in said
-            assert f"{control.label}: {control.does}" in shown(app)
+            assert f"{control.said(pack)}: {control.does(pack)}" in said
+            assert f"{control.label(pack)}: {control.does(pack)}" in shown(app)
 
 
 async def test_group_details_are_spoken_with_phone_digits(

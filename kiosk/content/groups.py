@@ -19,6 +19,7 @@ from pathlib import Path
 import phonenumbers
 
 from kiosk.files import FileProblem, read_text, suggest
+from kiosk.locale import Pack, english
 from kiosk.problems import Problem
 from kiosk.text import one_line
 
@@ -28,6 +29,7 @@ MAX_GROUPS_BYTES = 20_000_000
 MAX_CELL = 500
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""As staff write them in groups.csv; a visitor sees them in their own language (day_name)."""
 
 # Column heading (as staff may write it) -> our field name.
 COLUMNS: dict[str, str] = {
@@ -119,42 +121,56 @@ class Group:
         """A stable name for the group in logs and counts."""
         return re.sub(r"\W+", "-", self.name.casefold()).strip("-")
 
-    def days_words(self) -> str:
+    def days_words(self, pack: Pack | None = None) -> str:
         """Say the days: "Tuesdays and Thursdays", "Every day", "Weekdays"."""
+        pack = pack or english()
         if not self.days:
             return ""
         if self.days == tuple(range(7)):
-            return "Every day"
+            return pack.t("days.every_day")
         if self.days == (0, 1, 2, 3, 4):
-            return "Weekdays"
+            return pack.t("days.weekdays")
         if self.days == (5, 6):
-            return "Weekends"
-        names = [DAY_NAMES[d] + "s" for d in self.days]
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            return pack.t("days.weekends")
+        names = [pack.t(f"days.weekly.{DAY_NAMES[d].lower()}") for d in self.days]
+        if len(names) > 1:
+            names = [pack.t("days.and", rest=", ".join(names[:-1]), last=names[-1])]
+        return pack.t("days.every", days=names[0])
 
-    def time_words(self) -> str:
+    def time_words(self, pack: Pack | None = None) -> str:
         """Say the time: "6:30pm to 8pm"."""
+        pack = pack or english()
         if self.start is None:
             return ""
         if self.end is None:
-            return f"from {_time_words(self.start)}"
-        return f"{_time_words(self.start)} to {_time_words(self.end)}"
+            return pack.t("time.from", start=_time_words(self.start, pack))
+        return pack.t(
+            "time.range", start=_time_words(self.start, pack), end=_time_words(self.end, pack)
+        )
 
-    def when_words(self) -> str:
+    def when_words(self, pack: Pack | None = None) -> str:
         """Days and time together: "Tuesdays, 6:30pm to 8pm"."""
-        return ", ".join(part for part in (self.days_words(), self.time_words()) if part)
+        parts = (self.days_words(pack), self.time_words(pack))
+        return ", ".join(part for part in parts if part)
 
     def where_words(self) -> str:
         """Venue, address and area on one line."""
         return ", ".join(part for part in (self.venue, self.address, self.area) if part)
 
 
-def _time_words(value: dt.time) -> str:
+def day_name(number: int, pack: Pack | None = None) -> str:
+    """The name of a weekday (Monday = 0) in the visitor's language."""
+    return (pack or english()).t(f"days.{DAY_NAMES[number].lower()}")
+
+
+def _time_words(value: dt.time, pack: Pack) -> str:
     if value == dt.time(12, 0):
-        return "midday"
+        return pack.t("time.midday")
     hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02}{suffix}"
+    half = "am" if value.hour < 12 else "pm"
+    if value.minute == 0:
+        return pack.t(f"time.{half}", hour=hour)
+    return pack.t(f"time.{half}_minutes", hour=hour, minute=f"{value.minute:02}")
 
 
 def load_groups(root: Path, country: str = "GB") -> tuple[list[Group], list[Problem]]:

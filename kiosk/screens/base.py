@@ -17,31 +17,52 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from kiosk.audio.player import BAD_FILE, NO_SOUND
+from kiosk.audio.speech import NOT_WORKING
+from kiosk.locale import Pack, english
 from kiosk.widgets import NumberedMenu
 
 if TYPE_CHECKING:
     from kiosk.services import Services
 
 BACK_HINT = "Esc: go back"
-CHOOSE = "Press a number to choose, or use the arrows and Enter."
-PRIVACY_NOTE = "The screen is hidden. The voice goes on. Press F11 to show the screen."
+"""For staff screens, which stay in English; visitor screens take every word from the pack."""
+
+_PROBLEM_KEYS = {
+    NO_SOUND: "problems.no_sound",
+    BAD_FILE: "problems.bad_file",
+    NOT_WORKING: "problems.speech",
+}
+
+
+def problem_words(pack: Pack, problem: str) -> str:
+    """A sound problem in the visitor's language (the audio side names it in English)."""
+    key = _PROBLEM_KEYS.get(problem)
+    return pack.t(key) if key else problem
 
 
 class KioskScreen(Screen[Any]):
     """A full screen with the centre's name, a title, a body and a line of key hints.
 
+    A visitor screen names its part of the language pack in WORDS ("home"): its title,
+    hint, instruction and item noun are the pack's "home.title", "home.hint" and so on,
+    and where it has none of its own the shared "screen.*" words are used. Staff screens
+    (STAFF = True) stay in English, with TITLE, HINT and INSTRUCTION in code.
+
     Screens that answer a question (such as "send it?") dismiss themselves with the answer.
     """
 
+    WORDS: ClassVar[str] = ""
+    """This screen's part of the language pack, such as "home"."""
+    STAFF: ClassVar[bool] = False
+    """Staff screens are always in English."""
     TITLE: ClassVar[str] = ""
-    HINT: ClassVar[str] = "Number keys: choose  ·  Arrows and Enter: choose  ·  " + BACK_HINT
-    INSTRUCTION: ClassVar[str] = CHOOSE
-    """One short instruction, said after the title."""
-    ITEM_NOUN: ClassVar[str] = "Choice"
-    """What the items of this screen's list are called when saying "Story 2 of 6"."""
+    HINT: ClassVar[str] = ""
+    INSTRUCTION: ClassVar[str] = ""
+    """Staff screens only: one short instruction, said after the title."""
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(n), f"digit({n})", show=False) for n in range(10)),
-        Binding("escape,backspace", "back", "Back", show=False),
+        Binding("escape,backspace", "back", show=False),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -51,9 +72,40 @@ class KioskScreen(Screen[Any]):
         """Said instead of the whole introduction the next time this screen comes back."""
 
     @property
+    def pack(self) -> Pack:
+        """The words this screen shows and says: the visitor's language, or English for staff."""
+        return english() if self.STAFF else self.services.pack
+
+    def t(self, key: str, /, **values: Any) -> str:
+        """The words for `key` (a full key, "home.title") in this screen's language."""
+        return self.pack.t(key, **values)
+
+    def own_words(self, name: str, shared: str = "") -> str:
+        """The words `WORDS.name` of this screen, else the shared `screen.<shared>`, else ""."""
+        pack = self.pack
+        if self.WORDS and pack.has(f"{self.WORDS}.{name}"):
+            return pack.t(f"{self.WORDS}.{name}")
+        return pack.t(f"screen.{shared}") if shared else ""
+
+    @property
     def title_text(self) -> str:
         """The title shown and said for this screen."""
-        return self.TITLE
+        return self.TITLE or self.own_words("title")
+
+    @property
+    def hint_text(self) -> str:
+        """The key hints along the bottom."""
+        return self.HINT or self.own_words("hint", "hint")
+
+    @property
+    def instruction(self) -> str:
+        """One short instruction, said after the title."""
+        return self.INSTRUCTION or self.own_words("instruction", "instruction")
+
+    @property
+    def item_noun(self) -> str:
+        """What the items of this screen's list are called when saying "Story 2 of 6"."""
+        return self.own_words("item", "item")
 
     def compose(self) -> ComposeResult:
         """Top bar, the screen's own body, then key hints."""
@@ -64,8 +116,8 @@ class KioskScreen(Screen[Any]):
             yield Static("", id="status")
         with Vertical(id="body"):
             yield from self.compose_body()
-        yield Static(Content(PRIVACY_NOTE), id="privacy-note")
-        yield Static(Content(self.HINT), id="hints")
+        yield Static(Content(self.t("screen.privacy")), id="privacy-note")
+        yield Static(Content(self.hint_text), id="hints")
 
     def compose_body(self) -> ComposeResult:
         """The screen's own content."""
@@ -75,11 +127,21 @@ class KioskScreen(Screen[Any]):
         """Change the title shown."""
         self.query_one("#screen-title", Static).update(Content(text))
 
+    def refresh_words(self) -> None:
+        """Show the shared words again, in the language now chosen."""
+        self.set_title(self.title_text)
+        self.query_one("#privacy-note", Static).update(Content(self.t("screen.privacy")))
+        self.query_one("#hints", Static).update(Content(self.hint_text))
+
     # --- speech ---------------------------------------------------------------------------
 
     def speak(self, text: str, *, language: str | None = None) -> None:
-        """Say `text` (cutting off whatever was being said)."""
-        self.services.speech.say(text, language=language)
+        """Say `text` (cutting off whatever was being said), in the screen's language."""
+        self.services.speech.say(text, language=language or self.pack.voice)
+
+    def speak_parts(self, parts: list[tuple[str, str | None]]) -> None:
+        """Say pieces in several languages as one utterance (None: the screen's language)."""
+        self.services.speech.say_parts([(text, lang or self.pack.voice) for text, lang in parts])
 
     def spoken_body(self) -> str:
         """What the screen says between its title and its instruction."""
@@ -90,8 +152,12 @@ class KioskScreen(Screen[Any]):
         menus = self.query(NumberedMenu)
         options = menus.first().spoken_options() if menus else ""
         title = self.title_text if self.title_text[-1:] in ".?!" else f"{self.title_text}."
-        parts = (title, self.spoken_body(), self.INSTRUCTION, options)
+        parts = (title, self.spoken_body(), self.instruction, options)
         return " ".join(part for part in parts if part)
+
+    def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
+        """The introduction in pieces, each with its language (a screen may add others)."""
+        return [(self.spoken_intro(), None)]
 
     def on_screen_resume(self) -> None:
         """Arriving at (or coming back to) the screen: say what it is and what it offers."""
@@ -99,19 +165,21 @@ class KioskScreen(Screen[Any]):
         if refresh is not None:
             refresh()
         words, self.resume_words = self.resume_words, None
-        self.speak(words if words is not None else self.spoken_intro())
+        if words is not None:
+            self.speak(words)
+        else:
+            self.speak_parts(self.spoken_intro_parts())
 
     @on(NumberedMenu.Moved)
     def say_position(self, event: NumberedMenu.Moved) -> None:
         """Say the highlighted item and where it is: "..., Story 2 of 6." (row S2)."""
         if event.item is None:
-            self.speak("More. Press Enter for the next part of the list.")
+            self.speak(self.t("menu.more_spoken"))
             return
-        total = len(event.menu.items)
-        self.speak(
-            f"{event.item.words}. {self.ITEM_NOUN} {event.number} of {total}.",
-            language=event.item.language,
+        position = self.t(
+            "screen.position", noun=self.item_noun, number=event.number, total=len(event.menu.items)
         )
+        self.speak(f"{event.item.words}. {position}", language=event.item.language)
 
     @on(NumberedMenu.PageTurned)
     def say_page(self, event: NumberedMenu.PageTurned) -> None:
@@ -125,10 +193,10 @@ class KioskScreen(Screen[Any]):
             menu = menus.first()
             items = menu.page_items()
             if number == 0 and menu.pages > 1:
-                return "0 shows more of the list."
+                return self.t("screen.digit_more")
             if 1 <= number <= len(items):
-                return f"{number} chooses: {items[number - 1].label}."
-        return f"{number} does nothing here."
+                return self.t("screen.digit_chooses", number=number, label=items[number - 1].said)
+        return self.t("screen.digit_nothing", number=number)
 
     # --- keys -------------------------------------------------------------------------------
 
@@ -137,7 +205,7 @@ class KioskScreen(Screen[Any]):
         menus = self.query(NumberedMenu)
         if menus and menus.first().choose_number(number):
             return
-        self.speak(f"{number} does nothing here.")
+        self.speak(self.t("screen.digit_nothing", number=number))
 
     def action_back(self) -> None:
         """Go back one screen."""

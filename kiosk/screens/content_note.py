@@ -18,7 +18,7 @@ from kiosk.widgets import MenuItem, NumberedMenu
 class ContentNoteScreen(KioskScreen):
     """Say what the story talks about; the visitor chooses to listen or go back."""
 
-    TITLE: ClassVar[str] = "Before you listen"
+    WORDS: ClassVar[str] = "content_note"
 
     def __init__(self, services: Services, story: Story) -> None:
         super().__init__(services)
@@ -26,17 +26,19 @@ class ContentNoteScreen(KioskScreen):
 
     def spoken_body(self) -> str:
         """The note, before anything else."""
-        return f"{self.story.title}, told by {self.story.told_by}. {self.story.content_note} It is fine to stop at any time."
+        about = self.t("content_note.about", title=self.story.title, name=self.story.told_by)
+        return f"{about}. {self.story.content_note} {self.t('content_note.ok_to_stop')}"
 
     def compose_body(self) -> ComposeResult:
         """The note and the two choices."""
-        yield Static(Content(f"{self.story.title}, told by {self.story.told_by}"), classes="intro")
+        about = self.t("content_note.about", title=self.story.title, name=self.story.told_by)
+        yield Static(Content(about), classes="intro")
         yield Static(Content(self.story.content_note or ""), id="content-note", classes="note")
-        yield Static(Content("It is fine to stop at any time."), classes="intro")
+        yield Static(Content(self.t("content_note.ok_to_stop")), classes="intro")
         yield NumberedMenu(
             [
-                MenuItem("Listen to the story", "listen"),
-                MenuItem("Go back to the list", "back"),
+                MenuItem(self.t("content_note.listen"), "listen"),
+                MenuItem(self.t("content_note.back"), "back"),
             ],
             id="note-menu",
         )

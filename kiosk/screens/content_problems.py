@@ -16,6 +16,7 @@ from kiosk.text import plural
 class ContentProblemsScreen(KioskScreen):
     """Each problem on its own line, with the file and line to fix."""
 
+    STAFF: ClassVar[bool] = True
     TITLE: ClassVar[str] = "Content problems"
     HINT: ClassVar[str] = f"↑↓: read more  ·  {BACK_HINT}"
     INSTRUCTION: ClassVar[str] = "Press Escape to go back."

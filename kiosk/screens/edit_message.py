@@ -18,6 +18,7 @@ from kiosk.widgets.message_box import MessageBox
 class EditMessageScreen(KioskScreen):
     """The message in a box; Enter approves the edited words, Escape changes nothing."""
 
+    STAFF: ClassVar[bool] = True
     TITLE: ClassVar[str] = "Edit, then approve"
     HINT: ClassVar[str] = (
         f"Change the words  ·  Enter: approve them  ·  {BACK_HINT} without changing"

@@ -11,33 +11,33 @@ from textual.widgets import Static
 
 from kiosk.audio.words import digits_for_speech
 from kiosk.content import Group
-from kiosk.screens.base import BACK_HINT, KioskScreen
+from kiosk.locale import Pack
+from kiosk.screens.base import KioskScreen
 from kiosk.services import Services
 from kiosk.usage import GROUP_VIEWED
 
 
-def detail_lines(group: Group) -> list[tuple[str, str]]:
-    """The group's details as (heading, words) pairs, leaving out what staff left blank."""
+def detail_lines(group: Group, pack: Pack) -> list[tuple[str, str, str]]:
+    """The group's details as (name, heading, words), leaving out what staff left blank."""
     lines = [
-        ("What happens", group.what),
-        ("When", group.when_words()),
-        ("Where", group.where_words()),
-        ("Cost", group.cost),
-        ("Getting in", group.access),
-        ("Language", ", ".join(group.languages)),
-        ("Phone", group.phone),
-        ("Email", group.email),
-        ("Website", group.website),
-        ("About", ", ".join(group.topics)),
+        ("what", group.what),
+        ("when", group.when_words(pack)),
+        ("where", group.where_words()),
+        ("cost", group.cost),
+        ("access", group.access),
+        ("language", ", ".join(group.languages)),
+        ("phone", group.phone),
+        ("email", group.email),
+        ("website", group.website),
+        ("about", ", ".join(group.topics)),
     ]
-    return [(heading, words) for heading, words in lines if words]
+    return [(name, pack.t(f"group_detail.{name}"), words) for name, words in lines if words]
 
 
 class GroupDetailScreen(KioskScreen):
     """One group, in short labelled lines."""
 
-    HINT: ClassVar[str] = f"↑↓: read more  ·  {BACK_HINT}"
-    INSTRUCTION: ClassVar[str] = "Press F2 to hear this again. Press Escape to go back to the list."
+    WORDS: ClassVar[str] = "group_detail"
 
     def __init__(self, services: Services, group: Group) -> None:
         super().__init__(services)
@@ -51,15 +51,15 @@ class GroupDetailScreen(KioskScreen):
     def spoken_body(self) -> str:
         """Every detail; phone numbers digit by digit so they can be written down."""
         spoken = []
-        for heading, words in detail_lines(self.group):
-            said = digits_for_speech(words) if heading == "Phone" else words
+        for name, heading, words in detail_lines(self.group, self.pack):
+            said = digits_for_speech(words) if name == "phone" else words
             spoken.append(f"{heading}: {said}.")
         return " ".join(spoken)
 
     def compose_body(self) -> ComposeResult:
         """A heading and words for each detail."""
         with VerticalScroll(id="group-detail", can_focus=True):
-            for heading, words in detail_lines(self.group):
+            for _, heading, words in detail_lines(self.group, self.pack):
                 yield Static(Content.assemble((f"{heading}: ", "bold"), words), classes="detail")
 
     def on_mount(self) -> None:

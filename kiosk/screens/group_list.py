@@ -11,28 +11,24 @@ from textual.content import Content
 from textual.widgets import Static
 
 from kiosk.content import Group
+from kiosk.locale import Pack
 from kiosk.screens.base import KioskScreen
 from kiosk.services import Services
-from kiosk.text import plural
 from kiosk.widgets import MenuItem, NumberedMenu
 
-NO_MATCH = "No groups match all of your choices. Go back and try fewer choices."
 
-
-def group_item(group: Group) -> MenuItem:
+def group_item(group: Group, pack: Pack) -> MenuItem:
     """How a group is listed: its name, then when and where."""
-    detail = "  ·  ".join(part for part in (group.when_words(), group.area or group.venue) if part)
-    spoken = ". ".join(
-        part for part in (group.name, group.when_words(), group.area or group.venue) if part
-    )
+    when = group.when_words(pack)
+    detail = "  ·  ".join(part for part in (when, group.area or group.venue) if part)
+    spoken = ". ".join(part for part in (group.name, when, group.area or group.venue) if part)
     return MenuItem(group.name, group, detail, spoken=spoken)
 
 
 class GroupListScreen(KioskScreen):
     """A list of groups; choosing one opens its details."""
 
-    TITLE: ClassVar[str] = "Groups"
-    ITEM_NOUN: ClassVar[str] = "Group"
+    WORDS: ClassVar[str] = "group_list"
 
     def __init__(self, services: Services, groups: Sequence[Group]) -> None:
         super().__init__(services)
@@ -41,18 +37,18 @@ class GroupListScreen(KioskScreen):
     @property
     def title_text(self) -> str:
         """How many groups there are."""
-        return f"Groups: {plural(len(self.groups), 'match', 'matches')}"
+        return self.pack.count("group_list.title", len(self.groups))
 
     def spoken_body(self) -> str:
         """Nothing matches, if so."""
-        return "" if self.groups else NO_MATCH
+        return "" if self.groups else self.t("group_list.no_match")
 
     def compose_body(self) -> ComposeResult:
         """The groups, or a word that none match."""
         if not self.groups:
-            yield Static(Content(NO_MATCH), classes="notice")
+            yield Static(Content(self.t("group_list.no_match")), classes="notice")
             return
-        yield NumberedMenu([group_item(g) for g in self.groups], id="group-menu")
+        yield NumberedMenu([group_item(g, self.pack) for g in self.groups], id="group-menu")
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

@@ -12,24 +12,21 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from kiosk.content.groups import DAY_NAMES
+from kiosk.content.groups import DAY_NAMES, day_name
 from kiosk.content.search import GroupFilter, areas, search, topics
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.pick import PICK_ANY
 from kiosk.services import Services
-from kiosk.text import plural
 from kiosk.widgets import MenuItem, NumberedMenu
 
-
-def _counted(label: str, value: object, count: int) -> MenuItem:
-    """A picker line such as "Carers  ·  2 groups"."""
-    return MenuItem(f"{label}  ·  {plural(count, 'group')}", value)
+SHOW = 4
+"""Where "show the groups" is in the menu (an index; its key is one more)."""
 
 
 class GroupsScreen(KioskScreen):
     """The visitor's choices so far, each one a menu line that opens a picker."""
 
-    TITLE: ClassVar[str] = "Find a group"
+    WORDS: ClassVar[str] = "groups"
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -37,56 +34,60 @@ class GroupsScreen(KioskScreen):
 
     def spoken_body(self) -> str:
         """What this screen is for."""
-        return "Choose what matters to you, then show the groups. You can skip any choice."
+        return self.t("groups.intro")
 
     def compose_body(self) -> ComposeResult:
         """A line of explanation and the choices."""
-        yield Static(
-            Content("Choose what matters to you, then show the groups. You can skip any choice."),
-            classes="intro",
-        )
+        yield Static(Content(self.t("groups.intro")), classes="intro")
         yield NumberedMenu(self._items(), id="groups-menu")
+
+    def _counted(self, label: str, value: object, count: int) -> MenuItem:
+        """A picker line such as "Carers  ·  2 groups"."""
+        return MenuItem(f"{label}  ·  {self.pack.count('groups.count', count)}", value)
 
     def _items(self) -> list[MenuItem]:
         chosen = self.chosen
         found = len(search(self.services.content.groups, chosen))
-        day = DAY_NAMES[chosen.day] if chosen.day is not None else "any day"
+        pack = self.pack
+        day = day_name(chosen.day, pack) if chosen.day is not None else self.t("groups.any_day")
+        topic = (chosen.topic or self.t("groups.any_topic")).capitalize()
         items = [
-            MenuItem(f"Topic: {(chosen.topic or 'any topic').capitalize()}", "topic"),
-            MenuItem(f"Day: {day}", "day"),
-            MenuItem(f"Area: {chosen.area or 'any area'}", "area"),
-            MenuItem(f"Search words: {chosen.words or 'none'}", "words"),
-            MenuItem(f"Show the {plural(found, 'group')} that match", "show"),
+            MenuItem(self.t("groups.topic", topic=topic), "topic"),
+            MenuItem(self.t("groups.day", day=day), "day"),
+            MenuItem(self.t("groups.area", area=chosen.area or self.t("groups.any_area")), "area"),
+            MenuItem(
+                self.t("groups.words", words=chosen.words or self.t("groups.no_words")), "words"
+            ),
+            MenuItem(pack.count("groups.show", found), "show"),
         ]
         if not chosen.is_empty:
-            items.append(MenuItem("Clear my choices", "clear"))
+            items.append(MenuItem(self.t("groups.clear"), "clear"))
         return items
 
-    def _refresh(self, highlight: int = 4) -> None:
+    def _refresh(self, highlight: int = SHOW) -> None:
         self.query_one(NumberedMenu).set_items(self._items(), highlight=highlight)
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:
         """Open the picker for a choice, or show the groups."""
-        from kiosk.screens import GroupListScreen, PickScreen, SearchWordsScreen
+        from kiosk.screens import GroupListScreen, SearchWordsScreen
 
         groups = self.services.content.groups
         kind = event.item.value
         if kind == "topic":
             by_topic = Counter(t for g in groups for t in g.topics)
-            options = [_counted(t.capitalize(), t, by_topic[t]) for t in topics(groups)]
-            picker = PickScreen(self.services, "Choose a topic", "Any topic", options)
-            self.app.push_screen(picker, self._set("topic"))
+            options = [self._counted(t.capitalize(), t, by_topic[t]) for t in topics(groups)]
+            self._pick("topic", options)
         elif kind == "day":
             by_day = Counter(d for g in groups for d in g.days)
-            options = [_counted(name, n, by_day[n]) for n, name in enumerate(DAY_NAMES)]
-            picker = PickScreen(self.services, "Choose a day", "Any day", options)
-            self.app.push_screen(picker, self._set("day"))
+            options = [
+                self._counted(day_name(n, self.pack), n, by_day[n]) for n in range(len(DAY_NAMES))
+            ]
+            self._pick("day", options)
         elif kind == "area":
             by_area = Counter(g.area for g in groups)
-            options = [_counted(a, a, by_area[a]) for a in areas(groups)]
-            picker = PickScreen(self.services, "Choose an area", "Any area", options)
-            self.app.push_screen(picker, self._set("area"))
+            options = [self._counted(a, a, by_area[a]) for a in areas(groups)]
+            self._pick("area", options)
         elif kind == "words":
             self.app.push_screen(
                 SearchWordsScreen(self.services, self.chosen.words), self._set("words")
@@ -97,7 +98,20 @@ class GroupsScreen(KioskScreen):
         elif kind == "clear":
             self.chosen = GroupFilter()
             self._refresh(highlight=0)
-            self.speak("Your choices are cleared. " + self.query_one(NumberedMenu).spoken_options())
+            spoken = self.query_one(NumberedMenu).spoken_options()
+            self.speak(f"{self.t('groups.cleared')} {spoken}")
+
+    def _pick(self, field: str, options: list[MenuItem]) -> None:
+        """Open the picker for `field`: "Choose a topic", with "Any topic" first."""
+        from kiosk.screens import PickScreen
+
+        picker = PickScreen(
+            self.services,
+            self.t(f"groups.choose_{field}"),
+            self.t(f"groups.any_{field}_choice"),
+            options,
+        )
+        self.app.push_screen(picker, self._set(field))
 
     def _set(self, field: str) -> Callable[[object], None]:
         """A callback that stores a picker's answer in the filter (None from Back: no change)."""
@@ -113,6 +127,8 @@ class GroupsScreen(KioskScreen):
             found = len(search(self.services.content.groups, self.chosen))
             menu = self.query_one(NumberedMenu)
             choice = menu.items[["topic", "day", "area", "words"].index(field)].label
-            self.resume_words = f"{choice}. {plural(found, 'group')} match. Press 5 to show them."
+            self.resume_words = self.pack.count(
+                "groups.changed", found, choice=choice, number=SHOW + 1
+            )
 
         return store

@@ -12,20 +12,19 @@ from textual.widgets import Static
 from kiosk.audio.words import digits_for_speech
 from kiosk.config import SupportContact
 from kiosk.controls import CONTROLS, NAVIGATION
-from kiosk.screens.base import BACK_HINT, KioskScreen
+from kiosk.locale import Pack
+from kiosk.screens.base import KioskScreen
 
-HOW_TO = (
-    *NAVIGATION,
-    ("Playing a story", "1 plays or pauses, 2 goes back, 3 goes forward, 4 stops."),
-    ("When you leave", "The kiosk starts again by itself. It keeps nothing about you."),
-)
+HOW_TO = (*(f"navigation.{name}" for name in NAVIGATION), "help.story", "help.leaving")
+"""How to use the kiosk, in order: each is a pack table with `keys` and `does`."""
 
 
-def contact_words(contact: SupportContact, *, spoken: bool = False) -> str:
+def contact_words(contact: SupportContact, pack: Pack, *, spoken: bool = False) -> str:
     """One contact as a sentence or two (phone numbers digit by digit when spoken)."""
     parts = [contact.name]
     if contact.phone:
-        parts.append(f"Phone {digits_for_speech(contact.phone) if spoken else contact.phone}")
+        number = digits_for_speech(contact.phone) if spoken else contact.phone
+        parts.append(pack.t("help.phone", number=number))
     if contact.hours:
         parts.append(contact.hours)
     words = ". ".join(parts) + "."
@@ -35,38 +34,43 @@ def contact_words(contact: SupportContact, *, spoken: bool = False) -> str:
 class HelpScreen(KioskScreen):
     """Keys first, then the centre's support contacts."""
 
-    TITLE: ClassVar[str] = "Help"
-    HINT: ClassVar[str] = f"↑↓: read more  ·  {BACK_HINT}"
-    INSTRUCTION: ClassVar[str] = "Press Escape to go back."
+    WORDS: ClassVar[str] = "help"
+
+    def how_to(self) -> list[tuple[str, str]]:
+        """Each way of using the kiosk: (the keys, what they do)."""
+        return [(self.t(f"{name}.keys"), self.t(f"{name}.does")) for name in HOW_TO]
 
     def spoken_body(self) -> str:
         """Who to talk to first, then the keys."""
+        pack = self.pack
         parts = []
         contacts = self.services.content.config.support
         if contacts:
-            parts.append("If you want to talk to someone:")
-            parts += [contact_words(c, spoken=True) for c in contacts]
-        parts.append("How to use this kiosk:")
-        parts += [f"{key}: {does}" for key, does in HOW_TO]
-        parts.append("Keys for the voice and the screen:")
-        parts += [f"{c.said}: {c.does}" for c in CONTROLS]
+            parts.append(f"{self.t('help.talk')}:")
+            parts += [contact_words(c, pack, spoken=True) for c in contacts]
+        parts.append(f"{self.t('help.use_spoken')}:")
+        parts += [f"{keys}: {does}" for keys, does in self.how_to()]
+        parts.append(f"{self.t('help.voice_keys')}:")
+        parts += [f"{c.said(pack)}: {c.does(pack)}" for c in CONTROLS]
         return " ".join(parts)
 
     def compose_body(self) -> ComposeResult:
         """How to use the kiosk, then who to talk to."""
+        pack = self.pack
         with VerticalScroll(id="help", can_focus=True):
             contacts = self.services.content.config.support
             if contacts:
-                yield Static(Content("If you want to talk to someone"), classes="heading")
+                yield Static(Content(self.t("help.talk")), classes="heading")
                 for contact in contacts:
-                    yield Static(Content(contact_words(contact)), classes="detail contact")
-            yield Static(Content("How to use this screen"), classes="heading")
-            for key, does in HOW_TO:
-                yield Static(Content.assemble((f"{key}: ", "bold"), does), classes="detail")
-            yield Static(Content("Keys for the voice and the screen"), classes="heading")
+                    yield Static(Content(contact_words(contact, pack)), classes="detail contact")
+            yield Static(Content(self.t("help.use")), classes="heading")
+            for keys, does in self.how_to():
+                yield Static(Content.assemble((f"{keys}: ", "bold"), does), classes="detail")
+            yield Static(Content(self.t("help.voice_keys")), classes="heading")
             for control in CONTROLS:
                 yield Static(
-                    Content.assemble((f"{control.label}: ", "bold"), control.does), classes="detail"
+                    Content.assemble((f"{control.label(pack)}: ", "bold"), control.does(pack)),
+                    classes="detail",
                 )
 
     def on_mount(self) -> None:

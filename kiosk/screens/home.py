@@ -17,26 +17,26 @@ STAFF_PRESSES = 3
 STAFF_GAP = 2.0
 """Seconds allowed between the presses of 0 that open staff PIN entry."""
 
-CHOICES = (
-    MenuItem("Hear a story", "stories", "Real people talk about hard times and what helped"),
-    MenuItem("Leave a message", "leave", "Write a few kind words for another visitor"),
-    MenuItem("Hear a message from another visitor", "hear", "Kind words left by people here"),
-    MenuItem("Find a group", "groups", "What happens, when, where and how to get in touch"),
-    MenuItem("Help", "help", "How to use this screen, and people you can talk to"),
-)
+CHOICES = ("stories", "leave", "hear", "groups", "help")
+"""What Home offers, in order; each one's words are the pack's "home.<choice>"."""
 
 
 class HomeScreen(KioskScreen):
     """Welcome, and a numbered menu of what the kiosk offers."""
 
-    TITLE: ClassVar[str] = "Welcome"
-    INSTRUCTION: ClassVar[str] = "Press a number to choose. Press F1 at any time for help."
-    HINT: ClassVar[str] = "Press a number to choose  ·  Arrows and Enter also work  ·  F1: help"
+    WORDS: ClassVar[str] = "home"
 
     def compose_body(self) -> ComposeResult:
         """The welcome words and the menu."""
         yield Static(Content(self.services.content.config.welcome), id="welcome")
-        yield NumberedMenu(CHOICES, id="home-menu")
+        yield NumberedMenu(self.choices(), id="home-menu")
+
+    def choices(self) -> list[MenuItem]:
+        """The menu, in the visitor's language."""
+        return [
+            MenuItem(self.t(f"home.{name}.label"), name, self.t(f"home.{name}.detail"))
+            for name in CHOICES
+        ]
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -49,12 +49,17 @@ class HomeScreen(KioskScreen):
 
     def describe_back(self) -> str:
         """What Escape does here."""
-        return "Escape does nothing here: this is the first screen."
+        return self.t("home.back")
 
     def reset(self) -> None:
         """Put the menu back to its first item for the next visitor."""
-        self.query_one(NumberedMenu).set_items(CHOICES)
+        self.refresh_words()
         self.query_one(NumberedMenu).focus()
+
+    def refresh_words(self) -> None:
+        """Show everything in the language now chosen."""
+        super().refresh_words()
+        self.query_one(NumberedMenu).set_items(self.choices())
 
     def action_back(self) -> None:
         """Home is as far back as the kiosk goes."""
@@ -75,7 +80,7 @@ class HomeScreen(KioskScreen):
 
             self.app.push_screen(PinScreen(self.services))
         else:
-            self.speak("0 does nothing here.")
+            self.speak(self.t("screen.digit_nothing", number=0))
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

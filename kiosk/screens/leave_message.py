@@ -11,44 +11,27 @@ from textual.widgets import Static
 
 from kiosk.screening import Screening
 from kiosk.screening import screen as screen_message
-from kiosk.screens.base import BACK_HINT, KioskScreen
+from kiosk.screens.base import KioskScreen
 from kiosk.services import Services
 from kiosk.text import one_line
 from kiosk.widgets import MenuItem
 from kiosk.widgets.message_box import MessageBox
 from kiosk.widgets.typing_echo import TypingEcho
 
-EXPLANATION = (
-    "Write a few kind words for someone else who comes here. "
-    "A member of staff reads every message before anyone else sees it. "
-    "Your name is not needed, and nothing about you is kept."
-)
-EMPTY = "Your message is empty. Type a few words, then press Enter."
-REFUSED = (
-    "Some words in your message cannot be shared here. "
-    "Please change them, then press Enter. Your other words are still here."
-)
-
 
 class LeaveMessageScreen(KioskScreen):
     """A text box with a visible count and limit; Enter goes on to the preview."""
 
-    TITLE: ClassVar[str] = "Leave a message"
-    HINT: ClassVar[str] = (
-        f"Type your message  ·  Enter: look it over before sending  ·  {BACK_HINT}"
-    )
-    INSTRUCTION: ClassVar[str] = (
-        "Type your message, then press Enter to look it over. Each word is said as you finish it. "
-        "Press F12 to hear each letter too. Press Escape to go back."
-    )
+    WORDS: ClassVar[str] = "leave_message"
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
-        self.echo = TypingEcho(self.speak, lambda: services.choices.letters)
+        self.echo = TypingEcho(self.speak, lambda: services.choices.letters, lambda: self.pack)
 
     def spoken_body(self) -> str:
         """What happens to the message, and how long it may be."""
-        return f"{EXPLANATION} You can use up to {self.limit} letters."
+        explanation = self.t("leave_message.explanation")
+        return f"{explanation} {self.t('leave_message.limit', limit=self.limit)}"
 
     @property
     def limit(self) -> int:
@@ -57,7 +40,7 @@ class LeaveMessageScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """What happens to the message, the box, the count and any error."""
-        yield Static(Content(EXPLANATION), classes="intro")
+        yield Static(Content(self.t("leave_message.explanation")), classes="intro")
         yield MessageBox(self.limit, id="message-box")
         yield Static(Content(self._count_words(0)), id="count")
         yield Static("", id="message-error", classes="error")
@@ -72,7 +55,7 @@ class LeaveMessageScreen(KioskScreen):
         return one_line(self.query_one(MessageBox).text)
 
     def _count_words(self, used: int) -> str:
-        return f"{used} of {self.limit} letters used"
+        return self.t("leave_message.count", used=used, limit=self.limit)
 
     @on(MessageBox.Changed)
     def update_count(self) -> None:
@@ -87,9 +70,9 @@ class LeaveMessageScreen(KioskScreen):
     @on(MessageBox.LimitReached)
     def at_limit(self) -> None:
         """Say that the box is full."""
-        words = f"That is the most a message can hold ({self.limit} letters)."
+        words = self.t("leave_message.full", limit=self.limit)
         self.show_error(words)
-        self.speak(f"{words} Press Enter to look it over.")
+        self.speak(f"{words} {self.t('leave_message.look_over')}")
 
     def show_error(self, words: str) -> None:
         """Show an error under the box (empty words clear it)."""
@@ -99,10 +82,10 @@ class LeaveMessageScreen(KioskScreen):
     def done(self) -> None:
         """Go on to the preview, unless there is nothing to send."""
         if not self.draft:
-            self.show_error(EMPTY)
-            self.speak(EMPTY)
+            self.show_error(self.t("leave_message.empty"))
+            self.speak(self.t("leave_message.empty"))
             return
-        refusal = self.services.limits.refusal()
+        refusal = self.services.limits.refusal(self.pack)
         if refusal:
             self.show_error(refusal)
             self.speak(refusal)
@@ -110,8 +93,8 @@ class LeaveMessageScreen(KioskScreen):
         content = self.services.content
         found = screen_message(self.draft, content.rules, content.config.country)
         if found.refused:
-            self.show_error(REFUSED)
-            self.speak(REFUSED)
+            self.show_error(self.t("leave_message.refused"))
+            self.speak(self.t("leave_message.refused"))
             return
         if found.urgent:
             from kiosk.screens import SupportNowScreen
@@ -145,9 +128,12 @@ class LeaveMessageScreen(KioskScreen):
 
         question = AskScreen(
             self.services,
-            "Leave without sending?",
-            "Your message has not been sent. If you leave now, it will not be kept.",
-            [MenuItem("Keep writing", "stay"), MenuItem("Leave without sending", "leave")],
+            self.t("leave_message.leave_title"),
+            self.t("leave_message.leave_words"),
+            [
+                MenuItem(self.t("leave_message.keep_writing"), "stay"),
+                MenuItem(self.t("leave_message.leave"), "leave"),
+            ],
         )
         self.app.push_screen(question, self._after_leave_question)
 

@@ -16,24 +16,10 @@ from kiosk.store import StoreError
 from kiosk.usage import MESSAGE_LEFT
 from kiosk.widgets import MenuItem, NumberedMenu
 
-READ_ALOUD = MenuItem("Hear my message read aloud", "read")
-SEND_CHOICES = (
-    MenuItem("Yes, send it", "send"),
-    MenuItem("No, I want to change it", "change"),
-    MenuItem("Throw it away", "discard"),
-    READ_ALOUD,
-)
-RETRY_CHOICES = (
-    MenuItem("Try again", "send"),
-    MenuItem("Change it", "change"),
-    MenuItem("Throw it away", "discard"),
-    READ_ALOUD,
-)
-HIDDEN_NOTE = "Details that could identify someone, like a phone number, are hidden here. A member of staff will check them."
-NOT_SAVED = (
-    "Sorry, your message could not be saved just now. It has not been sent. "
-    "You can try again, or tell a member of staff."
-)
+SEND_CHOICES = ("send", "change", "discard", "read")
+RETRY_CHOICES = ("retry", "change_it", "discard", "read")
+"""After a failed save; "retry" sends again and "change_it" changes, in shorter words."""
+_VALUES = {"retry": "send", "change_it": "change"}
 
 
 class MessagePreviewScreen(KioskScreen):
@@ -42,8 +28,7 @@ class MessagePreviewScreen(KioskScreen):
     Dismissed with "sent" once the message is on disk, "change" to edit, "discard" to drop.
     """
 
-    TITLE: ClassVar[str] = "Send your message?"
-    HINT: ClassVar[str] = "Number keys: choose  ·  Esc: change it"
+    WORDS: ClassVar[str] = "message_preview"
 
     def __init__(self, services: Services, text: str, found: Screening | None = None) -> None:
         super().__init__(services)
@@ -53,24 +38,23 @@ class MessagePreviewScreen(KioskScreen):
 
     def spoken_body(self) -> str:
         """Where the message is; it is read aloud only if the visitor chooses (row S7)."""
-        return (
-            "Your message is on the screen. It is not read aloud unless you press 4. "
-            "Staff will read it first. Then other visitors can read and hear it."
-        )
+        return self.t("message_preview.spoken_body")
 
     def compose_body(self) -> ComposeResult:
         """The message, the question and the three answers."""
-        yield Static(Content("This is your message:"), classes="intro")
+        yield Static(Content(self.t("message_preview.this_is")), classes="intro")
         # Details that could identify someone are hidden here; staff see them and decide.
         yield Static(Content(self.found.preview(self.text)), id="preview", classes="message")
         if self.found.hidden:
-            yield Static(Content(HIDDEN_NOTE), classes="intro")
-        yield Static(
-            Content("Staff will read it first. Then other visitors can read and hear it."),
-            classes="intro",
-        )
+            yield Static(Content(self.t("message_preview.hidden")), classes="intro")
+        yield Static(Content(self.t("message_preview.staff_first")), classes="intro")
         yield Static("", id="send-status", classes="error")
-        yield NumberedMenu(SEND_CHOICES, id="send-menu")
+        yield NumberedMenu(self._choices(SEND_CHOICES), id="send-menu")
+
+    def _choices(self, names: tuple[str, ...]) -> list[MenuItem]:
+        return [
+            MenuItem(self.t(f"message_preview.{name}"), _VALUES.get(name, name)) for name in names
+        ]
 
     def action_back(self) -> None:
         """Back means "change it": the words are kept."""
@@ -86,10 +70,10 @@ class MessagePreviewScreen(KioskScreen):
         if self._saving:
             return
         if choice == "read":
-            self.speak(f"Your message: {self.found.preview(self.text)}")
+            self.speak(self.t("message_preview.read_aloud", text=self.found.preview(self.text)))
         elif choice == "send":
             self._saving = True
-            self.query_one("#send-status", Static).update(Content("Saving your message…"))
+            self.query_one("#send-status", Static).update(Content(self.t("message_preview.saving")))
             self.set_timer(1.0, self._still_saving)
             self.save()
         else:
@@ -116,10 +100,11 @@ class MessagePreviewScreen(KioskScreen):
 
     def _still_saving(self) -> None:
         if self._saving:
-            self.speak("Please wait.")
+            self.speak(self.t("screen.please_wait"))
 
     def _not_saved(self) -> None:
         self._saving = False
-        self.speak(f"{NOT_SAVED} Press 1 to try again.")
-        self.query_one("#send-status", Static).update(Content(NOT_SAVED))
-        self.query_one(NumberedMenu).set_items(RETRY_CHOICES)
+        not_saved = self.t("message_preview.not_saved")
+        self.speak(f"{not_saved} {self.t('message_preview.try_again')}")
+        self.query_one("#send-status", Static).update(Content(not_saved))
+        self.query_one(NumberedMenu).set_items(self._choices(RETRY_CHOICES))

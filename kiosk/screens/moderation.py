@@ -30,6 +30,7 @@ class ModerationScreen(KioskScreen):
     The words are shown, never spoken: they have not been read by anyone yet.
     """
 
+    STAFF: ClassVar[bool] = True
     TITLE: ClassVar[str] = "Messages to read"
 
     def __init__(self, services: Services) -> None:

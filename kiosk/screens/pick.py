@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +19,8 @@ PICK_ANY = "__any__"
 class PickScreen(KioskScreen):
     """A titled list; dismissed with the chosen value, PICK_ANY, or None on Back."""
 
+    WORDS: ClassVar[str] = "pick"
+
     def __init__(
         self, services: Services, title: str, any_label: str, options: Sequence[MenuItem]
     ) -> None:
@@ -32,7 +35,7 @@ class PickScreen(KioskScreen):
 
     def spoken_body(self) -> str:
         """How many there are to choose from."""
-        return f"There are {len(self.items)} choices."
+        return self.pack.count("pick.count", len(self.items))
 
     def compose_body(self) -> ComposeResult:
         """The list."""

@@ -17,6 +17,7 @@ from kiosk.staff import MAX_DIGITS, StaffLock
 class PinScreen(KioskScreen):
     """Type the staff PIN and press Enter; five wrong tries lock entry for five minutes."""
 
+    STAFF: ClassVar[bool] = True
     TITLE: ClassVar[str] = "Staff PIN"
     HINT: ClassVar[str] = f"Type the PIN, then Enter  ·  {BACK_HINT}"
     INSTRUCTION: ClassVar[str] = "Type the staff PIN, then press Enter. Press Escape to go back."

@@ -12,24 +12,25 @@ from textual.widgets import Static
 
 from kiosk.audio import PlayerState
 from kiosk.content import Story
-from kiosk.screens.base import BACK_HINT, KioskScreen
+from kiosk.screens.base import KioskScreen, problem_words
 from kiosk.services import Services
 from kiosk.text import clock_time, time_words
 from kiosk.usage import STORY_FINISHED, STORY_STARTED
 
 SKIP_SECONDS = 10.0
+"""How far 2 and 3 jump (the pack's words say "10 seconds")."""
 WAIT_SECONDS = 1.0
 """Getting a story ready for longer than this is announced: "Please wait" (row S13)."""
-FINISHED = "The story has finished. Press 1 to hear it again, or Escape to go back."
 BAR_WIDTH = 40
 
 STATE_WORDS = {
-    PlayerState.EMPTY: "Stopped",
-    PlayerState.LOADING: "Getting the story ready…",
-    PlayerState.PLAYING: "Playing",
-    PlayerState.PAUSED: "Paused",
-    PlayerState.FINISHED: "The story has finished",
+    PlayerState.EMPTY: "player.stopped",
+    PlayerState.LOADING: "player.loading",
+    PlayerState.PLAYING: "player.playing",
+    PlayerState.PAUSED: "player.paused",
+    PlayerState.FINISHED: "player.finished",
 }
+"""The pack's words for what the player is doing."""
 
 
 def progress_bar(position: float, duration: float, width: int = BAR_WIDTH) -> str:
@@ -42,20 +43,13 @@ def progress_bar(position: float, duration: float, width: int = BAR_WIDTH) -> st
 class PlayerScreen(KioskScreen):
     """One story: it starts playing at once; keys pause, skip and stop."""
 
-    HINT: ClassVar[str] = (
-        "1 or Enter: play or pause  ·  2 or ←: back 10 s  ·  3 or →: forward 10 s  ·  "
-        f"4: stop  ·  ↑↓: read  ·  {BACK_HINT}"
-    )
+    WORDS: ClassVar[str] = "player"
+    # Bindings are never shown (show=False), so they need no words; help says what keys do.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "play_pause", "Play or pause", show=False),
-        Binding("left", "skip(-1)", "Back 10 seconds", show=False),
-        Binding("right", "skip(1)", "Forward 10 seconds", show=False),
+        Binding("enter,space", "play_pause", show=False),
+        Binding("left", "skip(-1)", show=False),
+        Binding("right", "skip(1)", show=False),
     ]
-
-    INSTRUCTION: ClassVar[str] = (
-        "Press 1 to pause or play. 2 goes back 10 seconds, 3 goes forward. "
-        "4 stops. Escape goes back to the list."
-    )
 
     def __init__(self, services: Services, story: Story) -> None:
         super().__init__(services)
@@ -72,8 +66,8 @@ class PlayerScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """Who tells it, the state, progress, and the transcript."""
-        yield Static(Content(f"Told by {self.story.told_by}"), classes="intro")
-        yield Static(Content(STATE_WORDS[PlayerState.LOADING]), id="player-state")
+        yield Static(Content(self.t("player.told_by", name=self.story.told_by)), classes="intro")
+        yield Static(Content(self.t(STATE_WORDS[PlayerState.LOADING])), id="player-state")
         yield Static(Content(progress_bar(0, self.story.duration)), id="progress")
         timed = "timed" if self.story.transcript.timed else None
         with VerticalScroll(id="transcript", can_focus=True, classes=timed):
@@ -98,11 +92,11 @@ class PlayerScreen(KioskScreen):
         player = self.services.player
         duration = player.duration or self.story.duration
         if player.state is PlayerState.FAILED:
-            words = player.problem or "Sound is not working just now."
+            words = self._problem()
         elif self._stopped:
-            words = "Stopped. Press 1 to play from the start."
+            words = self.t("player.stopped_spoken")
         else:
-            words = STATE_WORDS[player.state]
+            words = self.t(STATE_WORDS[player.state])
         self.query_one("#player-state", Static).update(Content(words))
         self._announce(player.state, words)
         self.query_one("#progress", Static).update(Content(progress_bar(player.position, duration)))
@@ -110,7 +104,13 @@ class PlayerScreen(KioskScreen):
 
     def spoken_intro(self) -> str:
         """The story's title and teller, then the keys."""
-        return f"{self.story.title}, told by {self.story.told_by}. {self.INSTRUCTION}"
+        intro = self.t("player.intro", title=self.story.title, name=self.story.told_by)
+        return f"{intro} {self.instruction}"
+
+    def _problem(self) -> str:
+        """Why the story is not playing, in the visitor's language."""
+        problem = self.services.player.problem
+        return problem_words(self.pack, problem) if problem else self.t("problems.sound")
 
     def _announce(self, state: PlayerState, words: str) -> None:
         """Say a wait, a problem, or the end, once each."""
@@ -118,11 +118,11 @@ class PlayerScreen(KioskScreen):
             return
         waited = self.services.clock.monotonic() - self._opened_at
         if state is PlayerState.LOADING and waited >= WAIT_SECONDS:
-            self.speak("Please wait.")
+            self.speak(self.t("screen.please_wait"))
         elif state is PlayerState.FAILED:
             self.speak(words)
         elif state is PlayerState.FINISHED:
-            self.speak(FINISHED)
+            self.speak(self.t("player.finished_spoken"))
             self.services.usage.count(STORY_FINISHED, self.story.slug)
         elif state is PlayerState.LOADING:
             return  # not yet a second: say nothing, and check again
@@ -161,20 +161,23 @@ class PlayerScreen(KioskScreen):
         self._stopped = False
         self.refresh_progress()
         if player.state is PlayerState.FAILED:
-            self.speak(player.problem or "Sound is not working just now.")
+            self.speak(self._problem())
         elif player.state is PlayerState.PAUSED:
-            self.speak(f"Paused at {time_words(player.position)}. Press 1 to carry on.")
+            self.speak(self.t("player.paused_at", time=time_words(player.position, self.pack)))
         elif player.state is PlayerState.PLAYING:
-            self.speak("Playing.")
+            self.speak(self.t("player.playing_spoken"))
 
     def action_skip(self, direction: int) -> None:
         """Jump 10 seconds back (-1) or forward (1)."""
         player = self.services.player
         player.seek(player.position + direction * SKIP_SECONDS)
         self.refresh_progress()
-        way = "Back" if direction < 0 else "Forward"
         self.speak(
-            f"{way} 10 seconds. {time_words(player.position)} of {time_words(player.duration)}."
+            self.t(
+                "player.skipped_back" if direction < 0 else "player.skipped_forward",
+                position=time_words(player.position, self.pack),
+                duration=time_words(player.duration, self.pack),
+            )
         )
 
     def action_stop(self) -> None:
@@ -184,4 +187,4 @@ class PlayerScreen(KioskScreen):
         player.seek(0)
         self._stopped = True
         self.refresh_progress()
-        self.speak("Stopped. Press 1 to play from the start.")
+        self.speak(self.t("player.stopped_spoken"))

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from kiosk.screens.base import BACK_HINT, KioskScreen
+from kiosk.screens.base import KioskScreen
 from kiosk.services import Services
 from kiosk.text import one_line
 from kiosk.widgets.typing_echo import TypingEcho
@@ -18,26 +18,16 @@ from kiosk.widgets.typing_echo import TypingEcho
 class SearchWordsScreen(KioskScreen):
     """An input for search words; Enter keeps them (empty clears), Esc changes nothing."""
 
-    TITLE: ClassVar[str] = "Search words"
-    HINT: ClassVar[str] = f"Type a word or two  ·  Enter: use them  ·  {BACK_HINT}"
-    INSTRUCTION: ClassVar[str] = (
-        'Type what you are looking for, like "walking" or "art", then press Enter. '
-        "Spelling does not need to be right. Press Escape to go back."
-    )
+    WORDS: ClassVar[str] = "search_words"
 
     def __init__(self, services: Services, words: str = "") -> None:
         super().__init__(services)
         self.words = words
-        self.echo = TypingEcho(self.speak, lambda: services.choices.letters)
+        self.echo = TypingEcho(self.speak, lambda: services.choices.letters, lambda: self.pack)
 
     def compose_body(self) -> ComposeResult:
         """An example and the input."""
-        yield Static(
-            Content(
-                'Type what you are looking for, like "walking" or "art". Spelling does not need to be right.'
-            ),
-            classes="intro",
-        )
+        yield Static(Content(self.t("search_words.intro")), classes="intro")
         yield Input(self.words, id="search-input", max_length=60)
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ TEST_SENTENCE = "This is the kiosk's voice. If you can hear this clearly, the so
 class SoundCheckScreen(KioskScreen):
     """A test sentence on demand and a live microphone level."""
 
+    STAFF: ClassVar[bool] = True
     TITLE: ClassVar[str] = "Check the sound"
 
     def __init__(self, services: Services) -> None:

@@ -20,6 +20,7 @@ STAFF_NOTE = "Staff mode ends by itself after a short time with no keys pressed.
 class StaffMenuScreen(KioskScreen):
     """What staff can do from the kiosk itself."""
 
+    STAFF: ClassVar[bool] = True
     TITLE: ClassVar[str] = "Staff"
 
     def spoken_body(self) -> str:

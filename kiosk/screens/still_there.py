@@ -10,35 +10,31 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kiosk.audio.speech import Speech
-
-STILL_THERE = "Are you still there?"
-
-
-def warning_words(seconds: int) -> str:
-    """What the warning says."""
-    return (
-        f"The kiosk will start again for the next person in {seconds} seconds. "
-        "Press any key if you want more time."
-    )
+from kiosk.locale import Pack
 
 
 class StillThereScreen(ModalScreen[None]):
     """Shown over the current screen; any key closes it (and does nothing else)."""
 
-    def __init__(self, seconds: int, speech: Speech) -> None:
+    def __init__(self, seconds: int, speech: Speech, pack: Pack) -> None:
         super().__init__()
         self.seconds = seconds
         self.speech = speech
+        self.pack = pack
 
     def compose(self) -> ComposeResult:
         """The question and what to do."""
         with Vertical(id="still-there"):
-            yield Static(Content(STILL_THERE), classes="heading")
-            yield Static(Content(warning_words(self.seconds)), id="still-there-words")
+            yield Static(Content(self.pack.t("still_there.question")), classes="heading")
+            yield Static(Content(self.warning_words()), id="still-there-words")
+
+    def warning_words(self) -> str:
+        """What the warning says."""
+        return self.pack.t("still_there.warning", seconds=self.seconds)
 
     def on_mount(self) -> None:
         """Say it as well as show it (row I7)."""
-        self.speech.say(f"{STILL_THERE} {warning_words(self.seconds)}")
+        self.speech.say(f"{self.pack.t('still_there.question')} {self.warning_words()}")
 
     def on_key(self, event: events.Key) -> None:
         """Any key: more time. The key is used up here, so it chooses nothing by accident."""

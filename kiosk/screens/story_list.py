@@ -10,51 +10,46 @@ from textual.content import Content
 from textual.widgets import Static
 
 from kiosk.content import Story
+from kiosk.locale import Pack
 from kiosk.screens.base import KioskScreen
 from kiosk.text import duration_words
 from kiosk.widgets import MenuItem, NumberedMenu
 
 
-def story_item(story: Story) -> MenuItem:
+def story_item(story: Story, pack: Pack) -> MenuItem:
     """How a story is listed."""
-    detail = f"told by {story.told_by}  ·  {duration_words(story.duration)}"
+    length = duration_words(story.duration, pack)
+    detail = f"{pack.t('story_list.told_by', name=story.told_by)}  ·  {length}"
     if story.topics:
         # Two topics keep the line short enough not to wrap at 80 columns.
         detail += f"  ·  {', '.join(story.topics[:2])}"
-    title = f"{story.title}  (sample)" if story.sample else story.title
-    spoken = f"{story.title}, told by {story.told_by}, {duration_words(story.duration)}"
+    title = pack.t("story_list.sample", title=story.title) if story.sample else story.title
+    spoken = pack.t("story_list.spoken", title=story.title, name=story.told_by, duration=length)
     if story.content_note:
-        spoken += ". It has a content note"
+        spoken += f". {pack.t('story_list.has_note')}"
     return MenuItem(title, story, detail, spoken=spoken, language=story.language)
 
 
 class StoryListScreen(KioskScreen):
     """Choose a story to hear."""
 
-    TITLE: ClassVar[str] = "Hear a story"
-    ITEM_NOUN: ClassVar[str] = "Story"
+    WORDS: ClassVar[str] = "story_list"
 
     def compose_body(self) -> ComposeResult:
         """An introduction and the stories, or a word that there are none yet."""
         stories = self.services.content.stories
         if not stories:
-            yield Static(
-                Content("There are no stories here yet. Please ask a member of staff."),
-                classes="notice",
-            )
+            yield Static(Content(self.t("story_list.none")), classes="notice")
             return
-        yield Static(
-            Content("Real people talk about hard times and what helped. Choose one to hear."),
-            classes="intro",
-        )
-        yield NumberedMenu([story_item(s) for s in stories], id="story-menu")
+        yield Static(Content(self.t("story_list.intro")), classes="intro")
+        yield NumberedMenu([story_item(s, self.pack) for s in stories], id="story-menu")
 
     def spoken_body(self) -> str:
         """How many stories there are, or that there are none."""
         count = len(self.services.content.stories)
         if not count:
-            return "There are no stories here yet. Please ask a member of staff."
-        return f"There are {count} stories. Real people talk about hard times and what helped."
+            return self.t("story_list.none")
+        return self.pack.count("story_list.count", count)
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

@@ -14,37 +14,30 @@ from kiosk.screens.base import KioskScreen
 from kiosk.screens.help import contact_words
 from kiosk.widgets import MenuItem, NumberedMenu
 
-OPENING = (
-    "Thank you for writing this. If you are struggling right now, you can talk to someone. "
-    "You do not have to go through this alone."
-)
-STAFF = "A member of staff here will also read your message soon."
-
 
 class SupportNowScreen(KioskScreen):
     """Gentle words and the centre's support contacts; the visitor can carry on after."""
 
-    TITLE: ClassVar[str] = "You can talk to someone"
-    INSTRUCTION: ClassVar[str] = "When you are ready, press 1 to carry on with your message."
+    WORDS: ClassVar[str] = "support_now"
 
     def spoken_body(self) -> str:
         """The opening, then each contact with its number digit by digit."""
         contacts = " ".join(
-            contact_words(c, spoken=True) for c in self.services.content.config.support
+            contact_words(c, self.pack, spoken=True) for c in self.services.content.config.support
         )
-        return f"{OPENING} {contacts} {STAFF}"
+        return f"{self.t('support_now.opening')} {contacts} {self.t('support_now.staff')}"
 
     def compose_body(self) -> ComposeResult:
         """The words, the contacts, and the way on."""
         with VerticalScroll(id="support-now"):
-            yield Static(Content(OPENING), classes="note")
+            yield Static(Content(self.t("support_now.opening")), classes="note")
             for contact in self.services.content.config.support:
-                yield Static(Content(contact_words(contact)), classes="detail contact")
-            yield Static(Content(STAFF), classes="intro")
+                yield Static(Content(contact_words(contact, self.pack)), classes="detail contact")
+            yield Static(Content(self.t("support_now.staff")), classes="intro")
         yield NumberedMenu(
             [
-                MenuItem("Carry on with my message", "carry-on"),
-                MenuItem("Go back to my message", "back"),
+                MenuItem(self.t("support_now.carry_on"), "carry-on"),
+                MenuItem(self.t("support_now.back"), "back"),
             ],
             id="support-menu",
         )

@@ -12,29 +12,23 @@ from textual.widgets import Static
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import MenuItem, NumberedMenu
 
-THANKS = (
-    "Thank you. Your message is saved. "
-    "A member of staff will read it soon. Then other visitors can hear it."
-)
-
 
 class ThanksScreen(KioskScreen):
     """The message is on disk; say so, warmly, and offer what next."""
 
-    TITLE: ClassVar[str] = "Thank you"
-    HINT: ClassVar[str] = "Number keys: choose  ·  Esc: back to the start"
+    WORDS: ClassVar[str] = "thanks"
 
     def spoken_body(self) -> str:
         """The thanks."""
-        return THANKS
+        return self.t("thanks.thanks")
 
     def compose_body(self) -> ComposeResult:
         """Thanks and two ways on."""
-        yield Static(Content(THANKS), id="thanks", classes="note")
+        yield Static(Content(self.t("thanks.thanks")), id="thanks", classes="note")
         yield NumberedMenu(
             [
-                MenuItem("Back to the start", "home"),
-                MenuItem("Hear a message from another visitor", "hear"),
+                MenuItem(self.t("thanks.home"), "home"),
+                MenuItem(self.t("thanks.hear"), "hear"),
             ],
             id="thanks-menu",
         )

@@ -21,6 +21,7 @@ WEEKS = 4
 class UsageScreen(KioskScreen):
     """Per day only; nothing about any visitor."""
 
+    STAFF: ClassVar[bool] = True
     TITLE: ClassVar[str] = "Usage counts"
     HINT: ClassVar[str] = f"↑↓: read more  ·  {BACK_HINT}"
     INSTRUCTION: ClassVar[str] = "Press Escape to go back."

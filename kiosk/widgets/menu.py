@@ -12,9 +12,12 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.dom import NoScreen
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from kiosk.locale import Pack, english
 
 PAGE_SIZE = 9
 MORE = "__more__"
@@ -31,19 +34,26 @@ class MenuItem:
     """What is said for it, when that differs from the label and detail."""
     language: str | None = None
     """The language of its words, when not the screen's."""
+    spoken_label: str = ""
+    """The label as said in the list of options, when it differs from the label shown."""
 
     @property
     def words(self) -> str:
         """What is said for this item."""
         return self.spoken or ". ".join(p for p in (self.label, self.detail) if p)
 
+    @property
+    def said(self) -> str:
+        """The label as said."""
+        return self.spoken_label or self.label
+
 
 class NumberedMenu(OptionList):
     """A list of numbered choices, paged nine at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("pagedown", "next_page", "Next page", show=False),
-        Binding("pageup", "previous_page", "Previous page", show=False),
+        Binding("pagedown", "next_page", show=False),
+        Binding("pageup", "previous_page", show=False),
     ]
 
     class Moved(Message):
@@ -121,7 +131,7 @@ class NumberedMenu(OptionList):
                 label = Content.assemble(label, "\n   ", Content(item.detail))
             options.append(Option(label))
         if self.pages > 1:
-            more = "More" if self.page < self.pages - 1 else "Back to the start of the list"
+            more = self.pack.t("menu.more" if self.page < self.pages - 1 else "menu.back_to_start")
             options.append(Option(Content.assemble(("0  ", "bold"), more), id=MORE))
         self.set_options(options)
         if options:
@@ -136,13 +146,13 @@ class NumberedMenu(OptionList):
         return items[self.highlighted] if self.highlighted < len(items) else None
 
     @property
-    def page_words(self) -> str:
-        """Return "10 to 18 of 28" when there is more than one page, else an empty string."""
-        if self.pages == 1:
-            return ""
-        first = self.page * PAGE_SIZE + 1
-        last = first + len(self.page_items()) - 1
-        return f"{first} to {last} of {len(self.items)}"
+    def pack(self) -> Pack:
+        """The words of the screen the menu is on (English when it is on none)."""
+        try:
+            pack = getattr(self.screen, "pack", None)
+        except NoScreen:
+            pack = None
+        return pack if isinstance(pack, Pack) else english()
 
     def choose_number(self, number: int) -> bool:
         """Act on a digit key: 1-9 choose on this page, 0 turns the page. True if used."""
@@ -195,14 +205,18 @@ class NumberedMenu(OptionList):
 
     def spoken_options(self) -> str:
         """Every choice on the page with its key: "Press 1: Hear a story. ..." (row S1)."""
+        pack = self.pack
         parts = []
         if self.pages > 1:
-            parts.append(f"Showing {self.page_words}.")
+            first = self.page * PAGE_SIZE + 1
+            last = first + len(self.page_items()) - 1
+            parts.append(pack.t("menu.showing", first=first, last=last, total=len(self.items)))
         for number, item in enumerate(self.page_items(), 1):
-            parts.append(f"Press {number}: {item.label}.")
+            parts.append(pack.t("menu.press", number=number, label=item.said))
         if self.pages > 1:
-            more = "more" if self.page < self.pages - 1 else "the start of the list"
-            parts.append(f"Press 0 for {more}.")
+            parts.append(
+                pack.t("menu.press_more" if self.page < self.pages - 1 else "menu.press_start")
+            )
         return " ".join(parts)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

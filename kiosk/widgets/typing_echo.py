@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiosk.locale import Pack, english
+
+# Typed characters said by name; the names are the pack's "typing.<name>".
 _NAMES = {
     " ": "space",
-    ".": "full stop",
+    ".": "full_stop",
     ",": "comma",
-    "?": "question mark",
-    "!": "exclamation mark",
+    "?": "question_mark",
+    "!": "exclamation_mark",
     "'": "apostrophe",
     "-": "dash",
     ":": "colon",
     ";": "semicolon",
-    "\n": "new line",
+    "\n": "new_line",
 }
 _WORD_ENDS = frozenset(" .,!?;:\n")
 
 
-def character_name(character: str) -> str:
+def character_name(character: str, pack: Pack | None = None) -> str:
     """How a single typed character is said."""
-    return _NAMES.get(character, character)
+    name = _NAMES.get(character)
+    return (pack or english()).t(f"typing.{name}") if name else character
 
 
 def _complete_words(text: str) -> list[str]:
@@ -33,9 +37,16 @@ def _complete_words(text: str) -> list[str]:
 class TypingEcho:
     """Compare each new text with the last and say what changed."""
 
-    def __init__(self, say: Callable[[str], None], letters: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        say: Callable[[str], None],
+        letters: Callable[[], bool],
+        pack: Callable[[], Pack] = english,
+    ) -> None:
         self._say = say
         self._letters = letters
+        self._pack = pack
+        """The visitor's language, asked each time: it may change while they type."""
         self._text = ""
 
     def reset(self, text: str = "") -> None:
@@ -55,12 +66,14 @@ class TypingEcho:
                     self._say(" ".join(finished))
                     return
             if self._letters():
-                self._say(" ".join(character_name(ch) for ch in added[:20]))
+                pack = self._pack()
+                self._say(" ".join(character_name(ch, pack) for ch in added[:20]))
         elif len(text) < len(old):
             # Find what went: the first place the two differ.
             start = next(
                 (i for i, (a, b) in enumerate(zip(old, text, strict=False)) if a != b), len(text)
             )
             gone = old[start : start + len(old) - len(text)]
-            said = character_name(gone) if len(gone) == 1 else gone
-            self._say(f"{said} deleted")
+            pack = self._pack()
+            said = character_name(gone, pack) if len(gone) == 1 else gone
+            self._say(pack.t("typing.deleted", said=said))
