@@ -170,7 +170,7 @@ def _time_words(value: dt.time, pack: Pack) -> str:
     half = "am" if value.hour < 12 else "pm"
     if value.minute == 0:
         return pack.t(f"time.{half}", hour=hour)
-    return pack.t(f"time.{half}_minutes", hour=hour, minute=f"{value.minute:02}")
+    return pack.t(f"time.{half}_minutes", hour=hour, minute=value.minute)
 
 
 def load_groups(root: Path, country: str = "GB") -> tuple[list[Group], list[Problem]]:
