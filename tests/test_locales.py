@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import KioskApp
-from kiosk.audio.fake import FakeSpeaker
+from kiosk.app import KioskApp, build_app
+from kiosk.audio.fake import FakePlayer, FakeSpeaker
 from kiosk.content.groups import Group
 from kiosk.locale import LOCALES_DIR, available, field_names, load_pack
 from kiosk.screens import (
@@ -23,6 +23,7 @@ from kiosk.screens import (
     HelpScreen,
     HomeScreen,
     KioskScreen,
+    LanguageScreen,
     LeaveMessageScreen,
     MessagePreviewScreen,
     PickScreen,
@@ -33,11 +34,12 @@ from kiosk.screens import (
     SupportNowScreen,
     ThanksScreen,
 )
+from kiosk.screens.language import switch_language
 from kiosk.text import duration_words, time_words
 from kiosk.widgets import NumberedMenu
 
 from .conftest import REPO, FakeClock
-from .helpers import type_text
+from .helpers import shown, type_text
 
 SIZE = (80, 24)
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -268,3 +270,116 @@ def test_korean_durations_days_and_times() -> None:
     group = Group("x", "y", days=(1, 3), start=dt.time(10, 30), end=dt.time(12, 0))
     assert group.when_words(ko) == "매주 화요일, 목요일, 오전 10시 30분부터 낮 12시까지"
     assert group.when_words() == "Tuesdays and Thursdays, 10:30am to midday"
+
+
+# --- choosing a language ---------------------------------------------------------------------
+
+
+def offer_languages(content: Path, codes: list[str]) -> None:
+    config = content / "kiosk.toml"
+    setting = "languages = [" + ", ".join(f'"{code}"' for code in codes) + "]"
+    text = re.sub(r"(?m)^languages? = .*$", setting, config.read_text(encoding="utf-8"))
+    config.write_text(text, encoding="utf-8")
+
+
+def menu_values(app: KioskApp) -> list[object]:
+    return [item.value for item in app.screen.query_one(NumberedMenu).items]
+
+
+async def test_with_one_language_there_is_no_choice(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE):
+        assert app.services.content.config.languages == ("en",)
+        assert "language" not in menu_values(app)
+        assert "Language" not in shown(app)
+
+
+async def test_choosing_korean_makes_everything_korean_until_the_next_visitor(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
+    """S10: the choice is offered in each language, by ear too; voice follows the screen."""
+    offer_languages(content, ["en", "ko"])
+    speech = FakeSpeaker()
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # Home offers the choice, shown in both languages, and says how to reach it in both.
+        assert "6  Language / 언어" in shown(app)
+        assert "English  ·  한국어" in shown(app)
+        intro = speech.parts[-1]
+        assert intro[0][0].startswith("Welcome.") and intro[0][1] == "en"
+        assert "Press 6: Language." in intro[0][0]
+        assert intro[-1] == ("한국어로 보시려면 6번을 누르세요.", "ko")
+        await pilot.press("up")  # the menu goes round to its last line: the language choice
+        assert speech.parts[-1] == [
+            ("Language. Choice 6 of 6.", "en"),
+            ("한국어로 보시려면 6번을 누르세요.", "ko"),
+        ]
+
+        # The choice: each language by its own name, said in its own voice.
+        await pilot.press("6")
+        assert isinstance(app.screen, LanguageScreen)
+        assert app.screen.title_text == "Language / 언어"
+        assert "1  English" in shown(app) and "2  한국어" in shown(app)
+        assert speech.parts[-1] == [
+            ("Language. Press the number of your language, or Escape to go back.", "en"),
+            ("English. Press 1 for English.", "en"),
+            ("한국어. 한국어는 2번을 누르세요.", "ko"),
+        ]
+        await pilot.press("down")
+        assert speech.last == "한국어. 한국어는 2번을 누르세요."
+        assert speech.languages[-1] == "ko"
+
+        # Choosing Korean: Home again, all in Korean, said in the Korean voice.
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.services.pack.code == "ko" and speech.language == "ko"
+        words = shown(app)
+        assert "어서 오세요" in words and "1  이야기 듣기" in words
+        assert "6  언어 / Language" in words
+        assert "Press a number" not in words
+        assert speech.last.startswith("어서 오세요.")
+        assert speech.languages[-1] == "ko"
+        assert speech.parts[-1][-1] == ("For English, press 6.", "en")
+        await pilot.press("f8")
+        assert speech.last == "크게. 지금 음량은 10단계 중 8단계예요."
+        await pilot.press("1")
+        assert isinstance(app.screen, StoryListScreen)
+        assert app.screen.title_text == "이야기 듣기"
+        assert speech.last.startswith("이야기 듣기.")
+
+        # The next visitor starts in the centre's first language.
+        clock.advance(app.services.content.config.idle_timeout_seconds + 1)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.services.pack.code == "en" and speech.language == "en"
+        words = shown(app)
+        assert "Welcome" in words and "1  Hear a story" in words and "어서 오세요" not in words
+        await pilot.press("1")
+        assert speech.last.startswith("Hear a story.")
+        assert speech.languages[-1] == "en"
+
+
+async def test_the_language_can_be_switched_from_anywhere(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
+    """switch_language, as a voice command would use it: on Home, or deeper in."""
+    offer_languages(content, ["ko", "en"])
+    speech = FakeSpeaker()
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert speech.last.startswith("어서 오세요.")  # the first language is where visits start
+        assert isinstance(app.screen, HomeScreen)
+        switch_language(app.screen, "en")
+        await pilot.pause()
+        assert "1  Hear a story" in shown(app)
+        assert speech.last.startswith("Welcome.") and speech.languages[-1] == "en"
+        await pilot.press("4", "1")
+        assert isinstance(app.screen, PickScreen)
+        switch_language(app.screen, "ko")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "1  이야기 듣기" in shown(app)
+        assert speech.last.startswith("어서 오세요.") and speech.languages[-1] == "ko"

@@ -11,6 +11,7 @@ from kiosk.screens.groups import GroupsScreen
 from kiosk.screens.hear_messages import HearMessagesScreen
 from kiosk.screens.help import HelpScreen
 from kiosk.screens.home import HomeScreen
+from kiosk.screens.language import LanguageScreen
 from kiosk.screens.leave_message import LeaveMessageScreen
 from kiosk.screens.message_preview import MessagePreviewScreen
 from kiosk.screens.moderation import ModerationScreen
@@ -38,6 +39,7 @@ __all__ = [
     "HelpScreen",
     "HomeScreen",
     "KioskScreen",
+    "LanguageScreen",
     "LeaveMessageScreen",
     "MessagePreviewScreen",
     "ModerationScreen",

@@ -171,15 +171,23 @@ class KioskScreen(Screen[Any]):
             self.speak_parts(self.spoken_intro_parts())
 
     @on(NumberedMenu.Moved)
+    def _moved(self, event: NumberedMenu.Moved) -> None:
+        # One handler here; screens change what is said by overriding say_position.
+        self.say_position(event)
+
     def say_position(self, event: NumberedMenu.Moved) -> None:
         """Say the highlighted item and where it is: "..., Story 2 of 6." (row S2)."""
         if event.item is None:
             self.speak(self.t("menu.more_spoken"))
             return
+        self.speak(self.position_words(event), language=event.item.language)
+
+    def position_words(self, event: NumberedMenu.Moved) -> str:
+        """The highlighted item and where it is: "..., Story 2 of 6."."""
         position = self.t(
             "screen.position", noun=self.item_noun, number=event.number, total=len(event.menu.items)
         )
-        self.speak(f"{event.item.words}. {position}", language=event.item.language)
+        return f"{event.item.words}. {position}" if event.item else position
 
     @on(NumberedMenu.PageTurned)
     def say_page(self, event: NumberedMenu.PageTurned) -> None:
