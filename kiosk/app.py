@@ -37,13 +37,18 @@ from kiosk.services import Services
 from kiosk.store import MessageStore, StoreError
 from kiosk.theme import PALETTE
 from kiosk.usage import Usage
+from kiosk.voice.commands import TALK_KEY
+from kiosk.voice.listener import Microphone
+from kiosk.voice_control import VoiceControl, build_voice
 
 log = logging.getLogger(__name__)
 
 WARNING_SECONDS = 20
 """How long before the time-out the "are you still there?" warning comes."""
 
-_KEY_WORDS = frozenset({"up", "down", "enter", "escape", "backspace", "left", "right", "space"})
+_KEY_WORDS = frozenset(
+    {"up", "down", "enter", "escape", "backspace", "left", "right", "space", "tab", "home"}
+)
 """Keys that key help describes in the pack's own words ("keys.<key>")."""
 
 
@@ -56,7 +61,11 @@ class KioskApp(App[None], inherit_bindings=False):
     ALLOW_SELECT = False
     # Only the visitor controls: no ctrl+q, no ctrl+c. Staff stop the kiosk with a signal.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(",".join(control.keys), control.action, show=False) for control in CONTROLS
+        *(Binding(",".join(control.keys), control.action, show=False) for control in CONTROLS),
+        # Priority: lists and text boxes have their own Tab and Home; on a kiosk these keys
+        # always mean "listen to me" and "back to the start" (voice commands press them).
+        Binding(TALK_KEY, "talk", show=False, priority=True),
+        Binding("home", "go_home", show=False, priority=True),
     ]
 
     def __init__(self, services: Services, *, watch_content: bool = False) -> None:
@@ -66,6 +75,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._watcher: ContentWatcher | None = None
         self._last_activity = services.clock.monotonic()
         self._warning: StillThereScreen | None = None
+        self.voice = VoiceControl(self)
+        """Voice commands; off until `build_app` gives it a listener."""
 
     @property
     def speech(self) -> Speech:
@@ -85,6 +96,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
         self.push_screen(HomeScreen(self.services))
         self.set_interval(1.0, self.check_walked_away)
+        self.voice.start()
         # The kiosk runs for weeks: old rejected messages go once an hour, not just at start.
         self.set_interval(3600, lambda: purge_rejected(self.services))
         if self._watch_content:
@@ -114,6 +126,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """Stop watching the content folder."""
         if self._watcher is not None:
             self._watcher.stop()
+        self.voice.stop()
 
     def _terminal_gone(self) -> None:
         log.info("the terminal closed; stopping")
@@ -159,6 +172,15 @@ class KioskApp(App[None], inherit_bindings=False):
         return pack.t("keys.nothing")
 
     # --- the visitor controls ----------------------------------------------------------------
+
+    def action_talk(self) -> None:
+        """The talk key: listen for one spoken command (or a spoken message)."""
+        self.voice.talk()
+
+    def action_go_home(self) -> None:
+        """Back to the first screen (the draft of a message is dropped, as with Back)."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
 
     def action_help(self) -> None:
         """Open help (unless it is already open)."""
@@ -277,6 +299,7 @@ class KioskApp(App[None], inherit_bindings=False):
             parts.append(pack.t("status.letters"))
         if self.services.choices.describe_keys:
             parts.append(pack.t("status.key_help"))
+        parts.append(self.voice.status_words())
         return "  ·  ".join(parts)
 
     def refresh_status(self) -> None:
@@ -322,6 +345,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """Stop all sound, drop every screen (and any draft), reset every setting, go Home."""
         self.services.player.stop()
         self.speech.reset()
+        self.voice.reset()
         # The next visitor starts in the centre's first language, words and voice alike.
         self.services.use_pack(load_pack(self.services.content.config.language))
         self.services.choices.reset()
@@ -346,11 +370,16 @@ def build_app(
     clock: Clock | None = None,
     speech_log: Path | None = None,
     watch_content: bool = False,
+    voice: bool | None = None,
+    microphone: Microphone | None = None,
 ) -> KioskApp:
     """Build the kiosk from a content folder and a data folder; the CLI and tests use this.
 
     Without `player` and `speech`, the real ones are made, sharing one audio engine.
+    Voice commands are on for the real kiosk (`voice=None` with real devices), and in tests
+    that ask for them (with the real microphone, or a fake one).
     """
+    real_devices = player is None and speech is None
     content = load_content(content_dir)
     store = MessageStore(data_dir)
     config = content.config
@@ -377,7 +406,10 @@ def build_app(
     )
     services.use_pack(pack)
     purge_rejected(services)
-    return KioskApp(services, watch_content=watch_content)
+    app = KioskApp(services, watch_content=watch_content)
+    if voice if voice is not None else real_devices:
+        app.voice = build_voice(app, data_dir, microphone=microphone)
+    return app
 
 
 def purge_rejected(services: Services) -> None:

@@ -40,23 +40,21 @@ from kiosk.voice.models import ModelProblem, check_model, find_model, install_mo
 def test_every_voice_command_has_a_key_and_every_key_a_command() -> None:
     """I2: the voice-command table and the key table match one to one."""
     command_keys = {c.key for c in COMMANDS}
+    navigation = {"escape", "home", "0", "up", "down", "enter", "left", "right"}
+    # Keys that are another name for one of those: Backspace is Back, Space is Enter in
+    # the player, Page Down is "more" (0), Page Up goes back a page (previous).
+    aliases = {"backspace": "escape", "space": "enter", "pagedown": "0", "pageup": "up"}
     # Every visitor control key (F1-F12) is reachable by voice...
     for control in CONTROLS:
         assert control.keys[0] in command_keys, f"{control.action} has no voice command"
-    # ...and so are the navigation keys and the option numbers.
-    for key in ("escape", "home", "0", "up", "down", "enter"):
-        assert key in command_keys
+    # ...and so is every navigation key, and each of its other names.
+    assert navigation <= command_keys
+    assert set(aliases.values()) <= command_keys
+    # The option numbers 1-9 are said as numbers (every pack has words for them, below).
     # Every command presses a real key (or the number of the option it names).
     control_keys = {k for c in CONTROLS for k in c.keys}
     for cmd in COMMANDS:
-        assert cmd.key.startswith(OPTION) or cmd.key in control_keys | {
-            "escape",
-            "home",
-            "0",
-            "up",
-            "down",
-            "enter",
-        }
+        assert cmd.key.startswith(OPTION) or cmd.key in control_keys | navigation
     assert TALK_KEY not in command_keys  # the microphone's own switch: nothing to say
 
 

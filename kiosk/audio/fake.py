@@ -111,6 +111,8 @@ class FakeSpeaker(SpeechBase):
         self.stops = 0
         self._speaking = False
         self.prepared: list[str] = []
+        self.tones: list[bool] = []
+        """Each tone played: True for rising (listening), False for falling."""
 
     @property
     def speaking(self) -> bool:
@@ -134,6 +136,10 @@ class FakeSpeaker(SpeechBase):
     def _stop(self) -> None:
         self.stops += 1
         self._speaking = False
+
+    def _tone(self, rising: bool) -> None:
+        self.tones.append(rising)
+        self._speaking = False  # a tone is over at once, as far as tests are concerned
 
     def _pause(self, paused: bool) -> None:
         pass

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
+from kiosk.audio.engine import RATE as ENGINE_RATE
 from kiosk.audio.engine import AudioEngine, Event, Samples, Segment
 from kiosk.audio.tts import EspeakSynthesizer, SpeechUnavailable, Synthesizer
 from kiosk.audio.words import sentences, speakable
@@ -28,6 +31,18 @@ log = logging.getLogger(__name__)
 
 VOLUME_STEPS = 10
 RATES = (110, 130, 150, 175, 200, 230, 260)
+
+
+def tone_samples(rising: bool, seconds: float = 0.15) -> Samples:
+    """Two short notes a fifth apart, softened at the edges so they do not click."""
+    notes = (660.0, 990.0) if rising else (990.0, 660.0)
+    half = int(ENGINE_RATE * seconds / 2)
+    t = np.arange(half, dtype=np.float32) / ENGINE_RATE
+    ramp = np.minimum(1.0, np.minimum(t, t[::-1]) / 0.01).astype(np.float32)
+    parts = [0.4 * np.sin(2 * np.pi * f * t).astype(np.float32) * ramp for f in notes]
+    return np.concatenate(parts).astype(np.float32)
+
+
 """Speech speeds a visitor can step through, in words per minute."""
 NOT_WORKING = "Speech is not working on this kiosk just now."
 
@@ -111,6 +126,10 @@ class Speech(Protocol):
 
     def reset(self) -> None:
         """Stop, and put volume, speed and speech on/off back to the defaults."""
+        ...
+
+    def tone(self, rising: bool) -> None:
+        """A short tone: rising when the kiosk starts listening, falling when it stops."""
         ...
 
     def close(self) -> None:
@@ -235,7 +254,14 @@ class SpeechBase:
         """Stop for good."""
         self.stop()
 
+    def tone(self, rising: bool) -> None:
+        """A short tone (cuts off speech; plays even with the voice turned off)."""
+        self._tone(rising)
+
     # What subclasses do.
+    def _tone(self, rising: bool) -> None:
+        raise NotImplementedError
+
     def _speak(self, words: str, language: str) -> None:
         raise NotImplementedError
 
@@ -304,6 +330,16 @@ class Speaker(SpeechBase):
 
     def _speak(self, words: str, language: str) -> None:
         self._speak_parts([(words, language)])
+
+    def _tone(self, rising: bool) -> None:
+        with self._lock:
+            self._next += 1
+            utterance = self._current = self._next
+            self._texts[utterance] = "(tone)"
+        cut = self.engine.begin_utterance(utterance)
+        if cut:
+            self.engine.events.put(Event("interrupted", cut))
+        self.engine.add_speech(Segment(utterance, tone_samples(rising), last=True))
 
     def _speak_parts(self, parts: Sequence[tuple[str, str]]) -> None:
         with self._lock:

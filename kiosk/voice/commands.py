@@ -40,9 +40,16 @@ COMMANDS: tuple[Command, ...] = (
     Command("next", "down"),
     Command("previous", "up"),
     Command("choose", "enter"),
+    Command("forward", "right"),
+    Command("rewind", "left"),
     Command("yes", "option:yes"),
     Command("no", "option:no"),
 )
+
+YES = frozenset({"yes", "send", "listen", "leave", "keep"})
+"""Option values that "yes" chooses: the answer that goes ahead."""
+NO = frozenset({"no", "change", "back", "stay"})
+"""Option values that "no" chooses: the answer that holds back."""
 
 TALK_KEY = "tab"
 """The key that opens a short listening window (press to talk). It has no voice command:

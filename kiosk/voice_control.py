@@ -1,0 +1,268 @@
+"""Voice control in the app: what each screen listens for, and acting on what was heard.
+
+The listener (kiosk/voice/listener.py) runs in its own thread and knows nothing of screens.
+This side builds the grammar for the screen shown, and turns a command into the key press
+that does the same thing (`App.simulate_key`), so a spoken command can never do anything a
+key would not (accessibility row I2).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.audio.player import PlayerState
+from kiosk.voice.grammar import Grammar, Option, build_grammar
+from kiosk.voice.listener import (
+    Dictated,
+    Listener,
+    Microphone,
+    Mode,
+    NothingSaid,
+    NotUnderstood,
+    Recognizer,
+    Settings,
+    SoundDeviceMic,
+    State,
+    StateChanged,
+    Understood,
+    VoiceEvent,
+    VoskRecognizer,
+)
+from kiosk.voice.models import check_model, find_model
+from kiosk.widgets import NumberedMenu
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
+
+log = logging.getLogger(__name__)
+
+GRAMMAR_CHECK = 0.1
+"""Seconds between checks that the screen (and so what can be said) has changed."""
+
+_REASONS = {
+    "no microphone was found": "voice.reason.no_microphone",
+    "the microphone stopped working": "voice.reason.microphone_lost",
+    "the sound library is missing": "voice.reason.no_microphone",
+}
+
+
+@dataclass
+class Acted:
+    """The last command acted on, for tests and the benchmark."""
+
+    key: str
+    speech_ended: float
+    acted: float
+
+
+class VoiceControl:
+    """Connects one listener to the app."""
+
+    def __init__(self, app: KioskApp) -> None:
+        self.app = app
+        self.listener: Listener | None = None
+        self.language = ""
+        """The language of the model listened with."""
+        self.state = State.OFF
+        self.problem_key: str | None = None
+        """Why voice is off, as a pack key; None when it is on (or starting)."""
+        self._signature: tuple[Any, ...] = ()
+        self._announced: str | None = None
+        self.acted: list[Acted] = []
+        self.heard_nothing = 0
+        self._pending: str | None = None
+        """Words to say as soon as the kiosk is quiet (never cutting a screen's words)."""
+
+    # --- starting -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start listening (the model loads in the background) and follow the screens."""
+        self.app.set_interval(GRAMMAR_CHECK, self.follow_screen)
+        if self.listener is not None:
+            self.listener.start()
+        elif self.problem_key:
+            self._announce_off()
+
+    def stop(self) -> None:
+        """Stop listening."""
+        if self.listener is not None:
+            self.listener.stop()
+
+    @property
+    def hands_free(self) -> bool:
+        """Whether the kiosk listens without the talk key."""
+        return self.listener is not None and self.listener.settings.mode is Mode.HANDS_FREE
+
+    # --- what can be said here ------------------------------------------------------------
+
+    def reset(self) -> None:
+        """The next visitor: stop any listening window."""
+        if self.listener is not None:
+            self.listener.close_window()
+
+    def follow_screen(self) -> None:
+        """Give the listener the grammar for the screen shown, when it has changed.
+
+        Checked on a short timer rather than hooked into every screen: any screen, now or
+        later, gets voice commands for its numbered list without doing anything.
+        """
+        if self._pending is not None and not self.app.services.speech.speaking:
+            self.app.services.speech.say(self._pending)
+            self._pending = None
+        if self.listener is None:
+            return
+        screen = self.app.screen
+        menus = screen.query(NumberedMenu)
+        menu = menus.first() if menus else None
+        items = tuple(menu.page_items()) if menu is not None else ()
+        pages = menu.pages if menu is not None else 1
+        pack = self.app.services.pack
+        signature = (id(screen), pack.code, tuple(i.label for i in items), pages)
+        if signature == self._signature:
+            return
+        self._signature = signature
+        if pack.code != self.language:
+            # The model understands one language; another shown means nothing can be said.
+            self.listener.set_grammar(Grammar())
+            return
+        self.listener.dictate(bool(getattr(screen, "DICTATION", False)))
+        options = [Option(str(n), item.label, item.value) for n, item in enumerate(items, 1)]
+        recognizer = self.listener.recognizer
+        known = recognizer.known if recognizer is not None else (lambda _w: True)
+        self.listener.set_grammar(build_grammar(pack, options, more=pages > 1, known=known))
+
+    @property
+    def grammar(self) -> Grammar:
+        """What can be said on the screen shown."""
+        return self.listener.grammar if self.listener is not None else Grammar()
+
+    # --- the talk key -------------------------------------------------------------------
+
+    def talk(self) -> None:
+        """The talk key: a tone, then a short window for one command."""
+        if self.listener is None or self.state is State.OFF:
+            self._announce_off(again=True)
+            return
+        if self.state is State.LOADING:
+            self.app.services.speech.say(self.t("voice.loading"))
+            return
+        if self.app.services.player.state is PlayerState.PLAYING:
+            self.app.services.player.pause()  # the microphone would hear the story
+        self.app.services.speech.tone(True)
+        self.listener.open_window()
+
+    # --- what the listener reports, on the app's thread --------------------------------------
+
+    def report(self, event: VoiceEvent) -> None:
+        """From the listener's thread: hand the event to the app's thread."""
+        with contextlib.suppress(RuntimeError):  # the app has already stopped
+            self.app.call_from_thread(self.handle, event)
+
+    def handle(self, event: VoiceEvent) -> None:
+        """Act on one event from the listener."""
+        if not self.app.screen_stack:
+            return  # the app is closing: nothing left to act on
+        if isinstance(event, StateChanged):
+            self._state_changed(event)
+        elif isinstance(event, Understood):
+            self.acted.append(Acted(event.key, event.speech_ended, time.monotonic()))
+            log.info("voice command: %s", event.key)  # the key only: never what was said
+            self.app.simulate_key(event.key)
+        elif isinstance(event, NotUnderstood):
+            self.app.services.speech.say(self.not_caught())
+        elif isinstance(event, NothingSaid):
+            self.heard_nothing += 1
+            self.app.services.speech.tone(False)
+        elif isinstance(event, Dictated):
+            taker = getattr(self.app.screen, "dictated", None)
+            if taker is not None:
+                taker(event.text)
+
+    def not_caught(self) -> str:
+        """'Sorry, I didn't catch that', with a few things that can be said here."""
+        phrases = self.grammar.sayable(3)
+        if not phrases:
+            return self.t("voice.not_caught_keys")
+        return self.t("voice.not_caught", examples=", ".join(phrases))
+
+    def _state_changed(self, event: StateChanged) -> None:
+        was, self.state = self.state, event.state
+        self.app.refresh_status()
+        if event.state is State.OFF:
+            self.problem_key = _REASONS.get(event.problem or "", "voice.reason.model")
+            self._announce_off()
+        elif event.state is State.READY and was in (State.LOADING, State.OFF):
+            self.problem_key = None
+            self._signature = ()
+            self.follow_screen()
+            words = self.t("voice.ready_hands_free" if self.hands_free else "voice.ready")
+            if self._announced != words:
+                self._announced = self._pending = words
+
+    def _announce_off(self, *, again: bool = False) -> None:
+        """Say once (or again, when asked) that voice is off, and why."""
+        words = self.t("voice.off", reason=self.t(self.problem_key or "voice.reason.model"))
+        if again:
+            self.app.services.speech.say(words)
+        elif self._announced != words:
+            self._announced = self._pending = words
+
+    def status_words(self) -> str:
+        """The listening state for the top bar."""
+        return self.t(f"voice.state.{self.state.value}")
+
+    def t(self, key: str, **values: Any) -> str:
+        """Words from the visitor's language pack."""
+        return self.app.services.pack.t(key, **values)
+
+
+def build_voice(
+    app: KioskApp,
+    data_dir: Path,
+    *,
+    microphone: Microphone | None = None,
+    recognizer: Callable[[Path], Recognizer] = VoskRecognizer,
+) -> VoiceControl:
+    """Voice control for the kiosk's first language; off (with the reason) when it can't be.
+
+    The model is only looked for here, which is quick; the listener loads it in the
+    background so the kiosk works by keys at once.
+    """
+    control = VoiceControl(app)
+    config = app.services.content.config
+    if not config.voice_control:
+        return control
+    pack = app.services.pack
+    control.language = pack.code
+    configured = Path(config.voice_model).expanduser() if config.voice_model else None
+    found = find_model(pack, data_dir, configured)
+    if found is None:
+        log.info("voice off: no speech model for %s", pack.code)
+        control.problem_key = "voice.reason.no_model"
+        return control
+    problem = check_model(found.path)
+    if problem is not None:
+        log.warning("voice off: %s", problem)
+        control.problem_key = "voice.reason.model"
+        return control
+    mode = Mode.HANDS_FREE if config.voice_mode == "hands-free" else Mode.PRESS_TO_TALK
+    speech, player = app.services.speech, app.services.player
+
+    def gate() -> bool:
+        # Any sound of the kiosk's own: speech, tones, or a story playing.
+        return speech.speaking or player.state is PlayerState.PLAYING
+
+    control.listener = Listener(
+        lambda: recognizer(found.path),
+        microphone or SoundDeviceMic(),
+        control.report,
+        gate=gate,
+        settings=Settings(mode=mode),
+    )
+    return control

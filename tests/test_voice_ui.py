@@ -1,0 +1,133 @@
+"""Voice control inside the app (Pilot), with a fake microphone and recognizer.
+
+The real microphone and model are in tests/test_voice_live.py; here the listener's real
+thread runs on blocks the test pushes, so what the app does with each result is checked
+quickly and exactly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from kiosk.app import build_app
+from kiosk.audio.fake import FakePlayer, FakeSpeaker
+from kiosk.screens import GroupsScreen, HomeScreen, StoryListScreen
+from kiosk.voice.listener import State
+from kiosk.voice_control import build_voice
+from tests.conftest import FakeClock
+from tests.helpers import shown
+from tests.test_voice_core import FakeMic, FakeRecognizer, make_model
+
+
+def voice_app(
+    content: Path, data: Path, speech: FakeSpeaker, answer: str, mode: str = "hands-free"
+) -> tuple[object, FakeMic, FakeRecognizer]:
+    model = make_model(data.parent / "model")
+    toml = content / "kiosk.toml"
+    toml.write_text(f'voice_mode = "{mode}"\nvoice_model = "{model}"\n' + toml.read_text())
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    mic, recognizer = FakeMic(), FakeRecognizer(answer)
+    app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _path: recognizer)
+    return app, mic, recognizer
+
+
+async def speak(pilot: object, mic: FakeMic, speech: FakeSpeaker) -> None:
+    """The kiosk falls quiet, then the visitor says something."""
+    speech.finish()
+    await asyncio.sleep(0.25)  # news held back while it talked ("you can speak...") goes out
+    speech.finish()
+    await asyncio.sleep(0.4)  # the listening tail after the kiosk's own voice
+    await asyncio.to_thread(mic.send, 0.4, True)
+    await asyncio.to_thread(mic.send, 0.4, False)
+
+
+async def wait_state(app: object, state: State) -> None:
+    for _ in range(100):
+        if app.voice.state is state:  # type: ignore[attr-defined]
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"voice never became {state}")
+
+
+async def test_a_spoken_option_does_what_its_key_does(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app, mic, _ = voice_app(content, data, speech, "find a group")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await pilot.pause(0.3)
+        assert "Voice: ready" in shown(app)
+        await speak(pilot, mic, speech)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, GroupsScreen):  # type: ignore[attr-defined]
+                break
+        assert isinstance(app.screen, GroupsScreen)  # type: ignore[attr-defined]
+        assert [a.key for a in app.voice.acted] == ["4"]  # type: ignore[attr-defined]
+
+
+async def test_ready_is_said_once_and_never_over_the_screens_own_words(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app, _, _ = voice_app(content, data, speech, "two", mode="press-to-talk")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await pilot.pause(0.3)
+        assert speech.said[-1].startswith("Welcome.")  # still talking: the news waits
+        speech.finish()
+        await pilot.pause(0.3)
+        assert speech.said[-1].startswith("You can also speak to the kiosk. Press Tab")
+
+
+async def test_speech_that_is_not_a_command_gets_sorry_and_what_to_say(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app, mic, _ = voice_app(content, data, speech, "what time is it")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await speak(pilot, mic, speech)
+        await pilot.pause(0.4)
+        sorry = [s for s in speech.said if s.startswith("Sorry, I didn't catch that.")]
+        assert sorry and "You can say one, hear a story, two" in sorry[0]
+        assert isinstance(app.screen, HomeScreen)  # type: ignore[attr-defined]
+        assert app.voice.acted == []  # type: ignore[attr-defined]
+
+
+async def test_press_to_talk_the_tab_key_gives_a_tone_then_listens(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app, mic, _ = voice_app(content, data, speech, "hear a story", mode="press-to-talk")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await speak(pilot, mic, speech)  # no Tab yet: not heard
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)  # type: ignore[attr-defined]
+        await pilot.press("tab")
+        assert speech.tones == [True]
+        await speak(pilot, mic, speech)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, StoryListScreen):  # type: ignore[attr-defined]
+                break
+        assert isinstance(app.screen, StoryListScreen)  # type: ignore[attr-defined]
+
+
+async def test_without_a_model_voice_is_off_said_once_and_the_keys_work(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    app.voice = build_voice(app, data, microphone=FakeMic())
+    async with app.run_test() as pilot:
+        await pilot.pause(0.2)
+        assert "Voice: off" in shown(app)
+        speech.finish()
+        await pilot.pause(0.3)
+        off = "Voice commands are off: this kiosk has no speech model for this language."
+        assert speech.said[-1].startswith(off)
+        count = sum(s.startswith(off) for s in speech.said)
+        await pilot.press("1")
+        assert isinstance(app.screen, StoryListScreen)
+        await pilot.press("tab")  # asked for: said again
+        assert speech.said[-1].startswith(off)
+        assert sum(s.startswith(off) for s in speech.said) == count + 1
