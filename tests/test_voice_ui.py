@@ -131,3 +131,20 @@ async def test_without_a_model_voice_is_off_said_once_and_the_keys_work(
         await pilot.press("tab")  # asked for: said again
         assert speech.said[-1].startswith(off)
         assert sum(s.startswith(off) for s in speech.said) == count + 1
+
+
+async def test_help_lists_every_voice_command_with_its_key(
+    app: object,
+) -> None:
+    """I2: help reads the one command table, so words and keys are shown together."""
+    from kiosk.voice.commands import COMMANDS
+
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await pilot.press("f1")
+        words = shown(app)  # type: ignore[arg-type]
+        assert "Speaking to the kiosk" in words
+        assert "“back” / “go back”: the same as Esc" in words
+        assert "“louder”: the same as F8 or +" in words
+        assert "“yes”: the same as the number of the answer that goes ahead" in words
+        for command in COMMANDS:
+            assert f"“{app.services.pack.words_for(command.name)[0]}”" in words  # type: ignore[attr-defined]

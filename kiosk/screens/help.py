@@ -11,9 +11,26 @@ from textual.widgets import Static
 
 from kiosk.audio.words import digits_for_speech
 from kiosk.config import SupportContact
-from kiosk.controls import CONTROLS, NAVIGATION
+from kiosk.controls import CONTROLS, NAVIGATION, control_for
 from kiosk.locale import Pack
 from kiosk.screens.base import KioskScreen
+from kiosk.voice.commands import COMMANDS, OPTION
+
+
+def voice_commands(pack: Pack) -> list[tuple[str, str]]:
+    """Each voice command as (its words, the key that does the same), from the one table."""
+    rows = []
+    for command in COMMANDS:
+        control = control_for(command.key)
+        if control is not None:
+            key = control.label(pack)
+        else:
+            name = command.key.removeprefix(OPTION)
+            key = pack.t(f"voice.key_names.{name}")
+        words = " / ".join(f"“{w}”" for w in pack.words_for(command.name))
+        rows.append((words, key))
+    return rows
+
 
 HOW_TO = (*(f"navigation.{name}" for name in NAVIGATION), "help.story", "help.leaving")
 """How to use the kiosk, in order: each is a pack table with `keys` and `does`."""
@@ -52,6 +69,10 @@ class HelpScreen(KioskScreen):
         parts += [f"{keys}: {does}" for keys, does in self.how_to()]
         parts.append(f"{self.t('help.voice_keys')}:")
         parts += [f"{c.said(pack)}: {c.does(pack)}" for c in CONTROLS]
+        voice = getattr(self.app, "voice", None)
+        if voice is not None and voice.listener is not None:
+            parts.append(self.t("help.speaking_intro"))
+            parts.append(", ".join(words for words, _ in voice_commands(pack)) + ".")
         return " ".join(parts)
 
     def compose_body(self) -> ComposeResult:
@@ -70,6 +91,13 @@ class HelpScreen(KioskScreen):
             for control in CONTROLS:
                 yield Static(
                     Content.assemble((f"{control.label(pack)}: ", "bold"), control.does(pack)),
+                    classes="detail",
+                )
+            yield Static(Content(self.t("help.speaking")), classes="heading")
+            yield Static(Content(self.t("help.speaking_intro")), classes="detail")
+            for words, key in voice_commands(pack):
+                yield Static(
+                    Content.assemble((f"{words}: ", "bold"), self.t("help.same_as", key=key)),
                     classes="detail",
                 )
 
