@@ -288,7 +288,8 @@ class KioskApp(App[None], inherit_bindings=False):
         speech = self.speech
         pack = self.pack
         if speech.problem:
-            return problem_words(pack, speech.problem)
+            # The voice state still shows: voice commands may work while speech does not.
+            return f"{problem_words(pack, speech.problem)}  ·  {self.voice.status_words()}"
         if not speech.enabled:
             parts = [pack.t("status.voice_off")]
         else:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.audio.player import PlayerState
-from kiosk.voice.grammar import Grammar, Option, build_grammar
+from kiosk.voice.grammar import Grammar, Option, build_grammar, normalise
 from kiosk.voice.listener import (
     Dictated,
     Listener,
@@ -132,7 +132,9 @@ class VoiceControl:
             self.listener.set_grammar(Grammar())
             return
         self.listener.dictate(bool(getattr(screen, "DICTATION", False)))
-        options = [Option(str(n), item.label, item.value) for n, item in enumerate(items, 1)]
+        options = [
+            Option(str(n), item.label, item.value, item.say) for n, item in enumerate(items, 1)
+        ]
         recognizer = self.listener.recognizer
         known = recognizer.known if recognizer is not None else (lambda _w: True)
         self.listener.set_grammar(build_grammar(pack, options, more=pages > 1, known=known))
@@ -152,6 +154,7 @@ class VoiceControl:
         if self.state is State.LOADING:
             self.app.services.speech.say(self.t("voice.loading"))
             return
+        self._pending = None  # they know voice works; news now would drown out their words
         if self.app.services.player.state is PlayerState.PLAYING:
             self.app.services.player.pause()  # the microphone would hear the story
         self.app.services.speech.tone(True)
@@ -175,6 +178,12 @@ class VoiceControl:
             log.info("voice command: %s", event.key)  # the key only: never what was said
             self.app.simulate_key(event.key)
         elif isinstance(event, NotUnderstood):
+            # How sure, and whether it was a phrase of this screen; never the words said.
+            confidences = " ".join(f"{conf:.2f}" for _, conf in event.heard.words)
+            phrase = normalise(event.heard.text) in self.grammar.phrases
+            log.info(
+                "voice: not understood (confidence %s; a phrase here: %s)", confidences, phrase
+            )
             self.app.services.speech.say(self.not_caught())
         elif isinstance(event, NothingSaid):
             self.heard_nothing += 1

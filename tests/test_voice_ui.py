@@ -37,7 +37,7 @@ async def speak(pilot: object, mic: FakeMic, speech: FakeSpeaker) -> None:
     speech.finish()
     await asyncio.sleep(0.25)  # news held back while it talked ("you can speak...") goes out
     speech.finish()
-    await asyncio.sleep(0.4)  # the listening tail after the kiosk's own voice
+    await asyncio.sleep(0.65)  # the listening tail after the kiosk's own voice
     await asyncio.to_thread(mic.send, 0.4, True)
     await asyncio.to_thread(mic.send, 0.4, False)
 
@@ -148,3 +148,36 @@ async def test_help_lists_every_voice_command_with_its_key(
         assert "“yes”: the same as the number of the answer that goes ahead" in words
         for command in COMMANDS:
             assert f"“{app.services.pack.words_for(command.name)[0]}”" in words  # type: ignore[attr-defined]
+
+
+async def test_a_spoken_message_is_shown_read_back_only_on_request_and_kept(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """Dictation: free recognition on the message screen; the words are shown, said only
+    when chosen (S7), and kept into the box on the way to the preview."""
+    from kiosk.screens import DictationScreen, LeaveMessageScreen, MessagePreviewScreen
+
+    app, mic, recognizer = voice_app(content, data, speech, "you are not alone")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await pilot.press("2")
+        assert isinstance(app.screen, LeaveMessageScreen)  # type: ignore[attr-defined]
+        await pilot.pause(0.3)  # the listener is told to write down, not to obey
+        app.voice.listener.settings.dictation_end_silence = 0.3  # type: ignore[attr-defined]
+        await speak(pilot, mic, speech)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, DictationScreen):  # type: ignore[attr-defined]
+                break
+        assert isinstance(app.screen, DictationScreen)  # type: ignore[attr-defined]
+        assert recognizer.grammars[-1] is None  # free recognition, no grammar
+        assert "you are not alone" in shown(app)  # type: ignore[arg-type]
+        intro = next(s for s in reversed(speech.said) if s.startswith("Your spoken message"))
+        assert "I wrote down 4 words" in intro and "not alone" not in intro  # S7
+        await pilot.press("4")
+        assert speech.said[-1] == "You said: you are not alone"
+        await pilot.press("1")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, MessagePreviewScreen)  # type: ignore[attr-defined]
+        assert app.screen.text == "you are not alone"  # type: ignore[attr-defined]
+    assert not list(data.rglob("*.wav")) and not list(data.rglob("*.raw"))  # no recording kept

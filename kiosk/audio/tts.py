@@ -93,12 +93,17 @@ class EspeakSynthesizer:
         if rate != self._rate:
             self._engine.setProperty("rate", rate)
             self._rate = rate
-        self._wav.unlink(missing_ok=True)
-        # The espeak driver prints "Audio saved to ..." on every save; keep it off the screen.
-        with contextlib.redirect_stdout(io.StringIO()):
-            self._engine.save_to_file(text, str(self._wav))
-            self._engine.runAndWait()
-        if not self._wav.exists():
+        # pyttsx3's espeak driver now and then returns from runAndWait without having written
+        # the file (seen on the first sentence of a run, once in several runs); try once more.
+        for _attempt in range(2):
+            self._wav.unlink(missing_ok=True)
+            # The espeak driver prints "Audio saved to ..." on every save; keep it off screen.
+            with contextlib.redirect_stdout(io.StringIO()):
+                self._engine.save_to_file(text, str(self._wav))
+                self._engine.runAndWait()
+            if self._wav.exists():
+                break
+        else:
             raise SpeechUnavailable("espeak-ng made no sound for this text")
         samples, rate_read = soundfile.read(str(self._wav), dtype="float32")
         if rate_read != RATE:

@@ -4,6 +4,7 @@ from kiosk.screens.ask import AskScreen
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.content_note import ContentNoteScreen
 from kiosk.screens.content_problems import ContentProblemsScreen
+from kiosk.screens.dictation import DictationScreen
 from kiosk.screens.edit_message import EditMessageScreen
 from kiosk.screens.group_detail import GroupDetailScreen
 from kiosk.screens.group_list import GroupListScreen
@@ -31,6 +32,7 @@ __all__ = [
     "AskScreen",
     "ContentNoteScreen",
     "ContentProblemsScreen",
+    "DictationScreen",
     "EditMessageScreen",
     "GroupDetailScreen",
     "GroupListScreen",

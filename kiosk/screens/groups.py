@@ -58,7 +58,8 @@ class GroupsScreen(KioskScreen):
             MenuItem(
                 self.t("groups.words", words=chosen.words or self.t("groups.no_words")), "words"
             ),
-            MenuItem(pack.count("groups.show", found), "show"),
+            # Said by voice without its number, which changes as choices are made.
+            MenuItem(pack.count("groups.show", found), "show", say=(self.t("groups.show_say"),)),
         ]
         if not chosen.is_empty:
             items.append(MenuItem(self.t("groups.clear"), "clear"))

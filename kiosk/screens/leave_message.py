@@ -23,6 +23,8 @@ class LeaveMessageScreen(KioskScreen):
     """A text box with a visible count and limit; Enter goes on to the preview."""
 
     WORDS: ClassVar[str] = "leave_message"
+    DICTATION: ClassVar[bool] = True
+    """Speech here is a message to write down, not a command (kiosk/voice_control.py)."""
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -48,6 +50,35 @@ class LeaveMessageScreen(KioskScreen):
     def on_mount(self) -> None:
         """Ready to type."""
         self.query_one(MessageBox).focus()
+
+    def dictated(self, text: str) -> None:
+        """Words spoken for the message: show them, and let the visitor decide."""
+        text = one_line(text)
+        if not text:
+            self.speak(self.t("dictation.nothing"))
+            return
+        from kiosk.screens import DictationScreen
+
+        self.app.push_screen(
+            DictationScreen(self.services, text), lambda answer: self._after_dictation(text, answer)
+        )
+
+    def _after_dictation(self, text: str, answer: str | None) -> None:
+        box = self.query_one(MessageBox)
+        if answer in ("keep", "edit"):
+            room = max(0, self.limit - len(box.text))
+            joined = (" " if box.text and not box.text.endswith(" ") else "") + text
+            box.move_cursor(box.document.end)
+            box.insert(joined[:room])
+            box.focus()
+            if answer == "keep":
+                self.done()
+            else:
+                self.speak(self.t("dictation.edit_now"))
+        elif answer == "again":
+            voice = getattr(self.app, "voice", None)
+            if voice is not None:
+                voice.talk()
 
     @property
     def draft(self) -> str:

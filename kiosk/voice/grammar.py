@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from kiosk.locale import Pack
 from kiosk.voice.commands import COMMANDS, NO, OPTION, YES
 
-MIN_CONFIDENCE = 0.9
-"""Below this (Vosk's per-word confidence, 0 to 1) a word counts as not heard. Measured with
-benchmarks/voice.py: 0.6 let twice as many commands through as the wrong command."""
+MIN_CONFIDENCE = 0.4
+"""Below this (Vosk's per-word confidence, 0 to 1) any one word counts as not heard."""
+MEAN_CONFIDENCE = 0.7
+"""And the words of a phrase together must reach this on average. The last word of a phrase
+often scores low because the kiosk stops listening 0.25 s after speech ends (to act fast),
+so each word alone may be less sure than the phrase is."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Option:
     """Its name as shown (its words can be said to choose it)."""
     value: object = None
     """What it stands for; "yes" and "no" answers are also reached by those commands."""
+    aliases: tuple[str, ...] = ()
+    """Other words for it (for a label with a changing number in it)."""
 
 
 @dataclass(frozen=True)
@@ -82,9 +87,14 @@ class Grammar:
         """The grammar as Vosk takes it: a JSON list of phrases."""
         return json.dumps([*self.phrases, *self.fillers], ensure_ascii=False)
 
-    def match(self, heard: Heard, minimum: float = MIN_CONFIDENCE) -> str | None:
+    def match(
+        self, heard: Heard, minimum: float = MIN_CONFIDENCE, mean: float = MEAN_CONFIDENCE
+    ) -> str | None:
         """The key for what was heard, or None when it is not clearly one phrase."""
-        if not heard.words or any(conf < minimum for _, conf in heard.words):
+        confidences = [conf for _, conf in heard.words]
+        if not confidences or min(confidences) < minimum:
+            return None
+        if sum(confidences) / len(confidences) < mean:
             return None
         return self.phrases.get(normalise(heard.text))
 
@@ -121,6 +131,8 @@ def build_grammar(
             for word in pack.numbers[number - 1]:
                 add(word, option.key)
         add(option.label, option.key)
+        for alias in option.aliases:
+            add(alias, option.key)
         if option.value in YES:
             values.setdefault("yes", option.key)
         elif option.value in NO:

@@ -234,9 +234,11 @@ class Settings:
     mode: Mode = Mode.PRESS_TO_TALK
     window: float = 5.0
     """Press to talk: how long to wait for speech to start after the tone."""
-    tail: float = 0.3
-    """Listening stays shut this long after the kiosk's own sound stops."""
-    end_silence: float = 0.2
+    tail: float = 0.5
+    """Listening stays shut this long after the kiosk's own sound stops: its echo, and the
+    sound still on its way through the sound server, must not be taken for the visitor.
+    0.3 s let the talk key's own tone through on the test rig (tests/test_voice_live.py)."""
+    end_silence: float = 0.25
     """This much quiet after speech ends a command."""
     dictation_end_silence: float = 1.2
     """A message is spoken in sentences; a longer pause ends it."""
@@ -445,6 +447,10 @@ class Listener:
             ended = last_voice + BLOCK_SECONDS
             self._set(State.THINKING)
             heard = recognizer.finish()
+            if not heard.words and now - started < longest:
+                # A cough, a door, an echo: no words at all. Say nothing, keep listening.
+                self._set(State.LISTENING if not hands_free and now < window else State.READY)
+                continue
             with self._lock:
                 self._window_until = 0.0
             if dictating:

@@ -34,6 +34,8 @@ class MenuItem:
     """What is said for it, when that differs from the label and detail."""
     language: str | None = None
     """The language of its words, when not the screen's."""
+    say: tuple[str, ...] = ()
+    """Other words that choose it by voice, besides its label and number."""
     spoken_label: str = ""
     """The label as said in the list of options, when it differs from the label shown."""
 
