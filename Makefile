@@ -6,6 +6,8 @@ VENV := .venv/bin
 .PHONY: run test check lint types contracts unit setup-run setup-test bench clean
 
 run: setup-run
+	@# Voice commands need a speech model: fetch it if it is missing (never stops the kiosk).
+	@$(VENV)/kiosk models install --missing
 	$(VENV)/kiosk run
 
 # Every check there is: lint, types, import contracts, then the whole test suite.

