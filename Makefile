@@ -30,6 +30,7 @@ bench: setup-test
 	$(VENV)/python benchmarks/startup.py
 	$(VENV)/python benchmarks/speech_latency.py
 	$(VENV)/python benchmarks/content_reload.py
+	$(VENV)/python benchmarks/voice.py
 
 clean:
 	rm -rf .venv .mypy_cache .pytest_cache .ruff_cache

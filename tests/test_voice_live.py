@@ -51,7 +51,7 @@ class VoiceKiosk:
     def __init__(self, rig: VirtualAudio, content: Path, data: Path, mode: str) -> None:
         toml = content / "kiosk.toml"
         text = toml.read_text().replace('language = "en"', 'languages = ["ko"]')
-        toml.write_text(f'voice_mode = "{mode}"\n' + text)
+        toml.write_text(text.replace('voice_mode = "press-to-talk"', f'voice_mode = "{mode}"'))
         self.rig = rig
         self.folder = data.parent
         self.log = data.parent / "speech.jsonl"

@@ -25,7 +25,8 @@ def voice_app(
 ) -> tuple[object, FakeMic, FakeRecognizer]:
     model = make_model(data.parent / "model")
     toml = content / "kiosk.toml"
-    toml.write_text(f'voice_mode = "{mode}"\nvoice_model = "{model}"\n' + toml.read_text())
+    text = toml.read_text().replace('voice_mode = "press-to-talk"', f'voice_mode = "{mode}"')
+    toml.write_text(f'voice_model = "{model}"\n' + text)
     app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
     mic, recognizer = FakeMic(), FakeRecognizer(answer)
     app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _path: recognizer)
@@ -170,6 +171,7 @@ async def test_a_spoken_message_is_shown_read_back_only_on_request_and_kept(
             if isinstance(app.screen, DictationScreen):  # type: ignore[attr-defined]
                 break
         assert isinstance(app.screen, DictationScreen)  # type: ignore[attr-defined]
+        await pilot.pause(0.1)  # it says what it is on arriving
         assert recognizer.grammars[-1] is None  # free recognition, no grammar
         assert "you are not alone" in shown(app)  # type: ignore[arg-type]
         intro = next(s for s in reversed(speech.said) if s.startswith("Your spoken message"))
