@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.audio.player import PlayerState
+from kiosk.locale import PackProblem, load_pack
 from kiosk.voice.grammar import Grammar, Option, build_grammar, normalise
 from kiosk.voice.listener import (
     Dictated,
@@ -69,6 +70,11 @@ class VoiceControl:
         self.listener: Listener | None = None
         self.language = ""
         """The language of the model listened with."""
+        self.models: dict[str, Path] = {}
+        """A usable model for each language offered that has one."""
+        self.load: Callable[[Path], Recognizer] = VoskRecognizer
+        self.elsewhere = False
+        """True when the visitor's language has no model (voice is off until it changes)."""
         self.state = State.OFF
         self.problem_key: str | None = None
         """Why voice is off, as a pack key; None when it is on (or starting)."""
@@ -128,9 +134,24 @@ class VoiceControl:
             return
         self._signature = signature
         if pack.code != self.language:
-            # The model understands one language; another shown means nothing can be said.
-            self.listener.set_grammar(Grammar())
+            # A model understands one language: switch to the visitor's, if there is one.
+            path = self.models.get(pack.code)
+            self.elsewhere = path is None
+            if path is None:
+                self.listener.set_grammar(Grammar())
+                self.problem_key = "voice.reason.no_model"
+                self.app.refresh_status()
+                return
+            self.language = pack.code
+            load = self.load
+            self.listener.reload(lambda: load(path))
             return
+        if self.elsewhere:
+            if self.state is State.READY:
+                self._pending = self._ready_words()  # back in a language it can hear
+            self.elsewhere = False
+            self.problem_key = None
+            self.app.refresh_status()
         self.listener.dictate(bool(getattr(screen, "DICTATION", False)))
         options = [
             Option(str(n), item.label, item.value, item.say) for n, item in enumerate(items, 1)
@@ -148,7 +169,7 @@ class VoiceControl:
 
     def talk(self) -> None:
         """The talk key: a tone, then a short window for one command."""
-        if self.listener is None or self.state is State.OFF:
+        if self.listener is None or self.state is State.OFF or self.elsewhere:
             self._announce_off(again=True)
             return
         if self.state is State.LOADING:
@@ -207,12 +228,18 @@ class VoiceControl:
             self.problem_key = _REASONS.get(event.problem or "", "voice.reason.model")
             self._announce_off()
         elif event.state is State.READY and was in (State.LOADING, State.OFF):
-            self.problem_key = None
             self._signature = ()
             self.follow_screen()
-            words = self.t("voice.ready_hands_free" if self.hands_free else "voice.ready")
+            if self.elsewhere:
+                self._announce_off()  # loaded for another language than the one shown
+                return
+            self.problem_key = None
+            words = self._ready_words()
             if self._announced != words:
                 self._announced = self._pending = words
+
+    def _ready_words(self) -> str:
+        return self.t("voice.ready_hands_free" if self.hands_free else "voice.ready")
 
     def _announce_off(self, *, again: bool = False) -> None:
         """Say once (or again, when asked) that voice is off, and why."""
@@ -224,7 +251,7 @@ class VoiceControl:
 
     def status_words(self) -> str:
         """The listening state for the top bar."""
-        return self.t(f"voice.state.{self.state.value}")
+        return self.t(f"voice.state.{'off' if self.elsewhere else self.state.value}")
 
     def t(self, key: str, **values: Any) -> str:
         """Words from the visitor's language pack."""
@@ -238,28 +265,42 @@ def build_voice(
     microphone: Microphone | None = None,
     recognizer: Callable[[Path], Recognizer] = VoskRecognizer,
 ) -> VoiceControl:
-    """Voice control for the kiosk's first language; off (with the reason) when it can't be.
+    """Voice control for the languages offered; off (with the reason) where it can't be.
 
-    The model is only looked for here, which is quick; the listener loads it in the
-    background so the kiosk works by keys at once.
+    Models are only looked for here, which is quick; the listener loads one in the
+    background so the kiosk works by keys at once, and another when the visitor changes
+    language (one model in memory at a time: each is hundreds of megabytes).
     """
     control = VoiceControl(app)
+    control.load = recognizer
     config = app.services.content.config
     if not config.voice_control:
         return control
     pack = app.services.pack
     control.language = pack.code
     configured = Path(config.voice_model).expanduser() if config.voice_model else None
+    for code in config.languages:
+        try:
+            other = load_pack(code)
+        except PackProblem:
+            continue
+        # kiosk.toml's voice_model is for the first language; the others look in the usual places.
+        candidate = find_model(other, data_dir, configured if code == pack.code else None)
+        if candidate is not None and check_model(candidate.path) is None:
+            control.models[code] = candidate.path
     found = find_model(pack, data_dir, configured)
-    if found is None:
+    if found is not None and check_model(found.path) is not None:
+        log.warning("voice off: %s", check_model(found.path))
+        control.problem_key = "voice.reason.model"
+    elif found is None:
         log.info("voice off: no speech model for %s", pack.code)
         control.problem_key = "voice.reason.no_model"
-        return control
-    problem = check_model(found.path)
-    if problem is not None:
-        log.warning("voice off: %s", problem)
-        control.problem_key = "voice.reason.model"
-        return control
+    if pack.code not in control.models:
+        if not control.models:
+            return control
+        # Another language offered has a model: listen with it, for visitors who choose it.
+        control.language = next(iter(control.models))
+    path = control.models[control.language]
     mode = Mode.HANDS_FREE if config.voice_mode == "hands-free" else Mode.PRESS_TO_TALK
     speech, player = app.services.speech, app.services.player
 
@@ -268,7 +309,7 @@ def build_voice(
         return speech.speaking or player.state is PlayerState.PLAYING
 
     control.listener = Listener(
-        lambda: recognizer(found.path),
+        lambda: recognizer(path),
         microphone or SoundDeviceMic(),
         control.report,
         gate=gate,

@@ -35,8 +35,9 @@ def voice_app(
 
 async def speak(pilot: object, mic: FakeMic, speech: FakeSpeaker) -> None:
     """The kiosk falls quiet, then the visitor says something."""
-    speech.finish()
-    await asyncio.sleep(0.25)  # news held back while it talked ("you can speak...") goes out
+    for _ in range(4):  # whatever waits for quiet ("you can speak...") goes out, and ends
+        speech.finish()
+        await asyncio.sleep(0.15)
     speech.finish()
     await asyncio.sleep(0.65)  # the listening tail after the kiosk's own voice
     await asyncio.to_thread(mic.send, 0.4, True)
@@ -210,3 +211,43 @@ async def test_a_corrupt_model_turns_voice_off_in_plain_words_never_a_crash(
         )
         await pilot.press("1")  # and the keys work as ever
         assert isinstance(app.screen, StoryListScreen)
+
+
+async def test_voice_follows_the_visitors_language_where_there_is_a_model(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """English has no model here, Korean has one: voice is off in English, on in Korean,
+    and off again for the next visitor, who starts in English."""
+    from kiosk.screens.language import switch_language
+
+    make_model(data / "models" / "ko")
+    toml = content / "kiosk.toml"
+    text = toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]')
+    toml.write_text(text.replace('"press-to-talk"', '"hands-free"'))
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    mic, recognizer = FakeMic(), FakeRecognizer("모임 찾기")
+    loaded: list[Path] = []
+
+    def load(path: Path) -> FakeRecognizer:
+        loaded.append(path)
+        return recognizer
+
+    app.voice = build_voice(app, data, microphone=mic, recognizer=load)
+    async with app.run_test() as pilot:
+        await wait_state(app, State.READY)
+        await pilot.pause(0.3)
+        assert "Voice: off" in shown(app)
+        switch_language(app.screen, "ko")  # type: ignore[arg-type]
+        await pilot.pause(0.3)
+        assert "음성: 준비됨" in shown(app)
+        await speak(pilot, mic, speech)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, GroupsScreen):
+                break
+        assert isinstance(app.screen, GroupsScreen)
+        assert any(s.startswith("말로도 키오스크를 쓸 수 있어요") for s in speech.said)
+        app.reset_for_next_visitor()
+        await pilot.pause(0.3)
+        assert "Voice: off" in shown(app)
+        assert loaded == [data / "models" / "ko"]  # loaded once, kept while it is useful

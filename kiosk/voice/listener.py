@@ -273,6 +273,7 @@ class Listener:
         self._window_until = 0.0
         self._window_requested = False
         self._running = False
+        self._reload = False
         self._mic_lost = threading.Event()
         self.state = State.OFF
         self.problem: str | None = None
@@ -342,16 +343,36 @@ class Listener:
         with contextlib.suppress(queue.Full):  # a stalled thread must not stall PortAudio
             self._blocks.put_nowait(block)
 
-    def _run(self) -> None:
+    def reload(self, load: Callable[[], Recognizer]) -> None:
+        """Use another model from now on (the visitor chose another language)."""
+        with self._lock:
+            self._load = load
+            self._reload = True
+        with contextlib.suppress(queue.Full):
+            self._blocks.put_nowait(b"")  # wake the thread
+
+    def _load_model(self) -> bool:
         self._set(State.LOADING)
+        with self._lock:
+            load, self._reload = self._load, False
+        self.recognizer = None
         try:
-            self.recognizer = self._load()
+            self.recognizer = load()
         except Exception as error:  # a corrupt model must never take the kiosk down
             log.warning("voice off: %s", error)
             known = isinstance(error, ModelProblem)
             self._set(State.OFF, str(error) if known else "the speech model could not be loaded")
-            return
+            return False
+        return True
+
+    def _run(self) -> None:
+        loaded = self._load_model()
         while self._running:
+            if self._reload:
+                loaded = self._load_model()
+            if not loaded or self.recognizer is None:
+                time.sleep(0.1)  # off until another model is asked for
+                continue
             try:
                 self._mic_lost.clear()
                 self._mic.start(self._deliver, self._mic_lost.set)
@@ -366,7 +387,7 @@ class Listener:
             self._set(State.READY)
             self._listen(self.recognizer)
             self._mic.stop()
-            if self._running:
+            if self._running and not self._reload:
                 self._set(State.OFF, "the microphone stopped working")
 
     def _listen(self, recognizer: Recognizer) -> None:
@@ -378,7 +399,7 @@ class Listener:
         speaking = False
         dictating = False
         started = last_voice = 0.0
-        while self._running and not self._mic_lost.is_set():
+        while self._running and not self._mic_lost.is_set() and not self._reload:
             try:
                 block = self._blocks.get(timeout=0.1)
             except queue.Empty:
