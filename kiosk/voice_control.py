@@ -219,7 +219,7 @@ class VoiceControl:
         phrases = self.grammar.sayable(3)
         if not phrases:
             return self.t("voice.not_caught_keys")
-        return self.t("voice.not_caught", examples=", ".join(phrases))
+        return self.t("voice.not_caught", examples=", ".join(f"“{p}”" for p in phrases))
 
     def _state_changed(self, event: StateChanged) -> None:
         was, self.state = self.state, event.state

@@ -67,38 +67,6 @@ class VoiceKiosk:
             return []
         return [json.loads(line)["text"] for line in self.log.read_text().splitlines()]
 
-    def wait_quiet(self, still: float = 1.5, timeout: float = 40) -> None:
-        """Until nothing new has been said for `still` seconds.
-
-        The speech log gets a line as each utterance ends, so a long one can outlast
-        `still`; `say_until` copes with that by saying it again, as a person would.
-        """
-        deadline = time.monotonic() + timeout
-        last, since = len(self.said()), time.monotonic()
-        while time.monotonic() < deadline:
-            now = len(self.said())
-            if now != last:
-                last, since = now, time.monotonic()
-            elif now and time.monotonic() - since >= still:
-                return
-            time.sleep(0.1)
-
-    def say(self, words: str) -> None:
-        self.wait_quiet()
-        self.rig.speak(clip(self.folder, words))
-
-    def say_until(self, words: str, shown: str, tries: int = 4) -> str:
-        """Say `words` (again, if the kiosk was still talking) until `shown` is on screen."""
-        for _ in range(tries):
-            self.say(words)
-            deadline = time.monotonic() + 4
-            while time.monotonic() < deadline:
-                screen = self.term.screen()
-                if shown in screen:
-                    return screen
-                time.sleep(0.1)
-        raise AssertionError(f"{words!r} never led to {shown!r}:\n{self.term.screen()}")
-
     def close(self) -> None:
         self.term.close()
 

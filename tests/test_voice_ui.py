@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from kiosk.app import build_app
 from kiosk.audio.fake import FakePlayer, FakeSpeaker
@@ -44,6 +45,14 @@ async def speak(pilot: object, mic: FakeMic, speech: FakeSpeaker) -> None:
     await asyncio.to_thread(mic.send, 0.4, False)
 
 
+async def arrive(pilot: Any, app: Any, screen: type) -> None:
+    """Until `screen` is showing (a spoken command is acted on in another thread's time)."""
+    for _ in range(40):
+        if isinstance(app.screen, screen):
+            return
+        await pilot.pause(0.05)
+
+
 async def wait_state(app: object, state: State) -> None:
     for _ in range(100):
         if app.voice.state is state:  # type: ignore[attr-defined]
@@ -61,10 +70,7 @@ async def test_a_spoken_option_does_what_its_key_does(
         await pilot.pause(0.3)
         assert "Voice: ready" in shown(app)
         await speak(pilot, mic, speech)
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, GroupsScreen):  # type: ignore[attr-defined]
-                break
+        await arrive(pilot, app, GroupsScreen)
         assert isinstance(app.screen, GroupsScreen)  # type: ignore[attr-defined]
         assert [a.key for a in app.voice.acted] == ["4"]  # type: ignore[attr-defined]
 
@@ -91,7 +97,9 @@ async def test_speech_that_is_not_a_command_gets_sorry_and_what_to_say(
         await speak(pilot, mic, speech)
         await pilot.pause(0.4)
         sorry = [s for s in speech.said if s.startswith("Sorry, I didn't catch that.")]
-        assert sorry and "You can say one, hear a story, two" in sorry[0]
+        assert (
+            sorry and "You can say “hear a story”, “leave a message”, “hear a message" in sorry[0]
+        )
         assert isinstance(app.screen, HomeScreen)  # type: ignore[attr-defined]
         assert app.voice.acted == []  # type: ignore[attr-defined]
 
@@ -108,10 +116,7 @@ async def test_press_to_talk_the_tab_key_gives_a_tone_then_listens(
         await pilot.press("tab")
         assert speech.tones == [True]
         await speak(pilot, mic, speech)
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, StoryListScreen):  # type: ignore[attr-defined]
-                break
+        await arrive(pilot, app, StoryListScreen)
         assert isinstance(app.screen, StoryListScreen)  # type: ignore[attr-defined]
 
 
@@ -167,10 +172,7 @@ async def test_a_spoken_message_is_shown_read_back_only_on_request_and_kept(
         await pilot.pause(0.3)  # the listener is told to write down, not to obey
         app.voice.listener.settings.dictation_end_silence = 0.3  # type: ignore[attr-defined]
         await speak(pilot, mic, speech)
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, DictationScreen):  # type: ignore[attr-defined]
-                break
+        await arrive(pilot, app, DictationScreen)
         assert isinstance(app.screen, DictationScreen)  # type: ignore[attr-defined]
         await pilot.pause(0.1)  # it says what it is on arriving
         assert recognizer.grammars[-1] is None  # free recognition, no grammar
@@ -241,10 +243,7 @@ async def test_voice_follows_the_visitors_language_where_there_is_a_model(
         await pilot.pause(0.3)
         assert "음성: 준비됨" in shown(app)
         await speak(pilot, mic, speech)
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, GroupsScreen):
-                break
+        await arrive(pilot, app, GroupsScreen)
         assert isinstance(app.screen, GroupsScreen)
         assert any(s.startswith("말로도 키오스크를 쓸 수 있어요") for s in speech.said)
         app.reset_for_next_visitor()

@@ -98,9 +98,14 @@ class Grammar:
             return None
         return self.phrases.get(normalise(heard.text))
 
-    def sayable(self, limit: int = 4) -> list[str]:
-        """A few phrases to suggest when something was not understood."""
-        return list(self.phrases)[:limit]
+    def sayable(self, limit: int = 3) -> list[str]:
+        """A few phrases to suggest when something was not understood.
+
+        Names of choices first (longer phrases are heard best), then numbers and commands.
+        """
+        names = [p for p, key in self.phrases.items() if key.isdigit() and " " in p]
+        rest = [p for p in self.phrases if p not in names]
+        return (names + rest)[:limit]
 
 
 def build_grammar(
