@@ -4,12 +4,13 @@ test says into it, and hears the kiosk's own voice too (an echo, as in a room).
 
 Clips are made with `espeak-ng -v ko`. Its Korean is rough, and the small Korean model was
 trained on people, so these tests use phrases that benchmarks/voice.py shows it hears
-reliably (the multi-word option names, "넷", "아홉", "네"); the benchmark gives the accuracy over
+reliably (the multi-word option names, "넷", "여덟"); the benchmark gives the accuracy over
 every command.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -115,12 +116,20 @@ def test_journeys_by_voice_press_to_talk(rig: VirtualAudio, content: Path, data:
         running.term.wait_for("어서 오세요")
 
         # Finding a group: by name, "show the groups" (its label has a changing number), then
-        # the ninth group by number, and its details.
+        # the eighth group by number, and its details.
         talk(running, "모임 찾기", "주제: 모든 주제")  # option 4 by its name, as 4 would
         talk(running, "모임 보기", "모임: 28개")
-        talk(running, "아홉", "어떤 모임인가요")
-        assert "Carers' Cuppa" in running.term.screen()
+        talk(running, "여덟", "어떤 모임인가요")
+        assert "Fresh Start Group" in running.term.screen()
         running.term.press("Escape", "Escape", "Escape")
+        running.term.wait_for("어서 오세요")
+
+        # Hearing a message another visitor left (one that staff have approved).
+        store = MessageStore(data)
+        left = store.add("You are not alone. It does get easier.", dt.date(2026, 11, 24))
+        store.set_status(left.id, Status.APPROVED)
+        talk(running, "메시지 들어 보기", "You are not alone")
+        running.term.press("Escape")
         running.term.wait_for("어서 오세요")
 
         # Leaving a message.
@@ -131,7 +140,7 @@ def test_journeys_by_voice_press_to_talk(rig: VirtualAudio, content: Path, data:
         talk(running, "좋아요 보내기", "메시지가 저장됐어요")  # sent, for staff to read first
         log = (data / "kiosk.log").read_text()
         assert "voice command: 4" in log and "voice command: 2" in log  # keys only, never words
-        assert "voice command: 5" in log  # "show the groups"
+        assert "voice command: 5" in log and "voice command: 8" in log  # show them; the 8th
         assert "힘내" not in log  # nor what was dictated
         [saved] = MessageStore(data).find(Status.PENDING)
         assert saved.text  # whatever the model made of espeak's Korean, it was kept as text

@@ -103,9 +103,12 @@ class Grammar:
 
         Names of choices first (longer phrases are heard best), then numbers and commands.
         """
-        names = [p for p, key in self.phrases.items() if key.isdigit() and " " in p]
-        rest = [p for p in self.phrases if p not in names]
-        return (names + rest)[:limit]
+        names: dict[str, str] = {}  # one name per choice
+        for phrase, key in self.phrases.items():
+            if key.isdigit() and " " in phrase:
+                names.setdefault(key, phrase)
+        rest = [p for p in self.phrases if p not in names.values()]
+        return ([*names.values(), *rest])[:limit]
 
 
 def build_grammar(
