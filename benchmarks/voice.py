@@ -194,8 +194,12 @@ def run(folder: Path, rig: VirtualAudio, quick: bool) -> None:
     )
     listener.start()
     assert listener.wait_until({State.READY}, 60), listener.problem
-    labels = [pack.t(f"home.{k}.label") for k in ("stories", "leave", "hear", "groups", "help")]
-    options = [Option(str(n), label) for n, label in enumerate(labels, 1)]
+    # Home's choices as the kiosk offers them: by number, by label, and by a shorter name.
+    names = ("stories", "leave", "hear", "groups", "help")
+    options = [
+        Option(str(n), pack.t(f"home.{k}.label"), k, (pack.t(f"home.{k}.say"),))
+        for n, k in enumerate(names, 1)
+    ]
     grammar = build_grammar(pack, options, known=holder["r"].known)
     listener.set_grammar(grammar)
     rss_model = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -227,6 +231,7 @@ def run(folder: Path, rig: VirtualAudio, quick: bool) -> None:
         f"{sum(c.key is None for c in clips)} not commands; {sum(c.noisy for c in clips)} with noise)"
     )
     kiosk, vosk_plain = Tally(), Tally()
+    wrong: list[str] = []
     for clip in clips:
         before, plain_before = len(events), len(plain_results)
         rig.speak(clip.path)
@@ -242,6 +247,8 @@ def run(folder: Path, rig: VirtualAudio, quick: bool) -> None:
                 when - ended,
             )
         _score(kiosk, clip, outcome)
+        if outcome.got is not None and outcome.got != clip.key:
+            wrong.append(f"{clip.text} ({clip.path.stem}) -> key {outcome.got}: {outcome.heard}")
         said = plain_results[plain_before:]
         plain_outcome = Outcome()
         if said:
@@ -266,6 +273,8 @@ def run(folder: Path, rig: VirtualAudio, quick: bool) -> None:
             f"false accepts {tally.false_accepts}/{tally.non_commands}; "
             f"end of clip to result: median {median:.0f} ms, p95 {p95:.0f} ms (n={len(lat)})"
         )
+    for line in wrong:
+        print(f"  kiosk listener, wrong action: {line}")
     print(
         f"real-time factor of the kiosk's recognizer: {timing['busy'] / max(timing['audio'], 1e-9):.3f}"
     )

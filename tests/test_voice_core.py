@@ -448,3 +448,11 @@ def test_a_broken_archive_or_a_missing_server_changes_nothing(
     with pytest.raises(ModelProblem, match="could not be read"):
         install_model(load_pack("ko"), data, list_url="http://127.0.0.1:9/model-list.json")
     assert list((data / "models").iterdir()) == []
+
+
+def test_yes_and_no_are_only_heard_where_a_question_is_asked() -> None:
+    """On Home, "leave a message" is not an answer: "yes" there would be a guess."""
+    options = [Option("1", "Hear a story", "stories"), Option("2", "Leave a message", "leave")]
+    grammar = build_grammar(load_pack("en"), options)
+    assert grammar.match(heard("yes")) is None
+    assert grammar.match(heard("no")) is None

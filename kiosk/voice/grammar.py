@@ -145,6 +145,10 @@ def build_grammar(
             values.setdefault("yes", option.key)
         elif option.value in NO:
             values.setdefault("no", option.key)
+    if not ("yes" in values and "no" in values):
+        # Only a question (one answer that goes ahead, one that holds back) has a yes and a
+        # no. Elsewhere "yes" would pick some choice, and Korean 네 (yes) sounds like 넷 (4).
+        values = {}
     for cmd in COMMANDS:
         pressed: str | None = cmd.key
         if cmd.key.startswith(OPTION):
