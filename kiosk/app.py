@@ -75,6 +75,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self._watcher: ContentWatcher | None = None
         self._last_activity = services.clock.monotonic()
         self._warning: StillThereScreen | None = None
+        self._status_shown = ""
         self.voice = VoiceControl(self)
         """Voice commands; off until `build_app` gives it a listener."""
 
@@ -305,9 +306,10 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def refresh_status(self) -> None:
         """Show the toggles' state on the current screen."""
+        self._status_shown = self.status_words()
         for status in self.screen.query("#status"):
             if isinstance(status, Static):
-                status.update(Content(self.status_words()))
+                status.update(Content(self._status_shown))
 
     # --- walking away -----------------------------------------------------------------------
 
@@ -322,6 +324,10 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def check_walked_away(self) -> None:
         """Warn before the time-out; at the time-out, start over for the next person."""
+        # Also catch up the top bar with anything that changed out of sight (the voice
+        # recovering from a problem, the sound device coming back).
+        if self.screen_stack and self._status_shown != self.status_words():
+            self.refresh_status()
         if self.services.player.state is PlayerState.PLAYING:
             # Someone listening to a story presses no keys, and is still here.
             self.note_activity()

@@ -259,7 +259,8 @@ def test_nothing_is_heard_while_the_kiosk_speaks_and_for_a_tail_after(
         mic.send(0.6, loud=False)
         time.sleep(0.2)
         assert not [e for e in events if isinstance(e, Understood | NotUnderstood)]
-        assert recognizer.grammars == []
+        # Its own voice went to the recognizer only to adapt it (one warm-up utterance).
+        assert len(recognizer.grammars) == 1
     finally:
         listener.stop()
 
@@ -303,7 +304,7 @@ def test_dictation_uses_free_recognition(events: list[VoiceEvent]) -> None:
         mic.send(0.5, loud=False)
         dictated = wait_for(events, Dictated)
         assert isinstance(dictated, Dictated) and dictated.text == "you are not alone"
-        assert recognizer.grammars == [None]
+        assert None in recognizer.grammars
     finally:
         listener.stop()
 

@@ -61,7 +61,7 @@ class VoiceKiosk:
             "KIOSK_DATA": str(data),
             "TERM": "xterm-256color",
         }
-        self.term = Terminal(f"exec {KIOSK} run --speech-log {self.log}", env, width=120, height=40)
+        self.term = Terminal(f"exec {KIOSK} run --speech-log {self.log}", env, width=160, height=40)
 
     def said(self) -> list[str]:
         if not self.log.exists():

@@ -12,6 +12,7 @@ import contextlib
 import io
 import logging
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -93,19 +94,22 @@ class EspeakSynthesizer:
         if rate != self._rate:
             self._engine.setProperty("rate", rate)
             self._rate = rate
-        # pyttsx3's espeak driver now and then returns from runAndWait without having written
-        # the file (seen on the first sentence of a run, once in several runs); try once more.
-        for _attempt in range(2):
+        # pyttsx3's espeak driver now and then returns from runAndWait before the file is
+        # written, or whole (seen on the first sentence of a run, once in several runs: no
+        # file, or "Format not recognised"); so make it again, up to twice more.
+        for _attempt in range(3):
             self._wav.unlink(missing_ok=True)
             # The espeak driver prints "Audio saved to ..." on every save; keep it off screen.
             with contextlib.redirect_stdout(io.StringIO()):
                 self._engine.save_to_file(text, str(self._wav))
                 self._engine.runAndWait()
-            if self._wav.exists():
+            try:
+                samples, rate_read = soundfile.read(str(self._wav), dtype="float32")
                 break
+            except (OSError, RuntimeError):  # LibsndfileError is a RuntimeError
+                time.sleep(0.02)
         else:
             raise SpeechUnavailable("espeak-ng made no sound for this text")
-        samples, rate_read = soundfile.read(str(self._wav), dtype="float32")
         if rate_read != RATE:
             samples = soxr.resample(samples, rate_read, RATE)
         return np.ascontiguousarray(samples, dtype=np.float32)

@@ -397,6 +397,7 @@ class Listener:
         shut_until = 0.0
         preroll: deque[bytes] = deque(maxlen=int(0.3 / BLOCK_SECONDS))
         speaking = False
+        warming = False
         dictating = False
         started = last_voice = 0.0
         while self._running and not self._mic_lost.is_set() and not self._reload:
@@ -413,8 +414,20 @@ class Listener:
                 if speaking:
                     speaking = False
                     recognizer.finish()
+                if not warming:
+                    warming = True
+                    recognizer.begin(self._grammar.for_vosk())
+                if block:
+                    # Its own voice, as this microphone in this room hears it, is fed to the
+                    # recognizer and the result thrown away: the recognizer adapts to the
+                    # room and the microphone, and the visitor's first command is heard
+                    # better (tests/test_voice_live.py missed first commands without it).
+                    recognizer.accept(block)
                 preroll.clear()
                 continue
+            if warming:
+                warming = False
+                recognizer.finish()
             with self._lock:
                 if self._window_requested:
                     self._window_requested = False
