@@ -439,7 +439,7 @@ def _voice_lines(config: KioskConfig, data: Path) -> list[str]:
 
     if not config.voice_control:
         return ["off (voice_control = false in kiosk.toml)."]
-    configured = Path(config.voice_model).expanduser() if config.voice_model else None
+    configured = config.voice_model_path
     lines = []
     for code in config.languages:
         try:
@@ -457,7 +457,7 @@ def _models(args: argparse.Namespace) -> int:
     data = paths.data_dir(args.data)
     if args.action == "list":
         config, _ = load_config(paths.content_dir(args.content))
-        configured = Path(config.voice_model).expanduser() if config.voice_model else None
+        configured = config.voice_model_path
         for code in available():
             pack = load_pack(code)
             offered = "offered" if code in config.languages else "not offered"
@@ -487,7 +487,7 @@ def _install_missing(args: argparse.Namespace, data: Path) -> int:
     config, _ = load_config(paths.content_dir(args.content))
     if not config.voice_control:
         return 0
-    configured = Path(config.voice_model).expanduser() if config.voice_model else None
+    configured = config.voice_model_path
     for code in config.languages:
         try:
             pack = load_pack(code)

@@ -71,6 +71,11 @@ class KioskConfig:
     """A folder holding a Vosk model, when it is not in the usual places (see README)."""
 
     @property
+    def voice_model_path(self) -> Path | None:
+        """`voice_model` as a path (with ~ expanded), or None when it is not set."""
+        return Path(self.voice_model).expanduser() if self.voice_model else None
+
+    @property
     def language(self) -> str:
         """The language every visit starts in."""
         return self.languages[0]

@@ -278,7 +278,7 @@ def build_voice(
         return control
     pack = app.services.pack
     control.language = pack.code
-    configured = Path(config.voice_model).expanduser() if config.voice_model else None
+    configured = config.voice_model_path
     for code in config.languages:
         try:
             other = load_pack(code)
