@@ -1,9 +1,11 @@
 # The two commands in README.md:  make run  and  make test.
 # Both set up what is missing first (scripts/setup.sh), so they work on a fresh machine.
+# Every other target does one thing its name says, and sets up what it needs too.
 
 VENV := .venv/bin
+SOURCES := kiosk tests benchmarks scripts
 
-.PHONY: run test check lint types contracts unit setup-run setup-test bench clean
+.PHONY: run test check lint types contracts unit ui system bench setup-run setup-test clean
 
 run: setup-run
 	@# Voice commands need a speech model: fetch it if it is missing (never stops the kiosk).
@@ -11,14 +13,33 @@ run: setup-run
 	$(VENV)/kiosk run
 
 # Every check there is: lint, types, import contracts, then the whole test suite.
-test: setup-test
-	$(VENV)/ruff check kiosk tests benchmarks scripts
-	$(VENV)/ruff format --check kiosk tests benchmarks scripts
-	$(VENV)/mypy
-	$(VENV)/lint-imports
+test: lint types contracts
 	$(VENV)/pytest
 
 check: test
+
+# ruff: lint and formatting.
+lint: setup-test
+	$(VENV)/ruff check $(SOURCES)
+	$(VENV)/ruff format --check $(SOURCES)
+
+# mypy --strict over the package (settings in pyproject.toml).
+types: setup-test
+	$(VENV)/mypy
+
+# The layers and the independence of the screens (import-linter, pyproject.toml).
+contracts: setup-test
+	$(VENV)/lint-imports
+
+# One part of the suite at a time: modules alone, the app in memory, the real parts.
+unit: setup-test
+	$(VENV)/pytest tests/unit
+
+ui: setup-test
+	$(VENV)/pytest tests/ui
+
+system: setup-test
+	$(VENV)/pytest tests/system
 
 setup-run:
 	@scripts/setup.sh run
@@ -26,11 +47,12 @@ setup-run:
 setup-test:
 	@scripts/setup.sh test
 
+# Measured figures beside a baseline from the same run (benchmarks/RESULTS.md keeps the last).
 bench: setup-test
-	$(VENV)/python benchmarks/startup.py
-	$(VENV)/python benchmarks/speech_latency.py
-	$(VENV)/python benchmarks/content_reload.py
-	$(VENV)/python benchmarks/voice.py
+	$(VENV)/python -m benchmarks.startup
+	$(VENV)/python -m benchmarks.speech_latency
+	$(VENV)/python -m benchmarks.content_reload
+	$(VENV)/python -m benchmarks.voice
 
 clean:
 	rm -rf .venv .mypy_cache .pytest_cache .ruff_cache

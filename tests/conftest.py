@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kiosk.app import KioskApp, build_app
-from kiosk.audio.fake import FakePlayer, FakeSpeaker
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE_CONTENT = REPO / "content"
-
-
-class FakeClock:
-    """A clock that moves only when told."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.date = dt.date(2026, 11, 24)
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def today(self) -> dt.date:
-        return self.date
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from kiosk.ui.app import KioskApp
+from kiosk.wiring import build_app
+from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
+from tests.support.paths import SAMPLE_CONTENT
 
 
 @pytest.fixture(autouse=True)

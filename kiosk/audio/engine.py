@@ -4,18 +4,15 @@ Everything the kiosk sounds goes through here, so the kiosk alone decides what i
 speech interrupts speech at once; while anything is being said, a story waits (it does not
 advance) and carries on from the same place afterwards; two sounds never overlap.
 
-The output device sits behind `OutputDevice`. PortAudio calls `fill` on its own thread;
+The output device sits behind `OutputDevice` (the real one is kiosk/audio/output.py).
+PortAudio calls `fill` on its own thread;
 `fill` never blocks (it plays a block of silence rather than wait for the lock) and never
 allocates beyond slicing.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 import logging
-import os
 import queue
 import threading
 from collections import deque
@@ -52,142 +49,6 @@ class OutputDevice(Protocol):
     def stop(self) -> None:
         """Stop and release the device."""
         ...
-
-
-class SoundDeviceOutput:
-    """A sounddevice (PortAudio) output stream, mono float32 at RATE."""
-
-    def __init__(
-        self, device: int | str | None = None, blocksize: int = 128, latency: float | str = 0.01
-    ) -> None:
-        self._device = device
-        self._blocksize = blocksize
-        self._latency = latency
-        self._stream: Any = None
-        self._stopping = False
-        self._tried = False
-
-    @staticmethod
-    def prepare() -> None:
-        """Start PortAudio now, on the calling thread.
-
-        sounddevice hides ALSA's start-up chatter by pointing descriptor 2 at /dev/null for
-        a moment. Textual draws on descriptor 2, so this must happen before the screen
-        starts, not on the speech thread while it does.
-        """
-        _silence_alsa()
-        with contextlib.suppress(OSError):
-            import sounddevice  # noqa: F401
-
-    @property
-    def active(self) -> bool:
-        """True while the stream is running."""
-        return self._stream is not None and bool(self._stream.active)
-
-    def start(self, fill: Callable[[Samples], None], lost: Callable[[], None]) -> None:
-        """Open and start the stream (raises AudioUnavailable)."""
-        self.stop()
-        try:
-            # Imported here: the import fails when PortAudio is missing, and the kiosk must
-            # still start (and show everything) on a machine without sound.
-            import sounddevice
-        except OSError as error:
-            raise AudioUnavailable(f"PortAudio is not installed: {error}") from error
-
-        def callback(outdata: Any, _frames: int, _time: Any, _status: Any) -> None:
-            fill(outdata[:, 0])
-
-        def finished() -> None:
-            if not self._stopping:
-                lost()
-
-        self._stopping = False
-
-        def open_stream() -> Any:
-            stream = sounddevice.OutputStream(
-                samplerate=RATE,
-                channels=1,
-                dtype="float32",
-                blocksize=self._blocksize,
-                latency=self._latency,
-                device=self._device,
-                callback=callback,
-                finished_callback=finished,
-            )
-            stream.start()
-            return stream
-
-        first, self._tried = not self._tried, True
-        try:
-            self._stream = open_stream()
-        except Exception as error:  # PortAudioError, ValueError (no device): all the same here
-            if first:
-                # PortAudio has only just listed the devices: starting it again won't help.
-                raise AudioUnavailable(str(error)) from error
-            # PortAudio lists devices once, when it starts; a device plugged in (or a sound
-            # server started) since then is only seen after starting PortAudio afresh.
-            try:
-                _restart_portaudio(sounddevice)
-                self._stream = open_stream()
-            except Exception as again:
-                raise AudioUnavailable(str(again)) from again
-
-    def stop(self) -> None:
-        """Abort (not drain) and close the stream."""
-        stream, self._stream = self._stream, None
-        if stream is None:
-            return
-        self._stopping = True
-        try:
-            stream.abort()
-            stream.close()
-        except Exception as error:
-            log.warning("closing the sound output: %s", error)
-
-
-_ALSA_QUIET: Any = None
-_JACK_QUIET: Any = None
-
-
-def _silence_alsa() -> None:
-    """Stop ALSA printing its complaints to the terminal (under the kiosk's screen).
-
-    Done with ALSA's own error hook rather than by pointing file descriptor 2 elsewhere,
-    because Textual draws on descriptor 2 while the kiosk runs.
-    """
-    global _ALSA_QUIET, _JACK_QUIET
-    if _ALSA_QUIET is not None:
-        return
-    # PortAudio also tries JACK; it must not try to start a JACK server, nor say it failed.
-    os.environ.setdefault("JACK_NO_START_SERVER", "1")
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        library = ctypes.util.find_library("asound")
-        if library is not None:
-            asound = ctypes.CDLL(library)
-            handler = ctypes.CFUNCTYPE(
-                None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
-            )
-            _ALSA_QUIET = handler(lambda *_: None)  # kept alive here: ALSA holds only a pointer
-            asound.snd_lib_error_set_handler(_ALSA_QUIET)
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        library = ctypes.util.find_library("jack")
-        if library is not None:
-            jack = ctypes.CDLL(library)
-            _JACK_QUIET = ctypes.CFUNCTYPE(None, ctypes.c_char_p)(lambda *_: None)
-            jack.jack_set_error_function(_JACK_QUIET)
-            jack.jack_set_info_function(_JACK_QUIET)
-
-
-def _restart_portaudio(sounddevice: Any) -> None:
-    """Start PortAudio afresh so it sees devices that appeared since it started.
-
-    sounddevice's own `_terminate()`/`_initialize()` (its FAQ's answer) point descriptor 2 at
-    /dev/null meanwhile, and with it any frame Textual is drawing; this calls PortAudio
-    directly instead, with ALSA already silenced.
-    """
-    _silence_alsa()
-    sounddevice._lib.Pa_Terminate()
-    sounddevice._check(sounddevice._lib.Pa_Initialize(), "Error initializing PortAudio")
 
 
 @dataclass(frozen=True)

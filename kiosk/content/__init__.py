@@ -10,12 +10,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.config import KioskConfig, load_config
 from kiosk.content.groups import Group, load_groups
+from kiosk.content.rules import Rules, load_rules
 from kiosk.content.stories import Story, load_stories
 from kiosk.content.transcript import Cue, Transcript
-from kiosk.problems import Problem
-from kiosk.screening import Rules, load_rules
+from kiosk.core.config import KioskConfig, load_config
+from kiosk.core.problems import Problem
 
 __all__ = ["Content", "Cue", "Group", "Story", "Transcript", "load_content"]
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import phonenumbers
 
-from kiosk.files import FileProblem, read_text, suggest
-from kiosk.locale import Pack, english
-from kiosk.problems import Problem
-from kiosk.text import one_line
+from kiosk.core.files import FileProblem, read_text, suggest
+from kiosk.core.locale import Pack, english
+from kiosk.core.problems import Problem
+from kiosk.core.text import one_line
 
 GROUPS_FILE = "groups.csv"
 CUT_SHORT = "the last row looks cut short"

@@ -10,9 +10,9 @@ from pathlib import Path
 import soundfile
 
 from kiosk.content.transcript import Transcript, read_transcript
-from kiosk.fields import Field, check_table
-from kiosk.files import FileProblem, is_inside, key_line, read_toml
-from kiosk.problems import Problem
+from kiosk.core.fields import Field, check_table
+from kiosk.core.files import FileProblem, is_inside, key_line, read_toml
+from kiosk.core.problems import Problem
 
 STORIES_DIR = "stories"
 CONSENT_WITHDRAWN = "consent is not given"

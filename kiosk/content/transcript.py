@@ -10,8 +10,8 @@ from pathlib import Path
 
 import webvtt
 
-from kiosk.files import FileProblem, read_text
-from kiosk.text import clean, one_line
+from kiosk.core.files import FileProblem, read_text
+from kiosk.core.text import clean, one_line
 
 MAX_TRANSCRIPT_BYTES = 1_000_000
 """A spoken hour is about 60 KB of text; anything near this is the wrong file."""

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import watchfiles
 
-from kiosk.config import CONFIG_FILE
 from kiosk.content import Content, load_content
 from kiosk.content.groups import CUT_SHORT, GROUPS_FILE
+from kiosk.content.rules import CRISIS_FILE, WATCHED_FILE
 from kiosk.content.stories import CONSENT_WITHDRAWN, STORIES_DIR
-from kiosk.screening import CRISIS_FILE, WATCHED_FILE
+from kiosk.core.config import CONFIG_FILE
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The base every layer stands on: settings, language packs, the clock, text, files."""

@@ -1,0 +1,220 @@
+"""The centre's settings, read from `kiosk.toml` in the content folder.
+
+One frozen object, read once. A setting that is missing or wrong falls back to its default
+and is reported, so a typo never stops the kiosk from starting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.fields import Field, check_table
+from kiosk.core.files import FileProblem, key_line, read_toml, suggest
+from kiosk.core.locale import available, load_pack, unknown_codes
+from kiosk.core.problems import Problem
+
+CONFIG_FILE = "kiosk.toml"
+VOICE_MODES = ("press-to-talk", "hands-free")
+
+
+@dataclass(frozen=True)
+class SupportContact:
+    """Someone a visitor can talk to, shown on the help screen."""
+
+    name: str
+    phone: str = ""
+    """As it should be dialled or said, e.g. "116 123"; may be empty."""
+    hours: str = ""
+    """When they can be reached, in words."""
+    about: str = ""
+    """One short sentence on what they offer."""
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    """Settings from `kiosk.toml`; every field has a sensible default."""
+
+    centre_name: str = "Mutuality"
+    """Shown at the top of every screen."""
+    welcome: str = "Welcome. Take your time. Nothing about you is kept."
+    """The words on the first screen."""
+    languages: tuple[str, ...] = ("en",)
+    """Language packs offered to visitors (codes such as "en", "ko"); the first is where every
+    visit starts, and with more than one, Home offers a choice."""
+    country: str = "GB"
+    """Two-letter country code, used to understand phone numbers in groups.csv."""
+    idle_timeout_seconds: int = 90
+    """After this long with no key pressed, the kiosk starts over for the next person."""
+    message_limit: int = 500
+    """The most characters a visitor's message may have."""
+    messages_per_visit: int = 3
+    """The most messages one visitor can leave before the kiosk starts over."""
+    messages_per_hour: int = 12
+    """The most messages the kiosk takes in an hour, from everyone together."""
+    rejected_retention_days: int = 30
+    """Rejected messages are deleted this many days after they were rejected."""
+    speech_volume: int = 7
+    """How loud the kiosk speaks for each new visitor, 1 to 10."""
+    speech_rate: int = 175
+    """How fast the kiosk speaks for each new visitor, in words per minute (110 to 260)."""
+    support: tuple[SupportContact, ...] = field(default_factory=tuple)
+    """Contacts shown on the help screen, in order."""
+    voice_control: bool = True
+    """Whether visitors can speak commands (needs a microphone and a speech model)."""
+    voice_mode: str = "press-to-talk"
+    """"press-to-talk": the Tab key opens a short listening window, after a tone.
+    "hands-free": the kiosk listens whenever it is quiet itself."""
+    voice_model: str = ""
+    """A folder holding a Vosk model, when it is not in the usual places (see README)."""
+
+    @property
+    def voice_model_path(self) -> Path | None:
+        """`voice_model` as a path (with ~ expanded), or None when it is not set."""
+        return Path(self.voice_model).expanduser() if self.voice_model else None
+
+    @property
+    def language(self) -> str:
+        """The language every visit starts in."""
+        return self.languages[0]
+
+
+_FIELDS = (
+    Field("centre_name", "text", max_length=60),
+    Field("welcome", "text", max_length=200),
+    Field("languages", "list"),
+    Field("language", "text", max_length=10),  # before "languages" existed: one code
+    Field("country", "text", max_length=2),
+    Field("idle_timeout_seconds", "int", minimum=20, maximum=3600),
+    Field("message_limit", "int", minimum=50, maximum=2000),
+    Field("messages_per_visit", "int", minimum=1, maximum=50),
+    Field("messages_per_hour", "int", minimum=1, maximum=1000),
+    Field("rejected_retention_days", "int", minimum=0, maximum=3650),
+    Field("speech_volume", "int", minimum=1, maximum=10),
+    Field("speech_rate", "int", minimum=110, maximum=260),
+    Field("voice_control", "bool"),
+    Field("voice_mode", "text", max_length=20),
+    Field("voice_model", "text", max_length=500),
+    Field("support", "list"),  # checked separately below; listed so it is a known key
+)
+_SUPPORT_FIELDS = (
+    Field("name", "text", required=True, max_length=60),
+    Field("phone", "text", max_length=30),
+    Field("hours", "text", max_length=80),
+    Field("about", "text", max_length=200),
+)
+
+
+def load_config(content_dir: Path) -> tuple[KioskConfig, list[Problem]]:
+    """Read `kiosk.toml`; return the settings (defaults where needed) and any problems."""
+    path = content_dir / CONFIG_FILE
+    if not path.exists():
+        return KioskConfig(), [
+            Problem(path, None, "kiosk.toml is missing, so the kiosk uses its default settings.")
+        ]
+    try:
+        data, text = read_toml(path)
+    except FileProblem as problem:
+        return KioskConfig(), [
+            Problem(path, problem.line, f"{problem.message} The default settings are used.")
+        ]
+
+    problems: list[Problem] = []
+    support_raw = data.pop("support", [])
+    values, complaints = check_table(data, text, _FIELDS)
+    problems += [Problem(path, c.line, c.message) for c in complaints]
+    if "country" in values and not re.fullmatch(r"[A-Za-z]{2}", values["country"]):
+        problems.append(Problem(path, None, '"country" should be two letters, like "GB".'))
+        del values["country"]
+    if "country" in values:
+        values["country"] = values["country"].upper()
+    if values.get("voice_mode", VOICE_MODES[0]) not in VOICE_MODES:
+        problems.append(
+            Problem(
+                path,
+                key_line(text, "voice_mode"),
+                f'"voice_mode" should be "{VOICE_MODES[0]}" or "{VOICE_MODES[1]}"; '
+                f'"{VOICE_MODES[0]}" is used.',
+            )
+        )
+        del values["voice_mode"]
+
+    _languages(values, text, path, problems)
+    values["support"] = tuple(_support_contacts(support_raw, text, path, problems))
+    return KioskConfig(**values), problems
+
+
+def _languages(values: dict[str, Any], text: str, path: Path, problems: list[Problem]) -> None:
+    """Turn `languages`, or `language` (one code, in older files), into known pack codes."""
+    single = values.pop("language", None)
+    codes = values.get("languages") or ((single.lower(),) if single else ())
+    if not codes:
+        values.pop("languages", None)
+        return
+    unknown = unknown_codes(codes)
+    if unknown:
+        shipped = ", ".join(f'"{code}" ({load_pack(code).name})' for code in available())
+        line = key_line(text, "languages") or key_line(text, "language")
+        for code in unknown:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f'There is no language pack for "{code}", so it is left out. The kiosk has: {shipped}.',
+                )
+            )
+    known = tuple(dict.fromkeys(code for code in codes if code not in unknown))
+    if known:
+        values["languages"] = known
+    else:
+        values.pop("languages", None)
+
+
+def _support_contacts(
+    raw: Any, text: str, path: Path, problems: list[Problem]
+) -> list[SupportContact]:
+    """Read the `[[support]]` blocks, reporting (and leaving out) any that are broken."""
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        problems.append(
+            Problem(path, None, "Each support contact should start with a [[support]] line.")
+        )
+        return []
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[support]]"]
+    contacts = []
+    top_level = [f.key for f in _FIELDS]
+    support_keys = {f.key for f in _SUPPORT_FIELDS}
+    for index, table in enumerate(raw):
+        start = starts[index] if index < len(starts) else 1
+        for key in table:
+            if key not in support_keys and (key in top_level or suggest(key, top_level)):
+                # A setting added at the end of the file lands inside the last [[support]].
+                problems.append(
+                    Problem(
+                        path,
+                        key_line(text, key, start),
+                        f'"{key}" is inside a [[support]] block. Settings like this go near the '
+                        f"top of kiosk.toml, before the first [[support]] line.{suggest(key, top_level)}",
+                    )
+                )
+        known = {k: v for k, v in table.items() if k in support_keys}
+        values, complaints = check_table(known, text, _SUPPORT_FIELDS, start_line=start)
+        problems += [Problem(path, c.line or start, c.message) for c in complaints]
+        unknown = [
+            k
+            for k in table
+            if k not in support_keys and k not in top_level and not suggest(k, top_level)
+        ]
+        problems += [
+            Problem(
+                path,
+                key_line(text, key, start),
+                f'"{key}" is not a setting a support contact has.{suggest(key, support_keys)}',
+            )
+            for key in unknown
+        ]
+        # A contact with a name still shows: a typo elsewhere must not hide a crisis line.
+        if "name" in values:
+            contacts.append(SupportContact(**values))
+    return contacts

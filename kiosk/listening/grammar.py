@@ -1,0 +1,162 @@
+"""What can be said on one screen, and checking what Vosk heard against it.
+
+Each screen listens only for what makes sense there: its option numbers and names, and the
+visitor commands. Vosk is given the phrases as a grammar, but Vosk can still return words
+outside it (or force any sound onto the nearest phrase), so the result is checked again
+here: the whole result must be one phrase, every word heard with enough confidence, and no
+filler word in it. Anything else is "not understood", never a guess.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kiosk.core.locale import Pack
+from kiosk.listening.commands import COMMANDS, NO, OPTION, YES
+
+MIN_CONFIDENCE = 0.4
+"""Below this (Vosk's per-word confidence, 0 to 1) any one word counts as not heard."""
+MEAN_CONFIDENCE = 0.7
+"""And the words of a phrase together must reach this on average. The last word of a phrase
+often scores low because the kiosk stops listening 0.25 s after speech ends (to act fast),
+so each word alone may be less sure than the phrase is."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice on the screen: the key that picks it, and what it is called."""
+
+    key: str
+    """The number key that chooses it: "1" to "9"."""
+    label: str
+    """Its name as shown (its words can be said to choose it)."""
+    value: object = None
+    """What it stands for; "yes" and "no" answers are also reached by those commands."""
+    aliases: tuple[str, ...] = ()
+    """Other words for it (for a label with a changing number in it)."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the recognizer heard: the words and how sure it was of each."""
+
+    words: tuple[tuple[str, float], ...]
+
+    @property
+    def text(self) -> str:
+        """The words as one line."""
+        return " ".join(word for word, _ in self.words)
+
+    @classmethod
+    def from_vosk(cls, result: str) -> Heard:
+        """Read a Vosk result (JSON, with SetWords(True))."""
+        data = json.loads(result or "{}")
+        words = data.get("result")
+        if words:
+            return cls(tuple((str(w["word"]), float(w.get("conf", 1.0))) for w in words))
+        text = str(data.get("text", ""))
+        return cls(tuple((word, 1.0) for word in text.split()))
+
+
+def normalise(text: str) -> str:
+    """Lower case, letters and digits only, single spaces: "Hear a story!" -> "hear a story"."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass
+class Grammar:
+    """The phrases one screen accepts, each with the key it presses."""
+
+    phrases: dict[str, str] = field(default_factory=dict)
+    """Normalised phrase -> key."""
+    fillers: tuple[str, ...] = ()
+
+    def add(self, phrase: str, key: str) -> None:
+        """Accept `phrase` for `key`; the first key given for a phrase wins."""
+        words = normalise(phrase)
+        if words and words not in self.phrases:
+            self.phrases[words] = key
+
+    def for_vosk(self) -> str:
+        """The grammar as Vosk takes it: a JSON list of phrases."""
+        return json.dumps([*self.phrases, *self.fillers], ensure_ascii=False)
+
+    def match(
+        self, heard: Heard, minimum: float = MIN_CONFIDENCE, mean: float = MEAN_CONFIDENCE
+    ) -> str | None:
+        """The key for what was heard, or None when it is not clearly one phrase."""
+        confidences = [conf for _, conf in heard.words]
+        if not confidences or min(confidences) < minimum:
+            return None
+        if sum(confidences) / len(confidences) < mean:
+            return None
+        return self.phrases.get(normalise(heard.text))
+
+    def sayable(self, limit: int = 3) -> list[str]:
+        """A few phrases to suggest when something was not understood.
+
+        Names of choices first (longer phrases are heard best), then numbers and commands.
+        """
+        names: dict[str, str] = {}  # one name per choice
+        for phrase, key in self.phrases.items():
+            if key.isdigit() and " " in phrase:
+                names.setdefault(key, phrase)
+        rest = [p for p in self.phrases if p not in names.values()]
+        return ([*names.values(), *rest])[:limit]
+
+
+def build_grammar(
+    pack: Pack,
+    options: Sequence[Option],
+    *,
+    more: bool = False,
+    extra: Iterable[tuple[str, str]] = (),
+    known: Callable[[str], bool] = lambda _word: True,
+) -> Grammar:
+    """The grammar for a screen showing `options` (and "more" when the list has more pages).
+
+    `known` says whether the model knows a word: a phrase with an unknown word is left out,
+    because Vosk would drop that word and could then match the rest of it wrongly.
+    """
+    grammar = Grammar(fillers=tuple(w for w in pack.fillers if known(w)))
+
+    def add(phrase: str, key: str) -> None:
+        if all(known(word) for word in normalise(phrase).split()):
+            grammar.add(phrase, key)
+
+    for phrase, key in extra:
+        add(phrase, key)
+    values: dict[str, str] = {}
+    for option in options:
+        number = int(option.key)
+        if 1 <= number <= len(pack.numbers):
+            for word in pack.numbers[number - 1]:
+                add(word, option.key)
+        add(option.label, option.key)
+        for alias in option.aliases:
+            add(alias, option.key)
+        if option.value in YES:
+            values.setdefault("yes", option.key)
+        elif option.value in NO:
+            values.setdefault("no", option.key)
+    if not ("yes" in values and "no" in values):
+        # Only a question (one answer that goes ahead, one that holds back) has a yes and a
+        # no. Elsewhere "yes" would pick some choice, and Korean 네 (yes) sounds like 넷 (4).
+        values = {}
+    for cmd in COMMANDS:
+        pressed: str | None = cmd.key
+        if cmd.key.startswith(OPTION):
+            pressed = values.get(cmd.key.removeprefix(OPTION))
+        elif cmd.name == "more" and not more:
+            pressed = None
+        if pressed is None:
+            continue
+        for phrase in pack.words_for(cmd.name):
+            add(phrase, pressed)
+    return grammar

@@ -1,0 +1,1 @@
+"""Visitors' messages: the store, screening, limits and the moderation rules."""

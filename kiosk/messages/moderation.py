@@ -1,0 +1,68 @@
+"""The rules of moderation: the one place the CLI and the kiosk's staff screens both call.
+
+No message reaches another visitor until a person has read it. A message held by a watched
+word needs more: it must be read in full (on the kiosk, opened in full; at the command line,
+confirmed with --read) before it can be approved. Rejected messages are kept only for the
+centre's retention period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+
+from kiosk.messages.store import Message, MessageStore, Status
+
+log = logging.getLogger(__name__)
+
+
+class Refusal(enum.Enum):
+    """Why a decision cannot be made (worded by whichever front end asked)."""
+
+    HELD_UNREAD = "held_unread"
+    """The message is held for a second look and has not been read in full."""
+
+
+class ModerationRefused(Exception):
+    """A decision the rules do not allow; `refusal` says which rule."""
+
+    def __init__(self, message: Message, refusal: Refusal) -> None:
+        super().__init__(f"message {message.id}: {refusal.value}")
+        self.message = message
+        self.refusal = refusal
+
+
+def approve(
+    store: MessageStore,
+    message_id: int,
+    today: dt.date,
+    *,
+    read_in_full: bool,
+    text: str | None = None,
+) -> Message:
+    """Approve a message, with `text` instead of its words when staff edited a detail out.
+
+    Staff who write the words themselves (`text`) have read them. Raises ModerationRefused
+    for a held message not read in full; StoreError when the store cannot do it.
+    """
+    message = store.get(message_id)
+    if message.held and not read_in_full and text is None:
+        raise ModerationRefused(message, Refusal.HELD_UNREAD)
+    if text is not None:
+        store.edit(message_id, text)
+    store.set_status(message_id, Status.APPROVED, today)
+    return store.get(message_id)
+
+
+def reject(store: MessageStore, message_id: int, today: dt.date) -> None:
+    """Reject a message: no visitor will ever see it; it is deleted after the retention period."""
+    store.set_status(message_id, Status.REJECTED, today)
+
+
+def purge_rejected(store: MessageStore, today: dt.date, retention_days: int) -> int:
+    """Delete rejected messages decided more than `retention_days` ago; returns how many."""
+    removed = store.purge_rejected(today - dt.timedelta(days=retention_days))
+    if removed:
+        log.info("deleted %d rejected messages older than %d days", removed, retention_days)
+    return removed

@@ -1,0 +1,105 @@
+"""Looking over a visitor's message before it is saved.
+
+Screening finds details that could identify someone, the centre's watched words, and words
+that suggest someone may be in crisis.
+
+Nothing here decides on its own what other visitors see: every message still waits for a
+person. Screening adds reasons for staff, hides identifying details in previews, refuses
+a few words the centre has chosen, and makes sure someone in crisis is offered help at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import phonenumbers
+
+from kiosk.content.rules import Action, Rules
+
+
+@dataclass
+class Screening:
+    """What screening found in one message."""
+
+    reasons: list[str] = field(default_factory=list)
+    """Why staff should look closely, in plain words (empty when nothing was found)."""
+    hidden: list[tuple[int, int, str]] = field(default_factory=list)
+    """Spans (start, end, kind) of identifying details, hidden in previews."""
+    urgent: bool = False
+    """Words suggest the writer may be in crisis."""
+    held: bool = False
+    refused: bool = False
+
+    def preview(self, text: str) -> str:
+        """`text` with identifying details replaced by "[phone number hidden]" and the like."""
+        for start, end, kind in sorted(self.hidden, reverse=True):
+            text = f"{text[:start]}[{kind} hidden]{text[end:]}"
+        return text
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_LINK = re.compile(
+    r"(https?://\S+|www\.\S+|\b[\w-]+\.(com|org|net|uk|co\.uk|io|me|info)\b\S*)", re.I
+)
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,30}\b")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)
+_STREET = re.compile(
+    r"\b(flat\s+\d+\w?|\d+[a-z]?\s+(?:[A-Z][a-z]+\s+){1,3}"
+    r"(street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|place|court|gardens|terrace|hill|grove|square))\b",
+    re.I,
+)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(_APOSTROPHES).casefold())
+
+
+def _contains(text: str, phrase: str) -> bool:
+    """Whole-word match of `phrase` in already-normalised `text`."""
+    return re.search(rf"(?<!\w){re.escape(_normalise(phrase))}(?!\w)", text) is not None
+
+
+def find_identifying(text: str, country: str = "GB") -> list[tuple[int, int, str]]:
+    """Spans of phone numbers, emails, links, social handles, postcodes and addresses."""
+    spans: list[tuple[int, int, str]] = []
+    for match in phonenumbers.PhoneNumberMatcher(
+        text, country, leniency=phonenumbers.Leniency.POSSIBLE
+    ):
+        spans.append((match.start, match.end, "phone number"))
+    for pattern, kind in (
+        (_EMAIL, "email address"),
+        (_LINK, "web link"),
+        (_HANDLE, "social media name"),
+        (_POSTCODE, "postcode"),
+        (_STREET, "address"),
+    ):
+        for found in pattern.finditer(text):
+            if not any(s <= found.start() < e for s, e, _ in spans):
+                spans.append((found.start(), found.end(), kind))
+    return sorted(spans)
+
+
+def screen(text: str, rules: Rules, country: str = "GB") -> Screening:
+    """Look a message over (see the module docstring)."""
+    result = Screening()
+    result.hidden = find_identifying(text, country)
+    kinds = sorted({kind for _, _, kind in result.hidden})
+    if kinds:
+        result.reasons.append("May identify someone: " + ", ".join(kinds) + ".")
+    plain = _normalise(text)
+    if any(_contains(plain, phrase) for phrase in rules.crisis):
+        result.urgent = True
+        result.reasons.insert(0, "URGENT: words suggest the writer may be in crisis.")
+    for word in rules.watched:
+        if not _contains(plain, word.phrase):
+            continue
+        if word.action is Action.REFUSE:
+            result.refused = True
+        elif word.action is Action.HOLD:
+            result.held = True
+            result.reasons.append(f'Held for a second look: "{word.phrase}".')
+        else:
+            result.reasons.append(f'Watched word: "{word.phrase}".')
+    return result

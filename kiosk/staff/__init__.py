@@ -1,0 +1,1 @@
+"""Staff access: the PIN."""

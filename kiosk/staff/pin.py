@@ -1,0 +1,106 @@
+"""The staff PIN: kept only as a slow salted hash, with a lock after five wrong tries."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.messages.store import MessageStore
+
+PIN_KEY = "pin"
+FAILS_KEY = "pin-fails"
+LOCKED_KEY = "pin-locked-until"
+MAX_TRIES = 5
+LOCK_SECONDS = 300
+MIN_DIGITS, MAX_DIGITS = 4, 8
+# scrypt with n=2**14, r=8, p=1: about 50 ms and 16 MB a try; slow for guessing, quick for staff.
+_N, _R, _P = 2**14, 8, 1
+
+
+def valid_pin(pin: str) -> str | None:
+    """Why a new PIN will not do, or None: digits only (a keypad has nothing else), 4 to 8."""
+    if not pin.isdigit() or not MIN_DIGITS <= len(pin) <= MAX_DIGITS:
+        return f"A PIN is {MIN_DIGITS} to {MAX_DIGITS} digits, numbers only."
+    if len(set(pin)) == 1 or pin in "0123456789012345" or pin in "9876543210":
+        return "That PIN is too easy to guess. Choose digits that are not all the same or in a row."
+    return None
+
+
+def hash_pin(pin: str) -> str:
+    """A salted scrypt hash, written as scrypt$n$r$p$salt$hash."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+
+
+def check_hash(pin: str, stored: str) -> bool:
+    """True when `pin` matches a hash made by `hash_pin`."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        again = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p))
+    except ValueError:
+        return False
+    return hmac.compare_digest(again.hex(), digest)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """How a PIN try went."""
+
+    ok: bool
+    message: str
+    """Plain words for the person at the keypad (never the PIN itself)."""
+
+
+class StaffLock:
+    """Checks PINs against the store, counting wrong tries across restarts."""
+
+    def __init__(self, store: MessageStore, now: Callable[[], float] = time.time) -> None:
+        self._store = store
+        self._now = now  # wall-clock seconds: a lock must outlast a restart
+
+    @property
+    def has_pin(self) -> bool:
+        """True once `kiosk staff set-pin` has been run."""
+        return self._store.setting(PIN_KEY) is not None
+
+    def set_pin(self, pin: str) -> None:
+        """Set or change the PIN (check it with `valid_pin` first)."""
+        self._store.set_setting(PIN_KEY, hash_pin(pin))
+        self._store.set_setting(FAILS_KEY, "0")
+        self._store.set_setting(LOCKED_KEY, "0")
+
+    def locked_for(self) -> int:
+        """Seconds until PIN entry opens again (0 when open)."""
+        until = float(self._store.setting(LOCKED_KEY) or 0)
+        return max(0, round(until - self._now()))
+
+    def try_pin(self, pin: str) -> Attempt:
+        """Check a PIN, counting wrong tries; five in a row lock entry for five minutes."""
+        stored = self._store.setting(PIN_KEY)
+        if stored is None:
+            return Attempt(False, "No staff PIN is set. Run: kiosk staff set-pin")
+        wait = self.locked_for()
+        if wait:
+            return Attempt(
+                False, f"Staff entry is locked. Try again in {max(1, round(wait / 60))} minutes."
+            )
+        if check_hash(pin, stored):
+            self._store.set_setting(FAILS_KEY, "0")
+            return Attempt(True, "Staff mode.")
+        fails = int(self._store.setting(FAILS_KEY) or 0) + 1
+        if fails >= MAX_TRIES:
+            self._store.set_setting(FAILS_KEY, "0")
+            self._store.set_setting(LOCKED_KEY, str(self._now() + LOCK_SECONDS))
+            return Attempt(False, "That PIN is not right. Staff entry is now locked for 5 minutes.")
+        self._store.set_setting(FAILS_KEY, str(fails))
+        left = MAX_TRIES - fails
+        return Attempt(
+            False, f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."
+        )

@@ -1,0 +1,1 @@
+"""The only package that imports Textual: the app, its screens and widgets."""

@@ -1,0 +1,368 @@
+"""The kiosk App: small on purpose. Screens live in kiosk/screens, one per file.
+
+The App owns what is the same on every screen: the visitor controls (one table in
+kiosk/controls.py), "any key cuts speech short", key help mode, the privacy screen, the
+status line, and starting over when a visitor walks away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+from typing import ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.audio import PlayerState
+from kiosk.content import Content as KioskContent
+from kiosk.content.watch import ContentWatcher
+from kiosk.core.locale import Pack, load_pack
+from kiosk.listening.commands import TALK_KEY
+from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
+from kiosk.ui.controls import CONTROLS, KEEPS_SPEECH, control_for
+from kiosk.ui.navigation import Place, Router
+from kiosk.ui.screens import SCREENS, KioskScreen
+from kiosk.ui.screens.base import problem_words
+from kiosk.ui.services import Services
+from kiosk.ui.theme import PALETTE
+from kiosk.ui.voice import VoiceControl
+
+log = logging.getLogger(__name__)
+
+WARNING_SECONDS = 20
+"""How long before the time-out the "are you still there?" warning comes."""
+
+_KEY_WORDS = frozenset(
+    {"up", "down", "enter", "escape", "backspace", "left", "right", "space", "tab", "home"}
+)
+"""Keys that key help describes in the pack's own words ("keys.<key>")."""
+
+
+class KioskApp(App[None], inherit_bindings=False):
+    """The full-screen kiosk. A visitor cannot quit it: no key binding leads out."""
+
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "Mutuality"
+    ENABLE_COMMAND_PALETTE = False
+    ALLOW_SELECT = False
+    # Only the visitor controls: no ctrl+q, no ctrl+c. Staff stop the kiosk with a signal.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(",".join(control.keys), control.action, show=False) for control in CONTROLS),
+        # Priority: lists and text boxes have their own Tab and Home; on a kiosk these keys
+        # always mean "listen to me" and "back to the start" (voice commands press them).
+        Binding(TALK_KEY, "talk", show=False, priority=True),
+        Binding("home", "go_home", show=False, priority=True),
+    ]
+
+    def __init__(self, services: Services, *, watch_content: bool = False) -> None:
+        super().__init__()
+        self.services = services
+        self._watch_content = watch_content
+        self._watcher: ContentWatcher | None = None
+        self._last_activity = services.clock.monotonic()
+        self._warning = False
+        """True while "are you still there?" is showing."""
+        self.router = Router(self, services, SCREENS)
+        self._status_shown = ""
+        self.voice = VoiceControl(self, services, self.refresh_status)
+        """Voice commands; off until `kiosk.wiring.build_app` gives it a listener."""
+
+    @property
+    def speech(self) -> Speech:
+        """The kiosk's voice."""
+        return self.services.speech
+
+    @property
+    def pack(self) -> Pack:
+        """The visitor's language."""
+        return self.services.pack
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Make the palette available to the stylesheet as $kiosk-... variables."""
+        return {**super().get_theme_variable_defaults(), **PALETTE}
+
+    def on_mount(self) -> None:
+        """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
+        self.router.open(Place.HOME)
+        self.set_interval(1.0, self.check_walked_away)
+        self.voice.start()
+        # The kiosk runs for weeks: old rejected messages go once an hour, not just at start.
+        self.set_interval(3600, self.services.purge_rejected)
+        if self._watch_content:
+            self._watcher = ContentWatcher(self.services.content, self._content_reloaded)
+            self._watcher.start()
+        # Staff stop the kiosk with a signal (a service stop sends SIGTERM): leave cleanly,
+        # restoring the terminal. There is no key for it.
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGTERM, self.exit)
+            # SIGHUP: the terminal is gone, so there is no screen to restore, and Textual can
+            # hang writing to it. Leave at once; every saved message is already on disk.
+            loop.add_signal_handler(signal.SIGHUP, self._terminal_gone)
+
+    def _content_reloaded(self, content: KioskContent) -> None:
+        # The watcher's thread: hand over to the screen's thread.
+        self.call_from_thread(self.use_content, content)
+
+    def use_content(self, content: KioskContent) -> None:
+        """New content for every screen opened from now on; open screens keep theirs.
+
+        A visitor in the middle of a story hears it to the end.
+        """
+        self.services.content = content
+
+    def on_unmount(self) -> None:
+        """Stop watching the content folder."""
+        if self._watcher is not None:
+            self._watcher.stop()
+        self.voice.stop()
+
+    def _terminal_gone(self) -> None:
+        log.info("the terminal closed; stopping")
+        self.services.player.close()
+        self.speech.close()
+        logging.shutdown()
+        os._exit(0)
+
+    # --- every key --------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key: the visitor is here; speech stops; in key help, describe instead."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.note_activity()
+            self.services.usage.key_pressed()
+            if event.key not in KEEPS_SPEECH:
+                self.speech.stop()  # any key cuts speech short (row S4)
+            if self.services.choices.describe_keys and event.key != "f10":
+                self.speech.say(self.describe_key(event.key, event.character))
+                return  # the key does nothing else (row I3)
+        await super().on_event(event)
+
+    def describe_key(self, key: str, character: str | None) -> str:
+        """What `key` does on the current screen, in a sentence."""
+        pack = self.pack
+        control = control_for(key)
+        if control is not None:
+            return pack.t("keys.control", keys=control.said(pack), does=control.does(pack))
+        screen = self.screen if isinstance(self.screen, KioskScreen) else None
+        described = screen.describe_key(key) if screen is not None else None
+        if described is not None:
+            return described
+        if key in _KEY_WORDS:
+            return pack.t(f"keys.{key}")
+        if character and character.isprintable() and screen is not None and screen.typing:
+            return pack.t("keys.types_letter", key=character)
+        return pack.t("keys.nothing")
+
+    # --- the visitor controls ----------------------------------------------------------------
+
+    def action_talk(self) -> None:
+        """The talk key: listen for one spoken command (or a spoken message)."""
+        self.voice.talk()
+
+    def action_go_home(self) -> None:
+        """Back to the first screen (the draft of a message is dropped, as with Back)."""
+        self.router.home()
+
+    def use_language(self, code: str) -> None:
+        """Show and say everything in the language `code` from now on, starting from Home.
+
+        Home shows itself again in the new language as it comes back, and says so in the new
+        voice; when Home is already showing, it is told directly.
+        """
+        self.services.use_pack(load_pack(code))
+        if self.at_home and isinstance(self.screen, KioskScreen):
+            self.screen.refresh_words()
+            self.screen.on_screen_resume()  # nothing is coming back to Home: say it from here
+        else:
+            self.router.home()
+
+    def action_help(self) -> None:
+        """Open help (unless it is already open)."""
+        if not self.router.at(Place.HELP):
+            self.router.open(Place.HELP)
+
+    def action_repeat(self) -> None:
+        """Say the last thing again (row S3)."""
+        self.speech.repeat()
+
+    def action_pause_speech(self) -> None:
+        """Pause the voice in its place, or carry on (row S3)."""
+        self.speech.toggle_pause()
+        self.refresh_status()
+
+    def action_stop_speech(self) -> None:
+        """Stop talking (the key press itself already did)."""
+        self.speech.stop()
+
+    def _rate_words(self, change: str, before: int) -> None:
+        now = self.speech.rate_index
+        edge = "speech.slowest" if now == 0 else "speech.fastest" if now == len(RATES) - 1 else ""
+        self._step_words("speech.speed", change, before, now, now + 1, len(RATES), edge)
+
+    def _step_words(
+        self, key: str, change: str, before: int, now: int, number: int, total: int, edge: str
+    ) -> None:
+        """Say a step and where it got to: "Louder. Volume 8 of 10." (rows S9, S12)."""
+        pack = self.pack
+        words = pack.t(
+            key,
+            change=pack.t(change if now != before else "speech.no_change"),
+            number=number,
+            total=total,
+        )
+        self.speech.say(f"{words} {pack.t(edge)}" if edge else words)
+        self.refresh_status()
+
+    def action_slower(self) -> None:
+        """Speak slower, and say so at the new speed (row S12)."""
+        before = self.speech.rate_index
+        self.speech.change_rate(-1)
+        self._rate_words("speech.slower", before)
+
+    def action_faster(self) -> None:
+        """Speak faster, and say so at the new speed."""
+        before = self.speech.rate_index
+        self.speech.change_rate(1)
+        self._rate_words("speech.faster", before)
+
+    def _volume_words(self, change: str, before: int) -> None:
+        now = self.speech.volume
+        edge = "speech.quietest" if now == 1 else "speech.loudest" if now == VOLUME_STEPS else ""
+        self._step_words("speech.volume", change, before, now, now, VOLUME_STEPS, edge)
+
+    def action_quieter(self) -> None:
+        """Quieter by a step, confirmed aloud (row S9)."""
+        before = self.speech.volume
+        self.speech.change_volume(-1)
+        self._volume_words("speech.quieter", before)
+
+    def action_louder(self) -> None:
+        """Louder by a step, confirmed aloud."""
+        before = self.speech.volume
+        self.speech.change_volume(1)
+        self._volume_words("speech.louder", before)
+
+    def action_toggle_speech(self) -> None:
+        """Voice off (after saying so) or on again (row I4)."""
+        if self.speech.enabled:
+            self.speech.set_enabled(False, self.pack.t("speech.voice_off"))
+        else:
+            self.speech.set_enabled(True, self.pack.t("speech.voice_on"))
+        self.refresh_status()
+
+    def action_describe_keys(self) -> None:
+        """Key help on or off (row I3)."""
+        choices = self.services.choices
+        choices.describe_keys = not choices.describe_keys
+        self.speech.say(
+            self.pack.t("speech.key_help_on" if choices.describe_keys else "speech.key_help_off")
+        )
+        self.refresh_status()
+
+    def action_privacy(self) -> None:
+        """Hide or show the screen; the voice goes on (row V4)."""
+        choices = self.services.choices
+        choices.privacy = not choices.privacy
+        self.set_class(choices.privacy, "-privacy")
+        self.speech.say(
+            self.pack.t("speech.privacy_on" if choices.privacy else "speech.privacy_off")
+        )
+
+    def action_letters(self) -> None:
+        """Say each typed letter, or stop."""
+        choices = self.services.choices
+        choices.letters = not choices.letters
+        self.speech.say(
+            self.pack.t("speech.letters_on" if choices.letters else "speech.letters_off")
+        )
+        self.refresh_status()
+
+    def status_words(self) -> str:
+        """The state of every toggle, for the top bar (row I4)."""
+        speech = self.speech
+        pack = self.pack
+        if speech.problem:
+            # The voice state still shows: voice commands may work while speech does not.
+            return f"{problem_words(pack, speech.problem)}  ·  {self.voice.status_words()}"
+        if not speech.enabled:
+            parts = [pack.t("status.voice_off")]
+        else:
+            parts = [pack.t("status.voice_on", volume=speech.volume, speed=speech.rate_index + 1)]
+            if speech.paused:
+                parts.append(pack.t("status.paused"))
+        if self.services.choices.letters:
+            parts.append(pack.t("status.letters"))
+        if self.services.choices.describe_keys:
+            parts.append(pack.t("status.key_help"))
+        parts.append(self.voice.status_words())
+        return "  ·  ".join(parts)
+
+    def refresh_status(self) -> None:
+        """Show the toggles' state on the current screen."""
+        self._status_shown = self.status_words()
+        for status in self.screen.query("#status"):
+            if isinstance(status, Static):
+                status.update(Content(self._status_shown))
+
+    # --- walking away -----------------------------------------------------------------------
+
+    def note_activity(self) -> None:
+        """Restart the idle count."""
+        self._last_activity = self.services.clock.monotonic()
+
+    @property
+    def idle_seconds(self) -> float:
+        """How long since the last key."""
+        return self.services.clock.monotonic() - self._last_activity
+
+    def check_walked_away(self) -> None:
+        """Warn before the time-out; at the time-out, start over for the next person."""
+        # Also catch up the top bar with anything that changed out of sight (the voice
+        # recovering from a problem, the sound device coming back).
+        if self.screen_stack and self._status_shown != self.status_words():
+            self.refresh_status()
+        if self.services.player.state is PlayerState.PLAYING:
+            # Someone listening to a story presses no keys, and is still here.
+            self.note_activity()
+            return
+        timeout = self.services.content.config.idle_timeout_seconds
+        idle = self.idle_seconds
+        if idle >= timeout:
+            self.reset_for_next_visitor()
+        elif idle >= timeout - WARNING_SECONDS and not self._warning and not self.at_home:
+            self._warning = True
+            self.router.open(Place.STILL_THERE, round(timeout - idle), then=self._warning_closed)
+
+    def _warning_closed(self, _answer: object) -> None:
+        self._warning = False
+
+    @property
+    def at_home(self) -> bool:
+        """True when Home is showing with nothing above it."""
+        return self.router.at(Place.HOME)
+
+    def reset_for_next_visitor(self) -> None:
+        """Stop all sound, drop every screen (and any draft), reset every setting, go Home."""
+        self.services.player.stop()
+        self.speech.reset()
+        self.voice.reset()
+        # The next visitor starts in the centre's first language, words and voice alike.
+        self.services.use_pack(load_pack(self.services.content.config.language))
+        self.services.choices.reset()
+        self.services.limits.new_visit()
+        self.services.usage.new_visit()
+        self.set_class(False, "-privacy")
+        self._warning = False
+        self.router.home()
+        if isinstance(self.screen, KioskScreen):
+            self.screen.reset()
+        self.refresh_status()
+        self.note_activity()

@@ -1,0 +1,95 @@
+"""One screen per file, and the one table of which screen stands for which place.
+
+Screens never import each other: they ask the router for a place (kiosk/ui/navigation.py),
+and the router builds the screen from this table.
+"""
+
+from kiosk.ui.navigation import Place, ScreenClass
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.dialogs.ask import AskScreen
+from kiosk.ui.screens.dialogs.pick import PickScreen
+from kiosk.ui.screens.dialogs.still_there import StillThereScreen
+from kiosk.ui.screens.staff.content_problems import ContentProblemsScreen
+from kiosk.ui.screens.staff.edit_message import EditMessageScreen
+from kiosk.ui.screens.staff.moderation import ModerationScreen
+from kiosk.ui.screens.staff.pin import PinScreen
+from kiosk.ui.screens.staff.sound_check import SoundCheckScreen
+from kiosk.ui.screens.staff.staff_menu import StaffMenuScreen
+from kiosk.ui.screens.staff.usage import UsageScreen
+from kiosk.ui.screens.visitor.content_note import ContentNoteScreen
+from kiosk.ui.screens.visitor.dictation import DictationScreen
+from kiosk.ui.screens.visitor.group_detail import GroupDetailScreen
+from kiosk.ui.screens.visitor.group_list import GroupListScreen
+from kiosk.ui.screens.visitor.groups import GroupsScreen
+from kiosk.ui.screens.visitor.hear_messages import HearMessagesScreen
+from kiosk.ui.screens.visitor.help import HelpScreen
+from kiosk.ui.screens.visitor.home import HomeScreen
+from kiosk.ui.screens.visitor.language import LanguageScreen
+from kiosk.ui.screens.visitor.leave_message import LeaveMessageScreen
+from kiosk.ui.screens.visitor.message_preview import MessagePreviewScreen
+from kiosk.ui.screens.visitor.player import PlayerScreen
+from kiosk.ui.screens.visitor.search_words import SearchWordsScreen
+from kiosk.ui.screens.visitor.story_list import StoryListScreen
+from kiosk.ui.screens.visitor.support_now import SupportNowScreen
+from kiosk.ui.screens.visitor.thanks import ThanksScreen
+
+SCREENS: dict[Place, ScreenClass] = {
+    Place.HOME: HomeScreen,
+    Place.STORIES: StoryListScreen,
+    Place.CONTENT_NOTE: ContentNoteScreen,
+    Place.PLAYER: PlayerScreen,
+    Place.LEAVE_MESSAGE: LeaveMessageScreen,
+    Place.DICTATION: DictationScreen,
+    Place.SUPPORT_NOW: SupportNowScreen,
+    Place.MESSAGE_PREVIEW: MessagePreviewScreen,
+    Place.THANKS: ThanksScreen,
+    Place.HEAR_MESSAGES: HearMessagesScreen,
+    Place.GROUPS: GroupsScreen,
+    Place.SEARCH_WORDS: SearchWordsScreen,
+    Place.GROUP_LIST: GroupListScreen,
+    Place.GROUP_DETAIL: GroupDetailScreen,
+    Place.HELP: HelpScreen,
+    Place.LANGUAGE: LanguageScreen,
+    Place.ASK: AskScreen,
+    Place.PICK: PickScreen,
+    Place.STILL_THERE: StillThereScreen,
+    Place.PIN: PinScreen,
+    Place.STAFF_MENU: StaffMenuScreen,
+    Place.MODERATION: ModerationScreen,
+    Place.EDIT_MESSAGE: EditMessageScreen,
+    Place.CONTENT_PROBLEMS: ContentProblemsScreen,
+    Place.USAGE: UsageScreen,
+    Place.SOUND_CHECK: SoundCheckScreen,
+}
+"""Every place and the screen shown there."""
+
+__all__ = [
+    "SCREENS",
+    "AskScreen",
+    "ContentNoteScreen",
+    "ContentProblemsScreen",
+    "DictationScreen",
+    "EditMessageScreen",
+    "GroupDetailScreen",
+    "GroupListScreen",
+    "GroupsScreen",
+    "HearMessagesScreen",
+    "HelpScreen",
+    "HomeScreen",
+    "KioskScreen",
+    "LanguageScreen",
+    "LeaveMessageScreen",
+    "MessagePreviewScreen",
+    "ModerationScreen",
+    "PickScreen",
+    "PinScreen",
+    "PlayerScreen",
+    "SearchWordsScreen",
+    "SoundCheckScreen",
+    "StaffMenuScreen",
+    "StillThereScreen",
+    "StoryListScreen",
+    "SupportNowScreen",
+    "ThanksScreen",
+    "UsageScreen",
+]

@@ -1,0 +1,260 @@
+"""What every kiosk screen shares: the top bar, key hints, digits, Back, and its voice.
+
+Each screen says, on arriving: its title, one short instruction, and each option with its
+key (accessibility row S1). Moving the highlight says the item and where it is (row S2).
+Screens speak from meaning, never by reading the screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from kiosk.audio.player import BAD_FILE, NO_SOUND
+from kiosk.core.locale import Pack, english
+from kiosk.speech.speaker import NOT_WORKING
+from kiosk.ui.shell import Shell
+from kiosk.ui.widgets import NumberedMenu
+
+if TYPE_CHECKING:
+    from kiosk.ui.navigation import Router
+    from kiosk.ui.services import Services
+
+BACK_HINT = "Esc: go back"
+"""For staff screens, which stay in English; visitor screens take every word from the pack."""
+
+_PROBLEM_KEYS = {
+    NO_SOUND: "problems.no_sound",
+    BAD_FILE: "problems.bad_file",
+    NOT_WORKING: "problems.speech",
+}
+
+
+def problem_words(pack: Pack, problem: str) -> str:
+    """A sound problem in the visitor's language (the audio side names it in English)."""
+    key = _PROBLEM_KEYS.get(problem)
+    return pack.t(key) if key else problem
+
+
+class KioskScreen(Screen[Any]):
+    """A full screen with the centre's name, a title, a body and a line of key hints.
+
+    A visitor screen names its part of the language pack in WORDS ("home"): its title,
+    hint, instruction and item noun are the pack's "home.title", "home.hint" and so on,
+    and where it has none of its own the shared "screen.*" words are used. Staff screens
+    (STAFF = True) stay in English, with TITLE, HINT and INSTRUCTION in code.
+
+    Screens that answer a question (such as "send it?") dismiss themselves with the answer.
+    A screen opens another through the router, by place (kiosk/ui/navigation.py).
+    """
+
+    WORDS: ClassVar[str] = ""
+    """This screen's part of the language pack, such as "home"."""
+    STAFF: ClassVar[bool] = False
+    """Staff screens are always in English."""
+    TITLE: ClassVar[str] = ""
+    HINT: ClassVar[str] = ""
+    INSTRUCTION: ClassVar[str] = ""
+    """Staff screens only: one short instruction, said after the title."""
+    DICTATION: ClassVar[bool] = False
+    """True where speech is a message to write down, not a command (kiosk/ui/voice.py)."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(n), f"digit({n})", show=False) for n in range(10)),
+        Binding("escape,backspace", "back", show=False),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.resume_words: str | None = None
+        """Said instead of the whole introduction the next time this screen comes back."""
+
+    @property
+    def shell(self) -> Shell:
+        """The app this screen runs in, as far as a screen may use it."""
+        app = self.app
+        assert isinstance(app, Shell)  # kiosk screens run only in the kiosk app
+        return app
+
+    @property
+    def router(self) -> Router:
+        """The way to other screens."""
+        return self.shell.router
+
+    @property
+    def pack(self) -> Pack:
+        """The words this screen shows and says: the visitor's language, or English for staff."""
+        return english() if self.STAFF else self.services.pack
+
+    def t(self, key: str, /, **values: Any) -> str:
+        """The words for `key` (a full key, "home.title") in this screen's language."""
+        return self.pack.t(key, **values)
+
+    def own_words(self, name: str, shared: str = "") -> str:
+        """The words `WORDS.name` of this screen, else the shared `screen.<shared>`, else ""."""
+        pack = self.pack
+        if self.WORDS and pack.has(f"{self.WORDS}.{name}"):
+            return pack.t(f"{self.WORDS}.{name}")
+        return pack.t(f"screen.{shared}") if shared else ""
+
+    @property
+    def title_text(self) -> str:
+        """The title shown and said for this screen."""
+        return self.TITLE or self.own_words("title")
+
+    @property
+    def hint_text(self) -> str:
+        """The key hints along the bottom."""
+        return self.HINT or self.own_words("hint", "hint")
+
+    @property
+    def instruction(self) -> str:
+        """One short instruction, said after the title."""
+        return self.INSTRUCTION or self.own_words("instruction", "instruction")
+
+    @property
+    def item_noun(self) -> str:
+        """What the items of this screen's list are called when saying "Story 2 of 6"."""
+        return self.own_words("item", "item")
+
+    def compose(self) -> ComposeResult:
+        """Top bar, the screen's own body, then key hints."""
+        with Horizontal(id="top-bar"):
+            with Vertical(id="titles"):
+                yield Static(Content(self.services.content.config.centre_name), id="centre-name")
+                yield Static(Content(self.title_text), id="screen-title")
+            yield Static("", id="status")
+        with Vertical(id="body"):
+            yield from self.compose_body()
+        yield Static(Content(self.t("screen.privacy")), id="privacy-note")
+        yield Static(Content(self.hint_text), id="hints")
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own content."""
+        yield from ()
+
+    def set_title(self, text: str) -> None:
+        """Change the title shown."""
+        self.query_one("#screen-title", Static).update(Content(text))
+
+    def refresh_words(self) -> None:
+        """Show the shared words again, in the language now chosen."""
+        self.set_title(self.title_text)
+        self.query_one("#privacy-note", Static).update(Content(self.t("screen.privacy")))
+        self.query_one("#hints", Static).update(Content(self.hint_text))
+
+    # --- speech ---------------------------------------------------------------------------
+
+    def speak(self, text: str, *, language: str | None = None) -> None:
+        """Say `text` (cutting off whatever was being said), in the screen's language."""
+        self.services.speech.say(text, language=language or self.pack.voice)
+
+    def speak_parts(self, parts: list[tuple[str, str | None]]) -> None:
+        """Say pieces in several languages as one utterance (None: the screen's language)."""
+        self.services.speech.say_parts([(text, lang or self.pack.voice) for text, lang in parts])
+
+    def spoken_body(self) -> str:
+        """What the screen says between its title and its instruction."""
+        return ""
+
+    def spoken_intro(self) -> str:
+        """Title, the screen's own words, one instruction, every option with its key."""
+        menus = self.query(NumberedMenu)
+        options = menus.first().spoken_options() if menus else ""
+        title = self.title_text if self.title_text[-1:] in ".?!" else f"{self.title_text}."
+        parts = (title, self.spoken_body(), self.instruction, options)
+        return " ".join(part for part in parts if part)
+
+    def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
+        """The introduction in pieces, each with its language (a screen may add others)."""
+        return [(self.spoken_intro(), None)]
+
+    def on_screen_resume(self) -> None:
+        """Arriving at (or coming back to) the screen: say what it is and what it offers."""
+        self.shell.refresh_status()
+        words, self.resume_words = self.resume_words, None
+        if words is not None:
+            self.speak(words)
+        else:
+            self.speak_parts(self.spoken_intro_parts())
+
+    @on(NumberedMenu.Moved)
+    def _moved(self, event: NumberedMenu.Moved) -> None:
+        # One handler here; screens change what is said by overriding say_position.
+        self.say_position(event)
+
+    def say_position(self, event: NumberedMenu.Moved) -> None:
+        """Say the highlighted item and where it is: "..., Story 2 of 6." (row S2)."""
+        if event.item is None:
+            self.speak(self.t("menu.more_spoken"))
+            return
+        self.speak(self.position_words(event), language=event.item.language)
+
+    def position_words(self, event: NumberedMenu.Moved) -> str:
+        """The highlighted item and where it is: "..., Story 2 of 6."."""
+        position = self.t(
+            "screen.position", noun=self.item_noun, number=event.number, total=len(event.menu.items)
+        )
+        return f"{event.item.words}. {position}" if event.item else position
+
+    @on(NumberedMenu.PageTurned)
+    def say_page(self, event: NumberedMenu.PageTurned) -> None:
+        """A new page: say its choices."""
+        self.speak(event.menu.spoken_options())
+
+    @property
+    def typing(self) -> bool:
+        """True when keys type into a box on this screen."""
+        return bool(self.query("MessageBox, Input"))
+
+    def describe_key(self, key: str) -> str | None:
+        """What `key` does on this screen, for key help (row I3); None: the app's own words."""
+        if key.isdigit():
+            return (
+                self.t("keys.types_number", key=key)
+                if self.typing
+                else self.describe_digit(int(key))
+            )
+        return None
+
+    def reset(self) -> None:
+        """Ready for the next visitor (only Home is left when the kiosk starts over)."""
+
+    def dictated(self, text: str) -> None:
+        """Words spoken for a message (only screens with DICTATION get any)."""
+
+    def describe_digit(self, number: int) -> str:
+        """What a digit key does here, for key help mode (row I3)."""
+        menus = self.query(NumberedMenu)
+        if menus:
+            menu = menus.first()
+            items = menu.page_items()
+            if number == 0 and menu.pages > 1:
+                return self.t("screen.digit_more")
+            if 1 <= number <= len(items):
+                return self.t("screen.digit_chooses", number=number, label=items[number - 1].said)
+        return self.t("screen.digit_nothing", number=number)
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def action_digit(self, number: int) -> None:
+        """A digit chooses from the list shown, if there is one."""
+        menus = self.query(NumberedMenu)
+        if menus and menus.first().choose_number(number):
+            return
+        self.speak(self.t("screen.digit_nothing", number=number))
+
+    def action_back(self) -> None:
+        """Go back one screen."""
+        self.dismiss()
+
+    def go_home(self) -> None:
+        """Close every screen above Home."""
+        self.router.home()

@@ -1,0 +1,1 @@
+"""Screens for staff, behind the PIN; in English."""

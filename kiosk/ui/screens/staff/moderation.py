@@ -1,0 +1,136 @@
+"""Reading visitors' messages before anyone else sees them: approve, reject, or edit."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.messages.store import Message, Status, StoreError
+from kiosk.ui.navigation import Place
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.services import Services
+from kiosk.ui.widgets import MenuItem, NumberedMenu
+
+CHOICES = (
+    MenuItem("Approve: other visitors can see and hear it", "approve"),
+    MenuItem("Reject: no visitor will see it", "reject"),
+    MenuItem("Edit out a detail, then approve", "edit"),
+    MenuItem("Next, without deciding", "skip"),
+)
+NONE_WAITING = "No messages are waiting. Thank you."
+
+
+class ModerationScreen(KioskScreen):
+    """One pending message at a time: urgent ones first, then oldest first.
+
+    The words are shown, never spoken: they have not been read by anyone yet.
+    """
+
+    STAFF: ClassVar[bool] = True
+    TITLE: ClassVar[str] = "Messages to read"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.queue: list[Message] = []
+        self.index = 0
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            self.queue = self.services.store.queue()
+        except StoreError:
+            self.queue = []
+        self.index = min(self.index, max(0, len(self.queue) - 1))
+
+    @property
+    def current(self) -> Message | None:
+        """The message shown."""
+        return self.queue[self.index] if self.queue else None
+
+    def compose_body(self) -> ComposeResult:
+        """Where it is in the queue, why it was flagged, its words, and the choices."""
+        yield Static("", id="moderation-position", classes="intro")
+        with VerticalScroll(id="moderation-message"):
+            yield Static("", id="moderation-reasons", classes="error")
+            yield Static("", id="moderation-text", classes="message")
+        yield NumberedMenu(CHOICES, id="moderation-menu")
+
+    def on_mount(self) -> None:
+        """Show the first message."""
+        self.show()
+
+    def spoken_body(self) -> str:
+        """Where staff are in the queue; never the words themselves."""
+        message = self.current
+        if message is None:
+            return NONE_WAITING
+        urgent = " It is marked urgent." if message.urgent else ""
+        return (
+            f"Message {self.index + 1} of {len(self.queue)}.{urgent} Its words are on the screen."
+        )
+
+    def show(self) -> None:
+        """Show the current message (or that none are waiting)."""
+        message = self.current
+        position = self.query_one("#moderation-position", Static)
+        reasons = self.query_one("#moderation-reasons", Static)
+        text = self.query_one("#moderation-text", Static)
+        menu = self.query_one(NumberedMenu)
+        if message is None:
+            position.update(Content(NONE_WAITING))
+            reasons.update("")
+            text.update("")
+            text.display = False
+            menu.display = False
+            return
+        position.update(
+            Content(
+                f"Message {self.index + 1} of {len(self.queue)}  ·  left {message.day:%d %B %Y}"
+            )
+        )
+        why = list(message.reasons)
+        if message.held:
+            why.append("Held: read it in full before approving.")
+        reasons.update(Content("\n".join(why)))
+        text.update(Content(message.text))
+
+    def decide(self, status: Status, text: str | None = None) -> None:
+        """Approve or reject the current message (with new words if edited)."""
+        message = self.current
+        if message is None:
+            return
+        try:
+            if text is not None:
+                self.services.store.edit(message.id, text)
+            self.services.store.set_status(message.id, status, self.services.clock.today())
+        except StoreError as error:
+            self.speak(str(error))
+            return
+        self._load()
+        self.show()
+        done = "Approved." if status is Status.APPROVED else "Rejected."
+        self.speak(f"{done} {self.spoken_body()}")
+
+    @on(NumberedMenu.Chosen)
+    def choose(self, event: NumberedMenu.Chosen) -> None:
+        """Act on the choice."""
+        choice = event.item.value
+        if choice == "approve":
+            self.decide(Status.APPROVED)
+        elif choice == "reject":
+            self.decide(Status.REJECTED)
+        elif choice == "edit" and self.current is not None:
+            self.router.open(Place.EDIT_MESSAGE, self.current.text, then=self._edited)
+        elif choice == "skip" and self.queue:
+            self.index = (self.index + 1) % len(self.queue)
+            self.show()
+            self.speak(self.spoken_body())
+
+    def _edited(self, text: str | None) -> None:
+        if text:
+            self.decide(Status.APPROVED, text)

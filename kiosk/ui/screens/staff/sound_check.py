@@ -1,0 +1,65 @@
+"""Checking a kiosk's sound: speak a test sentence, and watch the microphone's level."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.audio.microphone import MicLevel
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.services import Services
+from kiosk.ui.widgets import MenuItem, NumberedMenu
+
+TEST_SENTENCE = "This is the kiosk's voice. If you can hear this clearly, the sound is working."
+
+
+class SoundCheckScreen(KioskScreen):
+    """A test sentence on demand and a live microphone level."""
+
+    STAFF: ClassVar[bool] = True
+    TITLE: ClassVar[str] = "Check the sound"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.mic = MicLevel()
+
+    def compose_body(self) -> ComposeResult:
+        """Sound status, microphone level, and the choice to speak."""
+        yield Static("", id="sound-status", classes="intro")
+        yield Static("", id="mic-level")
+        yield NumberedMenu([MenuItem("Speak a test sentence", "speak")], id="sound-menu")
+
+    def on_mount(self) -> None:
+        """Open the microphone and show its level a few times a second."""
+        self.mic.start()
+        self.set_interval(0.1, self.refresh_level)
+        self.refresh_level()
+
+    def on_unmount(self) -> None:
+        """Close the microphone: it is only open on this screen."""
+        self.mic.stop()
+
+    def refresh_level(self) -> None:
+        """Draw the level bar, or say why there is none."""
+        speech = self.services.speech
+        status = (
+            speech.problem or "The voice is working."
+            if speech.enabled
+            else "The voice is off (F9)."
+        )
+        self.query_one("#sound-status", Static).update(Content(status))
+        if self.mic.problem:
+            words = f"Microphone: {self.mic.problem}"
+        else:
+            bars = round(self.mic.level * 40)
+            words = f"Microphone level: {'█' * bars}{'░' * (40 - bars)}"
+        self.query_one("#mic-level", Static).update(Content(words))
+
+    @on(NumberedMenu.Chosen)
+    def choose(self, event: NumberedMenu.Chosen) -> None:
+        """Speak the test sentence."""
+        self.speak(TEST_SENTENCE)

@@ -1,0 +1,69 @@
+"""Staff mode: messages to read, content problems, usage counts, and a sound check."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.core.text import plural
+from kiosk.messages.store import StoreError
+from kiosk.ui.navigation import Place
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets import MenuItem, NumberedMenu
+
+STAFF_NOTE = "Staff mode ends by itself after a short time with no keys pressed."
+
+
+class StaffMenuScreen(KioskScreen):
+    """What staff can do from the kiosk itself."""
+
+    STAFF: ClassVar[bool] = True
+    TITLE: ClassVar[str] = "Staff"
+
+    def spoken_body(self) -> str:
+        """When staff mode ends."""
+        return STAFF_NOTE
+
+    def _items(self) -> list[MenuItem]:
+        try:
+            queue = self.services.store.queue()
+        except StoreError:
+            queue = []
+        urgent = sum(1 for m in queue if m.urgent)
+        waiting = (
+            plural(len(queue), "message") + " waiting" + (f", {urgent} URGENT" if urgent else "")
+        )
+        problems = plural(len(self.services.content.problems), "problem")
+        return [
+            MenuItem(f"Messages to read ({waiting})", Place.MODERATION),
+            MenuItem(f"Content problems ({problems})", Place.CONTENT_PROBLEMS),
+            MenuItem("Usage counts", Place.USAGE),
+            MenuItem("Check the sound", Place.SOUND_CHECK),
+            MenuItem("Leave staff mode", "leave"),
+        ]
+
+    def compose_body(self) -> ComposeResult:
+        """The choices."""
+        yield Static(Content(STAFF_NOTE), classes="intro")
+        yield NumberedMenu(id="staff-menu")  # filled on arrival, below
+
+    def on_screen_resume(self) -> None:
+        """Fill in the counts on arrival, and again on the way back as staff work."""
+        self.query_one(NumberedMenu).set_items(self._items())
+        super().on_screen_resume()
+
+    def action_back(self) -> None:
+        """Back leaves staff mode."""
+        self.go_home()
+
+    @on(NumberedMenu.Chosen)
+    def choose(self, event: NumberedMenu.Chosen) -> None:
+        """Open a staff screen, or leave."""
+        if event.item.value == "leave":
+            self.go_home()
+        else:
+            self.router.open(event.item.value)

@@ -1,0 +1,53 @@
+"""A gentle note before a story about something difficult, with a way back."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.content import Story
+from kiosk.ui.navigation import Place
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.services import Services
+from kiosk.ui.widgets import MenuItem, NumberedMenu
+
+
+class ContentNoteScreen(KioskScreen):
+    """Say what the story talks about; the visitor chooses to listen or go back."""
+
+    WORDS: ClassVar[str] = "content_note"
+
+    def __init__(self, services: Services, story: Story) -> None:
+        super().__init__(services)
+        self.story = story
+
+    def spoken_body(self) -> str:
+        """The note, before anything else."""
+        about = self.t("content_note.about", title=self.story.title, name=self.story.told_by)
+        return f"{about}. {self.story.content_note} {self.t('content_note.ok_to_stop')}"
+
+    def compose_body(self) -> ComposeResult:
+        """The note and the two choices."""
+        about = self.t("content_note.about", title=self.story.title, name=self.story.told_by)
+        yield Static(Content(about), classes="intro")
+        yield Static(Content(self.story.content_note or ""), id="content-note", classes="note")
+        yield Static(Content(self.t("content_note.ok_to_stop")), classes="intro")
+        yield NumberedMenu(
+            [
+                MenuItem(self.t("content_note.listen"), "listen"),
+                MenuItem(self.t("content_note.back"), "back"),
+            ],
+            id="note-menu",
+        )
+
+    @on(NumberedMenu.Chosen)
+    def choose(self, event: NumberedMenu.Chosen) -> None:
+        """Listen (this note is replaced by the player, so Back from it skips the note)."""
+        if event.item.value == "back":
+            self.dismiss()
+            return
+        self.router.open(Place.PLAYER, self.story, replace=True)

@@ -1,0 +1,129 @@
+"""Finding a group: choose a topic, a day, an area and words to search for, in any order."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.content.groups import DAY_NAMES, day_name
+from kiosk.content.search import GroupFilter, areas, search, topics
+from kiosk.ui.navigation import PICK_ANY, Place
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.services import Services
+from kiosk.ui.widgets import MenuItem, NumberedMenu
+
+SHOW = 4
+"""Where "show the groups" is in the menu (an index; its key is one more)."""
+
+
+class GroupsScreen(KioskScreen):
+    """The visitor's choices so far, each one a menu line that opens a picker."""
+
+    WORDS: ClassVar[str] = "groups"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.chosen = GroupFilter()
+
+    def spoken_body(self) -> str:
+        """What this screen is for."""
+        return self.t("groups.intro")
+
+    def compose_body(self) -> ComposeResult:
+        """A line of explanation and the choices."""
+        yield Static(Content(self.t("groups.intro")), classes="intro")
+        yield NumberedMenu(self._items(), id="groups-menu")
+
+    def _counted(self, label: str, value: object, count: int) -> MenuItem:
+        """A picker line such as "Carers  ·  2 groups"."""
+        return MenuItem(f"{label}  ·  {self.pack.count('groups.count', count)}", value)
+
+    def _items(self) -> list[MenuItem]:
+        chosen = self.chosen
+        found = len(search(self.services.content.groups, chosen))
+        pack = self.pack
+        day = day_name(chosen.day, pack) if chosen.day is not None else self.t("groups.any_day")
+        topic = (chosen.topic or self.t("groups.any_topic")).capitalize()
+        items = [
+            MenuItem(self.t("groups.topic", topic=topic), "topic"),
+            MenuItem(self.t("groups.day", day=day), "day"),
+            MenuItem(self.t("groups.area", area=chosen.area or self.t("groups.any_area")), "area"),
+            MenuItem(
+                self.t("groups.words", words=chosen.words or self.t("groups.no_words")), "words"
+            ),
+            # Said by voice without its number, which changes as choices are made.
+            MenuItem(pack.count("groups.show", found), "show", say=(self.t("groups.show_say"),)),
+        ]
+        if not chosen.is_empty:
+            items.append(MenuItem(self.t("groups.clear"), "clear"))
+        return items
+
+    def _refresh(self, highlight: int = SHOW) -> None:
+        self.query_one(NumberedMenu).set_items(self._items(), highlight=highlight)
+
+    @on(NumberedMenu.Chosen)
+    def choose(self, event: NumberedMenu.Chosen) -> None:
+        """Open the picker for a choice, or show the groups."""
+        groups = self.services.content.groups
+        kind = event.item.value
+        if kind == "topic":
+            by_topic = Counter(t for g in groups for t in g.topics)
+            options = [self._counted(t.capitalize(), t, by_topic[t]) for t in topics(groups)]
+            self._pick("topic", options)
+        elif kind == "day":
+            by_day = Counter(d for g in groups for d in g.days)
+            options = [
+                self._counted(day_name(n, self.pack), n, by_day[n]) for n in range(len(DAY_NAMES))
+            ]
+            self._pick("day", options)
+        elif kind == "area":
+            by_area = Counter(g.area for g in groups)
+            options = [self._counted(a, a, by_area[a]) for a in areas(groups)]
+            self._pick("area", options)
+        elif kind == "words":
+            self.router.open(Place.SEARCH_WORDS, self.chosen.words, then=self._set("words"))
+        elif kind == "show":
+            found = search(groups, self.chosen)
+            self.router.open(Place.GROUP_LIST, found)
+        elif kind == "clear":
+            self.chosen = GroupFilter()
+            self._refresh(highlight=0)
+            spoken = self.query_one(NumberedMenu).spoken_options()
+            self.speak(f"{self.t('groups.cleared')} {spoken}")
+
+    def _pick(self, field: str, options: list[MenuItem]) -> None:
+        """Open the picker for `field`: "Choose a topic", with "Any topic" first."""
+        self.router.open(
+            Place.PICK,
+            self.t(f"groups.choose_{field}"),
+            self.t(f"groups.any_{field}_choice"),
+            options,
+            then=self._set(field),
+        )
+
+    def _set(self, field: str) -> Callable[[object], None]:
+        """A callback that stores a picker's answer in the filter (None from Back: no change)."""
+
+        def store(answer: object) -> None:
+            if answer is None:
+                return
+            value = None if answer == PICK_ANY else answer
+            changes: dict[str, Any] = {field: value}
+            self.chosen = replace(self.chosen, **changes)
+            self._refresh()
+            # Coming back from the picker: say the change and what it does, not the whole list.
+            found = len(search(self.services.content.groups, self.chosen))
+            menu = self.query_one(NumberedMenu)
+            choice = menu.items[["topic", "day", "area", "words"].index(field)].label
+            self.resume_words = self.pack.count(
+                "groups.changed", found, choice=choice, number=SHOW + 1
+            )
+
+        return store

@@ -1,0 +1,150 @@
+"""The first screen: the centre's welcome, what a visitor can do, and (maybe) a language."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.ui.languages import in_every_language, offered
+from kiosk.ui.navigation import Place
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.services import Services
+from kiosk.ui.widgets import MenuItem, NumberedMenu
+
+STAFF_PRESSES = 3
+STAFF_GAP = 2.0
+"""Seconds allowed between the presses of 0 that open staff PIN entry."""
+
+CHOICES = (Place.STORIES, Place.LEAVE_MESSAGE, Place.HEAR_MESSAGES, Place.GROUPS, Place.HELP)
+"""What Home offers, in order, each with its words in the pack ("home.<word>")."""
+WORDS = {
+    Place.STORIES: "stories",
+    Place.LEAVE_MESSAGE: "leave",
+    Place.HEAR_MESSAGES: "hear",
+    Place.GROUPS: "groups",
+    Place.HELP: "help",
+}
+
+
+class HomeScreen(KioskScreen):
+    """Welcome, and a numbered menu of what the kiosk offers."""
+
+    WORDS: ClassVar[str] = "home"
+
+    def compose_body(self) -> ComposeResult:
+        """The welcome words and the menu."""
+        yield Static(Content(self.services.content.config.welcome), id="welcome")
+        yield NumberedMenu(self.choices(), id="home-menu")
+
+    def choices(self) -> list[MenuItem]:
+        """The menu, in the visitor's language; with several languages, a way to change it."""
+        items = [
+            MenuItem(
+                self.t(f"home.{WORDS[place]}.label"),
+                place,
+                self.t(f"home.{WORDS[place]}.detail"),
+                say=(self.t(f"home.{WORDS[place]}.say"),),  # a shorter name to choose it by voice
+            )
+            for place in CHOICES
+        ]
+        if len(self.services.content.config.languages) > 1:
+            word = self.t("language.title")
+            items.append(
+                MenuItem(
+                    # Shown in every language offered, so anyone can find it: "Language / 언어".
+                    in_every_language(self.services, "language.title"),
+                    Place.LANGUAGE,
+                    "  ·  ".join(pack.name for pack in offered(self.services)),
+                    spoken=word,
+                    spoken_label=word,
+                )
+            )
+        return items
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self._zeros = 0
+        self._last_zero = -1e9
+        self._shown = services.pack.code
+        """The language the screen is showing."""
+
+    def spoken_body(self) -> str:
+        """The centre's welcome words."""
+        return self.services.content.config.welcome
+
+    def language_offers(self) -> list[tuple[str, str | None]]:
+        """How to change the language, said in each other language offered, in its own voice.
+
+        A visitor who does not understand the first language still hears, in theirs, which
+        key to press (row S10).
+        """
+        items = self.query_one(NumberedMenu).items
+        number = next((n for n, item in enumerate(items, 1) if item.value is Place.LANGUAGE), None)
+        if number is None:
+            return []
+        return [
+            (pack.t("language.offer", number=number), pack.voice)
+            for pack in offered(self.services)[1:]
+        ]
+
+    def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
+        """The introduction, then the way to another language in that language."""
+        return [*super().spoken_intro_parts(), *self.language_offers()]
+
+    def say_position(self, event: NumberedMenu.Moved) -> None:
+        """On the language choice, say it in every language offered."""
+        if event.item is not None and event.item.value is Place.LANGUAGE:
+            self.speak_parts([(self.position_words(event), None), *self.language_offers()])
+        else:
+            super().say_position(event)
+
+    def on_screen_resume(self) -> None:
+        """Coming back in another language (chosen on the way): show it in that language."""
+        if self._shown != self.services.pack.code:
+            self.refresh_words()
+        super().on_screen_resume()
+
+    def describe_key(self, key: str) -> str | None:
+        """Escape and Backspace do nothing here: this is the first screen."""
+        if key in ("escape", "backspace"):
+            return self.t("home.back")
+        return super().describe_key(key)
+
+    def reset(self) -> None:
+        """Put the menu back to its first item for the next visitor."""
+        self.refresh_words()
+        self.query_one(NumberedMenu).focus()
+
+    def refresh_words(self) -> None:
+        """Show everything in the language now chosen."""
+        super().refresh_words()
+        self.query_one(NumberedMenu).set_items(self.choices())
+        self._shown = self.services.pack.code
+
+    def action_back(self) -> None:
+        """Home is as far back as the kiosk goes."""
+
+    def action_digit(self, number: int) -> None:
+        """Digits choose; 0 three times in a row opens staff PIN entry (documented for staff)."""
+        if number != 0:
+            self._zeros = 0
+            super().action_digit(number)
+            return
+        now = self.services.clock.monotonic()
+        recent = now - self._last_zero < STAFF_GAP
+        self._zeros = self._zeros + 1 if recent else 1
+        self._last_zero = now
+        if self._zeros >= STAFF_PRESSES:
+            self._zeros = 0
+            self.router.open(Place.PIN)
+        else:
+            self.speak(self.t("screen.digit_nothing", number=0))
+
+    @on(NumberedMenu.Chosen)
+    def choose(self, event: NumberedMenu.Chosen) -> None:
+        """Open what was chosen."""
+        self.router.open(event.item.value)

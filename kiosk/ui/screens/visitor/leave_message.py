@@ -1,0 +1,171 @@
+"""Writing a message for other visitors: what happens to it, then the words."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.core.text import one_line
+from kiosk.messages.screening import Screening
+from kiosk.messages.screening import screen as screen_message
+from kiosk.ui.navigation import Place
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.services import Services
+from kiosk.ui.widgets import MenuItem
+from kiosk.ui.widgets.message_box import MessageBox
+from kiosk.ui.widgets.typing_echo import TypingEcho
+
+
+class LeaveMessageScreen(KioskScreen):
+    """A text box with a visible count and limit; Enter goes on to the preview."""
+
+    WORDS: ClassVar[str] = "leave_message"
+    DICTATION: ClassVar[bool] = True
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.echo = TypingEcho(self.speak, lambda: services.choices.letters, lambda: self.pack)
+
+    def spoken_body(self) -> str:
+        """What happens to the message, and how long it may be."""
+        explanation = self.t("leave_message.explanation")
+        return f"{explanation} {self.t('leave_message.limit', limit=self.limit)}"
+
+    @property
+    def limit(self) -> int:
+        """The most characters a message may have."""
+        return self.services.content.config.message_limit
+
+    def compose_body(self) -> ComposeResult:
+        """What happens to the message, the box, the count and any error."""
+        yield Static(Content(self.t("leave_message.explanation")), classes="intro")
+        yield MessageBox(self.limit, id="message-box")
+        yield Static(Content(self._count_words(0)), id="count")
+        yield Static("", id="message-error", classes="error")
+
+    def on_mount(self) -> None:
+        """Ready to type."""
+        self.query_one(MessageBox).focus()
+
+    def dictated(self, text: str) -> None:
+        """Words spoken for the message: show them, and let the visitor decide."""
+        text = one_line(text)
+        if not text:
+            self.speak(self.t("dictation.nothing"))
+            return
+        self.router.open(
+            Place.DICTATION, text, then=lambda answer: self._after_dictation(text, answer)
+        )
+
+    def _after_dictation(self, text: str, answer: str | None) -> None:
+        box = self.query_one(MessageBox)
+        if answer in ("keep", "edit"):
+            room = max(0, self.limit - len(box.text))
+            joined = (" " if box.text and not box.text.endswith(" ") else "") + text
+            box.move_cursor(box.document.end)
+            box.insert(joined[:room])
+            box.focus()
+            if answer == "keep":
+                self.done()
+            else:
+                self.speak(self.t("dictation.edit_now"))
+        elif answer == "again":
+            self.shell.voice.talk()
+
+    @property
+    def draft(self) -> str:
+        """The words typed so far, tidied onto one line."""
+        return one_line(self.query_one(MessageBox).text)
+
+    def _count_words(self, used: int) -> str:
+        return self.t("leave_message.count", used=used, limit=self.limit)
+
+    @on(MessageBox.Changed)
+    def update_count(self) -> None:
+        """Keep the count in step with the box and clear an old error."""
+        text = self.query_one(MessageBox).text
+        used = len(text)
+        self.query_one("#count", Static).update(Content(self._count_words(used)))
+        self.echo.changed(text)
+        if used:
+            self.show_error("")
+
+    @on(MessageBox.LimitReached)
+    def at_limit(self) -> None:
+        """Say that the box is full."""
+        words = self.t("leave_message.full", limit=self.limit)
+        self.show_error(words)
+        self.speak(f"{words} {self.t('leave_message.look_over')}")
+
+    def show_error(self, words: str) -> None:
+        """Show an error under the box (empty words clear it)."""
+        self.query_one("#message-error", Static).update(Content(words))
+
+    @on(MessageBox.Done)
+    def done(self) -> None:
+        """Go on to the preview, unless there is nothing to send."""
+        if not self.draft:
+            self.show_error(self.t("leave_message.empty"))
+            self.speak(self.t("leave_message.empty"))
+            return
+        refusal = self.services.limits.refusal(self.pack)
+        if refusal:
+            self.show_error(refusal)
+            self.speak(refusal)
+            return
+        content = self.services.content
+        found = screen_message(self.draft, content.rules, content.config.country)
+        if found.refused:
+            self.show_error(self.t("leave_message.refused"))
+            self.speak(self.t("leave_message.refused"))
+            return
+        if found.urgent:
+            # Gently, and at once: people to talk to, before anything else happens.
+            self.router.open(
+                Place.SUPPORT_NOW, then=lambda answer: self._after_support(answer, found)
+            )
+            return
+        self._preview(found)
+
+    def _after_support(self, answer: str | None, found: Screening) -> None:
+        if answer == "carry-on":
+            self._preview(found)
+        else:
+            self.query_one(MessageBox).focus()
+
+    def _preview(self, found: Screening) -> None:
+        self.router.open(Place.MESSAGE_PREVIEW, self.draft, found, then=self._after_preview)
+
+    def action_back(self) -> None:
+        """Going back with words typed asks first: they would be lost."""
+        if not self.draft:
+            self.dismiss()
+            return
+        self.router.open(
+            Place.ASK,
+            self.t("leave_message.leave_title"),
+            self.t("leave_message.leave_words"),
+            [
+                MenuItem(self.t("leave_message.keep_writing"), "stay"),
+                MenuItem(self.t("leave_message.leave"), "leave"),
+            ],
+            then=self._after_leave_question,
+        )
+
+    def _after_leave_question(self, answer: str | None) -> None:
+        if answer == "leave":
+            self.dismiss()
+        else:
+            self.query_one(MessageBox).focus()
+
+    def _after_preview(self, result: str | None) -> None:
+        if result == "discard":
+            self.dismiss()
+        elif result == "sent":
+            self.router.open(Place.THANKS, replace=True)
+        else:
+            self.query_one(MessageBox).focus()

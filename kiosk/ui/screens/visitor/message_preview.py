@@ -1,0 +1,110 @@
+"""Looking a message over before sending it; sending saves it for staff to read."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from kiosk.messages.screening import Screening
+from kiosk.messages.store import StoreError
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.services import Services
+from kiosk.ui.widgets import MenuItem, NumberedMenu
+from kiosk.usage.counting import MESSAGE_LEFT
+
+SEND_CHOICES = ("send", "change", "discard", "read")
+RETRY_CHOICES = ("retry", "change_it", "discard", "read")
+"""After a failed save; "retry" sends again and "change_it" changes, in shorter words."""
+_VALUES = {"retry": "send", "change_it": "change"}
+
+
+class MessagePreviewScreen(KioskScreen):
+    """Show the message as others will see it and ask whether to send it.
+
+    Dismissed with "sent" once the message is on disk, "change" to edit, "discard" to drop.
+    """
+
+    WORDS: ClassVar[str] = "message_preview"
+
+    def __init__(self, services: Services, text: str, found: Screening | None = None) -> None:
+        super().__init__(services)
+        self.text = text
+        self.found = found or Screening()
+        self._saving = False
+
+    def spoken_body(self) -> str:
+        """Where the message is; it is read aloud only if the visitor chooses (row S7)."""
+        return self.t("message_preview.spoken_body")
+
+    def compose_body(self) -> ComposeResult:
+        """The message, the question and the three answers."""
+        yield Static(Content(self.t("message_preview.this_is")), classes="intro")
+        # Details that could identify someone are hidden here; staff see them and decide.
+        yield Static(Content(self.found.preview(self.text)), id="preview", classes="message")
+        if self.found.hidden:
+            yield Static(Content(self.t("message_preview.hidden")), classes="intro")
+        yield Static(Content(self.t("message_preview.staff_first")), classes="intro")
+        yield Static("", id="send-status", classes="error")
+        yield NumberedMenu(self._choices(SEND_CHOICES), id="send-menu")
+
+    def _choices(self, names: tuple[str, ...]) -> list[MenuItem]:
+        return [
+            MenuItem(self.t(f"message_preview.{name}"), _VALUES.get(name, name)) for name in names
+        ]
+
+    def action_back(self) -> None:
+        """Back means "change it": the words are kept."""
+        self.action_choose("change")
+
+    @on(NumberedMenu.Chosen)
+    def chosen(self, event: NumberedMenu.Chosen) -> None:
+        """Act on the answer."""
+        self.action_choose(event.item.value)
+
+    def action_choose(self, choice: str) -> None:
+        """Send, change or discard."""
+        if self._saving:
+            return
+        if choice == "read":
+            self.speak(self.t("message_preview.read_aloud", text=self.found.preview(self.text)))
+        elif choice == "send":
+            self._saving = True
+            self.query_one("#send-status", Static).update(Content(self.t("message_preview.saving")))
+            self.set_timer(1.0, self._still_saving)
+            self.save()
+        else:
+            self.dismiss(choice)
+
+    @work(thread=True, exclusive=True)
+    def save(self) -> None:
+        """Save in a thread: the screen says "sent" only once it is on disk."""
+        try:
+            found = self.found
+            self.services.store.add(
+                self.text,
+                self.services.clock.today(),
+                reasons=found.reasons,
+                urgent=found.urgent,
+                held=found.held,
+            )
+            self.services.limits.sent()
+            self.services.usage.count(MESSAGE_LEFT)
+        except StoreError:
+            self.app.call_from_thread(self._not_saved)
+            return
+        self.app.call_from_thread(self.dismiss, "sent")
+
+    def _still_saving(self) -> None:
+        if self._saving:
+            self.speak(self.t("screen.please_wait"))
+
+    def _not_saved(self) -> None:
+        self._saving = False
+        not_saved = self.t("message_preview.not_saved")
+        self.speak(f"{not_saved} {self.t('message_preview.try_again')}")
+        self.query_one("#send-status", Static).update(Content(not_saved))
+        self.query_one(NumberedMenu).set_items(self._choices(RETRY_CHOICES))

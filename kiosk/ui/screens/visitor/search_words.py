@@ -1,0 +1,46 @@
+"""Typing words to search the groups for; spelling mistakes are forgiven."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from kiosk.core.text import one_line
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.services import Services
+from kiosk.ui.widgets.typing_echo import TypingEcho
+
+
+class SearchWordsScreen(KioskScreen):
+    """An input for search words; Enter keeps them (empty clears), Esc changes nothing."""
+
+    WORDS: ClassVar[str] = "search_words"
+
+    def __init__(self, services: Services, words: str = "") -> None:
+        super().__init__(services)
+        self.words = words
+        self.echo = TypingEcho(self.speak, lambda: services.choices.letters, lambda: self.pack)
+
+    def compose_body(self) -> ComposeResult:
+        """An example and the input."""
+        yield Static(Content(self.t("search_words.intro")), classes="intro")
+        yield Input(self.words, id="search-input", max_length=60)
+
+    def on_mount(self) -> None:
+        """Ready to type."""
+        self.query_one(Input).focus()
+        self.echo.reset(self.words)
+
+    @on(Input.Changed)
+    def typed(self, event: Input.Changed) -> None:
+        """Say each word as it is finished."""
+        self.echo.changed(event.value)
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        """Keep the words."""
+        self.dismiss(one_line(event.value))

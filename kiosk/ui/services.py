@@ -1,0 +1,49 @@
+"""Everything the screens use, gathered in one place and passed in (never looked up)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from kiosk.audio.player import Player
+from kiosk.content import Content
+from kiosk.core.clock import Clock
+from kiosk.core.locale import Pack, english
+from kiosk.messages.limits import MessageLimits
+from kiosk.messages.moderation import purge_rejected
+from kiosk.messages.store import MessageStore, StoreError
+from kiosk.speech.speaker import Speech
+from kiosk.ui.session import VisitorChoices
+from kiosk.usage.counting import Usage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """The kiosk's content and devices; tests build one with fakes."""
+
+    content: Content
+    store: MessageStore
+    player: Player
+    speech: Speech
+    clock: Clock
+    limits: MessageLimits
+    usage: Usage
+    choices: VisitorChoices = field(default_factory=VisitorChoices)
+    pack: Pack = field(default_factory=english)
+    """The current visitor's language: every word shown or said comes from it."""
+
+    def purge_rejected(self) -> None:
+        """Delete rejected messages older than the centre's retention period (logged, never raised)."""
+        try:
+            purge_rejected(
+                self.store, self.clock.today(), self.content.config.rejected_retention_days
+            )
+        except StoreError as error:
+            log.warning("%s", error)
+
+    def use_pack(self, pack: Pack) -> None:
+        """Show and say everything in `pack` from now on (the voice too: row S10)."""
+        self.pack = pack
+        self.speech.language = pack.voice

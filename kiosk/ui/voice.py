@@ -1,0 +1,263 @@
+"""Voice control in the app: what each screen listens for, and acting on what was heard.
+
+The listener (kiosk/voice/listener.py) runs in its own thread and knows nothing of screens.
+This side builds the grammar for the screen shown, and turns a command into the key press
+that does the same thing (`App.simulate_key`), so a spoken command can never do anything a
+key would not (accessibility row I2).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+
+from kiosk.audio.player import PlayerState
+from kiosk.listening.grammar import Grammar, Option, build_grammar, normalise
+from kiosk.listening.listener import (
+    Dictated,
+    Listener,
+    Mode,
+    NothingSaid,
+    NotUnderstood,
+    Recognizer,
+    State,
+    StateChanged,
+    Understood,
+    VoiceEvent,
+    VoskRecognizer,
+)
+from kiosk.ui.services import Services
+from kiosk.ui.shell import Listens
+from kiosk.ui.widgets import NumberedMenu
+
+log = logging.getLogger(__name__)
+
+GRAMMAR_CHECK = 0.1
+"""Seconds between checks that the screen (and so what can be said) has changed."""
+
+_REASONS = {
+    "no microphone was found": "voice.reason.no_microphone",
+    "the microphone stopped working": "voice.reason.microphone_lost",
+    "the sound library is missing": "voice.reason.no_microphone",
+}
+
+
+@dataclass
+class Acted:
+    """The last command acted on, for tests and the benchmark."""
+
+    key: str
+    speech_ended: float
+    acted: float
+
+
+class VoiceControl:
+    """Connects one listener to the app."""
+
+    def __init__(
+        self, app: App[Any], services: Services, status_changed: Callable[[], None]
+    ) -> None:
+        self.app = app
+        self.services = services
+        self._status_changed = status_changed
+        self.listener: Listener | None = None
+        self.language = ""
+        """The language of the model listened with."""
+        self.models: dict[str, Path] = {}
+        """A usable model for each language offered that has one."""
+        self.load: Callable[[Path], Recognizer] = VoskRecognizer
+        self.elsewhere = False
+        """True when the visitor's language has no model (voice is off until it changes)."""
+        self.state = State.OFF
+        self.problem_key: str | None = None
+        """Why voice is off, as a pack key; None when it is on (or starting)."""
+        self._signature: tuple[Any, ...] = ()
+        self._announced: str | None = None
+        self.acted: list[Acted] = []
+        self.heard_nothing = 0
+        self._pending: str | None = None
+        """Words to say as soon as the kiosk is quiet (never cutting a screen's words)."""
+
+    # --- starting -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start listening (the model loads in the background) and follow the screens."""
+        self.app.set_interval(GRAMMAR_CHECK, self.follow_screen)
+        if self.listener is not None:
+            self.listener.start()
+        elif self.problem_key:
+            self._announce_off()
+
+    def stop(self) -> None:
+        """Stop listening."""
+        if self.listener is not None:
+            self.listener.stop()
+
+    @property
+    def available(self) -> bool:
+        """True when this kiosk listens for voice commands (a model and a microphone)."""
+        return self.listener is not None
+
+    @property
+    def hands_free(self) -> bool:
+        """Whether the kiosk listens without the talk key."""
+        return self.listener is not None and self.listener.settings.mode is Mode.HANDS_FREE
+
+    # --- what can be said here ------------------------------------------------------------
+
+    def reset(self) -> None:
+        """The next visitor: stop any listening window."""
+        if self.listener is not None:
+            self.listener.close_window()
+
+    def follow_screen(self) -> None:
+        """Give the listener the grammar for the screen shown, when it has changed.
+
+        Checked on a short timer rather than hooked into every screen: any screen, now or
+        later, gets voice commands for its numbered list without doing anything.
+        """
+        if self._pending is not None and not self.services.speech.speaking:
+            self.services.speech.say(self._pending)
+            self._pending = None
+        if self.listener is None:
+            return
+        screen = self.app.screen
+        menus = screen.query(NumberedMenu)
+        menu = menus.first() if menus else None
+        items = tuple(menu.page_items()) if menu is not None else ()
+        pages = menu.pages if menu is not None else 1
+        pack = self.services.pack
+        signature = (id(screen), pack.code, tuple(i.label for i in items), pages)
+        if signature == self._signature:
+            return
+        self._signature = signature
+        if pack.code != self.language:
+            # A model understands one language: switch to the visitor's, if there is one.
+            path = self.models.get(pack.code)
+            self.elsewhere = path is None
+            if path is None:
+                self.listener.set_grammar(Grammar())
+                self.problem_key = "voice.reason.no_model"
+                self._status_changed()
+                return
+            self.language = pack.code
+            load = self.load
+            self.listener.reload(lambda: load(path))
+            return
+        if self.elsewhere:
+            if self.state is State.READY:
+                self._pending = self._ready_words()  # back in a language it can hear
+            self.elsewhere = False
+            self.problem_key = None
+            self._status_changed()
+        self.listener.dictate(isinstance(screen, Listens) and screen.DICTATION)
+        options = [
+            Option(str(n), item.label, item.value, item.say) for n, item in enumerate(items, 1)
+        ]
+        recognizer = self.listener.recognizer
+        known = recognizer.known if recognizer is not None else (lambda _w: True)
+        self.listener.set_grammar(build_grammar(pack, options, more=pages > 1, known=known))
+
+    @property
+    def grammar(self) -> Grammar:
+        """What can be said on the screen shown."""
+        return self.listener.grammar if self.listener is not None else Grammar()
+
+    # --- the talk key -------------------------------------------------------------------
+
+    def talk(self) -> None:
+        """The talk key: a tone, then a short window for one command."""
+        if self.listener is None or self.state is State.OFF or self.elsewhere:
+            self._announce_off(again=True)
+            return
+        if self.state is State.LOADING:
+            self.services.speech.say(self.t("voice.loading"))
+            return
+        self._pending = None  # they know voice works; news now would drown out their words
+        if self.services.player.state is PlayerState.PLAYING:
+            self.services.player.pause()  # the microphone would hear the story
+        self.services.speech.tone(True)
+        self.listener.open_window()
+
+    # --- what the listener reports, on the app's thread --------------------------------------
+
+    def report(self, event: VoiceEvent) -> None:
+        """From the listener's thread: hand the event to the app's thread."""
+        with contextlib.suppress(RuntimeError):  # the app has already stopped
+            self.app.call_from_thread(self.handle, event)
+
+    def handle(self, event: VoiceEvent) -> None:
+        """Act on one event from the listener."""
+        if not self.app.screen_stack:
+            return  # the app is closing: nothing left to act on
+        if isinstance(event, StateChanged):
+            self._state_changed(event)
+        elif isinstance(event, Understood):
+            self.acted.append(Acted(event.key, event.speech_ended, time.monotonic()))
+            log.info("voice command: %s", event.key)  # the key only: never what was said
+            self.app.simulate_key(event.key)
+        elif isinstance(event, NotUnderstood):
+            # How sure, and whether it was a phrase of this screen; never the words said.
+            confidences = " ".join(f"{conf:.2f}" for _, conf in event.heard.words)
+            phrase = normalise(event.heard.text) in self.grammar.phrases
+            log.info(
+                "voice: not understood (confidence %s; a phrase here: %s)", confidences, phrase
+            )
+            self.services.speech.say(self.not_caught())
+        elif isinstance(event, NothingSaid):
+            self.heard_nothing += 1
+            self.services.speech.tone(False)
+        elif isinstance(event, Dictated):
+            screen = self.app.screen
+            if isinstance(screen, Listens) and screen.DICTATION:
+                screen.dictated(event.text)
+
+    def not_caught(self) -> str:
+        """'Sorry, I didn't catch that', with a few things that can be said here."""
+        phrases = self.grammar.sayable(3)
+        if not phrases:
+            return self.t("voice.not_caught_keys")
+        return self.t("voice.not_caught", examples=", ".join(f"“{p}”" for p in phrases))
+
+    def _state_changed(self, event: StateChanged) -> None:
+        was, self.state = self.state, event.state
+        self._status_changed()
+        if event.state is State.OFF:
+            self.problem_key = _REASONS.get(event.problem or "", "voice.reason.model")
+            self._announce_off()
+        elif event.state is State.READY and was in (State.LOADING, State.OFF):
+            self._signature = ()
+            self.follow_screen()
+            if self.elsewhere:
+                self._announce_off()  # loaded for another language than the one shown
+                return
+            self.problem_key = None
+            words = self._ready_words()
+            if self._announced != words:
+                self._announced = self._pending = words
+
+    def _ready_words(self) -> str:
+        return self.t("voice.ready_hands_free" if self.hands_free else "voice.ready")
+
+    def _announce_off(self, *, again: bool = False) -> None:
+        """Say once (or again, when asked) that voice is off, and why."""
+        words = self.t("voice.off", reason=self.t(self.problem_key or "voice.reason.model"))
+        if again:
+            self.services.speech.say(words)
+        elif self._announced != words:
+            self._announced = self._pending = words
+
+    def status_words(self) -> str:
+        """The listening state for the top bar."""
+        return self.t(f"voice.state.{'off' if self.elsewhere else self.state.value}")
+
+    def t(self, key: str, **values: Any) -> str:
+        """Words from the visitor's language pack."""
+        return self.services.pack.t(key, **values)

@@ -1,0 +1,243 @@
+"""A numbered list: digits choose, arrows move, Enter picks. Nine to a page.
+
+Nine per page keeps every choice one key away on a keypad: 1-9 choose on the page shown,
+0 turns the page. The same list serves the home menu, stories, groups and every picker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.dom import NoScreen
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from kiosk.core.locale import Pack, english
+
+
+@runtime_checkable
+class HasPack(Protocol):
+    """A screen that says which language its words are in (every kiosk screen)."""
+
+    @property
+    def pack(self) -> Pack:
+        """The screen's language."""
+        ...
+
+
+PAGE_SIZE = 9
+MORE = "__more__"
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One choice: its label, an optional second line, and what it stands for."""
+
+    label: str
+    value: Any
+    detail: str = ""
+    spoken: str = ""
+    """What is said for it, when that differs from the label and detail."""
+    language: str | None = None
+    """The language of its words, when not the screen's."""
+    say: tuple[str, ...] = ()
+    """Other words that choose it by voice, besides its label and number."""
+    spoken_label: str = ""
+    """The label as said in the list of options, when it differs from the label shown."""
+
+    @property
+    def words(self) -> str:
+        """What is said for this item."""
+        return self.spoken or ". ".join(p for p in (self.label, self.detail) if p)
+
+    @property
+    def said(self) -> str:
+        """The label as said."""
+        return self.spoken_label or self.label
+
+
+class NumberedMenu(OptionList):
+    """A list of numbered choices, paged nine at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "next_page", show=False),
+        Binding("pageup", "previous_page", show=False),
+    ]
+
+    class Moved(Message):
+        """The visitor moved the highlight with a key (not set by the program)."""
+
+        def __init__(self, menu: NumberedMenu, item: MenuItem | None, number: int) -> None:
+            super().__init__()
+            self.menu = menu
+            self.item = item
+            self.number = number
+            """Position in the whole list, from 1; 0 for the "More" line."""
+
+        @property
+        def control(self) -> NumberedMenu:
+            """The menu."""
+            return self.menu
+
+    class PageTurned(Message):
+        """The visitor turned the page."""
+
+        def __init__(self, menu: NumberedMenu) -> None:
+            super().__init__()
+            self.menu = menu
+
+        @property
+        def control(self) -> NumberedMenu:
+            """The menu."""
+            return self.menu
+
+    class Chosen(Message):
+        """A visitor chose an item (by digit or Enter)."""
+
+        def __init__(self, menu: NumberedMenu, item: MenuItem) -> None:
+            super().__init__()
+            self.menu = menu
+            self.item = item
+
+        @property
+        def control(self) -> NumberedMenu:
+            """The menu the choice was made in."""
+            return self.menu
+
+    def __init__(
+        self, items: Sequence[MenuItem] = (), *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.items: list[MenuItem] = list(items)
+        self.page = 0
+
+    def on_mount(self) -> None:
+        """Show the first page."""
+        self._show_page(0)
+
+    @property
+    def pages(self) -> int:
+        """How many pages the items fill."""
+        return max(1, -(-len(self.items) // PAGE_SIZE))
+
+    def set_items(self, items: Sequence[MenuItem], *, highlight: int = 0) -> None:
+        """Replace the items, highlighting the one at `highlight` (an index into items)."""
+        self.items = list(items)
+        self._show_page(highlight // PAGE_SIZE, highlight % PAGE_SIZE)
+
+    def page_items(self) -> list[MenuItem]:
+        """The items on the page shown."""
+        start = self.page * PAGE_SIZE
+        return self.items[start : start + PAGE_SIZE]
+
+    def _show_page(self, page: int, highlight: int = 0) -> None:
+        self.page = min(max(0, page), self.pages - 1)
+        options: list[Option] = []
+        for number, item in enumerate(self.page_items(), 1):
+            label = Content.assemble((f"{number}  ", "bold"), (item.label, "bold"))
+            if item.detail:
+                label = Content.assemble(label, "\n   ", Content(item.detail))
+            options.append(Option(label))
+        if self.pages > 1:
+            more = self.pack.t("menu.more" if self.page < self.pages - 1 else "menu.back_to_start")
+            options.append(Option(Content.assemble(("0  ", "bold"), more), id=MORE))
+        self.set_options(options)
+        if options:
+            self.highlighted = min(highlight, len(options) - 1)
+
+    @property
+    def highlighted_item(self) -> MenuItem | None:
+        """The item under the highlight, or None (nothing, or the "More" line)."""
+        if self.highlighted is None:
+            return None
+        items = self.page_items()
+        return items[self.highlighted] if self.highlighted < len(items) else None
+
+    @property
+    def pack(self) -> Pack:
+        """The words of the screen the menu is on (English when it is on none)."""
+        try:
+            screen = self.screen
+        except NoScreen:
+            return english()
+        return screen.pack if isinstance(screen, HasPack) else english()
+
+    def choose_number(self, number: int) -> bool:
+        """Act on a digit key: 1-9 choose on this page, 0 turns the page. True if used."""
+        if number == 0:
+            if self.pages == 1:
+                return False
+            self.action_next_page()
+            return True
+        items = self.page_items()
+        if 1 <= number <= len(items):
+            self.highlighted = number - 1
+            self.post_message(self.Chosen(self, items[number - 1]))
+            return True
+        return False
+
+    def action_next_page(self) -> None:
+        """Show the next page, or the first after the last."""
+        self._show_page((self.page + 1) % self.pages)
+        self.post_message(self.PageTurned(self))
+
+    def action_previous_page(self) -> None:
+        """Show the previous page."""
+        self._show_page((self.page - 1) % self.pages)
+        self.post_message(self.PageTurned(self))
+
+    def _moved(self) -> None:
+        item = self.highlighted_item
+        number = self.page * PAGE_SIZE + (self.highlighted or 0) + 1 if item else 0
+        self.post_message(self.Moved(self, item, number))
+
+    def action_cursor_down(self) -> None:
+        """Move down, and say where the highlight is."""
+        super().action_cursor_down()
+        self._moved()
+
+    def action_cursor_up(self) -> None:
+        """Move up, and say where the highlight is."""
+        super().action_cursor_up()
+        self._moved()
+
+    def action_first(self) -> None:
+        """Go to the first item."""
+        super().action_first()
+        self._moved()
+
+    def action_last(self) -> None:
+        """Go to the last item."""
+        super().action_last()
+        self._moved()
+
+    def spoken_options(self) -> str:
+        """Every choice on the page with its key: "Press 1: Hear a story. ..." (row S1)."""
+        pack = self.pack
+        parts = []
+        if self.pages > 1:
+            first = self.page * PAGE_SIZE + 1
+            last = first + len(self.page_items()) - 1
+            parts.append(pack.t("menu.showing", first=first, last=last, total=len(self.items)))
+        for number, item in enumerate(self.page_items(), 1):
+            parts.append(pack.t("menu.press", number=number, label=item.said))
+        if self.pages > 1:
+            parts.append(
+                pack.t("menu.press_more" if self.page < self.pages - 1 else "menu.press_start")
+            )
+        return " ".join(parts)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on an item chooses it; Enter on "More" turns the page."""
+        event.stop()
+        if event.option.id == MORE:
+            self.action_next_page()
+            return
+        items = self.page_items()
+        if event.option_index < len(items):
+            self.post_message(self.Chosen(self, items[event.option_index]))

@@ -1,0 +1,1 @@
+"""Usage counts that identify no one, and the reports made from them."""

@@ -1,0 +1,75 @@
+"""Usage counts that identify no one: per day, per thing, never per visitor or time of day.
+
+Counting happens on a background thread so a visitor never waits for the disk; a count that
+cannot be written is logged and dropped (counts are useful, not precious).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+
+from kiosk.core.clock import Clock
+from kiosk.messages.store import MessageStore, StoreError
+
+log = logging.getLogger(__name__)
+
+VISIT = "visits"
+VISIT_KEYS = "visits using keys"
+VISIT_VOICE = "visits using voice"
+STORY_STARTED = "stories started"
+STORY_FINISHED = "stories finished"
+MESSAGE_LEFT = "messages left"
+MESSAGE_HEARD = "messages heard"
+GROUP_VIEWED = "groups viewed"
+
+
+class Usage:
+    """Counts things for today's totals."""
+
+    def __init__(self, store: MessageStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+        self._visit_counted = False
+        self._flushed = threading.Event()
+        self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="usage", daemon=True)
+        self._thread.start()
+
+    def count(self, name: str, item: str = "") -> None:
+        """Add one to today's `name` (for `item`, such as a story's folder)."""
+        self._queue.put((name, item))
+
+    def key_pressed(self) -> None:
+        """A visit starts with its first key (and ends at the reset)."""
+        if not self._visit_counted:
+            self._visit_counted = True
+            self.count(VISIT)
+            self.count(VISIT_KEYS)
+
+    def new_visit(self) -> None:
+        """The kiosk started over: the next key is a new visit."""
+        self._visit_counted = False
+
+    def flush(self) -> None:
+        """Wait until every count so far is written (tests, shutdown)."""
+        self._flushed.clear()
+        self._queue.put(("__flush__", ""))
+        self._flushed.wait(5)
+
+    def close(self) -> None:
+        """Write what is waiting and stop."""
+        self.flush()
+        self._queue.put(None)
+
+    def _run(self) -> None:
+        while (entry := self._queue.get()) is not None:
+            name, item = entry
+            if name == "__flush__":
+                self._flushed.set()
+                continue
+            try:
+                self._store.count(self._clock.today(), name, item)
+            except StoreError as error:
+                log.warning("usage count not saved: %s", error)

@@ -1,5 +1,0 @@
-"""Widgets shared by the kiosk's screens."""
-
-from kiosk.widgets.menu import MenuItem, NumberedMenu
-
-__all__ = ["MenuItem", "NumberedMenu"]

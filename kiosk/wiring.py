@@ -1,0 +1,141 @@
+"""The one factory that builds the kiosk: real parts for `kiosk run`, fakes where tests give them.
+
+The CLI and the tests both call `build_app`, so what is tested is what runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.audio.microphone import Microphone, SoundDeviceMic
+from kiosk.audio.player import Player, PlayerState
+from kiosk.content import load_content
+from kiosk.core.clock import Clock, SystemClock
+from kiosk.core.locale import PackProblem, load_pack
+from kiosk.listening.listener import Listener, Mode, Recognizer, Settings, VoskRecognizer
+from kiosk.listening.models import check_model, find_model
+from kiosk.messages.limits import MessageLimits
+from kiosk.messages.store import MessageStore
+from kiosk.speech.speaker import Speech, SpeechDefaults
+from kiosk.ui.app import KioskApp
+from kiosk.ui.services import Services
+from kiosk.ui.voice import VoiceControl
+from kiosk.usage.counting import Usage
+
+log = logging.getLogger(__name__)
+
+
+def build_app(
+    content_dir: Path,
+    data_dir: Path,
+    *,
+    player: Player | None = None,
+    speech: Speech | None = None,
+    clock: Clock | None = None,
+    speech_log: Path | None = None,
+    watch_content: bool = False,
+    voice: bool | None = None,
+    microphone: Microphone | None = None,
+    recognizer: Callable[[Path], Recognizer] = VoskRecognizer,
+) -> KioskApp:
+    """Build the kiosk from a content folder and a data folder.
+
+    Without `player` and `speech`, the real ones are made, sharing one audio engine.
+    Voice commands are on for the real kiosk (`voice=None` with real devices), and in tests
+    that ask for them (with the real microphone, or a fake one, and a fake recognizer).
+    """
+    real_devices = player is None and speech is None
+    content = load_content(content_dir)
+    store = MessageStore(data_dir)
+    config = content.config
+    pack = load_pack(config.language)
+    if player is None or speech is None:
+        from kiosk.audio.engine import AudioEngine
+        from kiosk.audio.output import SoundDeviceOutput
+        from kiosk.audio.story import EnginePlayer
+        from kiosk.speech.speaker import Speaker
+
+        SoundDeviceOutput.prepare()
+        engine = AudioEngine(SoundDeviceOutput())
+        defaults = SpeechDefaults(volume=config.speech_volume, rate=config.speech_rate)
+        player = player or EnginePlayer(engine)
+        speech = speech or Speaker(engine, pack.voice, defaults, log_path=speech_log)
+    clock = clock or SystemClock()
+    services = Services(
+        content=content,
+        store=store,
+        player=player,
+        speech=speech,
+        clock=clock,
+        limits=MessageLimits(clock, config.messages_per_visit, config.messages_per_hour),
+        usage=Usage(store, clock),
+    )
+    services.use_pack(pack)
+    services.purge_rejected()
+    app = KioskApp(services, watch_content=watch_content)
+    if voice if voice is not None else real_devices:
+        app.voice = build_voice(app, data_dir, microphone=microphone, recognizer=recognizer)
+    return app
+
+
+def build_voice(
+    app: KioskApp,
+    data_dir: Path,
+    *,
+    microphone: Microphone | None = None,
+    recognizer: Callable[[Path], Recognizer] = VoskRecognizer,
+) -> VoiceControl:
+    """Voice control for the languages offered; off (with the reason) where it can't be.
+
+    Models are only looked for here, which is quick; the listener loads one in the
+    background so the kiosk works by keys at once, and another when the visitor changes
+    language (one model in memory at a time: each is hundreds of megabytes).
+    """
+    services = app.services
+    control = VoiceControl(app, services, app.refresh_status)
+    control.load = recognizer
+    config = services.content.config
+    if not config.voice_control:
+        return control
+    pack = services.pack
+    control.language = pack.code
+    configured = config.voice_model_path
+    for code in config.languages:
+        try:
+            other = load_pack(code)
+        except PackProblem:
+            continue
+        # kiosk.toml's voice_model is for the first language; the others look in the usual places.
+        candidate = find_model(other, data_dir, configured if code == pack.code else None)
+        if candidate is not None and check_model(candidate.path) is None:
+            control.models[code] = candidate.path
+    found = find_model(pack, data_dir, configured)
+    if found is not None and check_model(found.path) is not None:
+        log.warning("voice off: %s", check_model(found.path))
+        control.problem_key = "voice.reason.model"
+    elif found is None:
+        log.info("voice off: no speech model for %s", pack.code)
+        control.problem_key = "voice.reason.no_model"
+    if pack.code not in control.models:
+        if not control.models:
+            return control
+        # Another language offered has a model: listen with it, for visitors who choose it.
+        control.language = next(iter(control.models))
+    path = control.models[control.language]
+    mode = Mode.HANDS_FREE if config.voice_mode == "hands-free" else Mode.PRESS_TO_TALK
+    speech, player = services.speech, services.player
+
+    def gate() -> bool:
+        # Any sound of the kiosk's own: speech, tones, or a story playing.
+        return speech.speaking or player.state is PlayerState.PLAYING
+
+    control.listener = Listener(
+        lambda: recognizer(path),
+        microphone or SoundDeviceMic(),
+        control.report,
+        gate=gate,
+        settings=Settings(mode=mode),
+    )
+    return control

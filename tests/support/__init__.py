@@ -1,0 +1,1 @@
+"""What tests (and benchmarks) share: fakes, the Pilot helpers, the audio rig."""

@@ -1,0 +1,281 @@
+"""Fakes for tests: a clock, a player, a voice and an output device, all without sound."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from kiosk.audio.engine import AudioUnavailable, Samples
+from kiosk.audio.microphone import BLOCK, MicProblem
+from kiosk.audio.player import BAD_FILE, PlayerState
+from kiosk.listening.grammar import Heard
+from kiosk.speech.speaker import SpeechBase, SpeechDefaults
+
+
+class FakeClock:
+    """A clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.date = dt.date(2026, 11, 24)
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def today(self) -> dt.date:
+        return self.date
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class FakePlayer:
+    """Keeps a player's state like the real one; `advance` moves its clock."""
+
+    def __init__(self, *, problem: str | None = None) -> None:
+        self._state = PlayerState.EMPTY
+        self._position = 0.0
+        self._duration = 0.0
+        self._fixed_problem = problem
+        self._problem: str | None = None
+        self.opened: list[Path] = []
+
+    @property
+    def state(self) -> PlayerState:
+        """What the player is doing."""
+        return self._state
+
+    @property
+    def position(self) -> float:
+        """Seconds into the recording."""
+        return self._position
+
+    @property
+    def duration(self) -> float:
+        """Length of the recording."""
+        return self._duration
+
+    @property
+    def problem(self) -> str | None:
+        """Why sound is not playing."""
+        return self._problem
+
+    def open(self, path: Path, *, play: bool = True) -> None:
+        """Read the file's length (for real) and start, or fail like the real one."""
+        self.opened.append(path)
+        self._position = 0.0
+        if self._fixed_problem:
+            self._state, self._problem = PlayerState.FAILED, self._fixed_problem
+            return
+        try:
+            info = soundfile.info(str(path))
+        except (OSError, RuntimeError):
+            self._state, self._problem = PlayerState.FAILED, BAD_FILE
+            return
+        self._duration = info.frames / info.samplerate
+        self._problem = None
+        self._state = PlayerState.PLAYING if play else PlayerState.PAUSED
+
+    def play(self) -> None:
+        """Play from here (or from the start when finished)."""
+        if self._state is PlayerState.FINISHED:
+            self._position = 0.0
+        if self._state in (PlayerState.PAUSED, PlayerState.FINISHED):
+            self._state = PlayerState.PLAYING
+
+    def pause(self) -> None:
+        """Pause."""
+        if self._state is PlayerState.PLAYING:
+            self._state = PlayerState.PAUSED
+
+    def seek(self, seconds: float) -> None:
+        """Jump within the recording."""
+        if self._state in (PlayerState.PLAYING, PlayerState.PAUSED, PlayerState.FINISHED):
+            self._position = min(max(0.0, seconds), self._duration)
+            if self._state is PlayerState.FINISHED and self._position < self._duration:
+                self._state = PlayerState.PAUSED
+
+    def stop(self) -> None:
+        """Stop and forget the recording."""
+        self._state = PlayerState.EMPTY
+        self._position = 0.0
+        self._duration = 0.0
+        self._problem = None
+
+    def close(self) -> None:
+        """Same as stop."""
+        self.stop()
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` of playing time pass."""
+        if self._state is PlayerState.PLAYING:
+            self._position = min(self._position + seconds, self._duration)
+            if self._position >= self._duration:
+                self._state = PlayerState.FINISHED
+
+
+class FakeSpeaker(SpeechBase):
+    """A voice for tests: records what would be said; `finish()` ends the current utterance."""
+
+    def __init__(self, language: str = "en", defaults: SpeechDefaults | None = None) -> None:
+        super().__init__(language, defaults or SpeechDefaults())
+        self.said: list[str] = []
+        self.languages: list[str] = []
+        """The language of each utterance in `said` (its first piece's, when it has several)."""
+        self.parts: list[list[tuple[str, str]]] = []
+        """Each utterance in `said`, piece by piece with the language of each."""
+        self.stops = 0
+        self._speaking = False
+        self.prepared: list[str] = []
+        self.tones: list[bool] = []
+        """Each tone played: True for rising (listening), False for falling."""
+
+    @property
+    def speaking(self) -> bool:
+        """True until the test calls `finish` or something stops it."""
+        return self._speaking
+
+    @property
+    def last(self) -> str:
+        """The last utterance recorded (empty if none)."""
+        return self.said[-1] if self.said else ""
+
+    def _speak(self, words: str, language: str) -> None:
+        self._speak_parts([(words, language)])
+
+    def _speak_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        self.said.append(" ".join(words for words, _ in parts))
+        self.languages.append(parts[0][1])
+        self.parts.append(list(parts))
+        self._speaking = True
+
+    def _stop(self) -> None:
+        self.stops += 1
+        self._speaking = False
+
+    def _tone(self, rising: bool) -> None:
+        self.tones.append(rising)
+        self._speaking = False  # a tone is over at once, as far as tests are concerned
+
+    def _pause(self, paused: bool) -> None:
+        pass
+
+    def prepare(self, texts: Sequence[str], *, language: str | None = None) -> None:
+        """Remember what was prepared."""
+        self.prepared.extend(texts)
+
+    def finish(self) -> None:
+        """The current utterance has been said to the end."""
+        self._speaking = False
+
+    def clear(self) -> None:
+        """Forget what was recorded so far."""
+        self.said.clear()
+        self.languages.clear()
+        self.parts.clear()
+
+
+class FakeOutput:
+    """An output device for engine tests: nothing plays until `pull` asks for samples."""
+
+    def __init__(self, *, works: bool = True) -> None:
+        self.works = works
+        self._fill: Callable[[Samples], None] | None = None
+        self._lost: Callable[[], None] | None = None
+        self.starts = 0
+
+    @property
+    def active(self) -> bool:
+        """True once started (and not stopped or lost)."""
+        return self._fill is not None
+
+    def start(self, fill: Callable[[Samples], None], lost: Callable[[], None]) -> None:
+        """Start, or fail like a machine with no sound device."""
+        if not self.works:
+            raise AudioUnavailable("no output device (fake)")
+        self.starts += 1
+        self._fill, self._lost = fill, lost
+
+    def stop(self) -> None:
+        """Stop."""
+        self._fill = None
+
+    def pull(self, frames: int) -> Samples:
+        """Take `frames` samples from the engine, as the sound card's thread would."""
+        out = np.zeros(frames, dtype=np.float32)
+        if self._fill is not None:
+            self._fill(out)
+        return out
+
+    def unplug(self) -> None:
+        """The device goes away."""
+        lost, self._fill = self._lost, None
+        if lost is not None:
+            lost()
+
+
+# --- voice -----------------------------------------------------------------------------
+
+
+def heard(text: str, conf: float = 1.0) -> Heard:
+    """What a recognizer reports for `text`, each word with confidence `conf`."""
+    return Heard(tuple((w, conf) for w in text.split()))
+
+
+class FakeMic:
+    """Blocks are pushed by the test."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.deliver: Callable[[bytes], None] | None = None
+        self.lost: Callable[[], None] | None = None
+
+    def start(self, deliver: Callable[[bytes], None], lost: Callable[[], None]) -> None:
+        if self.fail:
+            raise MicProblem("no microphone was found")
+        self.deliver, self.lost = deliver, lost
+
+    def stop(self) -> None:
+        self.deliver = None
+
+    def send(self, seconds: float, loud: bool) -> None:
+        level = 3000 if loud else 0
+        block = (np.full(BLOCK, level, dtype=np.int16)).tobytes()
+        for _ in range(round(seconds / (BLOCK / 16000))):
+            assert self.deliver is not None
+            self.deliver(block)
+            time.sleep(0.002)
+
+
+class FakeRecognizer:
+    """Hears `answer` whenever there was loud audio."""
+
+    def __init__(self, answer: str = "two") -> None:
+        self.answer = answer
+        self.grammars: list[str | None] = []
+        self.fed = 0
+
+    def known(self, word: str) -> bool:
+        return True
+
+    def begin(self, grammar: str | None) -> None:
+        self.grammars.append(grammar)
+        self.fed = 0
+
+    def accept(self, audio: bytes) -> None:
+        self.fed += len(audio)
+
+    def finish(self) -> Heard:
+        return heard(self.answer) if self.fed else Heard(())
+
+
+def make_model(folder: Path) -> Path:
+    for name in ("am/final.mdl", "conf/model.conf", "graph/HCLr.fst", "graph/Gr.fst"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(b"model data")
+    return folder

@@ -1,0 +1,6 @@
+"""Where the repository and its sample content are."""
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_CONTENT = REPO / "content"

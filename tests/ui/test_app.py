@@ -1,0 +1,458 @@
+"""Every journey a visitor makes, by keys alone (accessibility row I1), on the sample content."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from kiosk.audio import PlayerState
+from kiosk.audio.player import NO_SOUND
+from kiosk.messages.store import Status, StoreError
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens import (
+    ContentNoteScreen,
+    GroupDetailScreen,
+    GroupListScreen,
+    GroupsScreen,
+    HearMessagesScreen,
+    HelpScreen,
+    HomeScreen,
+    LeaveMessageScreen,
+    MessagePreviewScreen,
+    PickScreen,
+    PlayerScreen,
+    SearchWordsScreen,
+    StillThereScreen,
+    StoryListScreen,
+    ThanksScreen,
+)
+from kiosk.ui.widgets import NumberedMenu
+from kiosk.ui.widgets.message_box import MessageBox
+from kiosk.wiring import build_app
+from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
+from tests.support.pilot import shown, type_text
+
+SIZE = (80, 24)
+
+
+async def test_home_shows_the_welcome_and_every_choice(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE):
+        assert isinstance(app.screen, HomeScreen)
+        words = shown(app)
+        assert "Riverside Drop-in" in words
+        for choice in (
+            "1  Hear a story",
+            "2  Leave a message",
+            "3  Hear a message from another visitor",
+            "4  Find a group",
+            "5  Help",
+        ):
+            assert choice in words
+
+
+async def test_hear_a_story_by_keys(app: KioskApp, player: FakePlayer) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        assert isinstance(app.screen, StoryListScreen)
+        assert "A cup of tea on Thursdays  (sample)" in shown(app)
+        assert "told by Ray" in shown(app)
+        await pilot.press("1")
+        assert isinstance(app.screen, PlayerScreen)
+        story = app.screen.story
+        assert player.opened == [story.audio]
+        assert player.state is PlayerState.PLAYING
+        assert story.transcript.cues[0].text in shown(app)
+
+        await pilot.press("1")  # pause
+        assert player.state is PlayerState.PAUSED
+        await pilot.press("enter")  # play
+        assert player.state is PlayerState.PLAYING
+        await pilot.press("3", "right")  # forward 20 s
+        assert player.position == 20
+        await pilot.press("2")  # back 10 s
+        assert player.position == 10
+        await pilot.press("left", "left")
+        assert player.position == 0
+        player.advance(65)
+        app.screen.refresh_progress()
+        assert "1:05  █" in shown(app)
+        await pilot.press("4")  # stop: back to the start, not playing
+        assert player.state is PlayerState.PAUSED and player.position == 0
+        assert "Stopped" in shown(app)
+
+        await pilot.press("escape")
+        assert isinstance(app.screen, StoryListScreen)
+        assert player.state is PlayerState.EMPTY  # leaving the story stops the sound
+
+
+async def test_a_content_note_comes_first_and_can_be_turned_back_from(
+    app: KioskApp, player: FakePlayer
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        titles = [s.title for s in app.services.content.stories]
+        noted = next(i for i, s in enumerate(app.services.content.stories) if s.content_note)
+        await pilot.press(str(noted + 1))
+        assert isinstance(app.screen, ContentNoteScreen)
+        assert "This story talks about self-harm" in shown(app)
+        assert player.opened == []  # nothing plays before the visitor chooses
+        await pilot.press("2")
+        assert isinstance(app.screen, StoryListScreen)
+        await pilot.press(str(noted + 1), "1")
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.screen.story.title == titles[noted]
+        await pilot.press("escape")
+        assert isinstance(app.screen, StoryListScreen)  # back skips the note
+
+
+async def test_the_transcript_follows_a_timed_story(app: KioskApp, player: FakePlayer) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        timed = next(
+            i
+            for i, s in enumerate(app.services.content.stories)
+            if s.transcript.timed and not s.content_note
+        )
+        await pilot.press(str(timed + 1))
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        cue = screen.story.transcript.cues[5]
+        player.advance((cue.start or 0) + 0.1)
+        screen.refresh_progress()
+        await pilot.pause()
+        current = screen.query(".current")
+        assert len(current) == 1
+        assert str(current.first(Static).visual) == cue.text
+
+
+async def test_without_sound_the_story_says_so_and_shows_its_words(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
+    app = build_app(
+        content, data, player=FakePlayer(problem=NO_SOUND), speech=FakeSpeaker(), clock=clock
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, PlayerScreen)
+        assert "Sound is not working on this kiosk just now" in shown(app)
+        assert app.screen.story.transcript.cues[0].text in shown(app)
+        await pilot.press("1", "3", "escape")  # keys still safe to press
+        assert isinstance(app.screen, StoryListScreen)
+
+
+async def test_leave_a_message_by_keys(app: KioskApp, clock: FakeClock) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        assert isinstance(app.screen, LeaveMessageScreen)
+        words = shown(app)
+        assert "A member of staff reads every message before anyone else sees it" in words
+        assert "nothing about you is kept" in words
+        assert "0 of 500 letters used" in words
+        await type_text(pilot, "You are not alone. 1 2 3")
+        assert "24 of 500 letters used" in shown(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, MessagePreviewScreen)
+        assert "You are not alone. 1 2 3" in shown(app)
+        assert app.services.store.find() == []  # nothing saved before "send"
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        assert "Your message is saved" in shown(app)
+        [saved] = app.services.store.find()
+        assert saved.text == "You are not alone. 1 2 3"
+        assert saved.status is Status.PENDING
+        assert saved.day == clock.today()
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_an_empty_message_says_what_to_do(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "space", "space", "enter")
+        assert isinstance(app.screen, LeaveMessageScreen)
+        assert "Your message is empty. Type a few words, then press Enter." in shown(app)
+
+
+async def test_the_limit_is_shown_and_kept(content: Path, data: Path, clock: FakeClock) -> None:
+    config = content / "kiosk.toml"
+    config.write_text(config.read_text().replace("message_limit = 500", "message_limit = 50"))
+    app = build_app(content, data, player=FakePlayer(), speech=FakeSpeaker(), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await type_text(pilot, "a" * 60)
+        assert len(app.screen.query_one(MessageBox).text) == 50
+        words = shown(app)
+        assert "50 of 50 letters used" in words
+        assert "That is the most a message can hold (50 letters)." in words
+
+
+async def test_change_it_keeps_the_words(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await type_text(pilot, "Hello")
+        await pilot.press("enter", "2")
+        assert isinstance(app.screen, LeaveMessageScreen)
+        assert app.screen.query_one(MessageBox).text == "Hello"
+        await pilot.press("enter", "escape")  # Esc on the preview also means change it
+        assert isinstance(app.screen, LeaveMessageScreen)
+        await pilot.press("enter", "3")  # throw it away
+        assert isinstance(app.screen, HomeScreen)
+        assert app.services.store.find() == []
+
+
+async def test_a_message_that_cannot_be_saved_is_not_called_sent(
+    app: KioskApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(text: str, day: dt.date, **screening: object) -> None:
+        raise StoreError("The message could not be saved: database or disk is full.")
+
+    async with app.run_test(size=SIZE) as pilot:
+        real_add = app.services.store.add
+        monkeypatch.setattr(app.services.store, "add", full_disk)
+        await pilot.press("2")
+        await type_text(pilot, "Keep going")
+        await pilot.press("enter", "1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MessagePreviewScreen)
+        words = shown(app)
+        assert "could not be saved" in words and "It has not been sent" in words
+        assert "1  Try again" in words
+        monkeypatch.setattr(app.services.store, "add", real_add)
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        assert [m.text for m in app.services.store.find()] == ["Keep going"]
+
+
+async def test_only_approved_messages_are_heard(app: KioskApp, clock: FakeClock) -> None:
+    store = app.services.store
+    store.add("Pending words", clock.today())
+    first = store.add("First approved", clock.today())
+    second = store.add("[bold]Second[/bold] \x1b[31m[link=http://x]approved[/link]", clock.today())
+    store.add("Rejected words", clock.today())
+    store.set_status(first.id, Status.APPROVED)
+    store.set_status(second.id, Status.APPROVED)
+    store.set_status(4, Status.REJECTED)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        assert isinstance(app.screen, HearMessagesScreen)
+        seen = []
+        for _ in range(3):
+            seen.append(shown(app))
+            await pilot.press("1")
+        assert (
+            "Message 1 of 2" in seen[0]
+            and "Message 2 of 2" in seen[1]
+            and "Message 1 of 2" in seen[2]
+        )
+        everything = "\n".join(seen)
+        # Markup and escapes are shown literally, never interpreted.
+        assert "[bold]Second[/bold] [31m[link=http://x]approved[/link]" in everything
+        assert "First approved" in everything
+        assert "Pending words" not in everything and "Rejected words" not in everything
+        # Three presses of "next" went round to message 2; left goes back to 1.
+        await pilot.press("left")
+        assert "Message 1 of 2" in shown(app)
+
+
+async def test_no_messages_yet_offers_to_leave_one(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        assert "There are no messages to hear yet" in shown(app)
+        await pilot.press("1")
+        assert isinstance(app.screen, LeaveMessageScreen)
+
+
+async def test_find_a_group_by_topic_and_see_its_details(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        assert isinstance(app.screen, GroupsScreen)
+        assert "Show the 28 groups that match" in shown(app)
+        await pilot.press("1")
+        assert isinstance(app.screen, PickScreen)
+        menu = app.screen.query_one(NumberedMenu)
+        index = next(
+            i for i, item in enumerate(menu.page_items()) if item.value == "hearing voices"
+        )
+        await pilot.press(str(index + 1))
+        assert isinstance(app.screen, GroupsScreen)
+        assert "Topic: Hearing voices" in shown(app)
+        assert "Show the 1 group that matches" in shown(app)
+        await pilot.press("5")
+        assert isinstance(app.screen, GroupListScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, GroupDetailScreen)
+        words = shown(app)
+        for heading in ("What happens:", "When:", "Where:", "Phone:"):
+            assert heading in words
+        assert "Hearing Voices Group" in words
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, GroupsScreen)
+        assert "Clear my choices" in shown(app)
+        await pilot.press("6")
+        assert "Show the 28 groups that match" in shown(app)
+
+
+async def test_find_a_group_by_day_and_area(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "2", "2")  # day: Monday
+        assert "Day: Monday" in shown(app)
+        await pilot.press("3", "2")  # the first area
+        area = app.screen.chosen.area
+        assert area and f"Area: {area}" in shown(app)
+        await pilot.press("5")
+        assert isinstance(app.screen, GroupListScreen)
+        assert all(0 in g.days and g.area == area for g in app.screen.groups)
+
+
+async def test_search_forgives_typos(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "4")
+        assert isinstance(app.screen, SearchWordsScreen)
+        await type_text(pilot, "wlaking")
+        await pilot.press("enter")
+        assert "Search words: wlaking" in shown(app)
+        await pilot.press("5")
+        assert "Sunday Walking Group" in shown(app)
+
+
+async def test_long_lists_turn_pages_with_zero(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "5")
+        assert isinstance(app.screen, GroupListScreen)
+        groups = app.screen.groups
+        assert len(groups) > 9
+        assert "0  More" in shown(app)
+        await pilot.press("0")
+        await pilot.press("1")
+        assert isinstance(app.screen, GroupDetailScreen)
+        assert app.screen.group == groups[9]
+
+
+async def test_help_lists_keys_and_support_contacts(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        assert isinstance(app.screen, HelpScreen)
+        words = shown(app)
+        assert "Number keys" in words and "Escape or Backspace" in words
+        assert "F2 or *: Says the last thing again." in words
+        assert "Samaritans. Phone 116 123" in words
+
+
+@pytest.mark.parametrize("key", ["escape", "backspace"])
+async def test_back_always_goes_back(app: KioskApp, key: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        for path in (
+            ["1"],
+            ["1", "2"],
+            ["3"],
+            ["4"],
+            ["4", "1"],
+            ["4", "5"],
+            ["4", "5", "1"],
+            ["5"],
+        ):
+            await pilot.press(*path)
+            depth = len(app.screen_stack)
+            await pilot.press(key)
+            assert len(app.screen_stack) == depth - 1, path
+            while not isinstance(app.screen, HomeScreen):
+                await pilot.press(key)
+        await pilot.press(key)
+        assert isinstance(app.screen, HomeScreen)  # Home is as far back as it goes
+
+
+async def test_visitors_cannot_quit_or_reach_a_shell(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        for key in (
+            "ctrl+c",
+            "ctrl+q",
+            "ctrl+z",
+            "ctrl+backslash",
+            "ctrl+p",
+            "ctrl+d",
+            "tab",
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.is_running, key
+            assert app.return_code is None
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_walking_away_warns_then_starts_over(app: KioskApp, clock: FakeClock) -> None:
+    timeout = app.services.content.config.idle_timeout_seconds
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await type_text(pilot, "half a thought")
+        clock.advance(timeout - 10)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        assert "Press any key if you want more time" in shown(app)
+        await pilot.press("x")  # any key: more time, and the key does nothing else
+        assert isinstance(app.screen, LeaveMessageScreen)
+        assert app.screen.query_one(MessageBox).text == "half a thought"
+
+        clock.advance(timeout + 1)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen_stack) == 2
+        await pilot.press("2")
+        assert app.screen.query_one(MessageBox).text == ""  # the draft is gone
+        assert app.services.store.find() == []
+
+
+async def test_a_story_playing_is_not_walking_away(
+    app: KioskApp, clock: FakeClock, player: FakePlayer
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        clock.advance(10_000)
+        app.check_walked_away()
+        assert isinstance(app.screen, PlayerScreen)
+        await pilot.press("1")  # paused, then walked away
+        clock.advance(10_000)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert player.state is PlayerState.EMPTY
+
+
+async def test_the_sample_layout_fits_80_by_24(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        for path in ([], ["1"], ["4"], ["4", "5"], ["5"]):
+            await pilot.press(*path)
+            await pilot.pause()
+            menu = app.screen.query(NumberedMenu)
+            if menu:
+                region = menu.first().region
+                assert region.bottom <= 24 - 1, path  # above the hint bar
+            for _ in path:
+                await pilot.press("escape")
+
+
+async def test_going_back_from_a_typed_message_asks_first(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "escape")
+        assert isinstance(app.screen, HomeScreen)  # nothing typed: straight back
+        await pilot.press("2")
+        await type_text(pilot, "Almost done")
+        await pilot.press("escape")
+        assert "Leave without sending?" in shown(app)
+        await pilot.press("1")  # keep writing
+        assert isinstance(app.screen, LeaveMessageScreen)
+        assert app.screen.query_one(MessageBox).text == "Almost done"
+        await pilot.press("backspace")  # in the box, Backspace deletes a letter
+        assert app.screen.query_one(MessageBox).text == "Almost don"
+        await pilot.press("escape", "2")
+        assert isinstance(app.screen, HomeScreen)
+        assert app.services.store.find() == []

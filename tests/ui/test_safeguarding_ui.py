@@ -1,0 +1,139 @@
+"""Screening and limits as a visitor meets them, and the usage counts they leave behind."""
+
+from __future__ import annotations
+
+from kiosk.messages.store import Status
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens import (
+    HomeScreen,
+    LeaveMessageScreen,
+    MessagePreviewScreen,
+    SupportNowScreen,
+    ThanksScreen,
+)
+from kiosk.ui.widgets.message_box import MessageBox
+from tests.support.fakes import FakeClock, FakeSpeaker
+from tests.support.pilot import shown, type_text
+
+SIZE = (80, 24)
+
+
+async def send(app: KioskApp, pilot, words: str) -> None:  # type: ignore[no-untyped-def]
+    await type_text(pilot, words)
+    await pilot.press("enter")
+
+
+async def test_crisis_words_bring_support_contacts_at_once(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await send(app, pilot, "Some days I want to die but you all help")
+        assert isinstance(app.screen, SupportNowScreen)
+        words = shown(app)
+        assert "If you are struggling right now, you can talk to someone." in words
+        assert "Samaritans. Phone 116 123" in words
+        assert "Phone 1 1 6, 1 2 3" in speech.last
+        await pilot.press("1")  # carry on
+        assert isinstance(app.screen, MessagePreviewScreen)
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        [saved] = app.services.store.find()
+        assert saved.urgent and saved.reasons[0].startswith("URGENT")
+
+
+async def test_support_screen_can_go_back_to_the_words(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await send(app, pilot, "I can't go on")
+        await pilot.press("2")
+        assert isinstance(app.screen, LeaveMessageScreen)
+        assert app.screen.query_one(MessageBox).text == "I can't go on"
+
+
+async def test_identifying_details_are_hidden_in_the_preview_and_flagged(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await send(app, pilot, "Text me on 07700 900123 anytime")
+        assert isinstance(app.screen, MessagePreviewScreen)
+        words = shown(app)
+        assert "Text me on [phone number hidden] anytime" in words
+        assert "07700" not in words
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [saved] = app.services.store.find()
+        assert saved.text == "Text me on 07700 900123 anytime"  # staff see it whole, and decide
+        assert saved.reasons == ("May identify someone: phone number.",)
+
+
+async def test_refused_words_are_asked_about_kindly_and_nothing_is_lost(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await send(app, pilot, "You idiot")
+        assert isinstance(app.screen, LeaveMessageScreen)
+        assert "cannot be shared here" in shown(app)
+        assert "cannot be shared here" in speech.last
+        assert app.screen.query_one(MessageBox).text == "You idiot"
+        assert app.services.store.find() == []
+
+
+async def test_many_messages_in_a_row_are_slowed_kindly(app: KioskApp, clock: FakeClock) -> None:
+    limit = app.services.content.config.messages_per_visit
+    async with app.run_test(size=SIZE) as pilot:
+        for number in range(limit):
+            await pilot.press("2")
+            await send(app, pilot, f"Kind words {number}")
+            await pilot.press("1")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, ThanksScreen)
+            await pilot.press("1")
+        await pilot.press("2")
+        await send(app, pilot, "One more")
+        assert isinstance(app.screen, LeaveMessageScreen)
+        assert "That is as many as one visit can leave" in shown(app)
+        assert app.screen.query_one(MessageBox).text == "One more"  # nothing lost
+        assert len(app.services.store.find()) == limit
+        # The next visitor can leave messages again.
+        clock.advance(10_000)
+        app.check_walked_away()
+        await pilot.pause()
+        await pilot.press("2")
+        await send(app, pilot, "New visitor here")
+        assert isinstance(app.screen, MessagePreviewScreen)
+
+
+async def test_the_hourly_limit_for_the_whole_kiosk(app: KioskApp, clock: FakeClock) -> None:
+    limits = app.services.limits
+    for _ in range(limits.per_hour):
+        limits.new_visit()
+        limits.sent()
+    assert "taking a short rest" in (limits.refusal() or "")
+    clock.advance(3601)
+    assert limits.refusal() is None
+
+
+async def test_usage_counts_identify_no_one(app: KioskApp, clock: FakeClock) -> None:
+    store = app.services.store
+    message = store.add("Approved words", clock.today())
+    store.set_status(message.id, Status.APPROVED)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1", "escape", "escape", "3", "1", "escape", "4", "5", "1")
+        while not isinstance(app.screen, HomeScreen):
+            await pilot.press("escape")
+        clock.advance(10_000)
+        app.check_walked_away()
+        await pilot.press("5")
+    app.services.usage.flush()
+    counts = {(name, item): n for day, name, item, n in store.usage()}
+    assert counts[("visits", "")] == 2
+    assert counts[("visits using keys", "")] == 2
+    assert counts[("stories started", "a-cup-of-tea-on-thursdays")] == 1
+    assert counts[("messages heard", "")] == 2
+    assert sum(n for (name, _), n in counts.items() if name == "groups viewed") == 1
+    assert all(day == clock.today() for day, *_ in store.usage())

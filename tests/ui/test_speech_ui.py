@@ -1,0 +1,405 @@
+"""What the kiosk says, screen by screen, heard through a recording fake voice.
+
+Each test names the rows of ../shared/accessibility.md it shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.audio import PlayerState
+from kiosk.audio.player import NO_SOUND
+from kiosk.speech.speaker import RATES, SpeechDefaults
+from kiosk.speech.words import is_decoration, speakable
+from kiosk.ui.app import KioskApp
+from kiosk.ui.controls import CONTROLS
+from kiosk.ui.screens import (
+    GroupDetailScreen,
+    GroupsScreen,
+    HelpScreen,
+    HomeScreen,
+    LeaveMessageScreen,
+    MessagePreviewScreen,
+    PlayerScreen,
+    StillThereScreen,
+    StoryListScreen,
+)
+from kiosk.ui.widgets import NumberedMenu
+from kiosk.wiring import build_app
+from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
+from tests.support.pilot import shown, type_text
+
+SIZE = (80, 24)
+
+
+def labels(app: KioskApp) -> list[str]:
+    return [item.label for item in app.screen.query_one(NumberedMenu).page_items()]
+
+
+async def test_the_first_screen_speaks_without_any_setup(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """I8, S1: title, welcome, one instruction, and every option with its key."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = speech.last
+        assert said.startswith("Welcome. Hello, and welcome.")
+        assert "Press a number to choose." in said
+        for number, label in enumerate(labels(app), 1):
+            assert f"Press {number}: {label}." in said
+
+
+async def test_every_screen_says_its_title_and_each_option_shown(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """S1 on every screen a visitor can reach by keys."""
+    journeys = [
+        ["1"],
+        ["1", "5"],
+        ["2"],
+        ["3"],
+        ["4"],
+        ["4", "1"],
+        ["4", "2"],
+        ["4", "3"],
+        ["4", "5"],
+        ["5"],
+    ]
+    async with app.run_test(size=SIZE) as pilot:
+        for keys in journeys:
+            await pilot.press(*keys)
+            await pilot.pause()
+            screen = app.screen
+            said = speech.last
+            assert said.startswith(f"{screen.title_text}."), (keys, said)
+            menus = screen.query(NumberedMenu)
+            if menus:
+                for number, item in enumerate(menus.first().page_items(), 1):
+                    assert f"Press {number}: {speakable(item.label)}." in said, (keys, item.label)
+            while not isinstance(app.screen, HomeScreen):
+                await pilot.press("escape")
+
+
+async def test_moving_says_the_item_and_where_it_is(app: KioskApp, speech: FakeSpeaker) -> None:
+    """S2: "..., Story 2 of 7"."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "down")
+        story = app.services.content.stories[1]
+        assert speech.last.startswith(f"{story.title}, told by {story.told_by},")
+        assert speech.last.endswith(f"Story 2 of {len(app.services.content.stories)}.")
+        await pilot.press("escape", "down", "down")
+        assert speech.last.endswith("Choice 3 of 5.")
+
+
+async def test_repeat_pause_and_stop(app: KioskApp, speech: FakeSpeaker) -> None:
+    """S3: repeat re-speaks; pause keeps the place. S4: a key cuts speech short."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        intro = speech.last
+        stops = speech.stops
+        await pilot.press("f4")
+        assert not speech.speaking and speech.stops > stops
+        await pilot.press("f2")
+        assert speech.last == intro and speech.speaking
+        await pilot.press("f3")
+        assert speech.paused and speech.speaking  # paused in its place, not stopped
+        assert "Paused (F3)" in shown(app)
+        await pilot.press("f3")
+        assert not speech.paused and speech.speaking
+        await pilot.press("asterisk")  # the keypad's star repeats too
+        assert speech.said[-1] == intro
+
+
+async def test_any_key_cuts_speech_short(app: KioskApp, speech: FakeSpeaker) -> None:
+    """S4."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ("down", "x", "tab", "f12"):
+            speech._speaking = True
+            before = speech.stops
+            await pilot.press(key)
+            assert speech.stops == before + 1, key
+
+
+async def test_nothing_decorative_reaches_the_voice(
+    app: KioskApp, speech: FakeSpeaker, player: FakePlayer
+) -> None:
+    """S5: no box drawing, bars or markup in anything said on a full journey."""
+    store = app.services.store
+    message = store.add("[bold]Hold on[/bold] ░▒▓ ──", app.services.clock.today())
+    from kiosk.messages.store import Status
+
+    store.set_status(message.id, Status.APPROVED)
+    async with app.run_test(size=SIZE) as pilot:
+        for keys in (["1", "1"], ["3"], ["4", "5", "1"], ["5"]):
+            await pilot.press(*keys)
+            player.advance(30)
+            await pilot.pause(0.3)
+            while not isinstance(app.screen, HomeScreen):
+                await pilot.press("escape")
+        everything = " ".join(speech.said)
+        assert not any(is_decoration(ch) for ch in everything)
+        assert "[bold]" not in everything and "Hold on" in everything
+        assert "·" not in everything and "→" not in everything
+
+
+async def test_volume_and_speed_step_confirm_and_reset(
+    app: KioskApp, speech: FakeSpeaker, clock: FakeClock
+) -> None:
+    """S9, S12: steps confirmed aloud; back to the defaults for the next visitor."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        assert speech.last == "Louder. Volume 8 of 10."
+        await pilot.press("f8", "f8", "f8")
+        assert speech.last == "No change. Volume 10 of 10. That is the loudest."
+        await pilot.press("minus")
+        assert speech.last == "Quieter. Volume 9 of 10."
+        await pilot.press("f5")
+        assert speech.last == f"Slower. Speed 3 of {len(RATES)}."
+        assert speech.rate == RATES[2]
+        await pilot.press("f6", "f6")
+        assert "Speed 5" in shown(app)
+
+        await pilot.press("2")
+        clock.advance(app.services.content.config.idle_timeout_seconds + 1)
+        app.check_walked_away()
+        await pilot.pause()
+        assert speech.volume == SpeechDefaults().volume
+        assert speech.rate == 175
+
+
+async def test_speech_off_is_said_and_shown_and_comes_back(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """I4."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f9")
+        assert speech.last == "Voice off. Press F9 to turn it back on."
+        assert "Voice off (F9)" in shown(app)
+        count = len(speech.said)
+        await pilot.press("1")
+        assert len(speech.said) == count  # nothing more is said
+        await pilot.press("f9")
+        assert speech.last == "Voice on."
+        assert "Voice on" in shown(app)
+
+
+async def test_key_help_describes_and_does_nothing(app: KioskApp, speech: FakeSpeaker) -> None:
+    """I3: in key help mode, a key says what it does and acts on nothing."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f10")
+        assert speech.last.startswith("Key help on.")
+        assert "KEY HELP ON" in shown(app)
+        await pilot.press("1")
+        assert speech.last == "1 chooses: Hear a story."
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("escape")
+        assert speech.last == "Escape does nothing here: this is the first screen."
+        await pilot.press("f8")
+        assert speech.last == "F8, or plus: Speaks louder."
+        assert speech.volume == 7
+        await pilot.press("f10")
+        assert speech.last == "Key help off. Keys work again."
+        await pilot.press("1")
+        assert isinstance(app.screen, StoryListScreen)
+
+
+async def test_privacy_hides_the_screen_and_speech_goes_on(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """V4."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f11")
+        assert speech.last.startswith("Screen hidden.")
+        words = shown(app)
+        assert "The screen is hidden" in words
+        assert "Hear a story" not in words
+        await pilot.press("1")
+        assert isinstance(app.screen, StoryListScreen)
+        assert speech.last.startswith("Hear a story.")  # the voice goes on
+        assert "A cup of tea" not in shown(app)
+        await pilot.press("f11")
+        assert "A cup of tea" in shown(app)
+
+
+async def test_typing_says_words_deletions_and_letters_on_request(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """What was typed is said (S1); deletions too."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        speech.clear()
+        await type_text(pilot, "You are ")
+        assert speech.said == ["You", "are"]
+        await pilot.press("backspace")
+        assert speech.last == "space deleted"
+        await pilot.press("f12")
+        await type_text(pilot, "ok")
+        assert speech.said[-2:] == ["o", "k"]
+
+
+async def test_an_empty_message_says_which_field_and_how_to_fix_it(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """S11."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "enter")
+        assert speech.last == "Your message is empty. Type a few words, then press Enter."
+
+
+async def test_own_message_is_read_aloud_only_when_chosen(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """S7."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await type_text(pilot, "Private words here")
+        speech.clear()
+        await pilot.press("enter")
+        assert isinstance(app.screen, MessagePreviewScreen)
+        assert "Private words here" not in " ".join(speech.said)
+        assert "not read aloud unless you press 4" in speech.last
+        await pilot.press("4")
+        assert speech.last == "Your message: Private words here"
+
+
+async def test_a_story_waits_for_its_introduction(
+    app: KioskApp, speech: FakeSpeaker, player: FakePlayer
+) -> None:
+    """S1 on the player, S8 handled by the engine (see test_engine), S13 for slow loading."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        assert isinstance(app.screen, PlayerScreen)
+        assert speech.last.startswith(
+            "A cup of tea on Thursdays, told by Ray. Press 1 to pause or play."
+        )
+        await pilot.press("3")
+        assert speech.last == "Forward 10 seconds. 10 seconds of 1 minute 25 seconds."
+        await pilot.press("1")
+        assert speech.last.startswith("Paused at 10 seconds.")
+        await pilot.press("4")
+        assert speech.last == "Stopped. Press 1 to play from the start."
+        await pilot.press("1")
+        player.advance(1000)
+        app.screen.refresh_progress()
+        assert speech.last.startswith("The story has finished.")
+
+
+async def test_a_slow_story_says_please_wait(content: Path, data: Path, clock: FakeClock) -> None:
+    """S13."""
+
+    class SlowPlayer(FakePlayer):
+        def open(self, path: Path, *, play: bool = True) -> None:
+            super().open(path, play=play)
+            self._state = PlayerState.LOADING
+
+    speech = FakeSpeaker()
+    app = build_app(content, data, player=SlowPlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        screen.refresh_progress()
+        assert speech.last != "Please wait."  # not yet a second
+        clock.advance(1.5)
+        screen.refresh_progress()
+        assert speech.last == "Please wait."
+
+
+async def test_no_sound_is_said(content: Path, data: Path, clock: FakeClock) -> None:
+    speech = FakeSpeaker()
+    app = build_app(content, data, player=FakePlayer(problem=NO_SOUND), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        app.screen.refresh_progress()
+        assert speech.last == NO_SOUND
+
+
+async def test_walking_away_is_warned_aloud_then_everything_resets(
+    app: KioskApp, speech: FakeSpeaker, clock: FakeClock
+) -> None:
+    """I7: warning by screen and speech; any key gives more time; reset stops and forgets."""
+    timeout = app.services.content.config.idle_timeout_seconds
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12", "f10", "f10", "f11", "f8", "2")
+        clock.advance(timeout - 10)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        assert speech.last.startswith("Are you still there? The kiosk will start again")
+        await pilot.press("space")
+        assert isinstance(app.screen, LeaveMessageScreen)
+        clock.advance(timeout + 1)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert speech.volume == 7 and speech.enabled
+        choices = app.services.choices
+        assert not (choices.letters or choices.describe_keys or choices.privacy)
+        assert "-privacy" not in app.classes
+
+
+async def test_the_voice_follows_the_story_language(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
+    """S10: a story told in Polish is announced in a Polish voice."""
+    settings = content / "stories" / "a-long-way-from-home" / "story.toml"
+    settings.write_text(settings.read_text().replace('language = "en"', 'language = "pl"'))
+    speech = FakeSpeaker()
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "down")
+        assert speech.last.startswith("A long way from home")
+        assert speech.languages[-1] == "pl"
+        await pilot.press("escape")
+        assert speech.languages[-1] == "en"
+
+
+async def test_help_speaks_contacts_keys_and_every_control(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        said = speech.last
+        assert "Samaritans. Phone 1 1 6, 1 2 3." in said
+        pack = app.services.pack
+        for control in CONTROLS:
+            assert f"{control.said(pack)}: {control.does(pack)}" in said
+            assert f"{control.label(pack)}: {control.does(pack)}" in shown(app)
+
+
+async def test_group_details_are_spoken_with_phone_digits(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "5", "1")
+        assert isinstance(app.screen, GroupDetailScreen)
+        group = app.screen.group
+        assert speech.last.startswith(f"{group.name}. What happens: {group.what}")
+        assert "Phone: 0 1 6 3 2, 9 6 0" in speech.last
+
+
+async def test_coming_back_from_a_choice_says_the_change(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "2", "2")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupsScreen)
+        assert speech.last.startswith("Day: Monday.")
+        assert speech.last.endswith("match. Press 5 to show them.")
+
+
+def test_typing_echo_handles_keys_arriving_together() -> None:
+    from kiosk.ui.widgets.typing_echo import TypingEcho
+
+    said: list[str] = []
+    echo = TypingEcho(said.append, lambda: False)
+    echo.changed("You are not alone ")
+    assert said == ["You are not alone"]
+    echo.changed("You are not alone. Keep")
+    echo.changed("You are not alone. Keep going!")
+    assert said[-1] == "Keep going"  # "Keep" was never finished on its own
+    echo.changed("You are not alone. Keep going")
+    assert said[-1] == "exclamation mark deleted"

@@ -1,0 +1,164 @@
+"""Staff mode on the kiosk itself: PIN, moderation, problems, counts, sound check."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kiosk.messages.store import Status
+from kiosk.staff.pin import StaffLock
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens import (
+    ContentProblemsScreen,
+    EditMessageScreen,
+    HomeScreen,
+    ModerationScreen,
+    PinScreen,
+    SoundCheckScreen,
+    StaffMenuScreen,
+    UsageScreen,
+)
+from tests.support.fakes import FakeClock, FakeSpeaker
+from tests.support.pilot import shown, type_text
+
+SIZE = (80, 24)
+PIN = "2580"
+
+
+async def enter_staff(app: KioskApp, pilot, pin: str = PIN) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("0", "0", "0")
+    assert isinstance(app.screen, PinScreen)
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_pin_entry_is_masked_and_never_spoken(app: KioskApp, speech: FakeSpeaker) -> None:
+    """S6: each digit is "star"; no digit of the PIN is ever said, even in key help."""
+    StaffLock(app.services.store).set_pin(PIN)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("0", "0", "0")
+        assert isinstance(app.screen, PinScreen)
+        speech.clear()
+        await type_text(pilot, "1397")
+        assert speech.said == ["star"] * 4
+        assert "1397" not in shown(app) and "••••" in str(
+            app.screen.query_one("Input").render_line(0).text
+        )
+        await pilot.press("f10", "5")
+        assert speech.last == "Number keys type the PIN. The numbers are never said aloud."
+        await pilot.press("f10", "backspace")
+        assert speech.last == "deleted"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "4 tries left" in speech.last and "4 tries left" in shown(app)
+        assert not any(
+            part in said
+            for said in speech.said
+            for part in ("1397", "139", "397", "13", "39", "97")
+        )
+
+
+async def test_no_pin_set_says_how_to_set_one(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_staff(app, pilot)
+        assert "No staff PIN is set. Run: kiosk staff set-pin" in shown(app)
+
+
+async def test_moderate_from_the_kiosk(
+    app: KioskApp, speech: FakeSpeaker, clock: FakeClock
+) -> None:
+    store = app.services.store
+    StaffLock(store).set_pin(PIN)
+    store.add("You are not alone", clock.today())
+    store.add(
+        "Ring 07700 900123 for a chat",
+        clock.today(),
+        reasons=["May identify someone: phone number."],
+    )
+    store.add(
+        "Some days I want to die",
+        clock.today(),
+        reasons=["URGENT: words suggest the writer may be in crisis."],
+        urgent=True,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_staff(app, pilot)
+        assert isinstance(app.screen, StaffMenuScreen)
+        assert "Messages to read (3 messages waiting, 1 URGENT)" in shown(app)
+        await pilot.press("1")
+        assert isinstance(app.screen, ModerationScreen)
+        words = shown(app)
+        assert (
+            "Message 1 of 3" in words
+            and "URGENT: words suggest" in words
+            and "Some days I want to die" in words
+        )
+        await pilot.press("2")  # reject? no: urgent ones are read, then decided
+        assert "Message 1 of 2" in shown(app)
+        assert store.get(3).status is Status.REJECTED
+        await pilot.press("1")  # approve "You are not alone"
+        assert store.get(1).status is Status.APPROVED
+        assert "Ring 07700 900123" in shown(app)
+        await pilot.press("3")  # edit out the number, then approve
+        assert isinstance(app.screen, EditMessageScreen)
+        for _ in range(len("07700 900123 for a chat")):
+            await pilot.press("backspace")
+        await type_text(pilot, "the centre for a chat")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ModerationScreen)
+        assert (
+            store.get(2).text == "Ring the centre for a chat"
+            and store.get(2).status is Status.APPROVED
+        )
+        assert "No messages are waiting" in shown(app)
+        # Pending words were shown to staff, never spoken on the open speaker.
+        spoken = " ".join(speech.said)
+        for words in ("You are not alone", "07700", "want to die"):
+            assert words not in spoken
+        await pilot.press("escape")
+        assert "Messages to read (0 messages waiting)" in shown(app)
+
+
+async def test_staff_screens_for_problems_counts_and_sound(
+    content: Path, app: KioskApp, clock: FakeClock
+) -> None:
+    StaffLock(app.services.store).set_pin(PIN)
+    app.services.store.count(clock.today(), "visits")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_staff(app, pilot)
+        await pilot.press("2")
+        assert isinstance(app.screen, ContentProblemsScreen)
+        assert "There are no problems in the content folder." in shown(app)
+        await pilot.press("escape", "3")
+        assert isinstance(app.screen, UsageScreen)
+        assert "Visits per day" in shown(app) and re.search(r"█+ [12]\b", shown(app))
+        await pilot.press("escape", "4")
+        assert isinstance(app.screen, SoundCheckScreen)
+        await pilot.pause(0.3)
+        assert "Microphone" in shown(app)
+        await pilot.press("1")
+        assert "This is the kiosk's voice" in app.services.speech.last
+        await pilot.press("escape", "5")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_staff_mode_leaves_by_itself(app: KioskApp, clock: FakeClock) -> None:
+    StaffLock(app.services.store).set_pin(PIN)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_staff(app, pilot)
+        await pilot.press("1")
+        clock.advance(app.services.content.config.idle_timeout_seconds + 1)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_zero_pressed_slowly_is_just_zero(app: KioskApp, clock: FakeClock) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3):
+            await pilot.press("0")
+            clock.advance(3)
+        assert isinstance(app.screen, HomeScreen)

