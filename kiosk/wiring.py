@@ -14,6 +14,7 @@ from kiosk.audio.player import Player, PlayerState
 from kiosk.content import load_content
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.locale import PackProblem, load_pack
+from kiosk.core.problems import Code
 from kiosk.listening.listener import Listener, Mode, Recognizer, Settings, VoskRecognizer
 from kiosk.listening.models import check_model, find_model
 from kiosk.messages.limits import MessageLimits
@@ -114,10 +115,10 @@ def build_voice(
     found = find_model(pack, data_dir, configured)
     if found is not None and check_model(found.path) is not None:
         log.warning("voice off: %s", check_model(found.path))
-        control.problem_key = "voice.reason.model"
+        control.problem = Code.MODEL
     elif found is None:
         log.info("voice off: no speech model for %s", pack.code)
-        control.problem_key = "voice.reason.no_model"
+        control.problem = Code.NO_MODEL
     if pack.code not in control.models:
         if not control.models:
             return control

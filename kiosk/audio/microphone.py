@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from kiosk.core.problems import Code
+
 log = logging.getLogger(__name__)
 
 RATE = 16000
@@ -22,7 +24,11 @@ BLOCK = 320
 
 
 class MicProblem(Exception):
-    """The microphone cannot be used, in plain words."""
+    """The microphone cannot be used; `code` says why (the message is for the log)."""
+
+    def __init__(self, code: Code, detail: str = "") -> None:
+        super().__init__(detail or code.value)
+        self.code = code
 
 
 class Microphone(Protocol):
@@ -47,7 +53,7 @@ class SoundDeviceMic:
         try:
             import sounddevice
         except OSError as error:  # PortAudio itself is missing
-            raise MicProblem("the sound library is missing") from error
+            raise MicProblem(Code.NO_MICROPHONE, "the sound library is missing") from error
 
         def callback(indata: Any, _frames: int, _time: Any, _status: Any) -> None:
             deliver(bytes(indata))  # PortAudio's thread: copy, queue, nothing more
@@ -65,7 +71,7 @@ class SoundDeviceMic:
             self._stream.start()
         except Exception as error:  # PortAudioError, ValueError: no such device
             self._stream = None
-            raise MicProblem("no microphone was found") from error
+            raise MicProblem(Code.NO_MICROPHONE, str(error)) from error
 
     def stop(self) -> None:
         """Close the stream."""
@@ -82,7 +88,7 @@ class MicLevel:
     def __init__(self, microphone: Microphone | None = None) -> None:
         self._mic = microphone or SoundDeviceMic()
         self.level = 0.0
-        self.problem: str | None = None
+        self.problem: Code | None = None
 
     def _deliver(self, block: bytes) -> None:
         # PortAudio's thread: work out one number, never block.
@@ -91,16 +97,16 @@ class MicLevel:
         self.level = max(peak, self.level * 0.8)
 
     def _lost(self) -> None:
-        self.problem = "the microphone stopped working."
+        self.problem = Code.MICROPHONE_LOST
 
     def start(self) -> None:
-        """Start listening; on failure, `problem` says why in plain words."""
+        """Start listening; on failure, `problem` says why."""
         try:
             self._mic.start(self._deliver, self._lost)
             self.problem = None
         except MicProblem as error:
             log.info("no microphone: %s", error)
-            self.problem = f"{error}."
+            self.problem = error.code
 
     def stop(self) -> None:
         """Stop listening."""

@@ -10,6 +10,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.core.problems import Code
+
 
 class PlayerState(Enum):
     """Where a player is in its life."""
@@ -23,11 +25,7 @@ class PlayerState(Enum):
     FINISHED = "finished"
     """Played to the end."""
     FAILED = "failed"
-    """Could not play; `problem` says why in words for a visitor."""
-
-
-NO_SOUND = "Sound is not working on this kiosk just now. You can still read the story below."
-BAD_FILE = "Sorry, this recording cannot be played. You can still read the story below."
+    """Could not play; `problem` says why, as a code."""
 
 
 class Player(Protocol):
@@ -49,8 +47,8 @@ class Player(Protocol):
         ...
 
     @property
-    def problem(self) -> str | None:
-        """Why sound is not playing, in plain words, or None."""
+    def problem(self) -> Code | None:
+        """Why sound is not playing (the UI words it), or None."""
         ...
 
     def open(self, path: Path, *, play: bool = True) -> None:

@@ -11,7 +11,8 @@ import soundfile
 import soxr
 
 from kiosk.audio.engine import RATE, AudioEngine, Samples
-from kiosk.audio.player import BAD_FILE, NO_SOUND, PlayerState
+from kiosk.audio.player import PlayerState
+from kiosk.core.problems import Code
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class EnginePlayer:
         self._engine = engine
         self._lock = threading.Lock()
         self._state = PlayerState.EMPTY
-        self._problem: str | None = None
+        self._problem: Code | None = None
         self._length = 0
         # Bumped by every open and stop, so a decode that finishes late is dropped.
         self._generation = 0
@@ -45,7 +46,7 @@ class EnginePlayer:
             if self._engine.problem:
                 # The device went away mid-story; pressing play again tries to recover.
                 self._engine.pause_story()
-                self._state, self._problem = PlayerState.FAILED, NO_SOUND
+                self._state, self._problem = PlayerState.FAILED, Code.NO_SOUND
             elif not self._engine.story_playing:
                 self._state = PlayerState.FINISHED  # the engine reached the end by itself
         return self._state
@@ -61,8 +62,8 @@ class EnginePlayer:
         return self._length / RATE
 
     @property
-    def problem(self) -> str | None:
-        """Why the story is not playing, in plain words."""
+    def problem(self) -> Code | None:
+        """Why the story is not playing."""
         return self._problem
 
     def open(self, path: Path, *, play: bool = True) -> None:
@@ -84,7 +85,7 @@ class EnginePlayer:
             log.warning("cannot decode %s: %s", path, error)
             with self._lock:
                 if generation == self._generation:
-                    self._state, self._problem = PlayerState.FAILED, BAD_FILE
+                    self._state, self._problem = PlayerState.FAILED, Code.BAD_FILE
             return
         with self._lock:
             if generation != self._generation:
@@ -105,7 +106,7 @@ class EnginePlayer:
             self._state, self._problem = PlayerState.PLAYING, None
         else:
             self._engine.pause_story()
-            self._state, self._problem = PlayerState.FAILED, NO_SOUND
+            self._state, self._problem = PlayerState.FAILED, Code.NO_SOUND
 
     def pause(self) -> None:
         """Pause in place."""

@@ -1,12 +1,46 @@
-"""Problems found in a content folder, worded for the staff who will fix them."""
+"""Problems as the layers pass them: codes for what a visitor is told, findings for staff.
+
+- `Code`: something a visitor must be told (the sound is not working, there is no
+  microphone). Layers below the UI pass the code, never a sentence; the UI words it from
+  the visitor's language pack, `problems.<code>`, so a Korean screen never shows English.
+- `Problem`: something wrong in the content folder, as `kiosk check` prints it for the
+  staff who will fix it ("file:line: what to do"). Staff words are English, as on every
+  staff screen.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from kiosk.core.text import one_line
+
+
+class Code(StrEnum):
+    """What went wrong, for a visitor; every code has words in every pack (`problems.<code>`)."""
+
+    NO_SOUND = "no_sound"
+    """No sound device, or it went away: a story cannot be heard (it can still be read)."""
+    BAD_FILE = "bad_file"
+    """A story's recording cannot be played."""
+    SOUND = "sound"
+    """Sound is not working, for no reason the player could name."""
+    SPEECH = "speech"
+    """The kiosk's voice (espeak-ng) is not working."""
+    NO_MICROPHONE = "no_microphone"
+    """No microphone was found (or the sound library is missing)."""
+    MICROPHONE_LOST = "microphone_lost"
+    """The microphone stopped working."""
+    NO_MODEL = "no_model"
+    """There is no speech model for the visitor's language."""
+    MODEL = "model"
+    """The speech model could not be loaded."""
+    PER_VISIT = "per_visit"
+    """A visitor has left as many messages as one visit may."""
+    PER_HOUR = "per_hour"
+    """The kiosk has taken as many messages as it takes in an hour."""
 
 
 @dataclass(frozen=True)

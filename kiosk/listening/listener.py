@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from kiosk.audio.microphone import BLOCK, RATE, MicProblem, Microphone
+from kiosk.core.problems import Code
 from kiosk.listening.grammar import Grammar, Heard
 from kiosk.listening.models import ModelProblem
 
@@ -58,10 +59,10 @@ class Mode(enum.Enum):
 
 @dataclass(frozen=True)
 class StateChanged:
-    """The listener's state changed; `problem` says why it is off, in plain words."""
+    """The listener's state changed; `problem` says why it is off."""
 
     state: State
-    problem: str | None = None
+    problem: Code | None = None
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ class Listener:
         self._reload = False
         self._mic_lost = threading.Event()
         self.state = State.OFF
-        self.problem: str | None = None
+        self.problem: Code | None = None
         self.recognizer: Recognizer | None = None
         self._thread: threading.Thread | None = None
 
@@ -277,7 +278,7 @@ class Listener:
 
     # --- the thread ---------------------------------------------------------------------
 
-    def _set(self, state: State, problem: str | None = None) -> None:
+    def _set(self, state: State, problem: Code | None = None) -> None:
         if state != self.state or problem != self.problem:
             self.state, self.problem = state, problem
             self._report(StateChanged(state, problem))
@@ -303,8 +304,7 @@ class Listener:
             self.recognizer = load()
         except Exception as error:  # a corrupt model must never take the kiosk down
             log.warning("voice off: %s", error)
-            known = isinstance(error, ModelProblem)
-            self._set(State.OFF, str(error) if known else "the speech model could not be loaded")
+            self._set(State.OFF, Code.MODEL)
             return False
         return True
 
@@ -320,7 +320,8 @@ class Listener:
                 self._mic_lost.clear()
                 self._mic.start(self._deliver, self._mic_lost.set)
             except MicProblem as error:
-                self._set(State.OFF, str(error))
+                log.info("no microphone: %s", error)
+                self._set(State.OFF, error.code)
                 # A microphone may be plugged in later: try again now and then.
                 for _ in range(50):
                     if not self._running:
@@ -331,7 +332,7 @@ class Listener:
             self._listen(self.recognizer)
             self._mic.stop()
             if self._running and not self._reload:
-                self._set(State.OFF, "the microphone stopped working")
+                self._set(State.OFF, Code.MICROPHONE_LOST)
 
     def _listen(self, recognizer: Recognizer) -> None:
         """Take blocks until the microphone is lost or listening stops."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 from kiosk.core.clock import Clock
-from kiosk.core.locale import Pack, english
+from kiosk.core.problems import Code
 
 HOUR = 3600.0
 
@@ -28,13 +28,13 @@ class MessageLimits:
         while self._recent and now - self._recent[0] > HOUR:
             self._recent.popleft()
 
-    def refusal(self, pack: Pack | None = None) -> str | None:
-        """Why another message cannot be taken just now, in kind words; None if it can."""
+    def refusal(self) -> Code | None:
+        """Why another message cannot be taken just now (the UI words it kindly); None if it can."""
         self._forget_old()
         if self.this_visit >= self.per_visit:
-            return (pack or english()).t("limits.per_visit")
+            return Code.PER_VISIT
         if len(self._recent) >= self.per_hour:
-            return (pack or english()).t("limits.per_hour")
+            return Code.PER_HOUR
         return None
 
     def sent(self) -> None:

@@ -11,11 +11,40 @@ a few words the centre has chosen, and makes sure someone in crisis is offered h
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import phonenumbers
 
 from kiosk.content.rules import Action, Rules
+
+
+class Detail(StrEnum):
+    """A kind of detail that could identify someone (a visitor's preview words it from the pack)."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    LINK = "link"
+    HANDLE = "handle"
+    POSTCODE = "postcode"
+    ADDRESS = "address"
+
+
+STAFF_NAMES = {
+    Detail.PHONE: "phone number",
+    Detail.EMAIL: "email address",
+    Detail.LINK: "web link",
+    Detail.HANDLE: "social media name",
+    Detail.POSTCODE: "postcode",
+    Detail.ADDRESS: "address",
+}
+"""Each detail as staff read it, in the reasons a message was flagged and the CLI's list."""
+
+
+def staff_label(detail: Detail) -> str:
+    """How a hidden detail shows to staff: "[phone number hidden]"."""
+    return f"[{STAFF_NAMES[detail]} hidden]"
 
 
 @dataclass
@@ -24,17 +53,17 @@ class Screening:
 
     reasons: list[str] = field(default_factory=list)
     """Why staff should look closely, in plain words (empty when nothing was found)."""
-    hidden: list[tuple[int, int, str]] = field(default_factory=list)
+    hidden: list[tuple[int, int, Detail]] = field(default_factory=list)
     """Spans (start, end, kind) of identifying details, hidden in previews."""
     urgent: bool = False
     """Words suggest the writer may be in crisis."""
     held: bool = False
     refused: bool = False
 
-    def preview(self, text: str) -> str:
-        """`text` with identifying details replaced by "[phone number hidden]" and the like."""
+    def preview(self, text: str, label: Callable[[Detail], str] = staff_label) -> str:
+        """`text` with each identifying detail replaced by its `label` ("[phone number hidden]")."""
         for start, end, kind in sorted(self.hidden, reverse=True):
-            text = f"{text[:start]}[{kind} hidden]{text[end:]}"
+            text = f"{text[:start]}{label(kind)}{text[end:]}"
         return text
 
 
@@ -61,19 +90,19 @@ def _contains(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(_normalise(phrase))}(?!\w)", text) is not None
 
 
-def find_identifying(text: str, country: str = "GB") -> list[tuple[int, int, str]]:
+def find_identifying(text: str, country: str = "GB") -> list[tuple[int, int, Detail]]:
     """Spans of phone numbers, emails, links, social handles, postcodes and addresses."""
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, Detail]] = []
     for match in phonenumbers.PhoneNumberMatcher(
         text, country, leniency=phonenumbers.Leniency.POSSIBLE
     ):
-        spans.append((match.start, match.end, "phone number"))
+        spans.append((match.start, match.end, Detail.PHONE))
     for pattern, kind in (
-        (_EMAIL, "email address"),
-        (_LINK, "web link"),
-        (_HANDLE, "social media name"),
-        (_POSTCODE, "postcode"),
-        (_STREET, "address"),
+        (_EMAIL, Detail.EMAIL),
+        (_LINK, Detail.LINK),
+        (_HANDLE, Detail.HANDLE),
+        (_POSTCODE, Detail.POSTCODE),
+        (_STREET, Detail.ADDRESS),
     ):
         for found in pattern.finditer(text):
             if not any(s <= found.start() < e for s, e, _ in spans):
@@ -85,7 +114,7 @@ def screen(text: str, rules: Rules, country: str = "GB") -> Screening:
     """Look a message over (see the module docstring)."""
     result = Screening()
     result.hidden = find_identifying(text, country)
-    kinds = sorted({kind for _, _, kind in result.hidden})
+    kinds = sorted({STAFF_NAMES[kind] for _, _, kind in result.hidden})
     if kinds:
         result.reasons.append("May identify someone: " + ", ".join(kinds) + ".")
     plain = _normalise(text)

@@ -24,6 +24,7 @@ import numpy as np
 
 from kiosk.audio.engine import RATE as ENGINE_RATE
 from kiosk.audio.engine import AudioEngine, Event, Samples, Segment
+from kiosk.core.problems import Code
 from kiosk.speech.synthesis import EspeakSynthesizer, SpeechUnavailable, Synthesizer
 from kiosk.speech.words import sentences, speakable
 
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 VOLUME_STEPS = 10
 RATES = (110, 130, 150, 175, 200, 230, 260)
+"""Speech speeds a visitor can step through, in words per minute."""
 
 
 def tone_samples(rising: bool, seconds: float = 0.15) -> Samples:
@@ -41,10 +43,6 @@ def tone_samples(rising: bool, seconds: float = 0.15) -> Samples:
     ramp = np.minimum(1.0, np.minimum(t, t[::-1]) / 0.01).astype(np.float32)
     parts = [0.4 * np.sin(2 * np.pi * f * t).astype(np.float32) * ramp for f in notes]
     return np.concatenate(parts).astype(np.float32)
-
-
-"""Speech speeds a visitor can step through, in words per minute."""
-NOT_WORKING = "Speech is not working on this kiosk just now."
 
 
 def volume_gain(step: int) -> float:
@@ -74,7 +72,8 @@ class Speech(Protocol):
     volume: int
     rate_index: int
     last_text: str
-    problem: str | None
+    problem: Code | None
+    """Why the voice is not working (the UI words it), or None."""
     language: str
     """The voice for anything said without a language of its own (the screen's language)."""
 
@@ -150,7 +149,7 @@ class SpeechBase:
         self.last_language: str | None = None
         self.last_parts: list[tuple[str, str]] = []
         """The last utterance, piece by piece, with the language each was said in."""
-        self.problem: str | None = None
+        self.problem: Code | None = None
         self._paused = False
 
     @property
@@ -395,7 +394,7 @@ class Speaker(SpeechBase):
             synth = self._make_synthesizer()
         except SpeechUnavailable as error:
             log.warning("no speech: %s", error)
-            self.problem = NOT_WORKING
+            self.problem = Code.SPEECH
             synth = None
         while (job := self._jobs.get()) is not None:
             if synth is None:
@@ -428,7 +427,7 @@ class Speaker(SpeechBase):
                 samples = self._samples(synth, sentence, language, job.rate)
             except Exception as error:  # espeak failing mid-way must not stop the kiosk
                 log.warning("speech failed: %s", error)
-                self.problem = NOT_WORKING
+                self.problem = Code.SPEECH
                 self.engine.end_utterance(job.utterance)
                 return
             self.problem = None

@@ -29,10 +29,10 @@ from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
 from kiosk.ui.controls import CONTROLS, KEEPS_SPEECH, control_for
 from kiosk.ui.navigation import Place, Router
 from kiosk.ui.screens import SCREENS, KioskScreen
-from kiosk.ui.screens.base import problem_words
 from kiosk.ui.services import Services
 from kiosk.ui.theme import PALETTE
 from kiosk.ui.voice import VoiceControl
+from kiosk.ui.wording import problem_words
 
 log = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from typing import Any
 from textual.app import App
 
 from kiosk.audio.player import PlayerState
+from kiosk.core.problems import Code
 from kiosk.listening.grammar import Grammar, Option, build_grammar, normalise
 from kiosk.listening.listener import (
     Dictated,
@@ -36,17 +37,12 @@ from kiosk.listening.listener import (
 from kiosk.ui.services import Services
 from kiosk.ui.shell import Listens
 from kiosk.ui.widgets import NumberedMenu
+from kiosk.ui.wording import problem_words
 
 log = logging.getLogger(__name__)
 
 GRAMMAR_CHECK = 0.1
 """Seconds between checks that the screen (and so what can be said) has changed."""
-
-_REASONS = {
-    "no microphone was found": "voice.reason.no_microphone",
-    "the microphone stopped working": "voice.reason.microphone_lost",
-    "the sound library is missing": "voice.reason.no_microphone",
-}
 
 
 @dataclass
@@ -76,8 +72,8 @@ class VoiceControl:
         self.elsewhere = False
         """True when the visitor's language has no model (voice is off until it changes)."""
         self.state = State.OFF
-        self.problem_key: str | None = None
-        """Why voice is off, as a pack key; None when it is on (or starting)."""
+        self.problem: Code | None = None
+        """Why voice is off; None when it is on (or starting)."""
         self._signature: tuple[Any, ...] = ()
         self._announced: str | None = None
         self.acted: list[Acted] = []
@@ -92,7 +88,7 @@ class VoiceControl:
         self.app.set_interval(GRAMMAR_CHECK, self.follow_screen)
         if self.listener is not None:
             self.listener.start()
-        elif self.problem_key:
+        elif self.problem:
             self._announce_off()
 
     def stop(self) -> None:
@@ -144,7 +140,7 @@ class VoiceControl:
             self.elsewhere = path is None
             if path is None:
                 self.listener.set_grammar(Grammar())
-                self.problem_key = "voice.reason.no_model"
+                self.problem = Code.NO_MODEL
                 self._status_changed()
                 return
             self.language = pack.code
@@ -155,7 +151,7 @@ class VoiceControl:
             if self.state is State.READY:
                 self._pending = self._ready_words()  # back in a language it can hear
             self.elsewhere = False
-            self.problem_key = None
+            self.problem = None
             self._status_changed()
         self.listener.dictate(isinstance(screen, Listens) and screen.DICTATION)
         options = [
@@ -230,7 +226,7 @@ class VoiceControl:
         was, self.state = self.state, event.state
         self._status_changed()
         if event.state is State.OFF:
-            self.problem_key = _REASONS.get(event.problem or "", "voice.reason.model")
+            self.problem = event.problem or Code.MODEL
             self._announce_off()
         elif event.state is State.READY and was in (State.LOADING, State.OFF):
             self._signature = ()
@@ -238,7 +234,7 @@ class VoiceControl:
             if self.elsewhere:
                 self._announce_off()  # loaded for another language than the one shown
                 return
-            self.problem_key = None
+            self.problem = None
             words = self._ready_words()
             if self._announced != words:
                 self._announced = self._pending = words
@@ -248,7 +244,8 @@ class VoiceControl:
 
     def _announce_off(self, *, again: bool = False) -> None:
         """Say once (or again, when asked) that voice is off, and why."""
-        words = self.t("voice.off", reason=self.t(self.problem_key or "voice.reason.model"))
+        reason = problem_words(self.services.pack, self.problem or Code.MODEL)
+        words = self.t("voice.off", reason=reason)
         if again:
             self.services.speech.say(words)
         elif self._announced != words:

@@ -1,12 +1,18 @@
-"""Words several screens put the same way: support contacts, the voice commands."""
+"""Words several screens put the same way: problems, support contacts, the voice commands."""
 
 from __future__ import annotations
 
 from kiosk.core.config import SupportContact
 from kiosk.core.locale import Pack
+from kiosk.core.problems import Code
 from kiosk.listening.commands import COMMANDS, OPTION
 from kiosk.speech.words import digits_for_speech
 from kiosk.ui.controls import control_for
+
+
+def problem_words(pack: Pack, code: Code) -> str:
+    """What went wrong, in the visitor's language (the layers below pass only the code)."""
+    return pack.t(f"problems.{code}")
 
 
 def voice_commands(pack: Pack) -> list[tuple[str, str]]:

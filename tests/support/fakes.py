@@ -12,7 +12,8 @@ import soundfile
 
 from kiosk.audio.engine import AudioUnavailable, Samples
 from kiosk.audio.microphone import BLOCK, MicProblem
-from kiosk.audio.player import BAD_FILE, PlayerState
+from kiosk.audio.player import PlayerState
+from kiosk.core.problems import Code
 from kiosk.listening.grammar import Heard
 from kiosk.speech.speaker import SpeechBase, SpeechDefaults
 
@@ -37,12 +38,12 @@ class FakeClock:
 class FakePlayer:
     """Keeps a player's state like the real one; `advance` moves its clock."""
 
-    def __init__(self, *, problem: str | None = None) -> None:
+    def __init__(self, *, problem: Code | None = None) -> None:
         self._state = PlayerState.EMPTY
         self._position = 0.0
         self._duration = 0.0
         self._fixed_problem = problem
-        self._problem: str | None = None
+        self._problem: Code | None = None
         self.opened: list[Path] = []
 
     @property
@@ -61,7 +62,7 @@ class FakePlayer:
         return self._duration
 
     @property
-    def problem(self) -> str | None:
+    def problem(self) -> Code | None:
         """Why sound is not playing."""
         return self._problem
 
@@ -75,7 +76,7 @@ class FakePlayer:
         try:
             info = soundfile.info(str(path))
         except (OSError, RuntimeError):
-            self._state, self._problem = PlayerState.FAILED, BAD_FILE
+            self._state, self._problem = PlayerState.FAILED, Code.BAD_FILE
             return
         self._duration = info.frames / info.samplerate
         self._problem = None
@@ -237,7 +238,7 @@ class FakeMic:
 
     def start(self, deliver: Callable[[bytes], None], lost: Callable[[], None]) -> None:
         if self.fail:
-            raise MicProblem("no microphone was found")
+            raise MicProblem(Code.NO_MICROPHONE)
         self.deliver, self.lost = deliver, lost
 
     def stop(self) -> None:

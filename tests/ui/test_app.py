@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Static
 
 from kiosk.audio import PlayerState
-from kiosk.audio.player import NO_SOUND
+from kiosk.core.problems import Code
 from kiosk.messages.store import Status, StoreError
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens import (
@@ -132,7 +132,7 @@ async def test_without_sound_the_story_says_so_and_shows_its_words(
     content: Path, data: Path, clock: FakeClock
 ) -> None:
     app = build_app(
-        content, data, player=FakePlayer(problem=NO_SOUND), speech=FakeSpeaker(), clock=clock
+        content, data, player=FakePlayer(problem=Code.NO_SOUND), speech=FakeSpeaker(), clock=clock
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "1")

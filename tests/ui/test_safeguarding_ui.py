@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.core.problems import Code
 from kiosk.messages.store import Status
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens import (
@@ -113,7 +114,7 @@ async def test_the_hourly_limit_for_the_whole_kiosk(app: KioskApp, clock: FakeCl
     for _ in range(limits.per_hour):
         limits.new_visit()
         limits.sent()
-    assert "taking a short rest" in (limits.refusal() or "")
+    assert limits.refusal() is Code.PER_HOUR
     clock.advance(3601)
     assert limits.refusal() is None
 

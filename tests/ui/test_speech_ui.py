@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.audio import PlayerState
-from kiosk.audio.player import NO_SOUND
+from kiosk.core.locale import english
+from kiosk.core.problems import Code
 from kiosk.speech.speaker import RATES, SpeechDefaults
 from kiosk.speech.words import is_decoration, speakable
 from kiosk.ui.app import KioskApp
@@ -308,11 +309,13 @@ async def test_a_slow_story_says_please_wait(content: Path, data: Path, clock: F
 
 async def test_no_sound_is_said(content: Path, data: Path, clock: FakeClock) -> None:
     speech = FakeSpeaker()
-    app = build_app(content, data, player=FakePlayer(problem=NO_SOUND), speech=speech, clock=clock)
+    app = build_app(
+        content, data, player=FakePlayer(problem=Code.NO_SOUND), speech=speech, clock=clock
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "1")
         app.screen.refresh_progress()
-        assert speech.last == NO_SOUND
+        assert speech.last == english().t("problems.no_sound")
 
 
 async def test_walking_away_is_warned_aloud_then_everything_resets(

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.content import load_content
 from kiosk.content.rules import DEFAULT_CRISIS_WORDS, Action, Rules, WatchedWord, load_rules
-from kiosk.messages.screening import find_identifying, screen
+from kiosk.messages.screening import STAFF_NAMES, find_identifying, screen
 
 RULES = Rules(
     (
@@ -35,7 +35,7 @@ RULES = Rules(
     ],
 )
 def test_identifying_details_are_found(text: str, kind: str) -> None:
-    assert kind in [k for _, _, k in find_identifying(text)]
+    assert kind in [STAFF_NAMES[k] for _, _, k in find_identifying(text)]
     found = screen(text, RULES)
     assert f"[{kind} hidden]" in found.preview(text)
     assert any(kind in reason for reason in found.reasons)

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from kiosk.audio.engine import AudioEngine
-from kiosk.speech.speaker import NOT_WORKING, Speaker, SpeechDefaults, volume_gain
+from kiosk.core.problems import Code
+from kiosk.speech.speaker import Speaker, SpeechDefaults, volume_gain
 from kiosk.speech.synthesis import SpeechUnavailable
 from kiosk.speech.words import is_decoration, sentences, speakable
 from tests.support.fakes import FakeOutput
@@ -149,7 +150,7 @@ def test_no_espeak_is_a_plain_problem_not_a_crash() -> None:
     speaker = Speaker(engine, "en", SpeechDefaults(), synthesizer=broken)
     speaker.say("Hello")
     speaker.wait_until_ready()
-    assert speaker.problem == NOT_WORKING
+    assert speaker.problem is Code.SPEECH
     assert not speaker.speaking  # the story is not held up waiting for speech that never comes
     speaker.close()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.locale import available, load_pack
+from kiosk.core.problems import Code
 from kiosk.listening.commands import COMMANDS, OPTION, TALK_KEY
 from kiosk.listening.grammar import Grammar, Heard, Option, build_grammar, normalise
 from kiosk.listening.listener import (
@@ -259,7 +260,7 @@ def test_no_microphone_turns_voice_off_with_a_reason(events: list[VoiceEvent]) -
     listener = start(events, FakeMic(fail=True), FakeRecognizer())
     try:
         assert listener.state is State.OFF
-        assert listener.problem == "no microphone was found"
+        assert listener.problem is Code.NO_MICROPHONE
     finally:
         listener.stop()
 
@@ -273,7 +274,7 @@ def test_a_model_that_will_not_load_turns_voice_off_never_crashes(
     listener = Listener(broken, FakeMic(), events.append)
     listener.start()
     assert listener.wait_until({State.OFF}, timeout=5)
-    assert listener.problem == "the speech model in /x could not be loaded"
+    assert listener.problem is Code.MODEL
     listener.stop()
 
 

@@ -17,9 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from kiosk.audio.player import BAD_FILE, NO_SOUND
 from kiosk.core.locale import Pack, english
-from kiosk.speech.speaker import NOT_WORKING
 from kiosk.ui.shell import Shell
 from kiosk.ui.widgets import NumberedMenu
 
@@ -29,18 +27,6 @@ if TYPE_CHECKING:
 
 BACK_HINT = "Esc: go back"
 """For staff screens, which stay in English; visitor screens take every word from the pack."""
-
-_PROBLEM_KEYS = {
-    NO_SOUND: "problems.no_sound",
-    BAD_FILE: "problems.bad_file",
-    NOT_WORKING: "problems.speech",
-}
-
-
-def problem_words(pack: Pack, problem: str) -> str:
-    """A sound problem in the visitor's language (the audio side names it in English)."""
-    key = _PROBLEM_KEYS.get(problem)
-    return pack.t(key) if key else problem
 
 
 class KioskScreen(Screen[Any]):

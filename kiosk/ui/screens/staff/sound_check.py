@@ -13,6 +13,7 @@ from kiosk.audio.microphone import MicLevel
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
+from kiosk.ui.wording import problem_words
 
 TEST_SENTENCE = "This is the kiosk's voice. If you can hear this clearly, the sound is working."
 
@@ -46,14 +47,15 @@ class SoundCheckScreen(KioskScreen):
     def refresh_level(self) -> None:
         """Draw the level bar, or say why there is none."""
         speech = self.services.speech
-        status = (
-            speech.problem or "The voice is working."
-            if speech.enabled
-            else "The voice is off (F9)."
-        )
+        if not speech.enabled:
+            status = "The voice is off (F9)."
+        elif speech.problem:
+            status = problem_words(self.pack, speech.problem)
+        else:
+            status = "The voice is working."
         self.query_one("#sound-status", Static).update(Content(status))
         if self.mic.problem:
-            words = f"Microphone: {self.mic.problem}"
+            words = f"Microphone: {problem_words(self.pack, self.mic.problem)}"
         else:
             bars = round(self.mic.level * 40)
             words = f"Microphone level: {'█' * bars}{'░' * (40 - bars)}"

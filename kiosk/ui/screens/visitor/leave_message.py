@@ -18,6 +18,7 @@ from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem
 from kiosk.ui.widgets.message_box import MessageBox
 from kiosk.ui.widgets.typing_echo import TypingEcho
+from kiosk.ui.wording import problem_words
 
 
 class LeaveMessageScreen(KioskScreen):
@@ -112,10 +113,11 @@ class LeaveMessageScreen(KioskScreen):
             self.show_error(self.t("leave_message.empty"))
             self.speak(self.t("leave_message.empty"))
             return
-        refusal = self.services.limits.refusal(self.pack)
+        refusal = self.services.limits.refusal()
         if refusal:
-            self.show_error(refusal)
-            self.speak(refusal)
+            words = problem_words(self.pack, refusal)
+            self.show_error(words)
+            self.speak(words)
             return
         content = self.services.content
         found = screen_message(self.draft, content.rules, content.config.country)

@@ -44,7 +44,7 @@ class MessagePreviewScreen(KioskScreen):
         """The message, the question and the three answers."""
         yield Static(Content(self.t("message_preview.this_is")), classes="intro")
         # Details that could identify someone are hidden here; staff see them and decide.
-        yield Static(Content(self.found.preview(self.text)), id="preview", classes="message")
+        yield Static(Content(self.preview), id="preview", classes="message")
         if self.found.hidden:
             yield Static(Content(self.t("message_preview.hidden")), classes="intro")
         yield Static(Content(self.t("message_preview.staff_first")), classes="intro")
@@ -55,6 +55,11 @@ class MessagePreviewScreen(KioskScreen):
         return [
             MenuItem(self.t(f"message_preview.{name}"), _VALUES.get(name, name)) for name in names
         ]
+
+    @property
+    def preview(self) -> str:
+        """The message as others will see it, identifying details hidden, in the visitor's words."""
+        return self.found.preview(self.text, lambda kind: self.t(f"message_preview.hidden_{kind}"))
 
     def action_back(self) -> None:
         """Back means "change it": the words are kept."""
@@ -70,7 +75,7 @@ class MessagePreviewScreen(KioskScreen):
         if self._saving:
             return
         if choice == "read":
-            self.speak(self.t("message_preview.read_aloud", text=self.found.preview(self.text)))
+            self.speak(self.t("message_preview.read_aloud", text=self.preview))
         elif choice == "send":
             self._saving = True
             self.query_one("#send-status", Static).update(Content(self.t("message_preview.saving")))

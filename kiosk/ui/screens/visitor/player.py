@@ -12,9 +12,11 @@ from textual.widgets import Static
 
 from kiosk.audio import PlayerState
 from kiosk.content import Story
+from kiosk.core.problems import Code
 from kiosk.core.text import clock_time, time_words
-from kiosk.ui.screens.base import KioskScreen, problem_words
+from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
+from kiosk.ui.wording import problem_words
 from kiosk.usage.counting import STORY_FINISHED, STORY_STARTED
 
 SKIP_SECONDS = 10.0
@@ -109,8 +111,7 @@ class PlayerScreen(KioskScreen):
 
     def _problem(self) -> str:
         """Why the story is not playing, in the visitor's language."""
-        problem = self.services.player.problem
-        return problem_words(self.pack, problem) if problem else self.t("problems.sound")
+        return problem_words(self.pack, self.services.player.problem or Code.SOUND)
 
     def _announce(self, state: PlayerState, words: str) -> None:
         """Say a wait, a problem, or the end, once each."""
