@@ -33,6 +33,7 @@ from kiosk.ui.services import Services
 from kiosk.ui.theme import PALETTE
 from kiosk.ui.voice import VoiceControl
 from kiosk.ui.wording import problem_words
+from kiosk.usage.counting import Means
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,8 @@ class KioskApp(App[None], inherit_bindings=False):
         """Every key: the visitor is here; speech stops; in key help, describe instead."""
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.note_activity()
-            self.services.usage.key_pressed()
+            spoken = self.voice.spoken(event) or event.key == TALK_KEY
+            self.services.usage.visitor_acted(Means.VOICE if spoken else Means.KEYS)
             if event.key not in KEEPS_SPEECH:
                 self.speech.stop()  # any key cuts speech short (row S4)
             if self.services.choices.describe_keys and event.key != "f10":

@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App
 
 from kiosk.audio.player import PlayerState
@@ -78,6 +80,8 @@ class VoiceControl:
         self._announced: str | None = None
         self.acted: list[Acted] = []
         self.heard_nothing = 0
+        self._spoken: deque[events.Key] = deque(maxlen=8)
+        """Keys pressed for spoken commands, not yet seen by the app."""
         self._pending: str | None = None
         """Words to say as soon as the kiosk is quiet (never cutting a screen's words)."""
 
@@ -198,7 +202,7 @@ class VoiceControl:
         elif isinstance(event, Understood):
             self.acted.append(Acted(event.key, event.speech_ended, time.monotonic()))
             log.info("voice command: %s", event.key)  # the key only: never what was said
-            self.app.simulate_key(event.key)
+            self.press(event.key)
         elif isinstance(event, NotUnderstood):
             # How sure, and whether it was a phrase of this screen; never the words said.
             confidences = " ".join(f"{conf:.2f}" for _, conf in event.heard.words)
@@ -214,6 +218,24 @@ class VoiceControl:
             screen = self.app.screen
             if isinstance(screen, Listens) and screen.DICTATION:
                 screen.dictated(event.text)
+
+    def press(self, key: str) -> None:
+        """Press `key` for a spoken command, as `App.simulate_key` does, remembering it was spoken.
+
+        The key press is the command: a spoken command and its key cannot behave differently
+        (row I2); only the usage count tells them apart (`spoken`).
+        """
+        press = events.Key(key, None)
+        self._spoken.append(press)
+        self.app.post_message(press)
+
+    def spoken(self, event: events.Key) -> bool:
+        """True (once) when `event` is a key this voice control pressed for a command."""
+        for index, press in enumerate(self._spoken):
+            if press is event:
+                del self._spoken[index]
+                return True
+        return False
 
     def not_caught(self) -> str:
         """'Sorry, I didn't catch that', with a few things that can be said here."""

@@ -6,6 +6,7 @@ cannot be written is logged and dropped (counts are useful, not precious).
 
 from __future__ import annotations
 
+import enum
 import logging
 import queue
 import threading
@@ -25,6 +26,14 @@ MESSAGE_HEARD = "messages heard"
 GROUP_VIEWED = "groups viewed"
 
 
+class Means(enum.Enum):
+    """How a visitor used the kiosk: each is counted once a visit."""
+
+    KEYS = VISIT_KEYS
+    VOICE = VISIT_VOICE
+    """Spoken commands, and the talk key that opens the microphone for them."""
+
+
 class Usage:
     """Counts things for today's totals."""
 
@@ -32,6 +41,7 @@ class Usage:
         self._store = store
         self._clock = clock
         self._visit_counted = False
+        self._means: set[Means] = set()
         self._flushed = threading.Event()
         self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="usage", daemon=True)
@@ -41,16 +51,22 @@ class Usage:
         """Add one to today's `name` (for `item`, such as a story's folder)."""
         self._queue.put((name, item))
 
-    def key_pressed(self) -> None:
-        """A visit starts with its first key (and ends at the reset)."""
+    def visitor_acted(self, means: Means) -> None:
+        """A key or a spoken command: a visit starts with the first (and ends at the reset).
+
+        A visit by keys and voice both counts once in each of those columns.
+        """
         if not self._visit_counted:
             self._visit_counted = True
             self.count(VISIT)
-            self.count(VISIT_KEYS)
+        if means not in self._means:
+            self._means.add(means)
+            self.count(means.value)
 
     def new_visit(self) -> None:
-        """The kiosk started over: the next key is a new visit."""
+        """The kiosk started over: the next key or command is a new visit."""
         self._visit_counted = False
+        self._means.clear()
 
     def flush(self) -> None:
         """Wait until every count so far is written (tests, shutdown)."""

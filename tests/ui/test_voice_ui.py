@@ -14,8 +14,14 @@ from typing import Any
 from kiosk.listening.listener import State
 from kiosk.ui.screens import GroupsScreen, HomeScreen, StoryListScreen
 from kiosk.wiring import build_app, build_voice
-from tests.conftest import FakeClock
-from tests.support.fakes import FakeMic, FakePlayer, FakeRecognizer, FakeSpeaker, make_model
+from tests.support.fakes import (
+    FakeClock,
+    FakeMic,
+    FakePlayer,
+    FakeRecognizer,
+    FakeSpeaker,
+    make_model,
+)
 from tests.support.pilot import shown
 
 
@@ -71,6 +77,27 @@ async def test_a_spoken_option_does_what_its_key_does(
         await arrive(pilot, app, GroupsScreen)
         assert isinstance(app.screen, GroupsScreen)  # type: ignore[attr-defined]
         assert [a.key for a in app.voice.acted] == ["4"]  # type: ignore[attr-defined]
+
+
+async def test_a_visit_made_by_voice_is_counted_as_a_voice_visit(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """A spoken command arrives as its key press (row I2), yet counts as voice, not keys."""
+    app, mic, _ = voice_app(content, data, speech, "find a group")
+
+    def counts() -> dict[str, int]:
+        app.services.usage.flush()  # type: ignore[attr-defined]
+        return {name: n for _, name, _, n in app.services.store.usage()}  # type: ignore[attr-defined]
+
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await pilot.pause(0.3)
+        await speak(pilot, mic, speech)
+        await arrive(pilot, app, GroupsScreen)
+        assert isinstance(app.screen, GroupsScreen)  # type: ignore[attr-defined]
+        assert counts() == {"visits": 1, "visits using voice": 1}
+        await pilot.press("escape")  # the same visitor uses a key too: one visit, both ways
+        assert counts() == {"visits": 1, "visits using voice": 1, "visits using keys": 1}
 
 
 async def test_ready_is_said_once_and_never_over_the_screens_own_words(
