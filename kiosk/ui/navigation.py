@@ -46,6 +46,7 @@ class Place(StrEnum):
     PIN = "pin"
     STAFF_MENU = "staff_menu"
     MODERATION = "moderation"
+    READ_IN_FULL = "read_in_full"
     EDIT_MESSAGE = "edit_message"
     CONTENT_PROBLEMS = "content_problems"
     USAGE = "usage"

@@ -14,6 +14,7 @@ from kiosk.ui.screens import (
     HomeScreen,
     ModerationScreen,
     PinScreen,
+    ReadInFullScreen,
     SoundCheckScreen,
     StaffMenuScreen,
     UsageScreen,
@@ -162,3 +163,36 @@ async def test_zero_pressed_slowly_is_just_zero(app: KioskApp, clock: FakeClock)
             await pilot.press("0")
             clock.advance(3)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_held_message_is_approved_only_after_it_is_opened_in_full(
+    app: KioskApp, speech: FakeSpeaker, clock: FakeClock
+) -> None:
+    """The rule the CLI keeps with --read (kiosk/messages/moderation.py), on the kiosk too."""
+    store = app.services.store
+    StaffLock(store).set_pin(PIN)
+    long_words = " ".join(
+        f"Line {n} of a long message about the pills I was given." for n in range(60)
+    )
+    store.add(long_words, clock.today(), reasons=['Held for a second look: "pills".'], held=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_staff(app, pilot)
+        await pilot.press("1")
+        assert isinstance(app.screen, ModerationScreen)
+        assert "press 5 to read it in full" in shown(app)
+        await pilot.press("1")  # approve at once: refused, and said why
+        assert store.get(1).status is Status.PENDING
+        assert "press 5 to read it in full" in speech.last
+        await pilot.press("5")  # open it, and leave before the end: still not read in full
+        assert isinstance(app.screen, ReadInFullScreen)
+        await pilot.press("escape")
+        await pilot.press("1")
+        assert store.get(1).status is Status.PENDING
+        await pilot.press("5")
+        await pilot.press("end")  # to the last line
+        await pilot.pause()
+        await pilot.press("escape")
+        assert "press 5" not in shown(app)
+        await pilot.press("1")
+        assert store.get(1).status is Status.APPROVED
+        assert "long message" not in " ".join(speech.said)  # shown to staff, never spoken

@@ -13,6 +13,7 @@ from kiosk.ui.screens.staff.content_problems import ContentProblemsScreen
 from kiosk.ui.screens.staff.edit_message import EditMessageScreen
 from kiosk.ui.screens.staff.moderation import ModerationScreen
 from kiosk.ui.screens.staff.pin import PinScreen
+from kiosk.ui.screens.staff.read_in_full import ReadInFullScreen
 from kiosk.ui.screens.staff.sound_check import SoundCheckScreen
 from kiosk.ui.screens.staff.staff_menu import StaffMenuScreen
 from kiosk.ui.screens.staff.usage import UsageScreen
@@ -56,6 +57,7 @@ SCREENS: dict[Place, ScreenClass] = {
     Place.PIN: PinScreen,
     Place.STAFF_MENU: StaffMenuScreen,
     Place.MODERATION: ModerationScreen,
+    Place.READ_IN_FULL: ReadInFullScreen,
     Place.EDIT_MESSAGE: EditMessageScreen,
     Place.CONTENT_PROBLEMS: ContentProblemsScreen,
     Place.USAGE: UsageScreen,
@@ -84,6 +86,7 @@ __all__ = [
     "PickScreen",
     "PinScreen",
     "PlayerScreen",
+    "ReadInFullScreen",
     "SearchWordsScreen",
     "SoundCheckScreen",
     "StaffMenuScreen",

@@ -1,4 +1,8 @@
-"""Reading visitors' messages before anyone else sees them: approve, reject, or edit."""
+"""Reading visitors' messages before anyone else sees them: approve, reject, or edit.
+
+The rules are kiosk/messages/moderation.py's, the same the command line keeps: a message held
+by a watched word is approved only once it has been opened in full (choice 5).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from kiosk.messages import moderation
+from kiosk.messages.moderation import ModerationRefused
 from kiosk.messages.store import Message, Status, StoreError
 from kiosk.ui.navigation import Place
 from kiosk.ui.screens.base import KioskScreen
@@ -21,8 +27,10 @@ CHOICES = (
     MenuItem("Reject: no visitor will see it", "reject"),
     MenuItem("Edit out a detail, then approve", "edit"),
     MenuItem("Next, without deciding", "skip"),
+    MenuItem("Read it in full", "read"),
 )
 NONE_WAITING = "No messages are waiting. Thank you."
+HELD = "Held for a second look: press 5 to read it in full, then approve it."
 
 
 class ModerationScreen(KioskScreen):
@@ -38,6 +46,8 @@ class ModerationScreen(KioskScreen):
         super().__init__(services)
         self.queue: list[Message] = []
         self.index = 0
+        self.read_in_full: set[int] = set()
+        """Messages opened in full this time in staff mode (a held one needs it to be approved)."""
         self._load()
 
     def _load(self) -> None:
@@ -94,20 +104,26 @@ class ModerationScreen(KioskScreen):
             )
         )
         why = list(message.reasons)
-        if message.held:
-            why.append("Held: read it in full before approving.")
+        if message.held and message.id not in self.read_in_full:
+            why.append(HELD)
         reasons.update(Content("\n".join(why)))
         text.update(Content(message.text))
 
     def decide(self, status: Status, text: str | None = None) -> None:
-        """Approve or reject the current message (with new words if edited)."""
+        """Approve or reject the current message (with new words if edited), by the rules."""
         message = self.current
         if message is None:
             return
+        store, today = self.services.store, self.services.clock.today()
         try:
-            if text is not None:
-                self.services.store.edit(message.id, text)
-            self.services.store.set_status(message.id, status, self.services.clock.today())
+            if status is Status.APPROVED:
+                read = message.id in self.read_in_full
+                moderation.approve(store, message.id, today, read_in_full=read, text=text)
+            else:
+                moderation.reject(store, message.id, today)
+        except ModerationRefused:
+            self.speak(HELD)  # the only refusal: held, and not yet opened in full
+            return
         except StoreError as error:
             self.speak(str(error))
             return
@@ -130,6 +146,17 @@ class ModerationScreen(KioskScreen):
             self.index = (self.index + 1) % len(self.queue)
             self.show()
             self.speak(self.spoken_body())
+        elif choice == "read" and self.current is not None:
+            message = self.current
+            self.router.open(
+                Place.READ_IN_FULL, message.text, then=lambda done: self._read(message, done)
+            )
+
+    def _read(self, message: Message, whole: bool) -> None:
+        """Back from reading it in full: `whole` when every line of it was on the screen."""
+        if whole:
+            self.read_in_full.add(message.id)
+            self.show()
 
     def _edited(self, text: str | None) -> None:
         if text:
