@@ -159,7 +159,7 @@ class VoiceControl:
             self._status_changed()
         self.listener.dictate(isinstance(screen, Listens) and screen.DICTATION)
         options = [
-            Option(str(n), item.label, item.value, item.say) for n, item in enumerate(items, 1)
+            Option(str(n), item.label, item.value, item.aliases) for n, item in enumerate(items, 1)
         ]
         recognizer = self.listener.recognizer
         known = recognizer.known if recognizer is not None else (lambda _w: True)

@@ -103,7 +103,7 @@ VISITOR_CODE = [
 ]
 STAFF_ONLY = {"Esc: go back"}
 """base.BACK_HINT: staff screens stay in English."""
-NOT_WORDS = {"classes", "id"}
+NOT_WORDS = {"classes", "id", "style"}
 """Keyword arguments that hold style classes and widget ids, never words."""
 NOT_WORD_CALLS = {"query", "query_one", "set_class", "add_class", "remove_class"}
 LOG_CALLS = {"debug", "info", "warning", "error", "exception"}
@@ -322,11 +322,11 @@ async def test_choosing_korean_makes_everything_korean_until_the_next_visitor(
         intro = speech.parts[-1]
         assert intro[0][0].startswith("Welcome.") and intro[0][1] == "en"
         assert "Press 6: Language." in intro[0][0]
-        assert intro[-1] == ("한국어로 보시려면 6번을 누르세요.", "ko")
+        assert intro[-1] == ("언어. 한국어로 보시려면 6번을 누르세요.", "ko")
         await pilot.press("up")  # the menu goes round to its last line: the language choice
         assert speech.parts[-1] == [
-            ("Language. Choice 6 of 6.", "en"),
-            ("한국어로 보시려면 6번을 누르세요.", "ko"),
+            ("Language. English. Choice 6 of 6.", "en"),
+            ("언어. 한국어로 보시려면 6번을 누르세요.", "ko"),
         ]
 
         # The choice: each language by its own name, said in its own voice.
@@ -354,7 +354,7 @@ async def test_choosing_korean_makes_everything_korean_until_the_next_visitor(
         assert "Press a number" not in words
         assert speech.last.startswith("어서 오세요.")
         assert speech.languages[-1] == "ko"
-        assert speech.parts[-1][-1] == ("For English, press 6.", "en")
+        assert speech.parts[-1][-1] == ("Language. For English, press 6.", "en")
         await pilot.press("f8")
         assert speech.last == "크게. 지금 음량은 10단계 중 8단계예요."
         await pilot.press("1")

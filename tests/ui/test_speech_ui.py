@@ -82,11 +82,11 @@ async def test_every_screen_says_its_title_and_each_option_shown(
 
 
 async def test_moving_says_the_item_and_where_it_is(app: KioskApp, speech: FakeSpeaker) -> None:
-    """S2: "..., Story 2 of 7"."""
+    """S2: "..., Story 2 of 7": what it is (as shown: title, then its second line) and where."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "down")
         story = app.services.content.stories[1]
-        assert speech.last.startswith(f"{story.title}, told by {story.told_by},")
+        assert speech.last.startswith(f"{story.title} (sample). told by {story.told_by}, ")
         assert speech.last.endswith(f"Story 2 of {len(app.services.content.stories)}.")
         await pilot.press("escape", "down", "down")
         assert speech.last.endswith("Choice 3 of 5.")
@@ -272,7 +272,7 @@ async def test_a_story_waits_for_its_introduction(
         await pilot.press("1", "1")
         assert isinstance(app.screen, PlayerScreen)
         assert speech.last.startswith(
-            "A cup of tea on Thursdays, told by Ray. Press 1 to pause or play."
+            "A cup of tea on Thursdays. Told by Ray. Press 1 to pause or play."
         )
         await pilot.press("3")
         assert speech.last == "Forward 10 seconds. 10 seconds of 1 minute 25 seconds."

@@ -166,20 +166,33 @@ async def test_without_a_model_voice_is_off_said_once_and_the_keys_work(
 
 
 async def test_help_lists_every_voice_command_with_its_key(
-    app: object,
+    content: Path, data: Path, speech: FakeSpeaker
 ) -> None:
-    """I2: help reads the one command table, so words and keys are shown together."""
+    """I2: help reads the one command table, so words and keys are shown, and said, together."""
     from kiosk.listening.commands import COMMANDS
 
+    app, _, _ = voice_app(content, data, speech, "two", mode="press-to-talk")
     async with app.run_test() as pilot:  # type: ignore[attr-defined]
         await pilot.press("f1")
         words = shown(app)  # type: ignore[arg-type]
+        said = speech.last
+        assert "Speaking to the kiosk:" in said and "“louder”: the same as F8 or +." in said
         assert "Speaking to the kiosk" in words
         assert "“back” / “go back”: the same as Esc" in words
         assert "“louder”: the same as F8 or +" in words
         assert "“yes”: the same as the number of the answer that goes ahead" in words
         for command in COMMANDS:
             assert f"“{app.services.pack.words_for(command.name)[0]}”" in words  # type: ignore[attr-defined]
+
+
+async def test_help_lists_no_voice_commands_where_the_kiosk_does_not_listen(
+    app: object, speech: FakeSpeaker
+) -> None:
+    """What is shown is what is said: without voice commands, help neither shows nor says them."""
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await pilot.press("f1")
+        assert "Speaking to the kiosk" not in shown(app)  # type: ignore[arg-type]
+        assert "Speaking to the kiosk" not in speech.last and "“louder”" not in speech.last
 
 
 async def test_a_spoken_message_is_shown_read_back_only_on_request_and_kept(

@@ -1,8 +1,10 @@
 """What every kiosk screen shares: the top bar, key hints, digits, Back, and its voice.
 
-Each screen says, on arriving: its title, one short instruction, and each option with its
-key (accessibility row S1). Moving the highlight says the item and where it is (row S2).
-Screens speak from meaning, never by reading the screen.
+A screen describes itself once, as a page (kiosk/ui/pages.py): its lines and its choices.
+The page is drawn, and the same page is said on arriving: the title, every line, one short
+instruction, and each choice with its key (accessibility row S1). Moving the highlight says
+the choice, its second line and where it is (row S2). Screens speak from meaning, never by
+reading the screen.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
 from kiosk.core.locale import Pack, english
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.shell import Shell
 from kiosk.ui.widgets import NumberedMenu
 
@@ -61,6 +64,8 @@ class KioskScreen(Screen[Any]):
         self.services = services
         self.resume_words: str | None = None
         """Said instead of the whole introduction the next time this screen comes back."""
+        self.shown_page = Page()
+        """The page as drawn now: what is said is always this page, never a fresh one."""
 
     @property
     def shell(self) -> Shell:
@@ -122,9 +127,52 @@ class KioskScreen(Screen[Any]):
         yield Static(Content(self.t("screen.privacy")), id="privacy-note")
         yield Static(Content(self.hint_text), id="hints")
 
+    # --- the page: one description, drawn and said ------------------------------------
+
+    def page(self) -> Page:
+        """What this screen shows and says: its lines and its choices."""
+        return Page()
+
     def compose_body(self) -> ComposeResult:
-        """The screen's own content."""
+        """The page's lines, the screen's live widgets, then its choices."""
+        page = self.shown_page = self.page()
+        lines = [self._draw(line) for line in page.lines]
+        if page.scroll:
+            yield VerticalScroll(*lines, id=page.scroll, classes="lines", can_focus=True)
+        else:
+            yield Vertical(*lines, classes="lines")
+        yield from self.compose_live()
+        if page.choices:
+            yield NumberedMenu(page.choices)
+
+    def compose_live(self) -> ComposeResult:
+        """Widgets that change as the visitor uses them (a text box, a progress bar).
+
+        Drawn after the page's lines; each says what it needs to as it changes.
+        """
         yield from ()
+
+    @staticmethod
+    def _draw(line: Line) -> Static:
+        return Static(line.shown, id=line.id, classes=line.style)
+
+    def show_page(self, *, highlight: int | None = None) -> None:
+        """Draw the page again after the screen's state changed (it is said by the caller)."""
+        page = self.shown_page = self.page()
+        holder = self.query_one(".lines")
+        shown = list(holder.query_children(Static))
+        # Line by line, in place: a widget keeps the id it was first drawn with.
+        for widget, line in zip(shown, page.lines, strict=False):
+            widget.update(line.shown)
+            widget.set_classes(line.style)
+        for widget in shown[len(page.lines) :]:
+            widget.remove()
+        holder.mount_all([self._draw(line) for line in page.lines[len(shown) :]])
+        menus = self.query(NumberedMenu)
+        if menus:
+            menu = menus.first()
+            where = menu.highlighted_index if highlight is None else highlight
+            menu.set_items(page.choices, highlight=where)
 
     def set_title(self, text: str) -> None:
         """Change the title shown."""
@@ -146,16 +194,12 @@ class KioskScreen(Screen[Any]):
         """Say pieces in several languages as one utterance (None: the screen's language)."""
         self.services.speech.say_parts([(text, lang or self.pack.voice) for text, lang in parts])
 
-    def spoken_body(self) -> str:
-        """What the screen says between its title and its instruction."""
-        return ""
-
     def spoken_intro(self) -> str:
-        """Title, the screen's own words, one instruction, every option with its key."""
+        """Title, every line of the page, one instruction, every choice with its key."""
         menus = self.query(NumberedMenu)
         options = menus.first().spoken_options() if menus else ""
         title = self.title_text if self.title_text[-1:] in ".?!" else f"{self.title_text}."
-        parts = (title, self.spoken_body(), self.instruction, options)
+        parts = (title, self.shown_page.spoken_lines, self.instruction, options)
         return " ".join(part for part in parts if part)
 
     def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
@@ -188,7 +232,7 @@ class KioskScreen(Screen[Any]):
         position = self.t(
             "screen.position", noun=self.item_noun, number=event.number, total=len(event.menu.items)
         )
-        return f"{event.item.words}. {position}" if event.item else position
+        return f"{event.item.spoken}. {position}" if event.item else position
 
     @on(NumberedMenu.PageTurned)
     def say_page(self, event: NumberedMenu.PageTurned) -> None:
@@ -225,7 +269,7 @@ class KioskScreen(Screen[Any]):
             if number == 0 and menu.pages > 1:
                 return self.t("screen.digit_more")
             if 1 <= number <= len(items):
-                return self.t("screen.digit_chooses", number=number, label=items[number - 1].said)
+                return self.t("screen.digit_chooses", number=number, label=items[number - 1].name)
         return self.t("screen.digit_nothing", number=number)
 
     # --- keys -------------------------------------------------------------------------------

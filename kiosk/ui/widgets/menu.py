@@ -36,29 +36,36 @@ MORE = "__more__"
 
 @dataclass(frozen=True)
 class MenuItem:
-    """One choice: its label, an optional second line, and what it stands for."""
+    """One choice: its label, an optional second line, and what it stands for.
+
+    What is shown is what is said: the label in the list of choices, the label and its
+    second line when it is highlighted.
+    """
 
     label: str
     value: Any
     detail: str = ""
-    spoken: str = ""
-    """What is said for it, when that differs from the label and detail."""
+    """A second line about it, shown under the label and said after it when highlighted."""
+    said: str = ""
+    """The label as said, only where it cannot be said as shown (a label in several scripts,
+    "Language / 언어", said in the screen's own language and the rest in their own voices)."""
+    detail_said: str | None = None
+    """The second line as said, for the same reason; None: as shown."""
     language: str | None = None
     """The language of its words, when not the screen's."""
-    say: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     """Other words that choose it by voice, besides its label and number."""
-    spoken_label: str = ""
-    """The label as said in the list of options, when it differs from the label shown."""
 
     @property
-    def words(self) -> str:
-        """What is said for this item."""
-        return self.spoken or ". ".join(p for p in (self.label, self.detail) if p)
+    def name(self) -> str:
+        """The label as said in the list of choices."""
+        return self.said or self.label
 
     @property
-    def said(self) -> str:
-        """The label as said."""
-        return self.spoken_label or self.label
+    def spoken(self) -> str:
+        """What is said when it is highlighted: its name, then its second line."""
+        detail = self.detail if self.detail_said is None else self.detail_said
+        return ". ".join(part for part in (self.name, detail) if part)
 
 
 class NumberedMenu(OptionList):
@@ -151,6 +158,11 @@ class NumberedMenu(OptionList):
             self.highlighted = min(highlight, len(options) - 1)
 
     @property
+    def highlighted_index(self) -> int:
+        """Where the highlight is, as an index into all the items (0 when on nothing)."""
+        return self.page * PAGE_SIZE + (self.highlighted or 0)
+
+    @property
     def highlighted_item(self) -> MenuItem | None:
         """The item under the highlight, or None (nothing, or the "More" line)."""
         if self.highlighted is None:
@@ -225,7 +237,7 @@ class NumberedMenu(OptionList):
             last = first + len(self.page_items()) - 1
             parts.append(pack.t("menu.showing", first=first, last=last, total=len(self.items)))
         for number, item in enumerate(self.page_items(), 1):
-            parts.append(pack.t("menu.press", number=number, label=item.said))
+            parts.append(pack.t("menu.press", number=number, label=item.name))
         if self.pages > 1:
             parts.append(
                 pack.t("menu.press_more" if self.page < self.pages - 1 else "menu.press_start")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual import on
-from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Static
 
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -30,14 +28,9 @@ class AskScreen(KioskScreen):
         """The question."""
         return self._title
 
-    def spoken_body(self) -> str:
-        """What the question is about."""
-        return self.words
-
-    def compose_body(self) -> ComposeResult:
+    def page(self) -> Page:
         """What the question is about, and the answers."""
-        yield Static(Content(self.words), classes="intro")
-        yield NumberedMenu(self.answers, id="ask-menu")
+        return Page([Line(self.words)], self.answers)
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
 
 from kiosk.ui.navigation import PICK_ANY
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -31,13 +31,9 @@ class PickScreen(KioskScreen):
         """What is being chosen."""
         return self._title
 
-    def spoken_body(self) -> str:
-        """How many there are to choose from."""
-        return self.pack.count("pick.count", len(self.items))
-
-    def compose_body(self) -> ComposeResult:
-        """The list."""
-        yield NumberedMenu(self.items, id="pick-menu")
+    def page(self) -> Page:
+        """How many there are to choose from, and the list."""
+        return Page([Line(self.pack.count("pick.count", len(self.items)))], self.items)
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Static
-
 from kiosk.core.text import plural
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import BACK_HINT, KioskScreen
 
 
@@ -25,24 +21,17 @@ class ContentProblemsScreen(KioskScreen):
         content = self.services.content
         return [p.format(content.root) for p in sorted(content.problems, key=lambda p: p.sort_key)]
 
-    def spoken_body(self) -> str:
-        """How many, and the first few."""
-        lines = self._lines()
-        if not lines:
-            return "There are no problems in the content folder."
-        return f"There are {plural(len(lines), 'problem')}. " + " ".join(lines[:3])
-
-    def compose_body(self) -> ComposeResult:
-        """The problems, or that there are none."""
-        lines = self._lines()
-        with VerticalScroll(id="problems", can_focus=True):
-            if not lines:
-                yield Static(
-                    Content("There are no problems in the content folder."), classes="note"
-                )
-            for line in lines:
-                yield Static(Content(line), classes="detail")
-            yield Static(Content(f"Content folder: {self.services.content.root}"), classes="intro")
+    def page(self) -> Page:
+        """How many problems (and the first few, said), each on its own line, and the folder."""
+        problems = self._lines()
+        if not problems:
+            lines = [Line("There are no problems in the content folder.", "note")]
+        else:
+            summary = f"There are {plural(len(problems), 'problem')}."
+            lines = [Line(summary, said=" ".join([summary, *problems[:3]]))]
+            lines += [Line(problem, "detail", said="") for problem in problems]
+        lines.append(Line(f"Content folder: {self.services.content.root}", said=""))
+        return Page(lines, scroll="problems")
 
     def on_mount(self) -> None:
         """Arrows scroll."""

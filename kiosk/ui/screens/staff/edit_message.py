@@ -6,10 +6,9 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Static
 
 from kiosk.core.text import one_line
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import BACK_HINT, KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets.message_box import MessageBox
@@ -31,9 +30,12 @@ class EditMessageScreen(KioskScreen):
         super().__init__(services)
         self.text = text
 
-    def compose_body(self) -> ComposeResult:
+    def page(self) -> Page:
+        """What to do."""
+        return Page([Line("Take out anything that could identify someone.")])
+
+    def compose_live(self) -> ComposeResult:
         """The box with the words."""
-        yield Static(Content("Take out anything that could identify someone."), classes="intro")
         yield MessageBox(4000, text=self.text, id="edit-box")
 
     def on_mount(self) -> None:

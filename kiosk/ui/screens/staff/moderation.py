@@ -9,15 +9,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Static
 
 from kiosk.messages import moderation
 from kiosk.messages.moderation import ModerationRefused
 from kiosk.messages.store import Message, Status, StoreError
 from kiosk.ui.navigation import Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -62,52 +59,41 @@ class ModerationScreen(KioskScreen):
         """The message shown."""
         return self.queue[self.index] if self.queue else None
 
-    def compose_body(self) -> ComposeResult:
-        """Where it is in the queue, why it was flagged, its words, and the choices."""
-        yield Static("", id="moderation-position", classes="intro")
-        with VerticalScroll(id="moderation-message"):
-            yield Static("", id="moderation-reasons", classes="error")
-            yield Static("", id="moderation-text", classes="message")
-        yield NumberedMenu(CHOICES, id="moderation-menu")
-
-    def on_mount(self) -> None:
-        """Show the first message."""
-        self.show()
-
-    def spoken_body(self) -> str:
-        """Where staff are in the queue; never the words themselves."""
+    def page(self) -> Page:
+        """Where it is in the queue (said), why it was flagged and its words (shown only)."""
         message = self.current
         if message is None:
-            return NONE_WAITING
+            # The choices stay (hidden) so the page keeps its shape as the queue empties.
+            return Page([Line(NONE_WAITING, id="moderation-position")], CHOICES)
         urgent = " It is marked urgent." if message.urgent else ""
-        return (
-            f"Message {self.index + 1} of {len(self.queue)}.{urgent} Its words are on the screen."
-        )
-
-    def show(self) -> None:
-        """Show the current message (or that none are waiting)."""
-        message = self.current
-        position = self.query_one("#moderation-position", Static)
-        reasons = self.query_one("#moderation-reasons", Static)
-        text = self.query_one("#moderation-text", Static)
-        menu = self.query_one(NumberedMenu)
-        if message is None:
-            position.update(Content(NONE_WAITING))
-            reasons.update("")
-            text.update("")
-            text.display = False
-            menu.display = False
-            return
-        position.update(
-            Content(
-                f"Message {self.index + 1} of {len(self.queue)}  ·  left {message.day:%d %B %Y}"
-            )
-        )
+        where = f"Message {self.index + 1} of {len(self.queue)}"
         why = list(message.reasons)
         if message.held and message.id not in self.read_in_full:
             why.append(HELD)
-        reasons.update(Content("\n".join(why)))
-        text.update(Content(message.text))
+        lines = [
+            Line(
+                f"{where}  ·  left {message.day:%d %B %Y}",
+                id="moderation-position",
+                said=f"{where}.{urgent} Its words are on the screen.",
+            ),
+            # Pending words are shown to staff, never spoken: nobody has read them yet.
+            Line("\n".join(why), "error", said="", id="moderation-reasons"),
+            Line(message.text, "message", private=True, id="moderation-text"),
+        ]
+        return Page(lines, CHOICES, scroll="moderation-message")
+
+    def on_mount(self) -> None:
+        """No choices to offer when nothing is waiting."""
+        self.query_one(NumberedMenu).display = self.current is not None
+
+    def show(self) -> None:
+        """Show the current message (or that none are waiting)."""
+        self.show_page(highlight=0)
+        self.query_one(NumberedMenu).display = self.current is not None
+
+    def where_words(self) -> str:
+        """What is said of the message shown: where it is, never its words."""
+        return self.shown_page.spoken_lines
 
     def decide(self, status: Status, text: str | None = None) -> None:
         """Approve or reject the current message (with new words if edited), by the rules."""
@@ -130,7 +116,7 @@ class ModerationScreen(KioskScreen):
         self._load()
         self.show()
         done = "Approved." if status is Status.APPROVED else "Rejected."
-        self.speak(f"{done} {self.spoken_body()}")
+        self.speak(f"{done} {self.where_words()}")
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:
@@ -145,7 +131,7 @@ class ModerationScreen(KioskScreen):
         elif choice == "skip" and self.queue:
             self.index = (self.index + 1) % len(self.queue)
             self.show()
-            self.speak(self.spoken_body())
+            self.speak(self.where_words())
         elif choice == "read" and self.current is not None:
             message = self.current
             self.router.open(

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from kiosk.staff.pin import MAX_DIGITS, StaffLock
 from kiosk.ui.navigation import Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import BACK_HINT, KioskScreen
 from kiosk.ui.services import Services
 
@@ -29,11 +30,12 @@ class PinScreen(KioskScreen):
         self._length = 0
         self._checking = False
 
-    def compose_body(self) -> ComposeResult:
+    def page(self) -> Page:
+        """Who this is for."""
+        return Page([Line("This is for staff. Visitors: press Escape to go back.")])
+
+    def compose_live(self) -> ComposeResult:
         """The masked box and a line for what happened."""
-        yield Static(
-            Content("This is for staff. Visitors: press Escape to go back."), classes="intro"
-        )
         yield Input(password=True, restrict=r"[0-9]*", max_length=MAX_DIGITS, id="pin-input")
         yield Static("", id="pin-result", classes="error")
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Static
 
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import BACK_HINT, KioskScreen
 from kiosk.ui.services import Services
 
@@ -35,10 +33,9 @@ class ReadInFullScreen(KioskScreen):
         self.text = text
         self.seen_end = False
 
-    def compose_body(self) -> ComposeResult:
-        """The words, and nothing else."""
-        with VerticalScroll(id="read-in-full", can_focus=True):
-            yield Static(Content(self.text), classes="message")
+    def page(self) -> Page:
+        """The words, and nothing else (shown, never said)."""
+        return Page([Line(self.text, "message", private=True)], scroll="read-in-full")
 
     def on_mount(self) -> None:
         """Arrows scroll; check for the end as it moves."""

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from kiosk.audio.microphone import MicLevel
+from kiosk.ui.pages import Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -28,11 +29,14 @@ class SoundCheckScreen(KioskScreen):
         super().__init__(services)
         self.mic = MicLevel()
 
-    def compose_body(self) -> ComposeResult:
-        """Sound status, microphone level, and the choice to speak."""
+    def page(self) -> Page:
+        """The one choice: speak a test sentence."""
+        return Page(choices=[MenuItem("Speak a test sentence", "speak")])
+
+    def compose_live(self) -> ComposeResult:
+        """Sound status and the microphone's level, a few times a second."""
         yield Static("", id="sound-status", classes="intro")
         yield Static("", id="mic-level")
-        yield NumberedMenu([MenuItem("Speak a test sentence", "speak")], id="sound-menu")
 
     def on_mount(self) -> None:
         """Open the microphone and show its level a few times a second."""

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Static
 
 from kiosk.core.text import plural
 from kiosk.messages.store import StoreError
 from kiosk.ui.navigation import Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 STAFF_NOTE = "Staff mode ends by itself after a short time with no keys pressed."
@@ -24,9 +23,14 @@ class StaffMenuScreen(KioskScreen):
     STAFF: ClassVar[bool] = True
     TITLE: ClassVar[str] = "Staff"
 
-    def spoken_body(self) -> str:
-        """When staff mode ends."""
-        return STAFF_NOTE
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self._fresh = True
+        """The counts were just read for the first drawing: no need to read them again."""
+
+    def page(self) -> Page:
+        """When staff mode ends, and the choices with their counts."""
+        return Page([Line(STAFF_NOTE)], self._items())
 
     def _items(self) -> list[MenuItem]:
         try:
@@ -46,14 +50,11 @@ class StaffMenuScreen(KioskScreen):
             MenuItem("Leave staff mode", "leave"),
         ]
 
-    def compose_body(self) -> ComposeResult:
-        """The choices."""
-        yield Static(Content(STAFF_NOTE), classes="intro")
-        yield NumberedMenu(id="staff-menu")  # filled on arrival, below
-
     def on_screen_resume(self) -> None:
-        """Fill in the counts on arrival, and again on the way back as staff work."""
-        self.query_one(NumberedMenu).set_items(self._items())
+        """On the way back as staff work, show the counts as they are now."""
+        if not self._fresh:
+            self.show_page()
+        self._fresh = False
         super().on_screen_resume()
 
     def action_back(self) -> None:

@@ -5,12 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Static
-
 from kiosk.messages.store import StoreError
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import BACK_HINT, KioskScreen
 from kiosk.usage.counting import GROUP_VIEWED, STORY_STARTED
 from kiosk.usage.reports import bar_chart, by_item, daily_totals
@@ -33,32 +29,28 @@ class UsageScreen(KioskScreen):
         except StoreError:
             return []
 
-    def spoken_body(self) -> str:
-        """Totals for the period."""
-        table = daily_totals(self._counts())
-        totals = [sum(row[i] for _, row in table.rows) for i in range(len(table.columns))]
-        parts = [f"{total} {name}" for name, total in zip(table.columns, totals, strict=True)]
-        return f"In the last {WEEKS} weeks: " + ", ".join(parts) + "."
-
-    def compose_body(self) -> ComposeResult:
-        """The chart, then totals per day and the most heard stories and viewed groups."""
+    def page(self) -> Page:
+        """Totals (said), then the chart, totals per day and the most used stories and groups."""
         counts = self._counts()
         table = daily_totals(counts)
-        with VerticalScroll(id="usage", can_focus=True):
-            yield Static(Content(f"Visits per day, last {WEEKS} weeks"), classes="heading")
-            chart = bar_chart(table) or ["No visits counted yet."]
-            yield Static(Content("\n".join(chart)), id="usage-chart")
-            yield Static(Content("Per day"), classes="heading")
-            yield Static(Content(table.text()), id="usage-table")
-            for title, name in (
-                ("Stories started", STORY_STARTED),
-                ("Groups viewed", GROUP_VIEWED),
-            ):
-                items = by_item(counts, name)[:10]
-                if items:
-                    yield Static(Content(title), classes="heading")
-                    yield Static(Content("\n".join(f"{n:>5}  {item}" for item, n in items)))
-            yield Static(Content("For a spreadsheet: kiosk stats --csv"), classes="intro")
+        totals = [sum(row[i] for _, row in table.rows) for i in range(len(table.columns))]
+        parts = [f"{total} {name}" for name, total in zip(table.columns, totals, strict=True)]
+        chart = bar_chart(table) or ["No visits counted yet."]
+        # The chart and tables are for eyes (bars and columns); their totals are said above.
+        lines = [
+            Line(f"In the last {WEEKS} weeks: " + ", ".join(parts) + "."),
+            Line(f"Visits per day, last {WEEKS} weeks", "heading", said=""),
+            Line("\n".join(chart), "", said="", id="usage-chart"),
+            Line("Per day", "heading", said=""),
+            Line(table.text(), "", said="", id="usage-table"),
+        ]
+        for title, name in (("Stories started", STORY_STARTED), ("Groups viewed", GROUP_VIEWED)):
+            items = by_item(counts, name)[:10]
+            if items:
+                lines.append(Line(title, "heading", said=""))
+                lines.append(Line("\n".join(f"{n:>5}  {item}" for item, n in items), "", said=""))
+        lines.append(Line("For a spreadsheet: kiosk stats --csv", said=""))
+        return Page(lines, scroll="usage")
 
     def on_mount(self) -> None:
         """Arrows scroll."""

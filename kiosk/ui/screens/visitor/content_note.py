@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Static
 
 from kiosk.content import Story
 from kiosk.ui.navigation import Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -25,24 +23,19 @@ class ContentNoteScreen(KioskScreen):
         super().__init__(services)
         self.story = story
 
-    def spoken_body(self) -> str:
-        """The note, before anything else."""
+    def page(self) -> Page:
+        """Which story, the note itself, that stopping is fine, and the two choices."""
         about = self.t("content_note.about", title=self.story.title, name=self.story.told_by)
-        return f"{about}. {self.story.content_note} {self.t('content_note.ok_to_stop')}"
-
-    def compose_body(self) -> ComposeResult:
-        """The note and the two choices."""
-        about = self.t("content_note.about", title=self.story.title, name=self.story.told_by)
-        yield Static(Content(about), classes="intro")
-        yield Static(Content(self.story.content_note or ""), id="content-note", classes="note")
-        yield Static(Content(self.t("content_note.ok_to_stop")), classes="intro")
-        yield NumberedMenu(
-            [
-                MenuItem(self.t("content_note.listen"), "listen"),
-                MenuItem(self.t("content_note.back"), "back"),
-            ],
-            id="note-menu",
-        )
+        lines = [
+            Line(about),
+            Line(self.story.content_note or "", "note", id="content-note"),
+            Line(self.t("content_note.ok_to_stop")),
+        ]
+        choices = [
+            MenuItem(self.t("content_note.listen"), "listen"),
+            MenuItem(self.t("content_note.back"), "back"),
+        ]
+        return Page(lines, choices)
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

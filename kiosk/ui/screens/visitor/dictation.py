@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Static
 
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -30,17 +28,14 @@ class DictationScreen(KioskScreen):
         super().__init__(services)
         self.text = text
 
-    def spoken_body(self) -> str:
-        """How much was written down, not what (row S7)."""
-        return self.pack.count("dictation.heard", len(self.text.split()))
-
-    def compose_body(self) -> ComposeResult:
-        """The words, then the choices."""
-        yield Static(Content(self.t("dictation.shown")), classes="intro")
-        yield Static(Content(self.text), id="dictated", classes="note")
-        yield NumberedMenu(
-            [MenuItem(self.t(f"dictation.{name}"), name) for name in CHOICES], id="dictation-menu"
-        )
+    def page(self) -> Page:
+        """The words (shown, said only on request: row S7), how many, then the choices."""
+        lines = [
+            Line(self.t("dictation.shown")),
+            Line(self.text, "note", private=True, id="dictated"),
+            Line(self.pack.count("dictation.heard", len(self.text.split()))),
+        ]
+        return Page(lines, [MenuItem(self.t(f"dictation.{name}"), name) for name in CHOICES])
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

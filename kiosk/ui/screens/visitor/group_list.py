@@ -6,24 +6,21 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Static
 
 from kiosk.content import Group
 from kiosk.core.locale import Pack
 from kiosk.ui.navigation import Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 
 def group_item(group: Group, pack: Pack) -> MenuItem:
-    """How a group is listed: its name, then when and where."""
+    """How a group is listed (and said when highlighted): its name, then when and where."""
     when = group.when_words(pack)
     detail = "  ·  ".join(part for part in (when, group.area or group.venue) if part)
-    spoken = ". ".join(part for part in (group.name, when, group.area or group.venue) if part)
-    return MenuItem(group.name, group, detail, spoken=spoken)
+    return MenuItem(group.name, group, detail)
 
 
 class GroupListScreen(KioskScreen):
@@ -40,16 +37,11 @@ class GroupListScreen(KioskScreen):
         """How many groups there are."""
         return self.pack.count("group_list.title", len(self.groups))
 
-    def spoken_body(self) -> str:
-        """Nothing matches, if so."""
-        return "" if self.groups else self.t("group_list.no_match")
-
-    def compose_body(self) -> ComposeResult:
+    def page(self) -> Page:
         """The groups, or a word that none match."""
         if not self.groups:
-            yield Static(Content(self.t("group_list.no_match")), classes="notice")
-            return
-        yield NumberedMenu([group_item(g, self.pack) for g in self.groups], id="group-menu")
+            return Page([Line(self.t("group_list.no_match"), "notice")])
+        return Page(choices=[group_item(g, self.pack) for g in self.groups])
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

@@ -8,13 +8,11 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Static
 
 from kiosk.content.groups import DAY_NAMES, day_name
 from kiosk.content.search import GroupFilter, areas, search, topics
 from kiosk.ui.navigation import PICK_ANY, Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -32,14 +30,9 @@ class GroupsScreen(KioskScreen):
         super().__init__(services)
         self.chosen = GroupFilter()
 
-    def spoken_body(self) -> str:
-        """What this screen is for."""
-        return self.t("groups.intro")
-
-    def compose_body(self) -> ComposeResult:
-        """A line of explanation and the choices."""
-        yield Static(Content(self.t("groups.intro")), classes="intro")
-        yield NumberedMenu(self._items(), id="groups-menu")
+    def page(self) -> Page:
+        """What this screen is for, and the choices made so far."""
+        return Page([Line(self.t("groups.intro"))], self._items())
 
     def _counted(self, label: str, value: object, count: int) -> MenuItem:
         """A picker line such as "Carers  ·  2 groups"."""
@@ -59,14 +52,16 @@ class GroupsScreen(KioskScreen):
                 self.t("groups.words", words=chosen.words or self.t("groups.no_words")), "words"
             ),
             # Said by voice without its number, which changes as choices are made.
-            MenuItem(pack.count("groups.show", found), "show", say=(self.t("groups.show_say"),)),
+            MenuItem(
+                pack.count("groups.show", found), "show", aliases=(self.t("groups.show_say"),)
+            ),
         ]
         if not chosen.is_empty:
             items.append(MenuItem(self.t("groups.clear"), "clear"))
         return items
 
     def _refresh(self, highlight: int = SHOW) -> None:
-        self.query_one(NumberedMenu).set_items(self._items(), highlight=highlight)
+        self.show_page(highlight=highlight)
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

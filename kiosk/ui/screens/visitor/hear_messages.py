@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.content import Content
-from textual.widgets import Static
 
 from kiosk.messages.store import Message, StoreError
 from kiosk.ui.navigation import Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -39,55 +37,34 @@ class HearMessagesScreen(KioskScreen):
         except StoreError:
             self.problem = "hear_messages.cannot_read"
 
-    def compose_body(self) -> ComposeResult:
-        """The message shown, where it is in the list, and next/previous."""
+    def page(self) -> Page:
+        """Where the message is in the list, the message (approved, so said aloud), next/previous."""
         if not self.messages:
-            yield Static(Content(self.t(self.problem or "hear_messages.none")), classes="notice")
-            yield NumberedMenu(
-                [MenuItem(self.t("hear_messages.leave"), "leave")], id="messages-menu"
-            )
-            return
-        yield Static("", id="position", classes="intro")
-        yield Static("", id="message", classes="message")
-        yield NumberedMenu(
-            [
-                MenuItem(self.t("hear_messages.next"), 1),
-                MenuItem(self.t("hear_messages.previous"), -1),
-            ],
-            id="messages-menu",
-        )
-
-    def spoken_body(self) -> str:
-        """The message shown (approved by staff, so fine to say aloud)."""
-        if not self.messages:
-            return self.t(self.problem or "hear_messages.none")
-        return self._message_words()
-
-    def _position(self) -> str:
-        return self.t("hear_messages.position", number=self.index + 1, total=len(self.messages))
-
-    def _message_words(self) -> str:
-        return f"{self._position()}. {self.messages[self.index].text}"
+            none = Line(self.t(self.problem or "hear_messages.none"), "notice")
+            return Page([none], [MenuItem(self.t("hear_messages.leave"), "leave")])
+        position = self.t("hear_messages.position", number=self.index + 1, total=len(self.messages))
+        lines = [
+            Line(position, id="position"),
+            Line(self.messages[self.index].text, "message", id="message"),
+        ]
+        choices = [
+            MenuItem(self.t("hear_messages.next"), 1),
+            MenuItem(self.t("hear_messages.previous"), -1),
+        ]
+        return Page(lines, choices)
 
     def on_mount(self) -> None:
-        """Show the first message."""
-        self.show()
-
-    def show(self) -> None:
-        """Show the message at `index`."""
-        if not self.messages:
-            return
-        message = self.messages[self.index]
-        self.services.usage.count(MESSAGE_HEARD)
-        self.query_one("#position", Static).update(Content(self._position()))
-        self.query_one("#message", Static).update(Content(message.text))
+        """The first message is heard."""
+        if self.messages:
+            self.services.usage.count(MESSAGE_HEARD)
 
     def action_step(self, step: int) -> None:
-        """Move to the next (1) or previous (-1) message."""
+        """Move to the next (1) or previous (-1) message, and say it."""
         if self.messages:
             self.index = (self.index + step) % len(self.messages)
-            self.show()
-            self.speak(self._message_words())
+            self.services.usage.count(MESSAGE_HEARD)
+            self.show_page()
+            self.speak(self.shown_page.spoken_lines)
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Static
-
 from kiosk.ui.controls import CONTROLS, NAVIGATION
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.wording import contact_words, voice_commands
 
@@ -18,56 +14,43 @@ HOW_TO = (*(f"navigation.{name}" for name in NAVIGATION), "help.story", "help.le
 
 
 class HelpScreen(KioskScreen):
-    """Keys first, then the centre's support contacts."""
+    """Who to talk to first, then the keys, then (where the kiosk listens) what to say."""
 
     WORDS: ClassVar[str] = "help"
 
-    def how_to(self) -> list[tuple[str, str]]:
-        """Each way of using the kiosk: (the keys, what they do)."""
-        return [(self.t(f"{name}.keys"), self.t(f"{name}.does")) for name in HOW_TO]
-
-    def spoken_body(self) -> str:
-        """Who to talk to first, then the keys."""
+    def page(self) -> Page:
+        """Every section, shown and said in the same order."""
         pack = self.pack
-        parts = []
+        lines: list[Line] = []
         contacts = self.services.content.config.support
         if contacts:
-            parts.append(f"{self.t('help.talk')}:")
-            parts += [contact_words(c, pack, spoken=True) for c in contacts]
-        parts.append(f"{self.t('help.use_spoken')}:")
-        parts += [f"{keys}: {does}" for keys, does in self.how_to()]
-        parts.append(f"{self.t('help.voice_keys')}:")
-        parts += [f"{c.said(pack)}: {c.does(pack)}" for c in CONTROLS]
+            lines.append(Line(self.t("help.talk"), "heading"))
+            lines += [
+                Line(
+                    contact_words(c, pack),
+                    style="detail contact",
+                    said=contact_words(c, pack, spoken=True),
+                )
+                for c in contacts
+            ]
+        lines.append(Line(self.t("help.use"), "heading"))
+        lines += [
+            Line(self.t(f"{name}.does"), "detail", lead=self.t(f"{name}.keys")) for name in HOW_TO
+        ]
+        lines.append(Line(self.t("help.voice_keys"), "heading"))
+        lines += [
+            Line(c.does(pack), "detail", lead=c.label(pack), said=f"{c.said(pack)}: {c.does(pack)}")
+            for c in CONTROLS
+        ]
         if self.shell.voice.available:
-            parts.append(self.t("help.speaking_intro"))
-            parts.append(", ".join(words for words, _ in voice_commands(pack)) + ".")
-        return " ".join(parts)
-
-    def compose_body(self) -> ComposeResult:
-        """How to use the kiosk, then who to talk to."""
-        pack = self.pack
-        with VerticalScroll(id="help", can_focus=True):
-            contacts = self.services.content.config.support
-            if contacts:
-                yield Static(Content(self.t("help.talk")), classes="heading")
-                for contact in contacts:
-                    yield Static(Content(contact_words(contact, pack)), classes="detail contact")
-            yield Static(Content(self.t("help.use")), classes="heading")
-            for keys, does in self.how_to():
-                yield Static(Content.assemble((f"{keys}: ", "bold"), does), classes="detail")
-            yield Static(Content(self.t("help.voice_keys")), classes="heading")
-            for control in CONTROLS:
-                yield Static(
-                    Content.assemble((f"{control.label(pack)}: ", "bold"), control.does(pack)),
-                    classes="detail",
-                )
-            yield Static(Content(self.t("help.speaking")), classes="heading")
-            yield Static(Content(self.t("help.speaking_intro")), classes="detail")
-            for words, key in voice_commands(pack):
-                yield Static(
-                    Content.assemble((f"{words}: ", "bold"), self.t("help.same_as", key=key)),
-                    classes="detail",
-                )
+            # Only a kiosk that listens lists what can be said (shown and said alike).
+            lines.append(Line(self.t("help.speaking"), "heading"))
+            lines.append(Line(self.t("help.speaking_intro"), "detail"))
+            lines += [
+                Line(self.t("help.same_as", key=key), "detail", lead=words)
+                for words, key in voice_commands(pack)
+            ]
+        return Page(lines, scroll="help")
 
     def on_mount(self) -> None:
         """Arrows scroll the help."""

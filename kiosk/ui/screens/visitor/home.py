@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Static
 
 from kiosk.ui.languages import in_every_language, offered
 from kiosk.ui.navigation import Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -35,10 +33,17 @@ class HomeScreen(KioskScreen):
 
     WORDS: ClassVar[str] = "home"
 
-    def compose_body(self) -> ComposeResult:
-        """The welcome words and the menu."""
-        yield Static(Content(self.services.content.config.welcome), id="welcome")
-        yield NumberedMenu(self.choices(), id="home-menu")
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self._zeros = 0
+        self._last_zero = -1e9
+        self._shown = services.pack.code
+        """The language the screen is showing."""
+
+    def page(self) -> Page:
+        """The centre's welcome words, and what the kiosk offers."""
+        welcome = Line(self.services.content.config.welcome, id="welcome")
+        return Page([welcome], self.choices())
 
     def choices(self) -> list[MenuItem]:
         """The menu, in the visitor's language; with several languages, a way to change it."""
@@ -47,34 +52,23 @@ class HomeScreen(KioskScreen):
                 self.t(f"home.{WORDS[place]}.label"),
                 place,
                 self.t(f"home.{WORDS[place]}.detail"),
-                say=(self.t(f"home.{WORDS[place]}.say"),),  # a shorter name to choose it by voice
+                aliases=(self.t(f"home.{WORDS[place]}.say"),),  # shorter, to choose it by voice
             )
             for place in CHOICES
         ]
         if len(self.services.content.config.languages) > 1:
-            word = self.t("language.title")
             items.append(
                 MenuItem(
-                    # Shown in every language offered, so anyone can find it: "Language / 언어".
+                    # Shown in every language offered, so anyone can find it: "Language / 언어";
+                    # said in the visitor's language, then in each other one in its own voice.
                     in_every_language(self.services, "language.title"),
                     Place.LANGUAGE,
                     "  ·  ".join(pack.name for pack in offered(self.services)),
-                    spoken=word,
-                    spoken_label=word,
+                    said=self.t("language.title"),
+                    detail_said=self.pack.name,
                 )
             )
         return items
-
-    def __init__(self, services: Services) -> None:
-        super().__init__(services)
-        self._zeros = 0
-        self._last_zero = -1e9
-        self._shown = services.pack.code
-        """The language the screen is showing."""
-
-    def spoken_body(self) -> str:
-        """The centre's welcome words."""
-        return self.services.content.config.welcome
 
     def language_offers(self) -> list[tuple[str, str | None]]:
         """How to change the language, said in each other language offered, in its own voice.
@@ -87,7 +81,7 @@ class HomeScreen(KioskScreen):
         if number is None:
             return []
         return [
-            (pack.t("language.offer", number=number), pack.voice)
+            (f"{pack.t('language.title')}. {pack.t('language.offer', number=number)}", pack.voice)
             for pack in offered(self.services)[1:]
         ]
 
@@ -122,7 +116,7 @@ class HomeScreen(KioskScreen):
     def refresh_words(self) -> None:
         """Show everything in the language now chosen."""
         super().refresh_words()
-        self.query_one(NumberedMenu).set_items(self.choices())
+        self.show_page(highlight=0)
         self._shown = self.services.pack.code
 
     def action_back(self) -> None:

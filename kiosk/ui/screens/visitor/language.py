@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
 
 from kiosk.core.locale import Pack, load_pack
 from kiosk.ui.languages import in_every_language
+from kiosk.ui.pages import Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
@@ -31,31 +31,31 @@ class LanguageScreen(KioskScreen):
         """The languages in the order the centre gave them (the list must not move about)."""
         return [load_pack(code) for code in self.services.content.config.languages]
 
-    def compose_body(self) -> ComposeResult:
-        """The languages, each by its own name."""
+    def page(self) -> Page:
+        """The languages, each by its own name, said in its own words and voice."""
         items = [
             MenuItem(
                 pack.name,
                 pack.code,
-                spoken=pack.t("language.item", name=pack.name, number=number),
+                said=pack.t("language.item", name=pack.name, number=number),
                 language=pack.voice,
             )
             for number, pack in enumerate(self.packs(), 1)
         ]
-        yield NumberedMenu(items, id="language-menu")
+        return Page(choices=items)
 
     def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
         """The title and what to do in the visitor's language, then each language in its own."""
         intro = f"{self.t('language.title')}. {self.instruction}"
         items = self.query_one(NumberedMenu).items
-        return [(intro, None), *((item.words, item.language) for item in items)]
+        return [(intro, None), *((item.spoken, item.language) for item in items)]
 
     def say_position(self, event: NumberedMenu.Moved) -> None:
         """A language is said in its own voice, with its own words only."""
         if event.item is None:
             super().say_position(event)
             return
-        self.speak(event.item.words, language=event.item.language)
+        self.speak(event.item.spoken, language=event.item.language)
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

@@ -13,6 +13,7 @@ from kiosk.core.text import one_line
 from kiosk.messages.screening import Screening
 from kiosk.messages.screening import screen as screen_message
 from kiosk.ui.navigation import Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem
@@ -31,19 +32,18 @@ class LeaveMessageScreen(KioskScreen):
         super().__init__(services)
         self.echo = TypingEcho(self.speak, lambda: services.choices.letters, lambda: self.pack)
 
-    def spoken_body(self) -> str:
+    def page(self) -> Page:
         """What happens to the message, and how long it may be."""
         explanation = self.t("leave_message.explanation")
-        return f"{explanation} {self.t('leave_message.limit', limit=self.limit)}"
+        return Page([Line(f"{explanation} {self.t('leave_message.limit', limit=self.limit)}")])
 
     @property
     def limit(self) -> int:
         """The most characters a message may have."""
         return self.services.content.config.message_limit
 
-    def compose_body(self) -> ComposeResult:
-        """What happens to the message, the box, the count and any error."""
-        yield Static(Content(self.t("leave_message.explanation")), classes="intro")
+    def compose_live(self) -> ComposeResult:
+        """The box, the count of letters used and any error, each said as it changes."""
         yield MessageBox(self.limit, id="message-box")
         yield Static(Content(self._count_words(0)), id="count")
         yield Static("", id="message-error", classes="error")

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from kiosk.messages.screening import Screening
 from kiosk.messages.store import StoreError
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -36,20 +37,21 @@ class MessagePreviewScreen(KioskScreen):
         self.found = found or Screening()
         self._saving = False
 
-    def spoken_body(self) -> str:
-        """Where the message is; it is read aloud only if the visitor chooses (row S7)."""
-        return self.t("message_preview.spoken_body")
-
-    def compose_body(self) -> ComposeResult:
-        """The message, the question and the three answers."""
-        yield Static(Content(self.t("message_preview.this_is")), classes="intro")
-        # Details that could identify someone are hidden here; staff see them and decide.
-        yield Static(Content(self.preview), id="preview", classes="message")
+    def page(self) -> Page:
+        """The message as others will see it (read aloud only if chosen: row S7), and the answers."""
+        lines = [
+            Line(self.t("message_preview.this_is")),
+            # Details that could identify someone are hidden here; staff see them and decide.
+            Line(self.preview, "message", private=True, id="preview"),
+        ]
         if self.found.hidden:
-            yield Static(Content(self.t("message_preview.hidden")), classes="intro")
-        yield Static(Content(self.t("message_preview.staff_first")), classes="intro")
+            lines.append(Line(self.t("message_preview.hidden")))
+        lines.append(Line(self.t("message_preview.staff_first")))
+        return Page(lines, self._choices(SEND_CHOICES))
+
+    def compose_live(self) -> ComposeResult:
+        """Where saving has got to: "Saving your message…", or that it could not be saved."""
         yield Static("", id="send-status", classes="error")
-        yield NumberedMenu(self._choices(SEND_CHOICES), id="send-menu")
 
     def _choices(self, names: tuple[str, ...]) -> list[MenuItem]:
         return [

@@ -14,6 +14,7 @@ from kiosk.audio import PlayerState
 from kiosk.content import Story
 from kiosk.core.problems import Code
 from kiosk.core.text import clock_time, time_words
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.wording import problem_words
@@ -66,9 +67,12 @@ class PlayerScreen(KioskScreen):
         """The story's title."""
         return self.story.title
 
-    def compose_body(self) -> ComposeResult:
-        """Who tells it, the state, progress, and the transcript."""
-        yield Static(Content(self.t("player.told_by", name=self.story.told_by)), classes="intro")
+    def page(self) -> Page:
+        """Who tells it (the title is the screen's)."""
+        return Page([Line(self.t("player.told_by", name=self.story.told_by))])
+
+    def compose_live(self) -> ComposeResult:
+        """The state, progress, and the transcript following along (the recording says it)."""
         yield Static(Content(self.t(STATE_WORDS[PlayerState.LOADING])), id="player-state")
         yield Static(Content(progress_bar(0, self.story.duration)), id="progress")
         timed = "timed" if self.story.transcript.timed else None
@@ -103,11 +107,6 @@ class PlayerScreen(KioskScreen):
         self._announce(player.state, words)
         self.query_one("#progress", Static).update(Content(progress_bar(player.position, duration)))
         self._follow(self.story.transcript.index_at(player.position))
-
-    def spoken_intro(self) -> str:
-        """The story's title and teller, then the keys."""
-        intro = self.t("player.intro", title=self.story.title, name=self.story.told_by)
-        return f"{intro} {self.instruction}"
 
     def _problem(self) -> str:
         """Why the story is not playing, in the visitor's language."""

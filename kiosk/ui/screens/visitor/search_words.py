@@ -6,10 +6,10 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from kiosk.core.text import one_line
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets.typing_echo import TypingEcho
@@ -25,9 +25,12 @@ class SearchWordsScreen(KioskScreen):
         self.words = words
         self.echo = TypingEcho(self.speak, lambda: services.choices.letters, lambda: self.pack)
 
-    def compose_body(self) -> ComposeResult:
-        """An example and the input."""
-        yield Static(Content(self.t("search_words.intro")), classes="intro")
+    def page(self) -> Page:
+        """What to type, with an example."""
+        return Page([Line(self.t("search_words.intro"))])
+
+    def compose_live(self) -> ComposeResult:
+        """The box the words are typed in."""
         yield Input(self.words, id="search-input", max_length=60)
 
     def on_mount(self) -> None:

@@ -5,30 +5,26 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Static
 
 from kiosk.content import Story
 from kiosk.core.locale import Pack
 from kiosk.core.text import duration_words
 from kiosk.ui.navigation import Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 
 def story_item(story: Story, pack: Pack) -> MenuItem:
-    """How a story is listed."""
-    length = duration_words(story.duration, pack)
-    detail = f"{pack.t('story_list.told_by', name=story.told_by)}  ·  {length}"
+    """How a story is listed (and said when highlighted): its title, then who, how long, about."""
+    parts = [pack.t("story_list.told_by", name=story.told_by), duration_words(story.duration, pack)]
     if story.topics:
         # Two topics keep the line short enough not to wrap at 80 columns.
-        detail += f"  ·  {', '.join(story.topics[:2])}"
-    title = pack.t("story_list.sample", title=story.title) if story.sample else story.title
-    spoken = pack.t("story_list.spoken", title=story.title, name=story.told_by, duration=length)
+        parts.append(", ".join(story.topics[:2]))
     if story.content_note:
-        spoken += f". {pack.t('story_list.has_note')}"
-    return MenuItem(title, story, detail, spoken=spoken, language=story.language)
+        parts.append(pack.t("story_list.has_note"))
+    title = pack.t("story_list.sample", title=story.title) if story.sample else story.title
+    return MenuItem(title, story, "  ·  ".join(parts), language=story.language)
 
 
 class StoryListScreen(KioskScreen):
@@ -36,21 +32,13 @@ class StoryListScreen(KioskScreen):
 
     WORDS: ClassVar[str] = "story_list"
 
-    def compose_body(self) -> ComposeResult:
-        """An introduction and the stories, or a word that there are none yet."""
+    def page(self) -> Page:
+        """How many stories there are and what they are, then the stories (or that there are none)."""
         stories = self.services.content.stories
         if not stories:
-            yield Static(Content(self.t("story_list.none")), classes="notice")
-            return
-        yield Static(Content(self.t("story_list.intro")), classes="intro")
-        yield NumberedMenu([story_item(s, self.pack) for s in stories], id="story-menu")
-
-    def spoken_body(self) -> str:
-        """How many stories there are, or that there are none."""
-        count = len(self.services.content.stories)
-        if not count:
-            return self.t("story_list.none")
-        return self.pack.count("story_list.count", count)
+            return Page([Line(self.t("story_list.none"), "notice")])
+        count = Line(self.pack.count("story_list.count", len(stories)))
+        return Page([count], [story_item(s, self.pack) for s in stories])
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Static
 
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 from kiosk.ui.wording import contact_words
@@ -20,27 +17,27 @@ class SupportNowScreen(KioskScreen):
 
     WORDS: ClassVar[str] = "support_now"
 
-    def spoken_body(self) -> str:
-        """The opening, then each contact with its number digit by digit."""
-        contacts = " ".join(
-            contact_words(c, self.pack, spoken=True) for c in self.services.content.config.support
-        )
-        return f"{self.t('support_now.opening')} {contacts} {self.t('support_now.staff')}"
-
-    def compose_body(self) -> ComposeResult:
-        """The words, the contacts, and the way on."""
-        with VerticalScroll(id="support-now"):
-            yield Static(Content(self.t("support_now.opening")), classes="note")
-            for contact in self.services.content.config.support:
-                yield Static(Content(contact_words(contact, self.pack)), classes="detail contact")
-            yield Static(Content(self.t("support_now.staff")), classes="intro")
-        yield NumberedMenu(
-            [
-                MenuItem(self.t("support_now.carry_on"), "carry-on"),
-                MenuItem(self.t("support_now.back"), "back"),
-            ],
-            id="support-menu",
-        )
+    def page(self) -> Page:
+        """The opening, each contact (numbers said digit by digit), and the way on."""
+        pack = self.pack
+        contacts = [
+            Line(
+                contact_words(c, pack),
+                style="detail contact",
+                said=contact_words(c, pack, spoken=True),
+            )
+            for c in self.services.content.config.support
+        ]
+        lines = [
+            Line(self.t("support_now.opening"), "note"),
+            *contacts,
+            Line(self.t("support_now.staff")),
+        ]
+        choices = [
+            MenuItem(self.t("support_now.carry_on"), "carry-on"),
+            MenuItem(self.t("support_now.back"), "back"),
+        ]
+        return Page(lines, choices, scroll="support-now")
 
     def on_mount(self) -> None:
         """The choices have the keys."""

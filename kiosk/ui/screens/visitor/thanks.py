@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.content import Content
-from textual.widgets import Static
 
 from kiosk.ui.navigation import Place
+from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
@@ -19,20 +17,13 @@ class ThanksScreen(KioskScreen):
 
     WORDS: ClassVar[str] = "thanks"
 
-    def spoken_body(self) -> str:
-        """The thanks."""
-        return self.t("thanks.thanks")
-
-    def compose_body(self) -> ComposeResult:
+    def page(self) -> Page:
         """Thanks and two ways on."""
-        yield Static(Content(self.t("thanks.thanks")), id="thanks", classes="note")
-        yield NumberedMenu(
-            [
-                MenuItem(self.t("thanks.home"), "home"),
-                MenuItem(self.t("thanks.hear"), "hear"),
-            ],
-            id="thanks-menu",
-        )
+        choices = [
+            MenuItem(self.t("thanks.home"), "home"),
+            MenuItem(self.t("thanks.hear"), "hear"),
+        ]
+        return Page([Line(self.t("thanks.thanks"), "note", id="thanks")], choices)
 
     def action_back(self) -> None:
         """Back from here is the start: the sent message is not for editing."""

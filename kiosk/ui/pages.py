@@ -1,0 +1,80 @@
+"""One description of a screen, from which both what is drawn and what is said are made.
+
+A screen states its page once: its lines of words and its choices. `KioskScreen` draws each
+line as a block of text and each choice as a numbered menu line, and says the same lines and
+choices on arrival (row S1), so what a visitor sees and what a visitor hears cannot drift
+apart. A line may be said differently from how it is shown only to be said well (a phone
+number digit by digit, "*" as "star"); a line that is shown but never said is marked
+`private` (a visitor's own message, row S7) or is not words at all (`said=""`, a chart).
+
+Like Orca's generators (GNOME/orca `generator.py`): one description, two renderings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual.content import Content
+
+from kiosk.ui.widgets.menu import MenuItem
+
+_ENDS = (".", "!", "?", ":", "。")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One block of words on a screen."""
+
+    text: str
+    """The words as shown."""
+    style: str = "intro"
+    """The stylesheet classes it is drawn with (kiosk/ui/kiosk.tcss): intro, note, notice,
+    message, detail, heading, error; "heading" lines are said with a colon after them."""
+    lead: str = ""
+    """A short label drawn in bold before the words ("When"), said before them too."""
+    said: str | None = None
+    """The whole line as said, where it must be said differently to be said well (a phone
+    number digit by digit, "*" as "star"); None: as shown."""
+    private: bool = False
+    """Shown, never read out unasked (a visitor's own message, row S7)."""
+    id: str | None = None
+    """A widget id, where a test or the stylesheet needs one."""
+
+    @property
+    def shown(self) -> Content:
+        """The line as drawn: the lead in bold, then the words (never parsed as markup)."""
+        if self.lead:
+            return Content.assemble((f"{self.lead}: ", "bold"), self.text)
+        return Content(self.text)
+
+    @property
+    def spoken(self) -> str:
+        """The line as said ("" for a private line): a heading ends with a colon, a line with a stop."""
+        if self.private:
+            return ""
+        if self.said is not None:
+            words = self.said
+        else:
+            words = f"{self.lead}: {self.text}" if self.lead else self.text
+        if not words:
+            return ""
+        if "heading" in self.style.split():
+            return words if words.endswith(":") else f"{words}:"
+        return words if words.endswith(_ENDS) else f"{words}."
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one screen shows and says: its lines, then its choices."""
+
+    lines: Sequence[Line] = ()
+    choices: Sequence[MenuItem] = ()
+    """The numbered menu; empty for a screen without one."""
+    scroll: str | None = None
+    """The id of a scrolling area around the lines (long pages, such as help), or None."""
+
+    @property
+    def spoken_lines(self) -> str:
+        """Every line that is said, in order."""
+        return " ".join(said for line in self.lines if (said := line.spoken))
