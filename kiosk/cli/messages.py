@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import assert_never
 
 from kiosk.cli.common import Commands, add_data_option, open_store
+from kiosk.messages import moderation
+from kiosk.messages.moderation import ModerationRefused, Refusal
 from kiosk.messages.screening import Screening, find_identifying
 from kiosk.messages.store import Status
 
@@ -98,24 +102,31 @@ def show(args: argparse.Namespace) -> int:
 
 def approve(args: argparse.Namespace) -> int:
     """Let other visitors see and hear a message (with --text, these words instead)."""
-    store = open_store(args)
-    message = store.get(args.id)
-    if message.held and not args.read and args.text is None:
-        print(
-            f"kiosk: message {message.id} is held for a second look. Read it with `kiosk messages show {message.id}`, then approve it with --read.",
-            file=sys.stderr,
+    # The rule (a held message needs --read) is moderation's, shared with the staff screen.
+    try:
+        message = moderation.approve(
+            open_store(args), args.id, dt.date.today(), read_in_full=args.read, text=args.text
         )
+    except ModerationRefused as refused:
+        print(f"kiosk: {_refusal(refused)}", file=sys.stderr)
         return 1
-    if args.text is not None:
-        store.edit(message.id, args.text)
-    store.set_status(message.id, Status.APPROVED)
     print(f"Message {message.id} approved: other visitors can now see and hear it.")
     return 0
 
 
+def _refusal(refused: ModerationRefused) -> str:
+    """What a refused decision means at the command line, and what to do instead."""
+    number = refused.message.id
+    match refused.refusal:
+        case Refusal.HELD_UNREAD:
+            return f"message {number} is held for a second look. Read it with `kiosk messages show {number}`, then approve it with --read."
+        case _:  # a new Refusal fails the type check here until it is worded
+            assert_never(refused.refusal)
+
+
 def reject(args: argparse.Namespace) -> int:
     """Never show a message to visitors."""
-    open_store(args).set_status(args.id, Status.REJECTED)
+    moderation.reject(open_store(args), args.id, dt.date.today())
     print(f"Message {args.id} rejected: no visitor will see it.")
     return 0
 
