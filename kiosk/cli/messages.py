@@ -12,7 +12,6 @@ from typing import assert_never
 from kiosk.cli.common import Commands, add_data_option, open_store
 from kiosk.messages import moderation
 from kiosk.messages.moderation import ModerationRefused, Refusal
-from kiosk.messages.screening import Screening, find_identifying
 from kiosk.messages.store import Status
 
 
@@ -57,6 +56,9 @@ def add_commands(commands: Commands) -> None:
 
 def list_messages(args: argparse.Namespace) -> int:
     """Print the saved messages, oldest first: previews with details hidden, or full JSON."""
+    # Screening brings phonenumbers and the content rules (numpy too): only a list needs them.
+    from kiosk.messages.screening import Screening, find_identifying
+
     found = open_store(args).find(Status(args.status) if args.status else None)
     if args.json:
         rows = [

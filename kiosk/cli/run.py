@@ -10,7 +10,6 @@ from pathlib import Path
 
 from kiosk.cli.common import Commands, add_data_option
 from kiosk.core import paths
-from kiosk.ui.terminal import protect_screen
 
 log = logging.getLogger("kiosk")
 
@@ -43,6 +42,7 @@ def add_commands(commands: Commands) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the kiosk until it is stopped; a StoreError (the data folder) is the caller's."""
     # Textual, audio and speech load only here: the other commands start without them.
+    from kiosk.ui.terminal import protect_screen
     from kiosk.wiring import build_app
 
     data = paths.data_dir(args.data)
