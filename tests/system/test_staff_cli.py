@@ -90,6 +90,39 @@ def test_show_approve_edit_reject_export(store: MessageStore, data: Path, tmp_pa
     assert {"day", "text"} == set(as_json[0])  # nothing else leaves the kiosk
 
 
+def test_a_held_message_is_approved_only_once_read_in_full(store: MessageStore, data: Path) -> None:
+    """The moderation rule the staff screen uses too, worded for the command line."""
+    refused = kiosk("messages", "approve", "3", data=data)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr.strip() == (
+        "kiosk: message 3 is held for a second look. Read it with `kiosk messages show 3`, "
+        "then approve it with --read."
+    )
+    assert store.get(3).status is Status.PENDING
+
+    approved = kiosk("messages", "approve", "3", "--read", data=data)
+    assert approved.returncode == 0, approved.stderr
+    assert approved.stdout.strip() == "Message 3 approved: other visitors can now see and hear it."
+    assert store.get(3).status is Status.APPROVED
+
+    # Staff who write the words themselves have read them: no --read needed.
+    held = store.add("I keep the pills at home", DAY, held=True)
+    edited = kiosk("messages", "approve", str(held.id), "--text", "I keep going", data=data)
+    assert edited.returncode == 0, edited.stderr
+    assert store.get(held.id).text == "I keep going"
+    assert store.get(held.id).status is Status.APPROVED
+
+
+def test_a_rejection_is_dated_today_for_the_retention_period(
+    store: MessageStore, data: Path
+) -> None:
+    assert kiosk("messages", "reject", "4", data=data).returncode == 0
+    assert store.get(4).status is Status.REJECTED
+    today = dt.date.today()
+    assert store.purge_rejected(today) == 0
+    assert store.purge_rejected(today + dt.timedelta(days=1)) == 1
+
+
 def test_rejected_messages_are_deleted_after_the_retention_period(store: MessageStore) -> None:
     store.set_status(4, Status.REJECTED, DAY - dt.timedelta(days=40))
     store.set_status(2, Status.REJECTED, DAY - dt.timedelta(days=5))

@@ -1,0 +1,69 @@
+"""`kiosk check`: check a content folder and list every problem."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from kiosk.cli.common import Commands, add_data_option
+from kiosk.core import paths
+from kiosk.core.config import KioskConfig
+
+
+def add_commands(commands: Commands) -> None:
+    """Add `check`."""
+    check = commands.add_parser(
+        "check",
+        help="check a content folder and list every problem",
+        description="Check a content folder. Prints each problem as `file:line: what is wrong`, "
+        "then a summary. Exits 1 if anything is wrong, 0 if all is well.",
+    )
+    check.add_argument(
+        "folder",
+        nargs="?",
+        metavar="DIR",
+        help="content folder (default: $KIOSK_CONTENT or the bundled samples)",
+    )
+    add_data_option(
+        check,
+        "data folder, where installed speech models are (default: $KIOSK_DATA or your user data folder)",
+    )
+
+
+def check(args: argparse.Namespace) -> int:
+    """Print each problem in the content folder, then a summary; 1 if there were any."""
+    from kiosk.content import load_content
+
+    logging.disable(logging.WARNING)  # the problems are printed below, not logged twice
+    folder = paths.content_dir(args.folder)
+    content = load_content(folder)
+    for problem in sorted(content.problems, key=lambda p: p.sort_key):
+        print(problem.format(content.root))
+    found = f"{len(content.stories)} stories and {len(content.groups)} groups can be shown"
+    # Voice is a capability, not content: without a model the kiosk still works by keys, so
+    # this is said plainly but does not fail the check.
+    for line in _voice_lines(content.config, paths.data_dir(args.data)):
+        print(f"Voice commands: {line}")
+    if content.problems:
+        count = len(content.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found in {folder}; {found}.")
+        return 1
+    print(f"All is well in {folder}: {found}.")
+    return 0
+
+
+def _voice_lines(config: KioskConfig, data: Path) -> list[str]:
+    from kiosk.core.locale import PackProblem, load_pack
+    from kiosk.listening.models import voice_status
+
+    if not config.voice_control:
+        return ["off (voice_control = false in kiosk.toml)."]
+    configured = config.voice_model_path
+    lines = []
+    for code in config.languages:
+        try:
+            lines.append(voice_status(load_pack(code), data, configured).line)
+        except PackProblem as problem:
+            lines.append(str(problem))
+    return lines

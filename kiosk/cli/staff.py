@@ -1,0 +1,43 @@
+"""`kiosk staff set-pin`: the PIN that opens the kiosk's staff screens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk.cli.common import Commands, add_data_option, open_store
+
+
+def add_commands(commands: Commands) -> None:
+    """Add `staff` and its one action, `set-pin`."""
+    staff = commands.add_parser("staff", help="staff settings", description="Staff settings.")
+    actions = staff.add_subparsers(dest="action", required=True, metavar="ACTION")
+    set_pin = actions.add_parser(
+        "set-pin", help="set or change the staff PIN (asked for twice, never shown)"
+    )
+    add_data_option(set_pin)
+
+
+def set_pin(args: argparse.Namespace) -> int:
+    """Ask for a new PIN twice, unseen (three tries), and keep only its hash; 1 if not set."""
+    import getpass
+
+    from kiosk.staff.pin import StaffLock, valid_pin
+
+    lock = StaffLock(open_store(args))
+    for _ in range(3):
+        pin = getpass.getpass("New staff PIN (4 to 8 digits, not shown): ")
+        problem = valid_pin(pin)
+        if problem:
+            print(problem)
+            continue
+        if getpass.getpass("The same PIN again: ") != pin:
+            print("The two PINs were not the same. Try again.")
+            continue
+        lock.set_pin(pin)
+        print(
+            "The staff PIN is set. On the kiosk, press 0 three times on the first screen to enter it."
+        )
+        return 0
+    print("kiosk: the PIN was not changed.", file=sys.stderr)
+    return 1
