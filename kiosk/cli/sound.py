@@ -30,6 +30,7 @@ def say(args: argparse.Namespace) -> int:
 
     from kiosk.audio.engine import AudioEngine
     from kiosk.audio.output import SoundDeviceOutput
+    from kiosk.core.locale import english
     from kiosk.speech.speaker import Speaker, SpeechDefaults
 
     engine = AudioEngine(SoundDeviceOutput())
@@ -38,7 +39,9 @@ def say(args: argparse.Namespace) -> int:
     started = time.monotonic()
     while speaker.speaking and time.monotonic() - started < 60 and not engine.problem:
         time.sleep(0.05)
-    problem = speaker.problem or (f"no sound: {engine.problem}" if engine.problem else None)
+    # Staff words are English, like every staff screen; the voice reports only a code.
+    voice = english().t(f"problems.{speaker.problem}") if speaker.problem else None
+    problem = voice or (f"no sound: {engine.problem}" if engine.problem else None)
     speaker.close()
     engine.close()
     if problem:
