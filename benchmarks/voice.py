@@ -5,7 +5,7 @@ of them with background noise mixed in by sox, plus clips that are not commands)
 each into a private PulseAudio's virtual microphone, and runs two recognizers on the same
 audio at the same time:
 
-- the kiosk's listener (kiosk/voice/listener.py): the Home screen's grammar, its own
+- the kiosk's listener (kiosk/listening/listener.py): the Home screen's grammar, its own
   end-of-speech detection, and its check of the result against the grammar;
 - plain Vosk as in Vosk's own streaming example: free recognition, AcceptWaveform() until
   Vosk says an utterance has ended, then Result(); counted right when the text it gives is

@@ -19,6 +19,7 @@ from kiosk.listening.listener import Listener, Mode, Recognizer, Settings, VoskR
 from kiosk.listening.models import check_model, find_model
 from kiosk.messages.limits import MessageLimits
 from kiosk.messages.store import MessageStore
+from kiosk.speech.log import SpeechLog
 from kiosk.speech.speaker import Speech, SpeechDefaults
 from kiosk.ui.app import KioskApp
 from kiosk.ui.services import Services
@@ -52,6 +53,7 @@ def build_app(
     store = MessageStore(data_dir)
     config = content.config
     pack = load_pack(config.language)
+    clock = clock or SystemClock()
     if player is None or speech is None:
         from kiosk.audio.engine import AudioEngine
         from kiosk.audio.output import SoundDeviceOutput
@@ -62,8 +64,8 @@ def build_app(
         engine = AudioEngine(SoundDeviceOutput())
         defaults = SpeechDefaults(volume=config.speech_volume, rate=config.speech_rate)
         player = player or EnginePlayer(engine)
-        speech = speech or Speaker(engine, pack.voice, defaults, log_path=speech_log)
-    clock = clock or SystemClock()
+        said = SpeechLog(speech_log, clock) if speech_log is not None else None
+        speech = speech or Speaker(engine, pack.voice, defaults, speech_log=said)
     services = Services(
         content=content,
         store=store,

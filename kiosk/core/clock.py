@@ -18,6 +18,10 @@ class Clock(Protocol):
         """Today's date on the kiosk."""
         ...
 
+    def local_time(self) -> dt.datetime:
+        """The local date and time (for the speech log, which is for testing only)."""
+        ...
+
 
 class SystemClock:
     """The real clock."""
@@ -29,3 +33,7 @@ class SystemClock:
     def today(self) -> dt.date:
         """Return the local date."""
         return dt.date.today()
+
+    def local_time(self) -> dt.datetime:
+        """Return the local date and time."""
+        return dt.datetime.now()

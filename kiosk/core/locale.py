@@ -5,7 +5,7 @@ espeak-ng voice and its Vosk model. Screens never hold visitor words in code: th
 current pack, `pack.t("home.title")`, so a translator edits one file and nothing else.
 
 A key missing from a pack falls back to English, so a half-finished translation still works;
-`tests/test_locales.py` makes sure the shipped packs have every key.
+`tests/ui/test_locales.py` makes sure the shipped packs have every key.
 """
 
 from __future__ import annotations

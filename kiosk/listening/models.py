@@ -60,7 +60,7 @@ def models_dir(data_dir: Path) -> Path:
 def check_model(path: Path) -> str | None:
     """What is wrong with the model folder at `path`, or None if it looks whole.
 
-    This checks the files without loading them; loading (kiosk/voice/listener.py) still
+    This checks the files without loading them; loading (kiosk/listening/listener.py) still
     copes with a model that passes here but will not load.
     """
     if not path.is_dir():

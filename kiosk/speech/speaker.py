@@ -9,15 +9,12 @@ recurring prompts are cached. Tests use `FakeSpeaker` (tests.support.fakes), whi
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
 import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -25,6 +22,7 @@ import numpy as np
 from kiosk.audio.engine import RATE as ENGINE_RATE
 from kiosk.audio.engine import AudioEngine, Event, Samples, Segment
 from kiosk.core.problems import Code
+from kiosk.speech.log import SpeechLog
 from kiosk.speech.synthesis import EspeakSynthesizer, SpeechUnavailable, Synthesizer
 from kiosk.speech.words import sentences, speakable
 
@@ -301,13 +299,13 @@ class Speaker(SpeechBase):
         defaults: SpeechDefaults,
         *,
         synthesizer: Callable[[], Synthesizer] = EspeakSynthesizer,
-        log_path: Path | None = None,
+        speech_log: SpeechLog | None = None,
         cache_bytes: int = 24_000_000,
     ) -> None:
         super().__init__(language, defaults)
         self.engine = engine
         self._make_synthesizer = synthesizer
-        self._log_path = log_path
+        self._log = speech_log
         self._cache: OrderedDict[tuple[str, str, int], Samples] = OrderedDict()
         self._cache_bytes = 0
         self._cache_limit = cache_bytes
@@ -460,20 +458,7 @@ class Speaker(SpeechBase):
         while (event := self.engine.events.get()).kind != "closed":
             if event.kind in ("spoken", "interrupted"):
                 text = self._texts.pop(event.utterance, None)
-                if text is not None and self._log_path is not None:
-                    self._write_log(text, "finished" if event.kind == "spoken" else "interrupted")
+                if text is not None and self._log is not None:
+                    self._log.write(text, "finished" if event.kind == "spoken" else "interrupted")
             elif event.kind == "device-lost":
                 log.warning("the sound device went away")
-
-    def _write_log(self, text: str, ended: str) -> None:
-        record = {
-            "time": dt.datetime.now().isoformat(timespec="milliseconds"),
-            "text": text,
-            "ended": ended,
-        }
-        try:
-            assert self._log_path is not None
-            with self._log_path.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        except OSError as error:
-            log.warning("cannot write the speech log: %s", error)

@@ -1,6 +1,6 @@
 """Voice control in the app: what each screen listens for, and acting on what was heard.
 
-The listener (kiosk/voice/listener.py) runs in its own thread and knows nothing of screens.
+The listener (kiosk/listening/listener.py) runs in its own thread and knows nothing of screens.
 This side builds the grammar for the screen shown, and turns a command into the key press
 that does the same thing (`App.simulate_key`), so a spoken command can never do anything a
 key would not (accessibility row I2).

@@ -31,6 +31,10 @@ class FakeClock:
     def today(self) -> dt.date:
         return self.date
 
+    def local_time(self) -> dt.datetime:
+        """Midnight of `date`, plus the monotonic seconds: moves exactly as the test says."""
+        return dt.datetime.combine(self.date, dt.time()) + dt.timedelta(seconds=self.now % 86400)
+
     def advance(self, seconds: float) -> None:
         self.now += seconds
 

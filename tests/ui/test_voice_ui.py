@@ -1,6 +1,6 @@
 """Voice control inside the app (Pilot), with a fake microphone and recognizer.
 
-The real microphone and model are in tests/test_voice_live.py; here the listener's real
+The real microphone and model are in tests/system/test_voice_live.py; here the listener's real
 thread runs on blocks the test pushes, so what the app does with each result is checked
 quickly and exactly.
 """
