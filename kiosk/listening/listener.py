@@ -2,56 +2,46 @@
 
 The microphone is read with sounddevice at 16 kHz mono; its callback only copies the block
 and queues it. One thread loads the Vosk model (in the background, so the kiosk works by
-keys at once), then takes blocks from the queue, finds where speech starts and ends, and
-asks Vosk what was said.
+keys at once), then takes blocks from the queue, asks the endpointer (endpoint.py) where
+speech starts and ends, and asks Vosk what was said.
 
 Listening is shut while the kiosk makes any sound of its own and for a short tail after,
-so it never obeys its own voice (`gate`). End of speech is found here, from loudness,
-rather than by Vosk's own end-pointer, which waits half a second of silence: a visitor
-should hear the kiosk act within a third of a second of stopping speaking.
+so it never obeys its own voice (`gate`, and endpoint.py for how).
 """
 
 from __future__ import annotations
 
 import contextlib
-import enum
 import logging
 import queue
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import numpy as np
-
-from kiosk.audio.microphone import BLOCK, RATE, MicProblem, Microphone
+from kiosk.audio.microphone import RATE, MicProblem, Microphone
 from kiosk.core.problems import Code
+from kiosk.listening.endpoint import (
+    Action,
+    Begin,
+    Discard,
+    Endpointer,
+    Feed,
+    Judge,
+    Report,
+    SetState,
+    Window,
+    WindowEmpty,
+)
+from kiosk.listening.endpoint import Mode as Mode
+from kiosk.listening.endpoint import Settings as Settings
+from kiosk.listening.endpoint import State as State
 from kiosk.listening.grammar import Grammar, Heard
 from kiosk.listening.models import ModelProblem
 
 log = logging.getLogger(__name__)
-
-BLOCK_SECONDS = BLOCK / RATE
-
-
-class State(enum.Enum):
-    """What the listener is doing; shown on screen and said when it changes."""
-
-    OFF = "off"
-    LOADING = "loading"
-    READY = "ready"
-    LISTENING = "listening"
-    THINKING = "thinking"
-
-
-class Mode(enum.Enum):
-    """How listening starts (kiosk.toml `voice_mode`)."""
-
-    PRESS_TO_TALK = "press-to-talk"
-    HANDS_FREE = "hands-free"
 
 
 # --- what the listener reports ----------------------------------------------------------
@@ -171,28 +161,6 @@ class VoskRecognizer:
 # --- the listener -----------------------------------------------------------------------
 
 
-@dataclass
-class Settings:
-    """Timing of listening; the defaults suit a kiosk in a quiet room."""
-
-    mode: Mode = Mode.PRESS_TO_TALK
-    window: float = 5.0
-    """Press to talk: how long to wait for speech to start after the tone."""
-    tail: float = 0.5
-    """Listening stays shut this long after the kiosk's own sound stops: its echo, and the
-    sound still on its way through the sound server, must not be taken for the visitor.
-    0.3 s let the talk key's own tone through on the test rig (tests/test_voice_live.py)."""
-    end_silence: float = 0.25
-    """This much quiet after speech ends a command."""
-    dictation_end_silence: float = 1.2
-    """A message is spoken in sentences; a longer pause ends it."""
-    longest: float = 6.0
-    """Longest command; a longer stream of sound is treated as not a command."""
-    longest_dictation: float = 45.0
-    min_level: float = 500.0
-    """Quietest sound (RMS of 16-bit samples) that counts as speech."""
-
-
 class Listener:
     """Loads the model, reads the microphone and reports what was said."""
 
@@ -214,8 +182,9 @@ class Listener:
         self._lock = threading.Lock()
         self._grammar = Grammar()
         self._dictating = False
-        self._window_until = 0.0
-        self._window_requested = False
+        # What the talk key asked since the thread last looked; the endpointer keeps the rest.
+        self._window: Window | None = None
+        self._endpointer = Endpointer(self.settings)
         self._running = False
         self._reload = False
         self._mic_lost = threading.Event()
@@ -259,13 +228,12 @@ class Listener:
     def open_window(self) -> None:
         """Press to talk: listen for one command (or one message) after the kiosk is quiet."""
         with self._lock:
-            self._window_requested = True
+            self._window = Window.OPEN
 
     def close_window(self) -> None:
         """Stop listening for the current press."""
         with self._lock:
-            self._window_requested = False
-            self._window_until = 0.0
+            self._window = Window.CLOSE
 
     def wait_until(self, states: set[State], timeout: float = 30) -> bool:
         """Wait until the listener is in one of `states` (for tests and benchmarks)."""
@@ -335,112 +303,55 @@ class Listener:
                 self._set(State.OFF, Code.MICROPHONE_LOST)
 
     def _listen(self, recognizer: Recognizer) -> None:
-        """Take blocks until the microphone is lost or listening stops."""
-        s = self.settings
-        floor = s.min_level / 3
-        shut_until = 0.0
-        preroll: deque[bytes] = deque(maxlen=int(0.3 / BLOCK_SECONDS))
-        speaking = False
-        warming = False
-        dictating = False
-        started = last_voice = 0.0
+        """Take blocks until the microphone is lost or listening stops; do as the endpointer says."""
+        endpointer = self._endpointer
+        endpointer.restart(self.settings)
         while self._running and not self._mic_lost.is_set() and not self._reload:
             try:
                 block = self._blocks.get(timeout=0.1)
             except queue.Empty:
-                block = b""
+                block = b""  # no block in time: the end of speech is still looked for
             if block is None:
                 return
             now = time.monotonic()
-            if self._gate():
-                # The kiosk is making sound: nothing heard now can be the visitor's alone.
-                shut_until = now + s.tail
-                if speaking:
-                    speaking = False
-                    recognizer.finish()
-                if not warming:
-                    warming = True
-                    recognizer.begin(self._grammar.for_vosk())
-                if block:
-                    # Its own voice, as this microphone in this room hears it, is fed to the
-                    # recognizer and the result thrown away: the recognizer adapts to the
-                    # room and the microphone, and the visitor's first command is heard
-                    # better (tests/test_voice_live.py missed first commands without it).
-                    recognizer.accept(block)
-                preroll.clear()
-                continue
-            if warming:
-                warming = False
-                recognizer.finish()
+            gate = self._gate()
             with self._lock:
-                if self._window_requested:
-                    self._window_requested = False
-                    self._window_until = max(now, shut_until) + s.window
-                window = self._window_until
+                window, self._window = self._window, None
                 grammar = self._grammar
                 dictation = self._dictating
-            if now < shut_until:
-                preroll.clear()
-                continue
-            hands_free = s.mode is Mode.HANDS_FREE
-            open_now = hands_free or now < window or speaking
-            if not open_now:
-                if self.state is State.LISTENING and window:
-                    with self._lock:
-                        self._window_until = 0.0
-                    self._set(State.READY)
-                    self._report(NothingSaid())
-                preroll.clear()
-                continue
-            if not hands_free and self.state is State.READY:
-                self._set(State.LISTENING)
-            if not block and not speaking:
-                continue
+            actions = endpointer.step(now, block, gate=gate, dictation=dictation, window=window)
+            for action in actions:
+                self._carry_out(action, recognizer, grammar)
 
-            level = _rms(block) if block else 0.0
-            voiced = level >= max(s.min_level, floor * 3)
-            if not speaking:
-                if not voiced:
-                    floor = 0.95 * floor + 0.05 * level if block else floor
-                    preroll.append(block)
-                    continue
-                speaking, dictating = True, dictation
-                started = last_voice = now
-                recognizer.begin(None if dictating else grammar.for_vosk())
-                if hands_free:
-                    self._set(State.LISTENING)
-                for earlier in preroll:
-                    recognizer.accept(earlier)
-                preroll.clear()
-            if block:
+    def _carry_out(self, action: Action, recognizer: Recognizer, grammar: Grammar) -> None:
+        """Do one thing the endpointer asked, with the grammar of the screen shown now."""
+        if isinstance(action, Begin):
+            recognizer.begin(None if action.free else grammar.for_vosk())
+        elif isinstance(action, Feed):
+            for block in action.blocks:
                 recognizer.accept(block)
-            if voiced:
-                last_voice = now
-            quiet = s.dictation_end_silence if dictating else s.end_silence
-            longest = s.longest_dictation if dictating else s.longest
-            if now - last_voice < quiet and now - started < longest:
-                continue
-            # The speech has ended (or run too long): what was it?
-            speaking = False
-            ended = last_voice + BLOCK_SECONDS
-            self._set(State.THINKING)
+        elif isinstance(action, Discard):
+            recognizer.finish()  # the warm-up, or speech the kiosk's own sound cut off
+        elif isinstance(action, SetState):
+            self._set(action.state)
+        elif isinstance(action, WindowEmpty):
+            self._report(NothingSaid())
+        else:  # Judge: the speech has ended
             heard = recognizer.finish()
-            if not heard.words and now - started < longest:
-                # A cough, a door, an echo: no words at all. Say nothing, keep listening.
-                self._set(State.LISTENING if not hands_free and now < window else State.READY)
-                continue
-            with self._lock:
-                self._window_until = 0.0
-            if dictating:
-                self._report(Dictated(heard.text, ended))
-            elif now - started >= longest:
-                self._report(NotUnderstood(heard, ended))
-            else:
-                key = grammar.match(heard)
-                self._report(Understood(key, heard, ended) if key else NotUnderstood(heard, ended))
-            self._set(State.READY)
+            for verdict in self._endpointer.judged(bool(heard.words)):
+                if isinstance(verdict, Report):
+                    self._report(_what_was_said(action, heard, grammar))
+                else:
+                    self._set(verdict.state)
 
 
-def _rms(block: bytes) -> float:
-    samples = np.frombuffer(block, dtype=np.int16).astype(np.float32)
-    return float(np.sqrt(np.mean(samples * samples))) if len(samples) else 0.0
+def _what_was_said(judge: Judge, heard: Heard, grammar: Grammar) -> VoiceEvent:
+    """A message, a command, or speech that is not one of the things that can be said here."""
+    if judge.dictating:
+        return Dictated(heard.text, judge.ended_at)
+    if judge.too_long:
+        return NotUnderstood(heard, judge.ended_at)  # a stream of sound, not a command
+    key = grammar.match(heard)
+    if key:
+        return Understood(key, heard, judge.ended_at)
+    return NotUnderstood(heard, judge.ended_at)
