@@ -149,11 +149,11 @@ def run(folder: Path, rig: VirtualAudio, quick: bool) -> None:
     import vosk
 
     from kiosk.audio.microphone import SoundDeviceMic
+    from kiosk.core.config import VoiceMode
     from kiosk.core.locale import load_pack
     from kiosk.listening.grammar import Option, build_grammar, normalise
     from kiosk.listening.listener import (
         Listener,
-        Mode,
         NotUnderstood,
         Settings,
         State,
@@ -189,7 +189,7 @@ def run(folder: Path, rig: VirtualAudio, quick: bool) -> None:
         SoundDeviceMic(),
         lambda e: events.append((time.monotonic(), e)),
         gate=lambda: gate_on[0],
-        settings=Settings(mode=Mode.HANDS_FREE),
+        settings=Settings(mode=VoiceMode.HANDS_FREE),
     )
     listener.start()
     assert listener.wait_until({State.READY}, 60), listener.problem

@@ -15,7 +15,7 @@ from kiosk.content import load_content
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.locale import PackProblem, load_pack
 from kiosk.core.problems import Code
-from kiosk.listening.listener import Listener, Mode, Recognizer, Settings, VoskRecognizer
+from kiosk.listening.listener import Listener, Recognizer, Settings, VoskRecognizer
 from kiosk.listening.models import check_model, find_model
 from kiosk.messages.limits import MessageLimits
 from kiosk.messages.store import MessageStore
@@ -127,7 +127,6 @@ def build_voice(
         # Another language offered has a model: listen with it, for visitors who choose it.
         control.language = next(iter(control.models))
     path = control.models[control.language]
-    mode = Mode.HANDS_FREE if config.voice_mode == "hands-free" else Mode.PRESS_TO_TALK
     speech, player = services.speech, services.player
 
     def gate() -> bool:
@@ -139,6 +138,6 @@ def build_voice(
         microphone or SoundDeviceMic(),
         control.report,
         gate=gate,
-        settings=Settings(mode=mode),
+        settings=Settings(mode=config.voice_mode),
     )
     return control

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,15 @@ from kiosk.core.locale import available, load_pack, unknown_codes
 from kiosk.core.problems import Problem
 
 CONFIG_FILE = "kiosk.toml"
-VOICE_MODES = ("press-to-talk", "hands-free")
+
+
+class VoiceMode(StrEnum):
+    """How listening starts (kiosk.toml `voice_mode`)."""
+
+    PRESS_TO_TALK = "press-to-talk"
+    """The talk key (Tab) opens a short listening window, after a tone."""
+    HANDS_FREE = "hands-free"
+    """The kiosk listens whenever it is quiet itself."""
 
 
 @dataclass(frozen=True)
@@ -64,9 +73,8 @@ class KioskConfig:
     """Contacts shown on the help screen, in order."""
     voice_control: bool = True
     """Whether visitors can speak commands (needs a microphone and a speech model)."""
-    voice_mode: str = "press-to-talk"
-    """"press-to-talk": the Tab key opens a short listening window, after a tone.
-    "hands-free": the kiosk listens whenever it is quiet itself."""
+    voice_mode: VoiceMode = VoiceMode.PRESS_TO_TALK
+    """How listening starts: with the talk key, or whenever the kiosk is quiet."""
     voice_model: str = ""
     """A folder holding a Vosk model, when it is not in the usual places (see README)."""
 
@@ -130,16 +138,19 @@ def load_config(content_dir: Path) -> tuple[KioskConfig, list[Problem]]:
         del values["country"]
     if "country" in values:
         values["country"] = values["country"].upper()
-    if values.get("voice_mode", VOICE_MODES[0]) not in VOICE_MODES:
-        problems.append(
-            Problem(
-                path,
-                key_line(text, "voice_mode"),
-                f'"voice_mode" should be "{VOICE_MODES[0]}" or "{VOICE_MODES[1]}"; '
-                f'"{VOICE_MODES[0]}" is used.',
+    if "voice_mode" in values:
+        try:
+            values["voice_mode"] = VoiceMode(values["voice_mode"])
+        except ValueError:
+            first, second = VoiceMode
+            problems.append(
+                Problem(
+                    path,
+                    key_line(text, "voice_mode"),
+                    f'"voice_mode" should be "{first}" or "{second}"; "{first}" is used.',
+                )
             )
-        )
-        del values["voice_mode"]
+            del values["voice_mode"]
 
     _languages(values, text, path, problems)
     values["support"] = tuple(_support_contacts(support_raw, text, path, problems))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kiosk.audio.microphone import BLOCK, RATE
+from kiosk.core.config import VoiceMode
 
 BLOCK_SECONDS = BLOCK / RATE
 
@@ -33,18 +34,11 @@ class State(enum.Enum):
     THINKING = "thinking"
 
 
-class Mode(enum.Enum):
-    """How listening starts (kiosk.toml `voice_mode`)."""
-
-    PRESS_TO_TALK = "press-to-talk"
-    HANDS_FREE = "hands-free"
-
-
 @dataclass
 class Settings:
     """Timing of listening; the defaults suit a kiosk in a quiet room."""
 
-    mode: Mode = Mode.PRESS_TO_TALK
+    mode: VoiceMode = VoiceMode.PRESS_TO_TALK
     window: float = 5.0
     """Press to talk: how long to wait for speech to start after the tone."""
     tail: float = 0.5
@@ -228,7 +222,7 @@ class Endpointer:
         if now < self._shut_until:
             self._preroll.clear()
             return actions
-        hands_free = s.mode is Mode.HANDS_FREE
+        hands_free = s.mode is VoiceMode.HANDS_FREE
         if not (hands_free or now < self._window_until or self._speaking):
             if self.state is State.LISTENING and self._window_until:
                 self._window_until = 0.0

@@ -35,7 +35,6 @@ from kiosk.listening.endpoint import (
     Window,
     WindowEmpty,
 )
-from kiosk.listening.endpoint import Mode as Mode
 from kiosk.listening.endpoint import Settings as Settings
 from kiosk.listening.endpoint import State as State
 from kiosk.listening.grammar import Grammar, Heard

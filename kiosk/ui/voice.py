@@ -21,12 +21,12 @@ from textual import events
 from textual.app import App
 
 from kiosk.audio.player import PlayerState
+from kiosk.core.config import VoiceMode
 from kiosk.core.problems import Code
 from kiosk.listening.grammar import Grammar, Option, build_grammar, normalise
 from kiosk.listening.listener import (
     Dictated,
     Listener,
-    Mode,
     NothingSaid,
     NotUnderstood,
     Recognizer,
@@ -108,7 +108,7 @@ class VoiceControl:
     @property
     def hands_free(self) -> bool:
         """Whether the kiosk listens without the talk key."""
-        return self.listener is not None and self.listener.settings.mode is Mode.HANDS_FREE
+        return self.listener is not None and self.listener.settings.mode is VoiceMode.HANDS_FREE
 
     # --- what can be said here ------------------------------------------------------------
 

@@ -96,6 +96,7 @@ VISITOR_CODE = [
             "audio/story.py",
             "speech/speaker.py",
             "listening/listener.py",
+            "listening/endpoint.py",
             "messages/limits.py",
             "core/text.py",
         )

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from kiosk.audio.microphone import BLOCK, RATE
+from kiosk.core.config import VoiceMode
 from kiosk.listening.endpoint import (
     Action,
     Begin,
@@ -18,7 +19,6 @@ from kiosk.listening.endpoint import (
     Endpointer,
     Feed,
     Judge,
-    Mode,
     Report,
     SetState,
     Settings,
@@ -47,7 +47,7 @@ NONE = b""
 class Run:
     """Drives an endpointer as the listener's thread does, one block per step."""
 
-    def __init__(self, mode: Mode = Mode.PRESS_TO_TALK, **settings: float) -> None:
+    def __init__(self, mode: VoiceMode = VoiceMode.PRESS_TO_TALK, **settings: float) -> None:
         self.endpointer = Endpointer(Settings(mode=mode, **settings))
         self.steps = 0
         self.words = True
@@ -107,7 +107,7 @@ def between(value: float, low: float) -> bool:
 
 
 def test_hands_free_speech_starts_on_a_loud_block_and_ends_after_a_quarter_second() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     assert run.send(0.2, QUIET) == []
     started = run.send(0.4, LOUD)
     # The quiet before it goes to the recognizer too (the preroll), then the block itself.
@@ -126,7 +126,7 @@ def test_hands_free_speech_starts_on_a_loud_block_and_ends_after_a_quarter_secon
 
 
 def test_the_preroll_is_the_last_0_3_s_before_speech() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     hum = block(100)
     run.send(1.0, hum)
     started = run.send(BLOCK_S, LOUD)
@@ -134,7 +134,7 @@ def test_the_preroll_is_the_last_0_3_s_before_speech() -> None:
 
 
 def test_a_result_with_no_words_is_ignored_and_listening_goes_on() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     run.words = False
     run.send(0.3, LOUD)
     ended = run.send(0.4, QUIET)
@@ -145,7 +145,7 @@ def test_a_result_with_no_words_is_ignored_and_listening_goes_on() -> None:
 
 
 def test_when_no_block_comes_the_end_of_speech_is_still_found() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     assert run.send(0.5, NONE) == []
     run.send(0.3, LOUD)
     ended = run.send(0.4, NONE)
@@ -157,7 +157,7 @@ def test_when_no_block_comes_the_end_of_speech_is_still_found() -> None:
 
 
 def test_the_noise_floor_follows_a_noisy_room() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     assert run.endpointer.threshold == 500  # Settings.min_level
     hum = block(400)  # under min_level: not speech, but the room's noise
     assert run.send(3.0, hum) == []
@@ -169,7 +169,7 @@ def test_the_noise_floor_follows_a_noisy_room() -> None:
 
 
 def test_in_a_quiet_room_the_threshold_stays_at_the_quietest_speech() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     run.send(3.0, block(10))
     assert run.endpointer.floor < 20
     assert run.endpointer.threshold == 500
@@ -177,7 +177,7 @@ def test_in_a_quiet_room_the_threshold_stays_at_the_quietest_speech() -> None:
 
 
 def test_the_noise_floor_learns_nothing_from_speech() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     floor = run.endpointer.floor
     run.send(1.0, LOUD)
     assert run.endpointer.floor == floor
@@ -187,7 +187,7 @@ def test_the_noise_floor_learns_nothing_from_speech() -> None:
 
 
 def test_the_kiosk_s_own_voice_warms_the_recognizer_and_is_thrown_away() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     voice = run.send(0.5, LOUD, gate=True, dictation=True)
     # One utterance for the whole of its sound, with the screen's grammar even in a message.
     assert voice == [Begin(free=False)] + [Feed((LOUD,))] * 25
@@ -197,7 +197,7 @@ def test_the_kiosk_s_own_voice_warms_the_recognizer_and_is_thrown_away() -> None
 
 
 def test_nothing_is_heard_in_the_tail_after_the_kiosk_s_sound() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     run.send(0.5, LOUD, gate=True)
     gate_ended = run.now - BLOCK_S
     # Its echo, then the visitor, with no quiet between.
@@ -213,7 +213,7 @@ def test_nothing_is_heard_in_the_tail_after_the_kiosk_s_sound() -> None:
 
 
 def test_sound_from_before_the_kiosk_s_sound_is_not_part_of_the_speech() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     run.send(0.3, block(100))
     run.send(0.2, LOUD, gate=True)
     after = run.send(0.6, QUIET) + run.send(BLOCK_S, LOUD)
@@ -221,7 +221,7 @@ def test_sound_from_before_the_kiosk_s_sound_is_not_part_of_the_speech() -> None
 
 
 def test_speech_cut_off_by_the_kiosk_s_sound_is_thrown_away() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     run.send(0.3, LOUD)
     cut = run.send(BLOCK_S, LOUD, gate=True)
     assert cut == [Discard(warm_up=False), Begin(free=False), Feed((LOUD,))]
@@ -304,7 +304,7 @@ def test_a_press_while_the_model_was_away_is_kept_when_listening_starts_again() 
 
 
 def test_a_message_is_free_speech_and_ends_only_after_a_longer_pause() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     assert run.send(0.5, LOUD, dictation=True)[0] == Begin(free=True)
     last_loud = run.now - BLOCK_S
     assert judges(run.send(1.0, QUIET, dictation=True)) == []  # a pause between sentences
@@ -315,13 +315,13 @@ def test_a_message_is_free_speech_and_ends_only_after_a_longer_pause() -> None:
 
 
 def test_whether_speech_is_a_message_is_settled_when_it_starts() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     run.send(0.5, LOUD, dictation=True)
     assert judges(run.send(1.0, QUIET)) == []
 
 
 def test_a_command_that_goes_on_too_long_is_judged_too_long() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     started = run.now
     run.words = False  # even with no words it is reported: something was said at length
     out = run.send(7.0, LOUD)
@@ -332,7 +332,7 @@ def test_a_command_that_goes_on_too_long_is_judged_too_long() -> None:
 
 
 def test_a_message_may_go_on_longer_than_a_command() -> None:
-    run = Run(Mode.HANDS_FREE)
+    run = Run(VoiceMode.HANDS_FREE)
     started = run.now
     out = run.send(46.0, LOUD, dictation=True)
     judge = judges(out)[0]
@@ -350,7 +350,7 @@ def test_loudness_is_the_rms_of_the_samples() -> None:
 
 
 def test_a_judge_must_be_answered_before_the_next_block() -> None:
-    endpointer = Endpointer(Settings(mode=Mode.HANDS_FREE))
+    endpointer = Endpointer(Settings(mode=VoiceMode.HANDS_FREE))
     now = START
     actions: list[Action] = []
     while not judges(list(actions)):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.config import VoiceMode
 from kiosk.core.locale import available, load_pack
 from kiosk.core.problems import Code
 from kiosk.listening.commands import COMMANDS, OPTION, TALK_KEY
@@ -21,7 +22,6 @@ from kiosk.listening.grammar import Grammar, Heard, Option, build_grammar, norma
 from kiosk.listening.listener import (
     Dictated,
     Listener,
-    Mode,
     NothingSaid,
     NotUnderstood,
     Settings,
@@ -138,7 +138,7 @@ def start(
     mic: FakeMic,
     recognizer: FakeRecognizer,
     gate: Callable[[], bool] = lambda: False,
-    mode: Mode = Mode.HANDS_FREE,
+    mode: VoiceMode = VoiceMode.HANDS_FREE,
 ) -> Listener:
     listener = Listener(
         lambda: recognizer, mic, events.append, gate=gate, settings=Settings(mode=mode)
@@ -214,7 +214,7 @@ def test_nothing_is_heard_while_the_kiosk_speaks_and_for_a_tail_after(
 
 def test_press_to_talk_listens_only_after_the_talk_key(events: list[VoiceEvent]) -> None:
     mic = FakeMic()
-    listener = start(events, mic, FakeRecognizer("two"), mode=Mode.PRESS_TO_TALK)
+    listener = start(events, mic, FakeRecognizer("two"), mode=VoiceMode.PRESS_TO_TALK)
     try:
         mic.send(0.4, loud=True)
         mic.send(0.4, loud=False)
@@ -230,7 +230,7 @@ def test_press_to_talk_listens_only_after_the_talk_key(events: list[VoiceEvent])
 
 def test_press_to_talk_with_silence_says_nothing_was_said(events: list[VoiceEvent]) -> None:
     mic = FakeMic()
-    listener = start(events, mic, FakeRecognizer("two"), mode=Mode.PRESS_TO_TALK)
+    listener = start(events, mic, FakeRecognizer("two"), mode=VoiceMode.PRESS_TO_TALK)
     listener.settings.window = 0.3
     try:
         listener.open_window()
