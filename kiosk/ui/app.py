@@ -1,8 +1,9 @@
-"""The kiosk App: small on purpose. Screens live in kiosk/screens, one per file.
+"""The kiosk App: small on purpose. Screens live in kiosk/ui/screens, one per file.
 
 The App owns what is the same on every screen: the visitor controls (one table in
-kiosk/controls.py), "any key cuts speech short", key help mode, the privacy screen, the
-status line, and starting over when a visitor walks away.
+kiosk/ui/controls.py), "any key cuts speech short", key help mode, the privacy screen, the
+status line, and starting over when a visitor walks away. Where to go is the router's
+(kiosk/ui/navigation.py); what a screen shows and says is its page (kiosk/ui/pages.py).
 """
 
 from __future__ import annotations
