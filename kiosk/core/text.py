@@ -14,8 +14,9 @@ import unicodedata
 from kiosk.core.locale import Pack, english
 
 # C0 controls except tab and newline, DEL, C1 controls (0x80-0x9f, including CSI 0x9b),
-# and the bidirectional embeddings, overrides and isolates that can disguise text.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# the bidirectional embeddings, overrides and isolates that can disguise text, and lone
+# surrogates (a str never holds a valid pair as surrogates, and one cannot be stored or drawn).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t]+")
 
 

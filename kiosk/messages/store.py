@@ -172,7 +172,9 @@ class MessageStore:
                 return Message(
                     cursor.lastrowid, words, day, Status.PENDING, tuple(reasons), urgent, held
                 )
-        except sqlite3.Error as error:
+        except (sqlite3.Error, UnicodeError) as error:
+            # UnicodeError: text that cannot be stored at all; the visitor is told it was not
+            # saved (and may try again) rather than the kiosk stopping.
             raise StoreError(f"The message could not be saved: {error}.") from error
 
     @staticmethod

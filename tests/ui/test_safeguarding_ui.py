@@ -138,3 +138,21 @@ async def test_usage_counts_identify_no_one(app: KioskApp, clock: FakeClock) -> 
     assert counts[("messages heard", "")] == 2
     assert sum(n for (name, _), n in counts.items() if name == "groups viewed") == 1
     assert all(day == clock.today() for day, *_ in store.usage())
+
+
+async def test_a_pasted_lone_surrogate_is_saved_without_it(app: KioskApp) -> None:
+    """Issue 11.2: pasting "\\ud800" and sending used to raise in the store and end the app."""
+    from textual import events
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        app.screen.query_one(MessageBox).post_message(events.Paste("You are \ud800not alone"))
+        await pilot.pause()
+        await pilot.press("enter")
+        assert isinstance(app.screen, MessagePreviewScreen)
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        [saved] = app.services.store.find()
+        assert saved.text == "You are not alone"

@@ -31,3 +31,9 @@ def test_times_for_people() -> None:
     assert duration_words(250) == "4 minutes"
     assert clock_time(65) == "1:05"
     assert clock_time(3725) == "1:02:05"
+
+
+def test_clean_drops_lone_surrogates_so_text_can_always_be_stored() -> None:
+    """Issue 11.2: a pasted "\\ud800" crashed the save; a str holds a surrogate only alone."""
+    assert clean("a\ud800b\udfffc 😀") == "abc 😀"
+    clean("\ud800 you are not alone").encode("utf-8")  # would raise UnicodeEncodeError
