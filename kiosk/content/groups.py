@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,7 +205,8 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
     reader = csv.reader(stream, delimiter=_delimiter(first_line))
     problems: list[Problem] = []
 
-    headings = next(reader)
+    rows = _rows(reader, lambda: reader.line_num, path, problems)
+    headings = next(rows, [])
     fields: list[str | None] = []
     for heading in headings:
         key = _heading_key(heading)
@@ -246,7 +247,7 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
     seen: dict[tuple[str, tuple[int, ...], str], int] = {}
     line = reader.line_num + 1
     last_row_broken = False
-    for row in reader:
+    for row in rows:
         row_line, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
@@ -290,6 +291,26 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
             )
         )
     return groups, problems
+
+
+def _rows(
+    reader: Iterator[list[str]], line: Callable[[], int], path: Path, problems: list[Problem]
+) -> Iterator[list[str]]:
+    """The rows of `reader`; a row the csv module cannot read is a problem, and the rest go on."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # a cell over the csv module's size limit, for one
+            problems.append(
+                Problem(
+                    path,
+                    line(),
+                    f"this row cannot be read ({error}); it is left out. Check that a cell "
+                    "has not had a whole document pasted into it.",
+                )
+            )
 
 
 def _parse_row(

@@ -101,6 +101,12 @@ def read_toml(path: Path, *, max_bytes: int = 256_000) -> tuple[dict[str, Any], 
             'Settings look like: title = "My story"',
             line,
         ) from error
+    except RecursionError as error:
+        # tomllib reads nested [ [ [ ... by recursion: thousands of them exhaust the stack.
+        raise FileProblem(
+            "this file has brackets inside brackets, far deeper than any setting needs. "
+            'Settings look like: title = "My story"'
+        ) from error
 
 
 def key_line(text: str, key: str, start: int = 1) -> int | None:

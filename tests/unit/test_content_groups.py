@@ -161,3 +161,12 @@ def test_huge_file_is_refused(tmp_path: Path) -> None:
         out.truncate(30_000_000)
     groups, problems = load_groups(tmp_path)
     assert groups == [] and "too big" in problems[0].message
+
+
+def test_a_cell_too_big_for_the_csv_module_is_one_bad_row(tmp_path: Path) -> None:
+    """Issue 11.3: one field over 131,072 characters stopped `kiosk check` and `kiosk run`."""
+    huge = ROW.replace("A gentle walk, then tea.", "x" * 200_000)
+    other = ROW.replace("Walk and Talk", "Art Group")
+    groups, problems = load_groups(write(tmp_path, f"{HEADER}\n{huge}\n{other}\n".encode()))
+    assert [g.name for g in groups] == ["Art Group"]
+    assert [(p.line, "cannot be read" in p.message) for p in problems] == [(2, True)]

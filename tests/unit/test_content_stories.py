@@ -278,3 +278,11 @@ def test_other_audio_formats_play(content: Path, fmt: str, subtype: str) -> None
     [story] = [s for s in load_content(content).stories if s.slug == STORY]
     assert story.audio.suffix == f".{fmt.lower()}"
     assert story.duration == pytest.approx(len(samples) / rate, abs=0.2)
+
+
+def test_brackets_nested_thousands_deep_are_one_broken_story(content: Path) -> None:
+    """Issue 11.3: a story.toml of thousands of "[" (RecursionError in tomllib) stopped start-up."""
+    (story_dir(content) / "story.toml").write_text("title = " + "[" * 5000)
+    problems = problems_for(content, STORY)
+    assert problems and "brackets inside brackets" in problems[0]
+    assert STORY not in slugs(content) and len(slugs(content)) == 6
