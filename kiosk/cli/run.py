@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -46,10 +47,12 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.wiring import build_app
 
     data = paths.data_dir(args.data)
+    # Everything the kiosk writes from now on (logs as they rotate, models) is this user's only.
+    os.umask(0o077)
     try:
-        data.mkdir(parents=True, exist_ok=True)
+        paths.make_private(data)
         handler: logging.Handler = RotatingFileHandler(
-            data / "kiosk.log", maxBytes=1_000_000, backupCount=3
+            paths.private_file(data / "kiosk.log"), maxBytes=1_000_000, backupCount=3
         )
     except OSError as error:
         print(f"kiosk: the data folder {data} cannot be used: {error.strerror}", file=sys.stderr)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 import platformdirs
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "mutuality-kiosk"
 # The sample content sits beside the package in the source tree (the README's set-up).
@@ -16,6 +19,30 @@ def content_dir(flag: str | None = None) -> Path:
     """The content folder: --content, else $KIOSK_CONTENT, else the bundled samples."""
     chosen = flag or os.environ.get("KIOSK_CONTENT")
     return Path(chosen).expanduser() if chosen else BUNDLED_CONTENT
+
+
+def make_private(folder: Path) -> Path:
+    """Create `folder` if need be, readable by this user only (0700), whatever the umask.
+
+    The data folder holds visitors' messages, urgent ones among them, and the PIN's hash.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    _restrict(folder, 0o700)
+    return folder
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` if it is not there, readable and writable by this user only (0600)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    _restrict(path, 0o600)
+    return path
+
+
+def _restrict(path: Path, mode: int) -> None:
+    try:
+        path.chmod(mode)
+    except OSError as error:  # not ours to change (another user's folder): say so, go on
+        log.warning("cannot make %s private: %s", path, error.strerror)
 
 
 def data_dir(flag: str | None = None) -> Path:

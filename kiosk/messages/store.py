@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.paths import make_private, private_file
 from kiosk.core.text import clean
 
 DB_FILE = "kiosk.sqlite3"
@@ -93,7 +94,8 @@ class MessageStore:
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / DB_FILE
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            # SQLite gives its -wal and -shm files the database file's own permissions.
+            private_file(make_private(data_dir) / DB_FILE)
             with self._connect() as db:
                 self._migrate(db)
         except sqlite3.DatabaseError as error:

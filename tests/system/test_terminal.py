@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import time
 from collections.abc import Iterator
@@ -87,6 +88,11 @@ def test_keys_that_would_quit_do_nothing_and_a_signal_stops_it_cleanly(
         screen = term.wait_for("kiosk exited with 0")
         # The terminal is given back: the kiosk's screen is gone from view.
         assert "Hear a story" not in screen
+        # What it wrote (messages database, logs) is the kiosk user's alone (issue 11.5).
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+        written = {f.name: stat.S_IMODE(f.stat().st_mode) for f in data.iterdir() if f.is_file()}
+        assert {"kiosk.sqlite3", "kiosk.log", "native.log"} <= set(written)
+        assert set(written.values()) == {0o600}, written
     finally:
         term.close()
 

@@ -142,3 +142,23 @@ async def test_old_rejected_messages_go_while_the_kiosk_runs(data: Path) -> None
     clock.date += dt.timedelta(days=31)
     app.services.purge_rejected()
     assert store.find() == []
+
+
+def test_the_data_folder_and_database_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    """Issue 11.5: the folder was 0755 and kiosk.sqlite3 (messages, the PIN's hash) 0644."""
+    import os
+    import stat
+
+    data = tmp_path / "data"
+    old = os.umask(0o022)
+    try:
+        store = MessageStore(data)
+        store.add("Urgent words", DAY, urgent=True)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    for file in data.iterdir():  # the database, and SQLite's -wal and -shm beside it
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file.name
+    data.chmod(0o755)
+    MessageStore(data)  # an existing folder is made private again
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
