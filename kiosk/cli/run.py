@@ -69,5 +69,9 @@ def run(args: argparse.Namespace) -> int:
         app.run()
     app.services.player.close()
     app.services.speech.close()
+    if app.return_code or not app.stopped_by_staff:
+        # A service manager restarts a kiosk that fails; it must not look like a clean stop.
+        log.error("kiosk stopped unexpectedly (exit code %s)", app.return_code or 1)
+        return app.return_code or 1
     log.info("kiosk stopped")
     return 0

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import os
 import signal
 from typing import ClassVar
 
+from rich.console import Console, RenderableType
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -27,6 +29,7 @@ from kiosk.content.watch import ContentWatcher
 from kiosk.core.locale import Pack, load_pack
 from kiosk.listening.commands import TALK_KEY
 from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
+from kiosk.ui import keyboard_input
 from kiosk.ui.controls import CONTROLS, KEEPS_SPEECH, control_for
 from kiosk.ui.navigation import Place, Router
 from kiosk.ui.screens import SCREENS, KioskScreen
@@ -75,6 +78,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self._status_shown = ""
         self.voice = VoiceControl(self, services, self.refresh_status)
         """Voice commands; off until `kiosk.wiring.build_app` gives it a listener."""
+        self.stopped_by_staff = False
+        """True once staff asked the kiosk to stop (a signal); any other stop is unexpected."""
+        keyboard_input.install()  # a stray byte from the keyboard must never end the kiosk
 
     @property
     def speech(self) -> Speech:
@@ -104,7 +110,7 @@ class KioskApp(App[None], inherit_bindings=False):
         # restoring the terminal. There is no key for it.
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signal.SIGTERM, self.exit)
+            loop.add_signal_handler(signal.SIGTERM, self.stop_for_staff)
             # SIGHUP: the terminal is gone, so there is no screen to restore, and Textual can
             # hang writing to it. Leave at once; every saved message is already on disk.
             loop.add_signal_handler(signal.SIGHUP, self._terminal_gone)
@@ -125,6 +131,19 @@ class KioskApp(App[None], inherit_bindings=False):
         if self._watcher is not None:
             self._watcher.stop()
         self.voice.stop()
+
+    def stop_for_staff(self) -> None:
+        """Leave cleanly, as staff asked (`systemctl stop` sends SIGTERM)."""
+        self.stopped_by_staff = True
+        self.exit()
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """Textual gives up (an error in its own threads): say why in kiosk.log, then stop."""
+        console = Console(file=io.StringIO(), width=100, color_system=None)
+        for renderable in renderables:
+            console.print(renderable)
+        log.error("the kiosk stopped unexpectedly:\n%s", console.file.getvalue())  # type: ignore[attr-defined]
+        super().panic(*renderables)
 
     def _terminal_gone(self) -> None:
         log.info("the terminal closed; stopping")
@@ -330,6 +349,9 @@ class KioskApp(App[None], inherit_bindings=False):
         """Warn before the time-out; at the time-out, start over for the next person."""
         # Also catch up the top bar with anything that changed out of sight (the voice
         # recovering from a problem, the sound device coming back).
+        dropped = keyboard_input.take_dropped()
+        if dropped:
+            log.warning("dropped %d bytes from the keyboard that were not text", dropped)
         if self.screen_stack and self._status_shown != self.status_words():
             self.refresh_status()
         if self.services.player.state is PlayerState.PLAYING:

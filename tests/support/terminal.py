@@ -55,6 +55,11 @@ class Terminal:
             self.tmux("send-keys", "-t", "k", key)
             time.sleep(0.15)  # a person's pace; also lets Textual tell Escape from a sequence
 
+    def send_bytes(self, *hex_bytes: str) -> None:
+        """Send raw bytes, as a keyboard set to 8-bit or a broken sequence would."""
+        self.tmux("send-keys", "-t", "k", "-H", *hex_bytes)
+        time.sleep(0.15)
+
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", "k", "-l", text)
 

@@ -151,3 +151,28 @@ def test_a_corrupt_speech_model_writes_nothing_on_the_screen(content: Path, data
         assert "ERROR" in (data / "native.log").read_text()  # the complaints went here
     finally:
         term.close()
+
+
+def test_bytes_that_are_not_text_are_dropped_and_the_kiosk_goes_on(
+    content: Path, data: Path
+) -> None:
+    """Issue 11.1: one byte such as ff ended the kiosk (with exit code 0)."""
+    env = {"KIOSK_CONTENT": str(content), "KIOSK_DATA": str(data)}
+    term = Terminal(f"sh -c '{KIOSK} run; echo kiosk exited with $?; sleep 60'", env)
+    try:
+        term.wait_for("Hear a story")
+        for hostile in (["ff"], ["c3", "28"], ["80"], ["ed", "a0", "80"]):
+            term.send_bytes(*hostile)
+        time.sleep(1.5)  # the count is logged once a second
+        assert "kiosk exited" not in term.screen()
+        term.press("1")  # keys still work, at once
+        term.wait_for("There are 7 stories")
+        log = (data / "kiosk.log").read_text()
+        assert "dropped 6 bytes from the keyboard that were not text" in log
+        # "(" of "c3 28" is a real key and reached the screen as one; nothing else did.
+        shell = int(term.pane("pane_pid"))
+        kiosk = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True)
+        os.kill(int(kiosk.stdout.split()[0]), signal.SIGTERM)
+        term.wait_for("kiosk exited with 0")
+    finally:
+        term.close()

@@ -456,3 +456,14 @@ async def test_going_back_from_a_typed_message_asks_first(app: KioskApp) -> None
         await pilot.press("escape", "2")
         assert isinstance(app.screen, HomeScreen)
         assert app.services.store.find() == []
+
+
+async def test_an_unexpected_stop_is_logged_with_its_reason(
+    app: KioskApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 11.1: Textual giving up used to leave only "kiosk stopped" in kiosk.log."""
+    async with app.run_test():
+        app.panic("the input thread died: an example")
+    assert "the kiosk stopped unexpectedly" in caplog.text
+    assert "the input thread died: an example" in caplog.text
+    assert not app.stopped_by_staff  # so `kiosk run` exits non-zero
