@@ -349,9 +349,11 @@ class KioskApp(App[None], inherit_bindings=False):
         """Warn before the time-out; at the time-out, start over for the next person."""
         # Also catch up the top bar with anything that changed out of sight (the voice
         # recovering from a problem, the sound device coming back).
-        dropped = keyboard_input.take_dropped()
+        dropped, markers = keyboard_input.take_dropped()
         if dropped:
             log.warning("dropped %d bytes from the keyboard that were not text", dropped)
+        if markers:
+            log.warning("took out paste markers from the keyboard: %d", markers)
         if self.screen_stack and self._status_shown != self.status_words():
             self.refresh_status()
         if self.services.player.state is PlayerState.PLAYING:

@@ -6,6 +6,10 @@ raises UnicodeDecodeError there, the thread dies and the app panics, and the kio
 Textual has no setting for this, so the decoder the driver asks for is swapped, at that one
 point, for the same decoder with an error handler that drops what cannot be read and counts
 it (issue 11.1). Everything that is valid UTF-8 decodes exactly as before.
+
+The same decoder takes out bracketed-paste markers (ESC [200~ and ESC [201~). A visitor has
+nothing to paste, and a marker typed or sent by mistake made Textual swallow every key until
+the closing one; without the markers, pasted text (if any) arrives as the keys it is.
 """
 
 from __future__ import annotations
@@ -18,8 +22,14 @@ from textual.drivers import linux_driver
 
 ERRORS = "kiosk-drop-undecodable"
 
+PASTE_MARKERS = ("\x1b[200~", "\x1b[201~")
+_PREFIXES = tuple(sorted({m[:n] for m in PASTE_MARKERS for n in range(2, len(m))}, key=len))
+"""Starts of a marker that a read may end with. Never a lone ESC: that is the Escape key, and
+holding it back would hold the key back; so a marker cut right after its ESC goes through."""
+
 _lock = threading.Lock()
 _dropped = 0
+_markers = 0
 
 
 def _drop(error: UnicodeError) -> tuple[str, int]:
@@ -32,21 +42,49 @@ def _drop(error: UnicodeError) -> tuple[str, int]:
     return "", error.end
 
 
-def take_dropped() -> int:
-    """How many bytes were dropped since the last call (the app logs the count)."""
-    global _dropped
+def take_dropped() -> tuple[int, int]:
+    """Bytes dropped and paste markers taken out since the last call (the app logs them)."""
+    global _dropped, _markers
     with _lock:
-        count, _dropped = _dropped, 0
-    return count
+        counts, _dropped, _markers = (_dropped, _markers), 0, 0
+    return counts
+
+
+class KeyboardDecoder:
+    """UTF-8 from the terminal, read by read: drops what is not text and the paste markers."""
+
+    def __init__(self, errors: str = ERRORS) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors)
+        self._held = ""
+        """The start of a paste marker that a read ended with, kept for the next read."""
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        """The text of one read (the driver's only call)."""
+        global _markers
+        text, self._held = self._held + self._utf8.decode(data, final), ""
+        # Until none is left: taking one out can join the halves of another around it.
+        while any(marker in text for marker in PASTE_MARKERS):
+            for marker in PASTE_MARKERS:
+                with _lock:
+                    _markers += text.count(marker)
+                text = text.replace(marker, "")
+        if not final:
+            held = next((p for p in reversed(_PREFIXES) if text.endswith(p)), "")
+            if held:
+                text, self._held = text[: -len(held)], held
+        return text
 
 
 def _forgiving_decoder(encoding: str) -> Any:
-    """What `codecs.getincrementaldecoder` gives, made to drop bytes it cannot decode."""
-    decoder_class = codecs.getincrementaldecoder(encoding)
-    return lambda errors=ERRORS: decoder_class(errors)
+    """What `codecs.getincrementaldecoder` gives the driver: the keyboard's own decoder."""
+    if encoding.replace("-", "").lower() != "utf8":
+        return codecs.getincrementaldecoder(encoding)
+    return KeyboardDecoder
+
+
+codecs.register_error(ERRORS, _drop)
 
 
 def install() -> None:
     """Make the Linux driver's input thread drop undecodable bytes (safe to call twice)."""
-    codecs.register_error(ERRORS, _drop)
     linux_driver.getincrementaldecoder = _forgiving_decoder  # type: ignore[attr-defined]

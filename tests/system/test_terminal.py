@@ -163,12 +163,15 @@ def test_bytes_that_are_not_text_are_dropped_and_the_kiosk_goes_on(
         term.wait_for("Hear a story")
         for hostile in (["ff"], ["c3", "28"], ["80"], ["ed", "a0", "80"]):
             term.send_bytes(*hostile)
+        # A typed bracketed-paste start used to swallow every key after it.
+        term.send_bytes("1b", "5b", "32", "30", "30", "7e")
         time.sleep(1.5)  # the count is logged once a second
         assert "kiosk exited" not in term.screen()
         term.press("1")  # keys still work, at once
         term.wait_for("There are 7 stories")
         log = (data / "kiosk.log").read_text()
         assert "dropped 6 bytes from the keyboard that were not text" in log
+        assert "took out paste markers from the keyboard: 1" in log
         # "(" of "c3 28" is a real key and reached the screen as one; nothing else did.
         shell = int(term.pane("pane_pid"))
         kiosk = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True)
