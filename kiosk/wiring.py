@@ -11,7 +11,8 @@ from pathlib import Path
 
 from kiosk.audio.microphone import Microphone, SoundDeviceMic
 from kiosk.audio.player import Player, PlayerState
-from kiosk.content import load_content
+from kiosk.content import Content, load_content
+from kiosk.content.last_good import with_last_good
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.locale import PackProblem, load_pack
 from kiosk.core.problems import Code
@@ -49,11 +50,16 @@ def build_app(
     that ask for them (with the real microphone, or a fake one, and a fake recognizer).
     """
     real_devices = player is None and speech is None
-    content = load_content(content_dir)
+    clock = clock or SystemClock()
     store = MessageStore(data_dir)
+
+    def load(root: Path) -> Content:
+        # kiosk.toml unreadable, or the folder gone: the last good settings, contacts and all.
+        return with_last_good(load_content(root), data_dir, clock.today())
+
+    content = load(content_dir)
     config = content.config
     pack = load_pack(config.language)
-    clock = clock or SystemClock()
     if player is None or speech is None:
         from kiosk.audio.engine import AudioEngine
         from kiosk.audio.output import SoundDeviceOutput
@@ -77,7 +83,7 @@ def build_app(
     )
     services.use_pack(pack)
     services.purge_rejected()
-    app = KioskApp(services, watch_content=watch_content)
+    app = KioskApp(services, reload=load if watch_content else None)
     if voice if voice is not None else real_devices:
         app.voice = build_voice(app, data_dir, microphone=microphone, recognizer=recognizer)
     return app

@@ -33,17 +33,23 @@ def add_commands(commands: Commands) -> None:
 
 def check(args: argparse.Namespace) -> int:
     """Print each problem in the content folder, then a summary; 1 if there were any."""
+    import datetime as dt
+
     from kiosk.content import load_content
+    from kiosk.content.last_good import with_last_good
 
     logging.disable(logging.WARNING)  # the problems are printed below, not logged twice
     folder = paths.content_dir(args.folder)
-    content = load_content(folder)
+    # What the kiosk would use: the last good settings where kiosk.toml cannot be read (said
+    # loudly among the problems). Checking only looks; it keeps nothing.
+    data = paths.data_dir(args.data)
+    content = with_last_good(load_content(folder), data, dt.date.today(), keep=False)
     for problem in sorted(content.problems, key=lambda p: p.sort_key):
         print(problem.format(content.root))
     found = f"{len(content.stories)} stories and {len(content.groups)} groups can be shown"
     # Voice is a capability, not content: without a model the kiosk still works by keys, so
     # this is said plainly but does not fail the check.
-    for line in _voice_lines(content.config, paths.data_dir(args.data)):
+    for line in _voice_lines(content.config, data):
         print(f"Voice commands: {line}")
     if content.problems:
         count = len(content.problems)

@@ -29,7 +29,13 @@ QUIET_MS = 1000
 
 
 def merge(old: Content, new: Content) -> Content:
-    """The new content, except that items broken by the change keep their old version."""
+    """The new content, except that items broken by the change keep their old version.
+
+    A content folder that is not there (moved, renamed, a network share that dropped) keeps
+    everything as it was, with the problem shown to staff, until it is back.
+    """
+    if not new.root.is_dir():
+        return replace(old, problems=new.problems)
     stories_dir = new.root / STORIES_DIR
     broken_stories = {p.item for p in new.problems if p.item and stories_dir in p.path.parents}
     # Consent taken back is never "broken": that story must stop showing at once.
@@ -64,9 +70,15 @@ def merge(old: Content, new: Content) -> Content:
 class ContentWatcher:
     """Watches a content folder in its own thread; calls `changed` with merged content."""
 
-    def __init__(self, content: Content, changed: Callable[[Content], None]) -> None:
+    def __init__(
+        self,
+        content: Content,
+        changed: Callable[[Content], None],
+        load: Callable[[Path], Content] = load_content,
+    ) -> None:
         self.content = content
         self._changed = changed
+        self._load = load
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="content-watch", daemon=True)
 
@@ -80,7 +92,7 @@ class ContentWatcher:
 
     def reload(self) -> Content:
         """Read the folder again now and merge it with what was there."""
-        fresh = load_content(self.content.root)
+        fresh = self._load(self.content.root)
         self.content = merge(self.content, fresh)
         log.info(
             "content reloaded: %d stories, %d groups, %d problems",

@@ -115,19 +115,24 @@ _SUPPORT_FIELDS = (
 )
 
 
+UNREAD = "The kiosk cannot use any of it"
+"""How a problem says kiosk.toml could not be read at all (see `settings_unread`)."""
+
+
+def settings_unread(problems: list[Problem] | tuple[Problem, ...]) -> bool:
+    """True when kiosk.toml was missing or could not be read at all, so nothing in it is used."""
+    return any(p.path.name == CONFIG_FILE and UNREAD in p.message for p in problems)
+
+
 def load_config(content_dir: Path) -> tuple[KioskConfig, list[Problem]]:
     """Read `kiosk.toml`; return the settings (defaults where needed) and any problems."""
     path = content_dir / CONFIG_FILE
     if not path.exists():
-        return KioskConfig(), [
-            Problem(path, None, "kiosk.toml is missing, so the kiosk uses its default settings.")
-        ]
+        return KioskConfig(), [Problem(path, None, f"kiosk.toml is missing. {UNREAD}.")]
     try:
         data, text = read_toml(path)
     except FileProblem as problem:
-        return KioskConfig(), [
-            Problem(path, problem.line, f"{problem.message} The default settings are used.")
-        ]
+        return KioskConfig(), [Problem(path, problem.line, f"{problem.message} {UNREAD}.")]
 
     problems: list[Problem] = []
     support_raw = data.pop("support", [])

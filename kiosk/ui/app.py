@@ -14,6 +14,8 @@ import io
 import logging
 import os
 import signal
+from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.console import Console, RenderableType
@@ -66,10 +68,13 @@ class KioskApp(App[None], inherit_bindings=False):
         Binding("home", "go_home", show=False, priority=True),
     ]
 
-    def __init__(self, services: Services, *, watch_content: bool = False) -> None:
+    def __init__(
+        self, services: Services, *, reload: Callable[[Path], KioskContent] | None = None
+    ) -> None:
         super().__init__()
         self.services = services
-        self._watch_content = watch_content
+        self._reload = reload
+        """How to read the content folder again when it changes; None: it is not watched."""
         self._watcher: ContentWatcher | None = None
         self._last_activity = services.clock.monotonic()
         self._warning = False
@@ -103,8 +108,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.voice.start()
         # The kiosk runs for weeks: old rejected messages go once an hour, not just at start.
         self.set_interval(3600, self.services.purge_rejected)
-        if self._watch_content:
-            self._watcher = ContentWatcher(self.services.content, self._content_reloaded)
+        if self._reload is not None:
+            self._watcher = ContentWatcher(
+                self.services.content, self._content_reloaded, self._reload
+            )
             self._watcher.start()
         # Staff stop the kiosk with a signal (a service stop sends SIGTERM): leave cleanly,
         # restoring the terminal. There is no key for it.

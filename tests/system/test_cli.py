@@ -174,3 +174,23 @@ def test_installing_missing_models_never_stops_the_kiosk_starting(data: Path) ->
     )
     assert result.returncode == 0
     assert "The kiosk will start without voice commands in English" in result.stdout
+
+
+def test_check_says_loudly_when_the_last_good_settings_are_in_use(
+    content: Path, data: Path
+) -> None:
+    """Issue 11.4: `kiosk check` says what the kiosk would do with an unreadable kiosk.toml."""
+    from kiosk.content import load_content
+    from kiosk.content.last_good import remember
+
+    data.mkdir(parents=True)
+    remember(load_content(content).config, data, dt.date(2026, 11, 30))
+    toml = content / "kiosk.toml"
+    toml.write_text(toml.read_text().replace('"', "”", 1))
+    result = kiosk("check", str(content), "--data", str(data))
+    assert result.returncode == 1
+    assert "IMPORTANT: the kiosk is using the last good settings, kept on 30 November 2026" in (
+        result.stdout
+    )
+    kept = json.loads((data / "last-good-settings.json").read_text())
+    assert kept["saved"] == "2026-11-30"  # checking only looks: it keeps nothing

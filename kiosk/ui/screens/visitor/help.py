@@ -21,10 +21,11 @@ class HelpScreen(KioskScreen):
     def page(self) -> Page:
         """Every section, shown and said in the same order."""
         pack = self.pack
-        lines: list[Line] = []
+        lines: list[Line] = [Line(self.t("help.talk"), "heading")]
         contacts = self.services.content.config.support
-        if contacts:
-            lines.append(Line(self.t("help.talk"), "heading"))
+        if not contacts:  # none was ever set: the people in the room are always there
+            lines.append(Line(self.t("help.ask_staff"), "detail"))
+        else:
             lines += [
                 Line(
                     contact_words(c, pack),

@@ -27,7 +27,7 @@ class SupportNowScreen(KioskScreen):
                 said=contact_words(c, pack, spoken=True),
             )
             for c in self.services.content.config.support
-        ]
+        ] or [Line(self.t("help.ask_staff"), "detail")]  # none was ever set: staff are here
         lines = [
             Line(self.t("support_now.opening"), "note"),
             *contacts,
