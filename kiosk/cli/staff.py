@@ -22,11 +22,11 @@ def set_pin(args: argparse.Namespace) -> int:
     """Ask for a new PIN twice, unseen (three tries), and keep only its hash; 1 if not set."""
     import getpass
 
-    from kiosk.staff.pin import StaffLock, valid_pin
+    from kiosk.staff.pin import MAX_DIGITS, MIN_DIGITS, StaffLock, valid_pin
 
     lock = StaffLock(open_store(args))
     for _ in range(3):
-        pin = getpass.getpass("New staff PIN (4 to 8 digits, not shown): ")
+        pin = getpass.getpass(f"New staff PIN ({MIN_DIGITS} to {MAX_DIGITS} digits, not shown): ")
         problem = valid_pin(pin)
         if problem:
             print(problem)

@@ -1,9 +1,17 @@
-"""The staff PIN: kept only as a slow salted hash, with a lock after five wrong tries."""
+"""The staff PIN: kept only as a slow salted hash, with a lock after five wrong tries.
+
+A 4-digit PIN under scrypt falls to an offline search in minutes, and a fixed lock let a
+patient guesser try about 1,440 PINs a day at the keypad (issue 11.5). So a new PIN has at
+least 6 digits (older, shorter ones keep working until changed, and staff are asked to
+change them), each run of five wrong tries locks entry twice as long as the one before, and
+every wrong try is logged, as a count, never the digits.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -14,15 +22,21 @@ from kiosk.messages.store import MessageStore
 PIN_KEY = "pin"
 FAILS_KEY = "pin-fails"
 LOCKED_KEY = "pin-locked-until"
+LOCKOUTS_KEY = "pin-lockouts"
+"""How many locks in a row since the right PIN was last typed: each doubles the next."""
 MAX_TRIES = 5
 LOCK_SECONDS = 300
-MIN_DIGITS, MAX_DIGITS = 4, 8
+LONGEST_LOCK = 24 * 3600
+MIN_DIGITS, MAX_DIGITS = 6, 8
+"""For a new PIN; a PIN set before (4 or 5 digits) still works until it is changed."""
+
+log = logging.getLogger(__name__)
 # scrypt with n=2**14, r=8, p=1: about 50 ms and 16 MB a try; slow for guessing, quick for staff.
 _N, _R, _P = 2**14, 8, 1
 
 
 def valid_pin(pin: str) -> str | None:
-    """Why a new PIN will not do, or None: digits only (a keypad has nothing else), 4 to 8."""
+    """Why a new PIN will not do, or None: digits only (a keypad has nothing else), 6 to 8."""
     if not pin.isdigit() or not MIN_DIGITS <= len(pin) <= MAX_DIGITS:
         return f"A PIN is {MIN_DIGITS} to {MAX_DIGITS} digits, numbers only."
     if len(set(pin)) == 1 or pin in "0123456789012345" or pin in "9876543210":
@@ -56,6 +70,8 @@ class Attempt:
     ok: bool
     message: str
     """Plain words for the person at the keypad (never the PIN itself)."""
+    short: bool = False
+    """The right PIN, but shorter than a new one may be: staff are asked to change it."""
 
 
 class StaffLock:
@@ -75,6 +91,7 @@ class StaffLock:
         self._store.set_setting(PIN_KEY, hash_pin(pin))
         self._store.set_setting(FAILS_KEY, "0")
         self._store.set_setting(LOCKED_KEY, "0")
+        self._store.set_setting(LOCKOUTS_KEY, "0")
 
     def locked_for(self) -> int:
         """Seconds until PIN entry opens again (0 when open)."""
@@ -89,18 +106,35 @@ class StaffLock:
         wait = self.locked_for()
         if wait:
             return Attempt(
-                False, f"Staff entry is locked. Try again in {max(1, round(wait / 60))} minutes."
+                False, f"Staff entry is locked. Try again in {_duration(max(60, wait))}."
             )
         if check_hash(pin, stored):
             self._store.set_setting(FAILS_KEY, "0")
-            return Attempt(True, "Staff mode.")
+            self._store.set_setting(LOCKOUTS_KEY, "0")
+            return Attempt(True, "Staff mode.", short=len(pin) < MIN_DIGITS)
         fails = int(self._store.setting(FAILS_KEY) or 0) + 1
+        log.warning("a wrong staff PIN was typed (%d in a row)", fails)  # never the digits
         if fails >= MAX_TRIES:
+            lockouts = int(self._store.setting(LOCKOUTS_KEY) or 0)
+            seconds = min(LOCK_SECONDS * 2**lockouts, LONGEST_LOCK)
             self._store.set_setting(FAILS_KEY, "0")
-            self._store.set_setting(LOCKED_KEY, str(self._now() + LOCK_SECONDS))
-            return Attempt(False, "That PIN is not right. Staff entry is now locked for 5 minutes.")
+            self._store.set_setting(LOCKOUTS_KEY, str(lockouts + 1))
+            self._store.set_setting(LOCKED_KEY, str(self._now() + seconds))
+            log.warning("staff entry locked for %d minutes", seconds // 60)
+            return Attempt(
+                False,
+                f"That PIN is not right. Staff entry is now locked for {_duration(seconds)}.",
+            )
         self._store.set_setting(FAILS_KEY, str(fails))
         left = MAX_TRIES - fails
         return Attempt(
             False, f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."
         )
+
+
+def _duration(seconds: int) -> str:
+    """How long a lock lasts, in staff's words: "5 minutes", "2 hours"."""
+    minutes = seconds // 60
+    if minutes < 120:
+        return f"{minutes} minutes"
+    return f"{minutes // 60} hours"

@@ -194,7 +194,9 @@ def test_restore_refuses_what_is_not_a_backup(data: Path, tmp_path: Path) -> Non
 
 def test_pin_rules_and_hash() -> None:
     assert valid_pin("12") and valid_pin("abcd") and valid_pin("1111") and valid_pin("1234")
-    assert valid_pin("2580") is None
+    assert valid_pin("111111") and valid_pin("123456")
+    assert valid_pin("2580"), "a new PIN has at least 6 digits (issue 11.5)"
+    assert valid_pin("258014") is None
     stored = hash_pin("2580")
     # The PIN is not kept, in any field (a random salt or hash may contain its digits by chance).
     assert "2580" not in stored.split("$") and stored.startswith("scrypt$16384$8$1$")
@@ -232,8 +234,43 @@ def test_a_brute_force_attempt_gets_nowhere(data: Path) -> None:
     assert tried == MAX_TRIES  # then locked: 5 guesses per 5 minutes at most
 
 
+def test_each_lock_in_a_row_lasts_twice_as_long(
+    data: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 11.5: a fixed 5-minute lock let a guesser try about 1,440 PINs a day."""
+    now = [0.0]
+    lock = StaffLock(MessageStore(data), now=lambda: now[0])
+    lock.set_pin("258014")
+    locks = []
+    for _ in range(5):
+        for _ in range(MAX_TRIES):
+            attempt = lock.try_pin("000000")
+        locks.append(lock.locked_for())
+        assert "locked for" in attempt.message
+        now[0] += lock.locked_for() + 1
+    assert locks == [300, 600, 1200, 2400, 4800]
+    # In a day, a guesser gets few tries: the locks add up fast, to at most a day each.
+    now[0] += 1
+    assert lock.try_pin("258014").ok  # the right PIN starts the count again
+    for _ in range(MAX_TRIES):
+        lock.try_pin("000000")
+    assert lock.locked_for() == 300
+    # Every wrong try is logged, as a count only: never the digits typed.
+    wrong = [r.getMessage() for r in caplog.records if "wrong staff PIN" in r.getMessage()]
+    assert len(wrong) == 6 * MAX_TRIES and all("000000" not in m for m in wrong)
+
+
+def test_an_older_short_pin_still_works_and_says_so(data: Path) -> None:
+    lock = StaffLock(MessageStore(data))
+    lock.set_pin("2580")  # set by an older kiosk, before 6 digits were asked for
+    attempt = lock.try_pin("2580")
+    assert attempt.ok and attempt.short
+    lock.set_pin("258014")
+    assert not lock.try_pin("258014").short
+
+
 def test_set_pin_command(data: Path) -> None:
-    script = "import getpass, sys; answers = iter(['12', '2580', '2580']); getpass.getpass = lambda prompt='': next(answers); from kiosk.cli import main; sys.exit(main(['staff', 'set-pin']))"
+    script = "import getpass, sys; answers = iter(['2580', '258014', '258014']); getpass.getpass = lambda prompt='': next(answers); from kiosk.cli import main; sys.exit(main(['staff', 'set-pin']))"
     result = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
@@ -241,8 +278,8 @@ def test_set_pin_command(data: Path) -> None:
         env={**os.environ, "KIOSK_DATA": str(data)},
     )
     assert result.returncode == 0, result.stderr
-    assert "4 to 8 digits" in result.stdout and "The staff PIN is set." in result.stdout
-    assert StaffLock(MessageStore(data)).try_pin("2580").ok
+    assert "6 to 8 digits" in result.stdout and "The staff PIN is set." in result.stdout
+    assert StaffLock(MessageStore(data)).try_pin("258014").ok
 
 
 def test_store_errors_are_plain(data: Path) -> None:

@@ -196,3 +196,19 @@ async def test_a_held_message_is_approved_only_after_it_is_opened_in_full(
         await pilot.press("1")
         assert store.get(1).status is Status.APPROVED
         assert "long message" not in " ".join(speech.said)  # shown to staff, never spoken
+
+
+async def test_staff_mode_asks_for_a_longer_pin_when_the_one_used_is_short(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """Issue 11.5: a PIN set before 6 digits were asked for still opens staff mode, and says so."""
+    StaffLock(app.services.store).set_pin(PIN)  # 4 digits, from an older kiosk
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_staff(app, pilot)
+        assert isinstance(app.screen, StaffMenuScreen)
+        assert "shorter than 6 digits" in shown(app) and "shorter than 6 digits" in speech.last
+        await pilot.press("5")  # leave staff mode
+        StaffLock(app.services.store).set_pin("258014")
+        await enter_staff(app, pilot, "258014")
+        assert isinstance(app.screen, StaffMenuScreen)
+        assert "shorter than" not in shown(app)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from kiosk.staff.pin import MAX_DIGITS, StaffLock
+from kiosk.staff.pin import MAX_DIGITS, Attempt, StaffLock
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import BACK_HINT, KioskScreen
@@ -64,17 +64,17 @@ class PinScreen(KioskScreen):
     def check(self, pin: str) -> None:
         """Try the PIN and report back."""
         attempt = self.staff_lock.try_pin(pin)
-        self.app.call_from_thread(self._checked, attempt.ok, attempt.message)
+        self.app.call_from_thread(self._checked, attempt)
 
-    def _checked(self, ok: bool, message: str) -> None:
+    def _checked(self, attempt: Attempt) -> None:
         self._checking = False
         self._length = 0
         self.query_one(Input).value = ""
-        if ok:
-            self.router.open(Place.STAFF_MENU, replace=True)
+        if attempt.ok:
+            self.router.open(Place.STAFF_MENU, attempt.short, replace=True)
             return
-        self.query_one("#pin-result", Static).update(Content(message))
-        self.speak(message)
+        self.query_one("#pin-result", Static).update(Content(attempt.message))
+        self.speak(attempt.message)
 
     def describe_key(self, key: str) -> str | None:
         """Digits type the PIN: key help never says which digit (row S6)."""

@@ -8,6 +8,7 @@ from textual import on
 
 from kiosk.core.text import plural
 from kiosk.messages.store import StoreError
+from kiosk.staff.pin import MIN_DIGITS
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
@@ -15,6 +16,10 @@ from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 STAFF_NOTE = "Staff mode ends by itself after a short time with no keys pressed."
+SHORT_PIN = (
+    f"The staff PIN is shorter than {MIN_DIGITS} digits, which is easy to guess. "
+    "Please set a longer one: kiosk staff set-pin"
+)
 
 
 class StaffMenuScreen(KioskScreen):
@@ -23,14 +28,17 @@ class StaffMenuScreen(KioskScreen):
     STAFF: ClassVar[bool] = True
     TITLE: ClassVar[str] = "Staff"
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, short_pin: bool = False) -> None:
         super().__init__(services)
+        self.short_pin = short_pin
+        """The PIN that opened staff mode is shorter than a new one may be."""
         self._fresh = True
         """The counts were just read for the first drawing: no need to read them again."""
 
     def page(self) -> Page:
         """When staff mode ends, and the choices with their counts."""
-        return Page([Line(STAFF_NOTE)], self._items())
+        lines = [Line(SHORT_PIN, "error")] if self.short_pin else []
+        return Page([*lines, Line(STAFF_NOTE)], self._items())
 
     def _items(self) -> list[MenuItem]:
         try:
