@@ -45,6 +45,29 @@ async def test_crisis_words_bring_support_contacts_at_once(
         assert saved.urgent and saved.reasons[0].startswith("URGENT")
 
 
+async def test_after_crisis_words_the_words_match_what_happens(app: KioskApp) -> None:
+    """Issue 11.9: nothing is sent before the visitor chooses, and nothing promises others see it."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await send(app, pilot, "I can't go on")
+        words = shown(app)
+        assert "will also read your message" not in words  # it had not been sent
+        assert "Your message is not sent yet." in words
+        assert app.services.store.find() == []
+        await pilot.press("1")  # carry on
+        words = shown(app)
+        assert "other visitors can then read" not in words
+        assert "decide with care whether other visitors should see it" in words
+
+
+async def test_a_message_without_crisis_words_says_staff_decide(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await send(app, pilot, "You are doing so well")
+        assert isinstance(app.screen, MessagePreviewScreen)
+        assert "If they agree, other visitors can then read and hear it." in shown(app)
+
+
 async def test_support_screen_can_go_back_to_the_words(app: KioskApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")

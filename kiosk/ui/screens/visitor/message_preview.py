@@ -46,7 +46,9 @@ class MessagePreviewScreen(KioskScreen):
         ]
         if self.found.hidden:
             lines.append(Line(self.t("message_preview.hidden")))
-        lines.append(Line(self.t("message_preview.staff_first")))
+        # After crisis words, nothing promises that other visitors will see it (issue 11.9).
+        staff_first = "staff_first_urgent" if self.found.urgent else "staff_first"
+        lines.append(Line(self.t(f"message_preview.{staff_first}")))
         return Page(lines, self._choices(SEND_CHOICES))
 
     def compose_live(self) -> ComposeResult:
