@@ -40,6 +40,11 @@ def add_commands(commands: Commands) -> None:
     approve.add_argument(
         "--read", action="store_true", help="confirm you have read a held message in full"
     )
+    approve.add_argument(
+        "--urgent",
+        action="store_true",
+        help="confirm approving a message marked urgent (after the centre's safeguarding steps)",
+    )
     add_data_option(approve)
     reject = actions.add_parser("reject", help="never show a message to visitors")
     reject.add_argument("id", type=int, help="the message's number")
@@ -97,6 +102,8 @@ def show(args: argparse.Namespace) -> int:
         print(f"  ! {reason}")
     if message.held:
         print("  ! Held: approve only with --read, after reading it in full.")
+    if message.urgent:
+        print("  ! Urgent: approve only with --urgent, after the centre's safeguarding steps.")
     print()
     print(message.text)
     return 0
@@ -107,7 +114,12 @@ def approve(args: argparse.Namespace) -> int:
     # The rule (a held message needs --read) is moderation's, shared with the staff screen.
     try:
         message = moderation.approve(
-            open_store(args), args.id, dt.date.today(), read_in_full=args.read, text=args.text
+            open_store(args),
+            args.id,
+            dt.date.today(),
+            read_in_full=args.read,
+            urgent_confirmed=args.urgent,
+            text=args.text,
         )
     except ModerationRefused as refused:
         print(f"kiosk: {_refusal(refused)}", file=sys.stderr)
@@ -122,6 +134,8 @@ def _refusal(refused: ModerationRefused) -> str:
     match refused.refusal:
         case Refusal.HELD_UNREAD:
             return f"message {number} is held for a second look. Read it with `kiosk messages show {number}`, then approve it with --read."
+        case Refusal.URGENT_UNCONFIRMED:
+            return f"message {number} is marked urgent: its words suggest the writer may be in crisis. Follow the centre's safeguarding steps, then approve it with --urgent if it should still be shown."
         case _:  # a new Refusal fails the type check here until it is worded
             assert_never(refused.refusal)
 

@@ -2,7 +2,8 @@
 
 No message reaches another visitor until a person has read it. A message held by a watched
 word needs more: it must be read in full (on the kiosk, opened in full; at the command line,
-confirmed with --read) before it can be approved. Rejected messages are kept only for the
+confirmed with --read) before it can be approved. A message marked urgent (crisis words) is approved only when staff
+confirm it, a second time, after the centre's own safeguarding steps. Rejected messages are kept only for the
 centre's retention period.
 """
 
@@ -23,6 +24,9 @@ class Refusal(enum.Enum):
     HELD_UNREAD = "held_unread"
     """The message is held for a second look and has not been read in full."""
 
+    URGENT_UNCONFIRMED = "urgent_unconfirmed"
+    """The message is marked urgent and staff have not confirmed approving it."""
+
 
 class ModerationRefused(Exception):
     """A decision the rules do not allow; `refusal` says which rule."""
@@ -39,16 +43,20 @@ def approve(
     today: dt.date,
     *,
     read_in_full: bool,
+    urgent_confirmed: bool = False,
     text: str | None = None,
 ) -> Message:
     """Approve a message, with `text` instead of its words when staff edited a detail out.
 
     Staff who write the words themselves (`text`) have read them. Raises ModerationRefused
-    for a held message not read in full; StoreError when the store cannot do it.
+    for a held message not read in full, and for an urgent one not confirmed (one key is
+    too easy to press for words written in crisis); StoreError when the store cannot do it.
     """
     message = store.get(message_id)
     if message.held and not read_in_full and text is None:
         raise ModerationRefused(message, Refusal.HELD_UNREAD)
+    if message.urgent and not urgent_confirmed:
+        raise ModerationRefused(message, Refusal.URGENT_UNCONFIRMED)
     if text is not None:
         store.edit(message_id, text)
     store.set_status(message_id, Status.APPROVED, today)

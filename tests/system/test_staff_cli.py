@@ -113,6 +113,20 @@ def test_a_held_message_is_approved_only_once_read_in_full(store: MessageStore, 
     assert store.get(held.id).status is Status.APPROVED
 
 
+def test_an_urgent_message_is_approved_only_when_confirmed(store: MessageStore, data: Path) -> None:
+    """Issue 11.9: the rule the staff screen asks about, at the command line."""
+    assert (
+        "! Urgent: approve only with --urgent" in kiosk("messages", "show", "4", data=data).stdout
+    )
+    refused = kiosk("messages", "approve", "4", data=data)
+    assert refused.returncode == 1 and "message 4 is marked urgent" in refused.stderr
+    assert "--urgent" in refused.stderr
+    assert store.get(4).status is Status.PENDING
+    approved = kiosk("messages", "approve", "4", "--urgent", data=data)
+    assert approved.returncode == 0, approved.stderr
+    assert store.get(4).status is Status.APPROVED
+
+
 def test_a_rejection_is_dated_today_for_the_retention_period(
     store: MessageStore, data: Path
 ) -> None:

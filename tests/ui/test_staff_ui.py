@@ -9,6 +9,7 @@ from kiosk.messages.store import Status
 from kiosk.staff.pin import StaffLock
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens import (
+    AskScreen,
     ContentProblemsScreen,
     EditMessageScreen,
     HomeScreen,
@@ -196,6 +197,33 @@ async def test_a_held_message_is_approved_only_after_it_is_opened_in_full(
         await pilot.press("1")
         assert store.get(1).status is Status.APPROVED
         assert "long message" not in " ".join(speech.said)  # shown to staff, never spoken
+
+
+async def test_an_urgent_message_is_approved_only_after_a_second_question(
+    app: KioskApp, speech: FakeSpeaker, clock: FakeClock
+) -> None:
+    """Issue 11.9: one key is too easy for words written in crisis; "no" comes first."""
+    store = app.services.store
+    StaffLock(store).set_pin(PIN)
+    store.add("Some days I want to die", clock.today(), urgent=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_staff(app, pilot)
+        await pilot.press("1")
+        assert isinstance(app.screen, ModerationScreen)
+        await pilot.press("1")  # approve: a question first
+        assert isinstance(app.screen, AskScreen)
+        assert "Approve an urgent message?" in shown(app) and "safeguarding" in shown(app)
+        assert store.get(1).status is Status.PENDING
+        await pilot.press("1")  # No, keep it waiting
+        assert isinstance(app.screen, ModerationScreen)
+        assert store.get(1).status is Status.PENDING
+        assert speech.last.startswith("Not approved.")
+        await pilot.press("1", "escape")  # Back is no, too
+        assert store.get(1).status is Status.PENDING
+        await pilot.press("1", "2")  # Yes, approve it
+        assert isinstance(app.screen, ModerationScreen)
+        assert store.get(1).status is Status.APPROVED
+        assert "want to die" not in " ".join(speech.said)
 
 
 async def test_staff_mode_asks_for_a_longer_pin_when_the_one_used_is_short(

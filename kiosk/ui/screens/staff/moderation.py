@@ -1,7 +1,8 @@
 """Reading visitors' messages before anyone else sees them: approve, reject, or edit.
 
 The rules are kiosk/messages/moderation.py's, the same the command line keeps: a message held
-by a watched word is approved only once it has been opened in full (choice 5).
+by a watched word is approved only once it has been opened in full (choice 5), and one marked
+urgent only after staff answer a second question.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import ClassVar
 from textual import on
 
 from kiosk.messages import moderation
-from kiosk.messages.moderation import ModerationRefused
+from kiosk.messages.moderation import ModerationRefused, Refusal
 from kiosk.messages.store import Message, Status, StoreError
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
@@ -28,6 +29,15 @@ CHOICES = (
 )
 NONE_WAITING = "No messages are waiting. Thank you."
 HELD = "Held for a second look: press 5 to read it in full, then approve it."
+URGENT_TITLE = "Approve an urgent message?"
+URGENT_WORDS = (
+    "This message is marked urgent: its words suggest the writer may be in crisis. "
+    "Follow the centre's safeguarding steps first. Should other visitors see and hear it?"
+)
+URGENT_ANSWERS = (
+    MenuItem("No, keep it waiting", "keep"),
+    MenuItem("Yes, approve it", "approve"),
+)
 
 
 class ModerationScreen(KioskScreen):
@@ -95,28 +105,60 @@ class ModerationScreen(KioskScreen):
         """What is said of the message shown: where it is, never its words."""
         return self.shown_page.spoken_lines
 
-    def decide(self, status: Status, text: str | None = None) -> None:
-        """Approve or reject the current message (with new words if edited), by the rules."""
+    def decide(
+        self,
+        status: Status,
+        text: str | None = None,
+        *,
+        urgent_ok: bool = False,
+        back: bool = False,
+    ) -> None:
+        """Approve or reject the current message (with new words if edited), by the rules.
+
+        `back` when called on the way back from a dialog: the outcome is said as the screen
+        returns, instead of its whole introduction.
+        """
         message = self.current
         if message is None:
             return
         store, today = self.services.store, self.services.clock.today()
         try:
             if status is Status.APPROVED:
-                read = message.id in self.read_in_full
-                moderation.approve(store, message.id, today, read_in_full=read, text=text)
+                moderation.approve(
+                    store,
+                    message.id,
+                    today,
+                    read_in_full=message.id in self.read_in_full,
+                    urgent_confirmed=urgent_ok,
+                    text=text,
+                )
             else:
                 moderation.reject(store, message.id, today)
-        except ModerationRefused:
-            self.speak(HELD)  # the only refusal: held, and not yet opened in full
+        except ModerationRefused as refused:
+            if refused.refusal is Refusal.URGENT_UNCONFIRMED:
+                self.router.open(
+                    Place.ASK,
+                    URGENT_TITLE,
+                    URGENT_WORDS,
+                    URGENT_ANSWERS,
+                    then=lambda answer: self._urgent_answered(message, text, answer),
+                )
+            else:
+                self._tell(HELD, back)  # held, and not yet opened in full
             return
         except StoreError as error:
-            self.speak(str(error))
+            self._tell(str(error), back)
             return
         self._load()
         self.show()
         done = "Approved." if status is Status.APPROVED else "Rejected."
-        self.speak(f"{done} {self.where_words()}")
+        self._tell(f"{done} {self.where_words()}", back)
+
+    def _tell(self, words: str, back: bool) -> None:
+        if back:
+            self.resume_words = words
+        else:
+            self.speak(words)
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:
@@ -144,6 +186,13 @@ class ModerationScreen(KioskScreen):
             self.read_in_full.add(message.id)
             self.show()
 
+    def _urgent_answered(self, message: Message, text: str | None, answer: str | None) -> None:
+        """Back from "Approve an urgent message?": approve only on a clear yes."""
+        if answer == "approve" and self.current is message:
+            self.decide(Status.APPROVED, text, urgent_ok=True, back=True)
+        else:
+            self._tell(f"Not approved. {self.where_words()}", back=True)
+
     def _edited(self, text: str | None) -> None:
         if text:
-            self.decide(Status.APPROVED, text)
+            self.decide(Status.APPROVED, text, back=True)
