@@ -70,10 +70,12 @@ class Speech(Protocol):
     volume: int
     rate_index: int
     last_text: str
-    problem: Code | None
-    """Why the voice is not working (the UI words it), or None."""
     language: str
     """The voice for anything said without a language of its own (the screen's language)."""
+
+    @property
+    def problem(self) -> Code | None:
+        """Why the voice is not working (the UI words it), or None."""
 
     @property
     def speaking(self) -> bool:
@@ -147,7 +149,8 @@ class SpeechBase:
         self.last_language: str | None = None
         self.last_parts: list[tuple[str, str]] = []
         """The last utterance, piece by piece, with the language each was said in."""
-        self.problem: Code | None = None
+        self._speech_problem: Code | None = None
+        """espeak-ng failed (the voice itself, not the sound device)."""
         self._paused = False
 
     @property
@@ -159,6 +162,11 @@ class SpeechBase:
     def paused(self) -> bool:
         """True while speech is paused in its place."""
         return self._paused
+
+    @property
+    def problem(self) -> Code | None:
+        """Why the voice is not working (the UI words it), or None."""
+        return self._speech_problem
 
     @property
     def speaking(self) -> bool:
@@ -321,6 +329,17 @@ class Speaker(SpeechBase):
         self._events.start()
 
     @property
+    def problem(self) -> Code | None:
+        """Why the voice cannot be heard: espeak-ng failed, or there is no sound device.
+
+        Without a device the words are still made, so only the engine knows nothing is heard:
+        the sound check and the top bar must not say the voice is working (issue 11.9, 11.10).
+        """
+        if self._speech_problem is None and self.engine.problem is not None:
+            return Code.SOUND
+        return self._speech_problem
+
+    @property
     def speaking(self) -> bool:
         """True while an utterance is being said or made ready."""
         return self.engine.speaking
@@ -392,7 +411,7 @@ class Speaker(SpeechBase):
             synth = self._make_synthesizer()
         except SpeechUnavailable as error:
             log.warning("no speech: %s", error)
-            self.problem = Code.SPEECH
+            self._speech_problem = Code.SPEECH
             synth = None
         while (job := self._jobs.get()) is not None:
             if synth is None:
@@ -425,10 +444,10 @@ class Speaker(SpeechBase):
                 samples = self._samples(synth, sentence, language, job.rate)
             except Exception as error:  # espeak failing mid-way must not stop the kiosk
                 log.warning("speech failed: %s", error)
-                self.problem = Code.SPEECH
+                self._speech_problem = Code.SPEECH
                 self.engine.end_utterance(job.utterance)
                 return
-            self.problem = None
+            self._speech_problem = None
             self.engine.add_speech(Segment(job.utterance, samples, last=index == count - 1))
         if not count:
             self.engine.end_utterance(job.utterance)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.messages.store import MessageStore, Status
+from kiosk.staff.pin import StaffLock
 from tests.support.terminal import KIOSK, Terminal
 
 pytestmark = pytest.mark.terminal
@@ -179,3 +180,21 @@ def test_bytes_that_are_not_text_are_dropped_and_the_kiosk_goes_on(
         term.wait_for("kiosk exited with 0")
     finally:
         term.close()
+
+
+def test_with_no_sound_device_nothing_says_the_voice_works(terminal: Terminal, data: Path) -> None:
+    """Issue 11.9 and 11.10: no output device at all (PULSE_SERVER leads nowhere)."""
+    StaffLock(MessageStore(data)).set_pin("258014")
+    home = terminal.wait_for("Hear a story")
+    top = home.splitlines()[0]
+    assert "Voice on" not in top
+    terminal.wait_for("Sound is not working just now")
+    terminal.press("0", "0", "0")
+    terminal.wait_for("This is for staff")
+    terminal.type("258014")
+    terminal.press("Enter")
+    terminal.wait_for("Check the sound")
+    terminal.press("4")
+    terminal.wait_for("Speak a test sentence")
+    status = terminal.wait_for("Sound is not working just now")
+    assert "The voice is working" not in status

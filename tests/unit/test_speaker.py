@@ -157,6 +157,19 @@ def test_no_espeak_is_a_plain_problem_not_a_crash() -> None:
     speaker.close()
 
 
+def test_no_sound_device_is_a_problem_until_it_is_back() -> None:
+    """Issue 11.9: the words are made either way; without a device nobody hears them."""
+    output = FakeOutput(works=False)
+    speaker = Speaker(AudioEngine(output), "en", SpeechDefaults(), synthesizer=RecordingSynth)
+    speaker.say("Hello")
+    speaker.wait_until_ready()
+    wait_for(lambda: speaker.problem is Code.SOUND)
+    output.works = True
+    speaker.say("Hello again")
+    wait_for(lambda: speaker.problem is None)
+    speaker.close()
+
+
 def test_volume_is_applied_by_the_kiosk(rig) -> None:  # type: ignore[no-untyped-def]
     speaker, _, _, _ = rig
     assert speaker.engine.gain == pytest.approx(volume_gain(7))
