@@ -36,6 +36,7 @@ from kiosk.ui.controls import CONTROLS, KEEPS_SPEECH, control_for
 from kiosk.ui.navigation import Place, Router
 from kiosk.ui.screens import SCREENS, KioskScreen
 from kiosk.ui.services import Services
+from kiosk.ui.session import Echo
 from kiosk.ui.theme import PALETTE
 from kiosk.ui.voice import VoiceControl
 from kiosk.ui.wording import problem_words
@@ -306,12 +307,10 @@ class KioskApp(App[None], inherit_bindings=False):
         )
 
     def action_letters(self) -> None:
-        """Say each typed letter, or stop."""
+        """Say more of what is typed, or nothing again: quiet, words, letters, quiet."""
         choices = self.services.choices
-        choices.letters = not choices.letters
-        self.speech.say(
-            self.pack.t("speech.letters_on" if choices.letters else "speech.letters_off")
-        )
+        choices.typing = choices.typing.next()
+        self.speech.say(self.pack.t(f"speech.typing_{choices.typing.value}"))
         self.refresh_status()
 
     def status_words(self) -> str:
@@ -327,8 +326,8 @@ class KioskApp(App[None], inherit_bindings=False):
             parts = [pack.t("status.voice_on", volume=speech.volume, speed=speech.rate_index + 1)]
             if speech.paused:
                 parts.append(pack.t("status.paused"))
-        if self.services.choices.letters:
-            parts.append(pack.t("status.letters"))
+        if self.services.choices.typing is not Echo.QUIET:
+            parts.append(pack.t(f"status.typing_{self.services.choices.typing.value}"))
         if self.services.choices.describe_keys:
             parts.append(pack.t("status.key_help"))
         parts.append(self.voice.status_words())

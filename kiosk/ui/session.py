@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+
+
+class Echo(enum.Enum):
+    """How much of what a visitor types is said aloud (F12 steps through them).
+
+    Quiet unless they choose: what someone writes is private, and the speaker is open to
+    the room (row S7). A visitor who cannot see turns it on with one key, and the preview
+    reads the whole message back on request (row S1).
+    """
+
+    QUIET = "quiet"
+    """Nothing typed is said; a deletion is said as "deleted", without what went."""
+    WORDS = "words"
+    """Each word as it is finished, and what is deleted."""
+    LETTERS = "letters"
+    """Each letter too."""
+
+    def next(self) -> Echo:
+        """The next level: quiet, words, letters, then quiet again."""
+        order = list(Echo)
+        return order[(order.index(self) + 1) % len(order)]
 
 
 @dataclass
 class VisitorChoices:
     """Toggles a visitor may set (row I4). Speech volume and speed live with the voice."""
 
-    letters: bool = False
-    """Say each letter as it is typed (words are always said)."""
+    typing: Echo = Echo.QUIET
+    """How much of what is typed is said aloud."""
     describe_keys: bool = False
     """Key help: a key says what it does instead of doing it (row I3)."""
     privacy: bool = False
@@ -18,4 +40,5 @@ class VisitorChoices:
 
     def reset(self) -> None:
         """Back to the start for the next visitor."""
-        self.letters = self.describe_keys = self.privacy = False
+        self.typing = Echo.QUIET
+        self.describe_keys = self.privacy = False

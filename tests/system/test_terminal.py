@@ -122,7 +122,7 @@ def test_the_screen_fills_a_wide_terminal(content: Path, data: Path) -> None:
     term = Terminal(f"exec {KIOSK} run", env, width=140, height=40)
     try:
         term.wait_for("Hear a story")
-        screen = term.wait_for("Speed")  # the status line, at the far right of the top bar
+        screen = term.wait_for("Voice: ")  # the status line, at the far right of the top bar
         lines = screen.splitlines()
         assert max(len(line) for line in lines) > 120, screen
         assert "F1: help" in lines[-1] or "F1: help" in lines[-2]

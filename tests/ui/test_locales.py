@@ -226,6 +226,7 @@ async def test_every_visitor_screen_speaks_korean(
         # Leaving a message: the box, the question on leaving, the preview, the thanks.
         await pilot.press("2")
         check_screen(app, seen)
+        await pilot.press("f12")  # hear the typing: words are said in Korean
         await type_text(pilot, "힘내세요 ")
         assert speech.last == "힘내세요"
         await pilot.press("escape")

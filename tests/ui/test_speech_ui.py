@@ -25,6 +25,7 @@ from kiosk.ui.screens import (
     StillThereScreen,
     StoryListScreen,
 )
+from kiosk.ui.session import Echo
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.wiring import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
@@ -223,20 +224,38 @@ async def test_privacy_hides_the_screen_and_speech_goes_on(
         assert "A cup of tea" in shown(app)
 
 
-async def test_typing_says_words_deletions_and_letters_on_request(
+async def test_typing_is_quiet_until_the_visitor_chooses_to_hear_it(
     app: KioskApp, speech: FakeSpeaker
 ) -> None:
-    """What was typed is said (S1); deletions too."""
+    """Issue 11.6: S7 (nothing private on the open speaker unless chosen) with S1 (what was
+    typed can be heard): quiet at first and said so; F12 for words, again for letters."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
+        assert "What you type is not said aloud" in speech.last
         speech.clear()
-        await type_text(pilot, "You are ")
-        assert speech.said == ["You", "are"]
+        await type_text(pilot, "I feel alone ")
+        await pilot.press("backspace")
+        assert speech.said == ["Deleted"]  # that a key worked, never what went
+        assert "F12" in shown(app) and "Typing said aloud" not in shown(app)
+
+        await pilot.press("f12")
+        assert speech.last.startswith("Typing said aloud.")
+        assert "Typing said aloud" in shown(app)  # the top bar (row I4)
+        speech.clear()
+        await type_text(pilot, " and ")
+        assert speech.said == ["alone", "and"]  # "alone" is finished by the space
         await pilot.press("backspace")
         assert speech.last == "space deleted"
+
         await pilot.press("f12")
         await type_text(pilot, "ok")
         assert speech.said[-2:] == ["o", "k"]
+
+        await pilot.press("f12")
+        assert speech.last == "Typing is quiet again. What you type is not said aloud."
+        speech.clear()
+        await type_text(pilot, " now ")
+        assert speech.said == []
 
 
 async def test_an_empty_message_says_which_field_and_how_to_fix_it(
@@ -338,7 +357,8 @@ async def test_walking_away_is_warned_aloud_then_everything_resets(
         assert isinstance(app.screen, HomeScreen)
         assert speech.volume == 7 and speech.enabled
         choices = app.services.choices
-        assert not (choices.letters or choices.describe_keys or choices.privacy)
+        assert choices.typing is Echo.QUIET
+        assert not (choices.describe_keys or choices.privacy)
         assert "-privacy" not in app.classes
 
 
@@ -398,7 +418,7 @@ def test_typing_echo_handles_keys_arriving_together() -> None:
     from kiosk.ui.widgets.typing_echo import TypingEcho
 
     said: list[str] = []
-    echo = TypingEcho(said.append, lambda: False)
+    echo = TypingEcho(said.append, lambda: Echo.WORDS)
     echo.changed("You are not alone ")
     assert said == ["You are not alone"]
     echo.changed("You are not alone. Keep")

@@ -1,10 +1,14 @@
-"""Saying what a visitor types: each word as it is finished, deletions, letters on request."""
+"""Saying what a visitor types, as much as they chose (kiosk.ui.session.Echo).
+
+Nothing, each word as it is finished and what is deleted, or each letter too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from kiosk.core.locale import Pack, english
+from kiosk.ui.session import Echo
 
 # Typed characters said by name; the names are the pack's "typing.<name>".
 _NAMES = {
@@ -40,11 +44,12 @@ class TypingEcho:
     def __init__(
         self,
         say: Callable[[str], None],
-        letters: Callable[[], bool],
+        level: Callable[[], Echo],
         pack: Callable[[], Pack] = english,
     ) -> None:
         self._say = say
-        self._letters = letters
+        self._level = level
+        """Asked each time: the visitor may change it while they type."""
         self._pack = pack
         """The visitor's language, asked each time: it may change while they type."""
         self._text = ""
@@ -56,6 +61,11 @@ class TypingEcho:
     def changed(self, text: str) -> None:
         """The text is now `text`: say the finished word, the letter, or what was deleted."""
         old, self._text = self._text, text
+        level = self._level()
+        if level is Echo.QUIET:
+            if len(text) < len(old):
+                self._say(self._pack().t("typing.deleted_quiet"))  # that it went, never what
+            return
         if len(text) > len(old) and text.startswith(old):
             added = text[len(old) :]
             if added[-1] in _WORD_ENDS:
@@ -65,7 +75,7 @@ class TypingEcho:
                 if finished:
                     self._say(" ".join(finished))
                     return
-            if self._letters():
+            if level is Echo.LETTERS:
                 pack = self._pack()
                 self._say(" ".join(character_name(ch, pack) for ch in added[:20]))
         elif len(text) < len(old):

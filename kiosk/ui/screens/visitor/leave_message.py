@@ -30,7 +30,7 @@ class LeaveMessageScreen(KioskScreen):
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
-        self.echo = TypingEcho(self.speak, lambda: services.choices.letters, lambda: self.pack)
+        self.echo = TypingEcho(self.speak, lambda: services.choices.typing, lambda: self.pack)
 
     def page(self) -> Page:
         """What happens to the message, and how long it may be."""

@@ -23,7 +23,7 @@ class SearchWordsScreen(KioskScreen):
     def __init__(self, services: Services, words: str = "") -> None:
         super().__init__(services)
         self.words = words
-        self.echo = TypingEcho(self.speak, lambda: services.choices.letters, lambda: self.pack)
+        self.echo = TypingEcho(self.speak, lambda: services.choices.typing, lambda: self.pack)
 
     def page(self) -> Page:
         """What to type, with an example."""
