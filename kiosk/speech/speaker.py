@@ -87,11 +87,19 @@ class Speech(Protocol):
         """True while speech is paused in its place."""
         ...
 
-    def say(self, text: str, *, language: str | None = None) -> None:
-        """Say `text` now, cutting off anything being said."""
+    @property
+    def answering(self) -> bool:
+        """True while saying (not paused) something said in answer to the visitor."""
         ...
 
-    def say_parts(self, parts: Sequence[tuple[str, str | None]]) -> None:
+    def say(self, text: str, *, language: str | None = None, asked: bool = True) -> None:
+        """Say `text` now, cutting off anything being said.
+
+        `asked` is False for the kiosk's own prompts, which do not show anyone is there.
+        """
+        ...
+
+    def say_parts(self, parts: Sequence[tuple[str, str | None]], *, asked: bool = True) -> None:
         """Say several pieces as one utterance, each in its own language (None: `language`)."""
         ...
 
@@ -149,6 +157,8 @@ class SpeechBase:
         self.last_language: str | None = None
         self.last_parts: list[tuple[str, str]] = []
         """The last utterance, piece by piece, with the language each was said in."""
+        self.asked = True
+        """Whether the last utterance answered the visitor (see `answering`)."""
         self._speech_problem: Code | None = None
         """espeak-ng failed (the voice itself, not the sound device)."""
         self._paused = False
@@ -173,16 +183,26 @@ class SpeechBase:
         """True while something is being said."""
         raise NotImplementedError
 
-    def say(self, text: str, *, language: str | None = None) -> None:
+    def say(self, text: str, *, language: str | None = None, asked: bool = True) -> None:
         """Say `text` now (decoration removed), cutting off anything being said."""
-        self.say_parts([(text, language)])
+        self.say_parts([(text, language)], asked=asked)
 
-    def say_parts(self, parts: Sequence[tuple[str, str | None]]) -> None:
+    @property
+    def answering(self) -> bool:
+        """True while saying, not paused and heard, something said in answer to the visitor.
+
+        `asked=False` marks the kiosk's own prompts (a warning, "didn't catch that"): someone
+        listening to an answer presses no keys and is still there; a prompt proves nothing.
+        """
+        return self.asked and self.speaking and not self._paused and self.problem is None
+
+    def say_parts(self, parts: Sequence[tuple[str, str | None]], *, asked: bool = True) -> None:
         """Say several pieces as one utterance, each in its own language (None: `language`).
 
         The language is settled now, so a repeat sounds the same after the screen's
         language has changed.
         """
+        self.asked = asked
         spoken = [
             (words, language or self.language)
             for text, language in parts

@@ -46,6 +46,10 @@ log = logging.getLogger(__name__)
 
 WARNING_SECONDS = 20
 """How long before the time-out the "are you still there?" warning comes."""
+LONGEST_ANSWER_SECONDS = 600
+"""Speech keeps a visit alive this long at most after the last key or tap: the longest
+thing the kiosk reads (the help at the slowest speed) takes about three minutes, and a
+sound device that hangs mid-sentence must not keep one visitor's screen up for ever."""
 
 _KEY_WORDS = frozenset(
     {"up", "down", "enter", "escape", "backspace", "left", "right", "space", "tab", "home"}
@@ -77,7 +81,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._reload = reload
         """How to read the content folder again when it changes; None: it is not watched."""
         self._watcher: ContentWatcher | None = None
-        self._last_activity = services.clock.monotonic()
+        self._last_activity = self._last_input = services.clock.monotonic()
+        """When the visitor was last known to be here; when they last pressed or tapped."""
         self._warning = False
         """True while "are you still there?" is showing."""
         self.router = Router(self, services, SCREENS)
@@ -164,6 +169,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     async def on_event(self, event: events.Event) -> None:
         """Every key: the visitor is here; speech stops; in key help, describe instead."""
+        if isinstance(event, events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
+            self.note_activity()  # a tap or a swipe on the touch screen: someone is here
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.note_activity()
             spoken = self.voice.spoken(event) or event.key == TALK_KEY
@@ -343,12 +350,12 @@ class KioskApp(App[None], inherit_bindings=False):
     # --- walking away -----------------------------------------------------------------------
 
     def note_activity(self) -> None:
-        """Restart the idle count."""
-        self._last_activity = self.services.clock.monotonic()
+        """A key or a tap: restart the idle count."""
+        self._last_activity = self._last_input = self.services.clock.monotonic()
 
     @property
     def idle_seconds(self) -> float:
-        """How long since the last key."""
+        """How long since the visitor was last known to be here."""
         return self.services.clock.monotonic() - self._last_activity
 
     def check_walked_away(self) -> None:
@@ -362,9 +369,12 @@ class KioskApp(App[None], inherit_bindings=False):
             log.warning("took out paste markers from the keyboard: %d", markers)
         if self.screen_stack and self._status_shown != self.status_words():
             self.refresh_status()
-        if self.services.player.state is PlayerState.PLAYING:
-            # Someone listening to a story presses no keys, and is still here.
-            self.note_activity()
+        now = self.services.clock.monotonic()
+        answering = self.speech.answering and now - self._last_input < LONGEST_ANSWER_SECONDS
+        if self.services.player.state is PlayerState.PLAYING or answering:
+            # Someone listening to a story, the help or a message presses no keys, and is
+            # still here (the kiosk's own prompts do not count: see Speech.answering).
+            self._last_activity = now
             return
         timeout = self.services.content.config.idle_timeout_seconds
         idle = self.idle_seconds

@@ -124,7 +124,7 @@ class VoiceControl:
         later, gets voice commands for its numbered list without doing anything.
         """
         if self._pending is not None and not self.services.speech.speaking:
-            self.services.speech.say(self._pending)
+            self.services.speech.say(self._pending, asked=False)  # the kiosk's own news
             self._pending = None
         if self.listener is None:
             return
@@ -210,7 +210,8 @@ class VoiceControl:
             log.info(
                 "voice: not understood (confidence %s; a phrase here: %s)", confidences, phrase
             )
-            self.services.speech.say(self.not_caught())
+            # Hands-free, the room's own talk can set this off: it shows nobody is there.
+            self.services.speech.say(self.not_caught(), asked=not self.hands_free)
         elif isinstance(event, NothingSaid):
             self.heard_nothing += 1
             self.services.speech.tone(False)

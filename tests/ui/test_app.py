@@ -387,7 +387,9 @@ async def test_visitors_cannot_quit_or_reach_a_shell(app: KioskApp) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_walking_away_warns_then_starts_over(app: KioskApp, clock: FakeClock) -> None:
+async def test_walking_away_warns_then_starts_over(
+    app: KioskApp, clock: FakeClock, speech: FakeSpeaker
+) -> None:
     timeout = app.services.content.config.idle_timeout_seconds
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -401,6 +403,7 @@ async def test_walking_away_warns_then_starts_over(app: KioskApp, clock: FakeClo
         assert isinstance(app.screen, LeaveMessageScreen)
         assert app.screen.query_one(MessageBox).text == "half a thought"
 
+        speech.finish()  # the screen, said again, has been heard to the end
         clock.advance(timeout + 1)
         app.check_walked_away()
         await pilot.pause()
@@ -412,7 +415,7 @@ async def test_walking_away_warns_then_starts_over(app: KioskApp, clock: FakeClo
 
 
 async def test_a_story_playing_is_not_walking_away(
-    app: KioskApp, clock: FakeClock, player: FakePlayer
+    app: KioskApp, clock: FakeClock, player: FakePlayer, speech: FakeSpeaker
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "1")
@@ -420,11 +423,74 @@ async def test_a_story_playing_is_not_walking_away(
         app.check_walked_away()
         assert isinstance(app.screen, PlayerScreen)
         await pilot.press("1")  # paused, then walked away
+        speech.finish()
         clock.advance(10_000)
         app.check_walked_away()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert player.state is PlayerState.EMPTY
+
+
+async def test_listening_to_the_help_is_not_walking_away(
+    app: KioskApp, clock: FakeClock, speech: FakeSpeaker
+) -> None:
+    """Issue 11.7: a visitor hearing the 247-word help was cut off by "Are you still there?"."""
+    timeout = app.services.content.config.idle_timeout_seconds
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen) and speech.speaking
+        for _ in range(3):  # a long read, checked each second as the kiosk does
+            clock.advance(timeout - 10)
+            app.check_walked_away()
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+        speech.finish()  # the help has been read to the end; then nobody does anything
+        clock.advance(timeout - 10)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        # The warning itself is not the visitor listening: unanswered, the kiosk starts over.
+        assert speech.speaking
+        clock.advance(11)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_paused_speech_is_not_someone_listening(
+    app: KioskApp, clock: FakeClock, speech: FakeSpeaker
+) -> None:
+    timeout = app.services.content.config.idle_timeout_seconds
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1", "f3")  # the help, paused in its place
+        assert speech.paused
+        clock.advance(timeout - 10)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+
+
+async def test_a_tap_is_someone_being_there(
+    app: KioskApp, clock: FakeClock, speech: FakeSpeaker
+) -> None:
+    """Issue 11.7: a touch-screen visitor taps; that counts as much as a key."""
+    timeout = app.services.content.config.idle_timeout_seconds
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        speech.finish()
+        clock.advance(timeout - 20)
+        await pilot.click("#count")  # a tap on something that does nothing
+        clock.advance(15)
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, LeaveMessageScreen)
+        clock.advance(timeout - 25)  # 10 seconds before the time-out, counted from the tap
+        app.check_walked_away()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        await pilot.click("#still-there-words")  # a tap on the warning gives more time too
+        await pilot.pause()
+        assert isinstance(app.screen, LeaveMessageScreen)
 
 
 async def test_the_sample_layout_fits_80_by_24(app: KioskApp) -> None:

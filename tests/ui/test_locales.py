@@ -249,6 +249,7 @@ async def test_every_visitor_screen_speaks_korean(
 
         # The warning before the kiosk starts over.
         await pilot.press("5")
+        speech.finish()  # the help heard to the end, then nothing
         clock.advance(app.services.content.config.idle_timeout_seconds - 10)
         app.check_walked_away()
         await pilot.pause()
@@ -365,6 +366,7 @@ async def test_choosing_korean_makes_everything_korean_until_the_next_visitor(
         assert speech.last.startswith("이야기 듣기.")
 
         # The next visitor starts in the centre's first language.
+        speech.finish()
         clock.advance(app.services.content.config.idle_timeout_seconds + 1)
         app.check_walked_away()
         await pilot.pause()

@@ -163,6 +163,7 @@ async def test_volume_and_speed_step_confirm_and_reset(
         assert "Speed 5" in shown(app)
 
         await pilot.press("2")
+        speech.finish()
         clock.advance(app.services.content.config.idle_timeout_seconds + 1)
         app.check_walked_away()
         await pilot.pause()
@@ -344,6 +345,7 @@ async def test_walking_away_is_warned_aloud_then_everything_resets(
     timeout = app.services.content.config.idle_timeout_seconds
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12", "f10", "f10", "f11", "f8", "2")
+        speech.finish()
         clock.advance(timeout - 10)
         app.check_walked_away()
         await pilot.pause()
@@ -351,6 +353,7 @@ async def test_walking_away_is_warned_aloud_then_everything_resets(
         assert speech.last.startswith("Are you still there? The kiosk will start again")
         await pilot.press("space")
         assert isinstance(app.screen, LeaveMessageScreen)
+        speech.finish()
         clock.advance(timeout + 1)
         app.check_walked_away()
         await pilot.pause()

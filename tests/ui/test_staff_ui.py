@@ -147,11 +147,14 @@ async def test_staff_screens_for_problems_counts_and_sound(
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_staff_mode_leaves_by_itself(app: KioskApp, clock: FakeClock) -> None:
+async def test_staff_mode_leaves_by_itself(
+    app: KioskApp, clock: FakeClock, speech: FakeSpeaker
+) -> None:
     StaffLock(app.services.store).set_pin(PIN)
     async with app.run_test(size=SIZE) as pilot:
         await enter_staff(app, pilot)
         await pilot.press("1")
+        speech.finish()
         clock.advance(app.services.content.config.idle_timeout_seconds + 1)
         app.check_walked_away()
         await pilot.pause()

@@ -33,10 +33,17 @@ class StillThereScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         """Say it as well as show it (row I7)."""
-        self.speech.say(f"{self.pack.t('still_there.question')} {self.warning_words()}")
+        # Not asked for: listening to the warning must not count as being there.
+        question = self.pack.t("still_there.question")
+        self.speech.say(f"{question} {self.warning_words()}", asked=False)
 
     def on_key(self, event: events.Key) -> None:
         """Any key: more time. The key is used up here, so it chooses nothing by accident."""
         event.stop()
         event.prevent_default()
+        self.dismiss()
+
+    def on_click(self, event: events.Click) -> None:
+        """A tap anywhere: more time, and nothing under it is chosen."""
+        event.stop()
         self.dismiss()
