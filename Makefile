@@ -5,7 +5,7 @@
 VENV := .venv/bin
 SOURCES := kiosk tests benchmarks scripts
 
-.PHONY: run test check lint types contracts unit ui system bench setup-run setup-test clean
+.PHONY: run test check lint types contracts unit ui system bench fuzz setup-run setup-test clean
 
 run: setup-run
 	@# Voice commands need a speech model: fetch it if it is missing (never stops the kiosk).
@@ -40,6 +40,10 @@ ui: setup-test
 
 system: setup-test
 	$(VENV)/pytest tests/system
+
+# The long fuzz run (issue 11): 10,000 cases for each of the suite's three fuzz targets.
+fuzz: setup-test
+	$(VENV)/python -m benchmarks.fuzz
 
 setup-run:
 	@scripts/setup.sh run

@@ -9,7 +9,7 @@ python3 -m venv "$tmp/venv"
 pip="$tmp/venv/bin/pip --disable-pip-version-check -q"
 $pip install -U setuptools
 $pip install "$root"
-freeze() { "$tmp/venv/bin/pip" freeze --all --exclude-editable | grep -v -E '^(pip|wheel|mutuality-kiosk)=='; }
+freeze() { "$tmp/venv/bin/pip" freeze --all --exclude-editable | grep -v -E '^(pip|wheel|mutuality-kiosk)( @ |==)'; }
 { echo "# Pinned runtime packages: what the kiosk was tested with. Regenerate with scripts/lock.sh."; freeze; } > "$root/requirements.lock"
 $pip install "$root[dev]"
 { echo "# Pinned test and check tools, on top of requirements.lock. Regenerate with scripts/lock.sh."

@@ -23,10 +23,14 @@ _SPACES = re.compile(r"[ \t]+")
 def clean(text: str) -> str:
     r"""Return `text` with every character that could steer a terminal removed.
 
-    Line breaks are normalised to `\\n`; other whitespace is kept.
+    Line breaks are normalised to `\\n`; other whitespace is kept. Cleaning clean text
+    changes nothing.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _UNSAFE.sub("", unicodedata.normalize("NFC", text))
+    # Composed after the unsafe characters are out: one between a letter and its accent
+    # would otherwise leave them apart, and cleaning again (as the store does) would join
+    # them, so what was saved would differ from what the preview showed.
+    return unicodedata.normalize("NFC", _UNSAFE.sub("", text))
 
 
 def one_line(text: str) -> str:

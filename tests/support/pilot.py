@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual._xterm_parser import XTermParser
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -27,3 +28,17 @@ def shown(app: KioskApp) -> str:
 async def type_text(pilot: Pilot[None], text: str) -> None:
     """Type text key by key, as a visitor would."""
     await pilot.press(*(_character_to_key(ch) for ch in text))
+
+
+async def type_as_a_terminal(pilot: Pilot[None], text: str) -> None:
+    """Send text as the terminal driver does: through Textual's input parser, key by key.
+
+    `type_text` names each key, and Pilot cannot turn every name back into its character
+    (emoji arrive as keys with no character); the parser gives each key its character.
+    """
+    parser = XTermParser()
+    driver = pilot.app._driver
+    assert driver is not None
+    for event in [*parser.feed(text), *parser.tick()]:
+        driver.send_message(event)
+        await pilot.pause()

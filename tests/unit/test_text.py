@@ -37,3 +37,12 @@ def test_clean_drops_lone_surrogates_so_text_can_always_be_stored() -> None:
     """Issue 11.2: a pasted "\\ud800" crashed the save; a str holds a surrogate only alone."""
     assert clean("a\ud800b\udfffc 😀") == "abc 😀"
     clean("\ud800 you are not alone").encode("utf-8")  # would raise UnicodeEncodeError
+
+
+def test_cleaning_twice_changes_nothing() -> None:
+    """Issue 11 fuzzing: a NUL between a letter and its accent left them uncomposed."""
+    for text in ("e\x00\u0301", "a\x1b\u0308b", "\u1100\x7f\u1161", "e\u202e\u0301"):
+        once = clean(text)
+        assert clean(once) == once
+        assert one_line(one_line(text)) == one_line(text)
+    assert clean("e\x00\u0301") == "\u00e9"

@@ -1,0 +1,451 @@
+"""Hostile input for the fuzzing asked for by issue 11: one set of generators, three targets.
+
+Each target is a Hypothesis strategy and a check that raises on a crash (any exception) or a
+broken promise (AssertionError). The bounded suite (tests/unit/test_fuzz.py) and the long run
+(`python -m benchmarks.fuzz`) use the very same ones, so what the long run finds, the suite
+can shrink and keep.
+
+- keyboard: byte strings, cut into reads, through the terminal driver's decoder and Textual's
+  own input parser, as the Linux driver's input thread feeds them.
+- message: strings through the path a visitor's message takes: tidied onto one line as the
+  message screen does, screened, previewed, saved in SQLite, read back, edited and decided
+  by staff through the moderation rules.
+- content: the sample content folder with a few files mutated, through the loader.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+from textual._xterm_parser import XTermParser
+
+from kiosk.content import Content, load_content
+from kiosk.content.rules import Action, Rules, WatchedWord, load_rules
+from kiosk.core.problems import Problem
+from kiosk.core.text import clean, one_line
+from kiosk.messages import moderation
+from kiosk.messages.screening import screen
+from kiosk.messages.store import MessageStore, Status, StoreError
+from kiosk.ui.keyboard_input import PASTE_MARKERS, KeyboardDecoder
+from tests.support.paths import SAMPLE_CONTENT
+
+# --- keyboard: bytes into the terminal driver ------------------------------------------------
+
+_KEY_BYTES = st.one_of(
+    st.integers(0, 255).map(lambda n: bytes([n])),
+    st.sampled_from(
+        [
+            b"\x1b",
+            b"\x1b[",
+            b"\x1b[200~",
+            b"\x1b[201~",
+            b"\x1b[A",
+            b"\x1b[2~",
+            b"\x1bO",
+            b"\x1b[<0;10;5M",
+            b"\x1b[<99999999999999999999;1;1m",
+            b"\x1b[M",
+            b"\x1b[?1;2c",
+            b"\x1b]11;rgb:0000/0000/0000\x1b\\",
+            b"\x1b[1;5P",
+            b"\xc3\xa9",
+            b"\xf0\x9f\x99\x82",
+            b"\xed\xa0\x80",
+            b"\xff",
+        ]
+    ),
+)
+
+
+@st.composite
+def keyboard_reads(draw: st.DrawFn) -> tuple[bytes, list[int]]:
+    """Bytes a terminal might send, and where the driver's reads cut them."""
+    data = b"".join(draw(st.lists(_KEY_BYTES, max_size=48)))
+    cuts = (
+        draw(st.lists(st.integers(1, len(data) - 1), max_size=4, unique=True))
+        if len(data) > 1
+        else []
+    )
+    return data, sorted(cuts)
+
+
+def check_keyboard(case: tuple[bytes, list[int]]) -> None:
+    """The driver decodes every read and Textual's parser takes the text, never failing."""
+    data, cuts = case
+    decoder, parser = KeyboardDecoder(), XTermParser()
+    start = 0
+    for cut in [*cuts, len(data)]:
+        text = decoder.decode(data[start:cut], final=cut == len(data))
+        assert isinstance(text, str)
+        if text:  # the driver feeds the parser only a read that has text
+            list(parser.feed(text))
+        list(parser.tick())
+        start = cut
+    whole = KeyboardDecoder().decode(data, final=True)  # in one read: no marker is left
+    assert not any(marker in whole for marker in PASTE_MARKERS)
+
+
+# --- message: hostile strings into the message box ------------------------------------------
+
+HOSTILE_PIECES = (
+    # Controls and terminal escapes: NUL, BEL, backspace, DEL, C1 (CSI 0x9b, NEL 0x85).
+    *("\x00", "\x07", "\x08", "\x7f", "\x85", "\x9b31m", "\t", "\n", "\r", "\r\n", "\x0c"),
+    *("\x1b", "\x1b[31m", "\x1b[2J", "\x1b[?1049h", "\x1b[200~", "\x1b[201~", "\x1bc"),
+    "\x1b]0;owned\x07",
+    "\x1b]8;;https://example.org/\x1b\\here\x1b]8;;\x1b\\",
+    "\x1bP+q544e\x1b\\",
+    # Rich and Textual markup, which must show as the text it is.
+    *("[bold]", "[/]", "[/bold]", "[b]x[/b]", "[red on white]", "[", "]", "\\[", "[[", "]]"),
+    *("[link=https://example.org]", "[@click=app.quit]quit[/]", "[on #ff0000]", "$x", "{x}"),
+    # Bidirectional controls, zero-width and odd spaces.
+    *("\u202e", "\u202d", "\u202a", "\u2066", "\u2067", "\u2069", "\u200f", "\u200e", "\u061c"),
+    *("\u200d", "\u200b", "\u200c", "\u2060", "\ufeff", "\u2028", "\u2029", "\u00a0", "\u3000"),
+    # Combining marks, lone surrogates, the edges of Unicode.
+    *("\u0301", "\u0336", "\u20dd", "e\u0301", "\u1100\u1161\u11a8", "\ud800", "\udfff", "\udc80"),
+    *("\ufffd", "\uffff", "\U0010ffff", "\ufdd0", "\U000e0041"),
+    # Emoji: joined families, flags, skin tones, variation selectors.
+    *("👩\u200d👩\u200d👧\u200d👦", "🏳️\u200d🌈", "🙂", "🇬🇧", "👍🏽", "\u2764\ufe0f"),
+    # Scripts, and letters that change length or meaning when folded.
+    *("안녕하세요", "مرحبا بك", "שלום", "ﬁ", "ß", "İ", "Ⅻ", "ǅ", "ﷺ", "𝔘𝔫𝔦"),
+    # What screening looks for: details that identify someone, crisis words.
+    *("07700 900123", "+44 20 7946 0958", "me@example.org", "www.example.com", "@handle"),
+    *("SW1A 1AA", "10 Downing Street", "flat 3b", "kill myself", "suicide", "can’t go on"),
+    *(" ", "a", "word", "1", "."),
+)
+
+
+def hostile_text(max_pieces: int = 24) -> st.SearchStrategy[str]:
+    """Strings a visitor could type or paste, hostile ones weighted heavily."""
+    any_character = st.characters(codec=None, exclude_categories=())
+    piece = st.one_of(
+        st.sampled_from(HOSTILE_PIECES),
+        st.text(any_character, max_size=12),
+        # One piece many times over: thousands of combining marks, a very long word.
+        st.tuples(st.sampled_from(HOSTILE_PIECES), st.integers(100, 5000)).map(
+            lambda repeat: repeat[0] * repeat[1]
+        ),
+    )
+    return st.lists(piece, max_size=max_pieces).map("".join)
+
+
+@st.composite
+def hostile_messages(draw: st.DrawFn) -> tuple[str, str]:
+    """A message, and a watched word staff might have written (hostile too)."""
+    return draw(hostile_text()), draw(hostile_text(max_pieces=3))
+
+
+MESSAGE_LIMIT = 2000
+"""The most characters a message box takes (the highest message_limit kiosk.toml allows)."""
+
+
+class MessageTarget:
+    """The message path on a store in `data_dir`, with the sample content's screening lists."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.store = MessageStore(data_dir)
+        self.rules, problems = load_rules(SAMPLE_CONTENT)
+        assert not problems, problems
+        self.day = dt.date(2025, 3, 14)
+
+    def check(self, case: tuple[str, str]) -> None:
+        """Screening never fails; what is saved reads back as clean() made it; staff can decide."""
+        text, watched = case
+        rules = Rules(
+            (*self.rules.watched, *(WatchedWord(watched, action) for action in Action)),
+            (*self.rules.crisis, watched),
+        )
+        # The box holds at most the limit; LeaveMessageScreen.draft is what the preview shows.
+        draft = one_line(text[:MESSAGE_LIMIT])
+        found = screen(draft, rules, "GB")
+        for start, end, _kind in found.hidden:
+            assert 0 <= start < end <= len(draft)
+        assert isinstance(found.preview(draft), str)
+        assert isinstance(found.preview(draft, lambda kind: f"[{kind}]"), str)
+        # The screen's path first, then raw text straight into the store (it cleans too).
+        for words in (draft, text):
+            expected = clean(words).strip()
+            if words is draft:
+                assert expected == draft, "what is saved differs from what the preview showed"
+            saved = self._add(words, found.reasons, found.urgent, found.held)
+            if saved is None:
+                assert not expected, "a message with words in it was not saved"
+                continue
+            assert saved.text == expected
+            back = self.store.get(saved.id)
+            assert back == saved
+            assert back.reasons == tuple(found.reasons)
+            self._moderate(saved.id, text)
+
+    def _add(self, words: str, reasons: list[str], urgent: bool, held: bool) -> Any:
+        try:
+            return self.store.add(words, self.day, reasons=reasons, urgent=urgent, held=held)
+        except StoreError:
+            return None  # the documented "not saved" outcome
+
+    def _moderate(self, message_id: int, edit: str) -> None:
+        """Staff edit the words (to hostile ones) and approve, or reject."""
+        expected = clean(edit).strip()
+        try:
+            approved = moderation.approve(
+                self.store, message_id, self.day, read_in_full=True, text=edit
+            )
+        except StoreError:
+            assert not expected, "staff's edited words were not saved"
+            moderation.reject(self.store, message_id, self.day)
+            assert self.store.get(message_id).status is Status.REJECTED
+            return
+        assert approved.text == expected
+        assert approved.status is Status.APPROVED
+
+
+# --- content: mutated content files through the loader --------------------------------------
+
+STORY_FILES = ("story.toml", "transcript", "story.ogg")
+"""Each story folder's files ("transcript" stands for transcript.txt or transcript.vtt)."""
+TOP_FILES = ("kiosk.toml", "groups.csv", "watched-words.csv", "crisis-words.txt")
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE)
+_INVALID_UTF8 = (b"\xff", b"\xfe", b"\xc3", b"\xc3(", b"\xed\xa0\x80", b"\xe2\x82", b"\xc0\xaf")
+_HUGE = (2_000, 140_000, 257_000, 1_000_001)
+"""Around the loader's limits: csv's cell limit, story.toml's and a transcript's sizes."""
+_NESTS = (
+    lambda n: b"a = " + b"[" * n + b"]" * n + b"\n",
+    lambda n: b"a = " + b"{b = " * n + b"1" + b"}" * n + b"\n",
+    lambda n: b"[" * n + b"\n",
+    lambda n: b'"' * n,
+    lambda n: b"WEBVTT\n\n" + b"00:00:00.000 --> 00:00:01.000\n" * n,
+)
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One change to one file: `op` with its `args`, at `where` (0 to 1 through the file)."""
+
+    file: str
+    op: str
+    where: float = 0.0
+    args: tuple[Any, ...] = ()
+
+    def apply(self, data: bytes) -> bytes | None:
+        """The file's new bytes; None removes it."""
+        at = int(self.where * len(data))
+        if self.op == "flip":
+            out = bytearray(data)
+            for place, xor in self.args:
+                if out:
+                    out[int(place * len(out)) % len(out)] ^= xor
+            return bytes(out)
+        if self.op == "truncate":
+            return data[:at]
+        if self.op == "insert":
+            return data[:at] + self.args[0] + data[at:]
+        if self.op == "bom":
+            (bom,) = self.args
+            if bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+                codec = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+                return bom + data.decode("utf-8", "replace").encode(codec, "surrogatepass")
+            return bom + data
+        if self.op == "line_ends":
+            return data.replace(b"\n", self.args[0])
+        if self.op == "huge":
+            return data[:at] + b"x" * self.args[0] + data[at:]
+        if self.op == "nest":
+            make, depth = self.args
+            return data[:at] + _NESTS[make](depth) + data[at:]
+        if self.op == "garbage":
+            return self.args[0]
+        if self.op == "empty":
+            return b""
+        if self.op == "remove":
+            return None
+        raise ValueError(self.op)
+
+
+def _ops(file: str) -> st.SearchStrategy[Mutation]:
+    where = st.floats(0, 1)
+    flips = st.lists(st.tuples(where, st.integers(1, 255)), min_size=1, max_size=8)
+    return st.one_of(
+        st.builds(Mutation, st.just(file), st.just("flip"), st.just(0.0), flips.map(tuple)),
+        st.builds(Mutation, st.just(file), st.just("truncate"), where),
+        st.builds(
+            Mutation,
+            st.just(file),
+            st.just("insert"),
+            where,
+            st.one_of(st.binary(min_size=1, max_size=64), st.sampled_from(_INVALID_UTF8)).map(
+                lambda b: (b,)
+            ),
+        ),
+        st.builds(
+            Mutation,
+            st.just(file),
+            st.just("bom"),
+            st.just(0.0),
+            st.sampled_from(_BOMS).map(lambda b: (b,)),
+        ),
+        st.builds(
+            Mutation,
+            st.just(file),
+            st.just("line_ends"),
+            st.just(0.0),
+            st.sampled_from([b"\r\n", b"\r", b"\n\n", b"\r\r\n"]).map(lambda b: (b,)),
+        ),
+        st.builds(
+            Mutation,
+            st.just(file),
+            st.just("huge"),
+            where,
+            st.sampled_from(_HUGE).map(lambda n: (n,)),
+        ),
+        st.builds(
+            Mutation,
+            st.just(file),
+            st.just("nest"),
+            where,
+            st.tuples(st.integers(0, len(_NESTS) - 1), st.sampled_from([1, 50, 1000, 30_000])),
+        ),
+        st.builds(
+            Mutation,
+            st.just(file),
+            st.just("garbage"),
+            st.just(0.0),
+            st.binary(max_size=512).map(lambda b: (b,)),
+        ),
+        # "folder": a folder where the file should be.
+        st.builds(Mutation, st.just(file), st.sampled_from(["empty", "remove", "folder"])),
+    )
+
+
+def _story_folders() -> list[str]:
+    return sorted(p.name for p in (SAMPLE_CONTENT / "stories").iterdir() if p.is_dir())
+
+
+def content_mutations() -> st.SearchStrategy[list[Mutation]]:
+    """One to three mutations, each to one file of the sample content."""
+    files = [
+        *TOP_FILES,
+        *(f"stories/{slug}/{name}" for slug in _story_folders() for name in STORY_FILES),
+    ]
+    return st.lists(st.sampled_from(files).flatmap(_ops), min_size=1, max_size=3)
+
+
+def _story_of(path: Path, root: Path) -> str | None:
+    parts = path.relative_to(root).parts if path.is_relative_to(root) else ()
+    return parts[1] if len(parts) > 1 and parts[0] == "stories" else None
+
+
+class ContentTarget:
+    """A copy of the sample content in `folder`, mutated for each case and put back after."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = folder.resolve()
+        shutil.rmtree(self.root, ignore_errors=True)
+        shutil.copytree(SAMPLE_CONTENT, self.root, ignore=shutil.ignore_patterns("README.md"))
+        self.baseline = load_content(self.root)
+        assert not self.baseline.problems, self.baseline.problems
+        self.transcripts = {
+            f"stories/{p.parent.name}/transcript": p
+            for p in self.root.glob("stories/*/transcript.*")
+        }
+        self.files = {
+            str(p.relative_to(self.root)): p.read_bytes()
+            for p in self.root.rglob("*")
+            if p.is_file()
+        }
+
+    def _path(self, file: str) -> Path:
+        if file.endswith("/transcript"):
+            return self.transcripts[file]
+        return self.root / file
+
+    def check(self, mutations: list[Mutation]) -> None:
+        """Load the mutated folder: every problem is that file's, and the rest still loads."""
+        touched: list[Path] = []
+        try:
+            for mutation in mutations:
+                path = self._path(mutation.file)
+                data = path.read_bytes() if path.is_file() else b""  # gone in this case
+                if path.is_dir():
+                    shutil.rmtree(path)
+                path.unlink(missing_ok=True)
+                touched.append(path)
+                if mutation.op == "folder":
+                    path.mkdir()
+                elif (new := mutation.apply(data)) is not None:
+                    path.write_bytes(new)
+            loaded = load_content(self.root)
+            _check_loaded(self.root, self.baseline, loaded, touched, mutations)
+        finally:
+            for path in touched:
+                if path.is_dir():
+                    shutil.rmtree(path)
+                path.write_bytes(self.files[str(path.relative_to(self.root))])
+
+
+def _check_loaded(
+    root: Path,
+    baseline: Content,
+    loaded: Content,
+    touched: list[Path],
+    mutations: list[Mutation],
+) -> None:
+    touched_stories = {slug for path in touched if (slug := _story_of(path, root))}
+    touched_top = {path.name for path in touched if _story_of(path, root) is None}
+
+    def ours(problem: Problem) -> bool:
+        """The problem is about a file that was mutated (or follows from one)."""
+        story = problem.item if problem.item in touched_stories else _story_of(problem.path, root)
+        if story is not None:
+            # A mutated title can match another story's: the later folder is called a copy.
+            return story in touched_stories or "same title and teller" in problem.message
+        name = problem.path.name
+        # kiosk.toml's country reads groups.csv's phone numbers.
+        return name in touched_top or (name == "groups.csv" and "kiosk.toml" in touched_top)
+
+    strays = [p.format(root) for p in loaded.problems if not ours(p)]
+    assert not strays, f"problems about files nobody touched: {strays}"
+
+    slugs = {story.slug: story for story in loaded.stories}
+    for story in baseline.stories:
+        if story.slug in touched_stories:
+            if story.slug not in slugs:
+                assert any(
+                    p.item == story.slug or _story_of(p.path, root) == story.slug
+                    for p in loaded.problems
+                ), f"story {story.slug} was left out with no problem said"
+        elif not any("same title and teller" in p.message for p in loaded.problems):
+            assert slugs.get(story.slug) == story, f"untouched story {story.slug} did not load"
+
+    if "groups.csv" not in touched_top and "kiosk.toml" not in touched_top:
+        assert loaded.groups == baseline.groups, "groups changed with groups.csv untouched"
+    elif len(loaded.groups) < len(baseline.groups) and "groups.csv" in touched_top:
+        cut = any(m.op == "truncate" and m.file == "groups.csv" for m in mutations)
+        said = any(p.path.name in ("groups.csv", "kiosk.toml") for p in loaded.problems)
+        assert said or cut, "groups were lost with no problem said"
+    if "kiosk.toml" not in touched_top:
+        assert loaded.config == baseline.config, "settings changed with kiosk.toml untouched"
+    if not touched_top & {"watched-words.csv", "crisis-words.txt"}:
+        assert loaded.rules == baseline.rules, "screening lists changed, untouched"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing fuzzed: what to generate, and a check made fresh in a scratch folder."""
+
+    name: str
+    cases: Callable[[], st.SearchStrategy[Any]]
+    check: Callable[[Path], Callable[[Any], None]]
+
+
+TARGETS = (
+    Target("keyboard", keyboard_reads, lambda _scratch: check_keyboard),
+    Target("message", hostile_messages, lambda scratch: MessageTarget(scratch / "data").check),
+    Target("content", content_mutations, lambda scratch: ContentTarget(scratch / "content").check),
+)
+"""The three targets, in the order the long run takes them."""
