@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from textual.widgets import Static
 
 from kiosk.audio import PlayerState
 from kiosk.core.problems import Code
-from kiosk.messages.store import Status, StoreError
+from kiosk.messages.store import MessageStore, Status, StoreError
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens import (
     ContentNoteScreen,
@@ -229,6 +231,22 @@ async def test_a_message_that_cannot_be_saved_is_not_called_sent(
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         assert [m.text for m in app.services.store.find()] == ["Keep going"]
+
+
+async def test_a_message_left_after_the_data_folder_was_deleted_is_saved(
+    app: KioskApp, data: Path
+) -> None:
+    """Issue 11.10b: the folder was never made again, so the message was lost."""
+    async with app.run_test(size=SIZE) as pilot:
+        shutil.rmtree(data)
+        await pilot.press("2")
+        await type_text(pilot, "Still here")
+        await pilot.press("enter", "1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+    assert [m.text for m in MessageStore(data).find()] == ["Still here"]
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
 
 
 async def test_only_approved_messages_are_heard(app: KioskApp, clock: FakeClock) -> None:
