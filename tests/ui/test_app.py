@@ -249,6 +249,42 @@ async def test_a_message_left_after_the_data_folder_was_deleted_is_saved(
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
 
 
+async def test_a_data_folder_that_cannot_be_used_still_gives_a_kiosk(
+    content: Path, tmp_path: Path, clock: FakeClock
+) -> None:
+    """Issue 11.10c: a data folder the kiosk cannot write meant no kiosk at all.
+
+    Run as root, a 0500 folder stops nothing, so the folder here cannot be made at all (its
+    parent is a file); tests/system/test_terminal.py has the unwritable folder for real.
+    """
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    speech = FakeSpeaker()
+    app = build_app(content, blocker / "data", player=FakePlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        assert "A cup of tea on Thursdays" in shown(app)  # stories
+        await pilot.press("home", "4")
+        assert isinstance(app.screen, GroupsScreen)  # groups
+        await pilot.press("home", "f1")
+        assert isinstance(app.screen, HelpScreen)  # help
+        await pilot.press("home", "2")
+        await type_text(pilot, "Will this keep?")
+        await pilot.press("enter", "1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MessagePreviewScreen)  # never "thank you"
+        assert "could not be saved just now. It has not been sent" in shown(app)
+        assert "It has not been sent" in speech.last
+        await pilot.press("home", "0", "0", "0")  # staff are told why on the kiosk itself
+        await type_text(pilot, "2580")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "The staff PIN cannot be checked. The data folder" in shown(app)
+        assert "cannot be used" in shown(app)
+
+
 async def test_only_approved_messages_are_heard(app: KioskApp, clock: FakeClock) -> None:
     store = app.services.store
     store.add("Pending words", clock.today())
