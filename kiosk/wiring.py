@@ -51,7 +51,8 @@ def build_app(
     """
     real_devices = player is None and speech is None
     clock = clock or SystemClock()
-    store = MessageStore(data_dir)
+    # A data folder that cannot be written must not stop the kiosk: only saving needs it.
+    store = MessageStore(data_dir, must_open=False)
 
     def load(root: Path) -> Content:
         # kiosk.toml unreadable, or the folder gone: the last good settings, contacts and all.

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 RATE = 22050
 """Samples per second of the one output stream (espeak-ng's own rate: speech needs no resampling)."""
 
+RETRY_SECONDS = 2.0
+"""How often a missing output device is tried again, so sound comes back by itself."""
+
 Samples = np.ndarray[Any, np.dtype[np.float32]]
 
 
@@ -73,11 +76,15 @@ class Event:
 class AudioEngine:
     """Mixes speech (first) and a story (when nothing is being said) into one stream."""
 
-    def __init__(self, output: OutputDevice) -> None:
+    def __init__(self, output: OutputDevice, *, retry_seconds: float = RETRY_SECONDS) -> None:
         self._output = output
         self._lock = threading.Lock()
         # Opening the device is slow and PortAudio is not safe to open from two threads.
         self._device_lock = threading.Lock()
+        self._retry_seconds = retry_seconds
+        self._retry_lock = threading.Lock()
+        self._retrying = False
+        self._closed = threading.Event()
         self.events: queue.SimpleQueue[Event] = queue.SimpleQueue()
         self.problem: str | None = None
         """Why the device is not running, for the log; None when it is."""
@@ -109,6 +116,7 @@ class AudioEngine:
                 if self.problem != str(error):
                     log.warning("no sound output: %s", error)
                 self.problem = str(error)
+                self._keep_trying()
                 return False
         if self.problem:
             log.info("sound output is back")
@@ -116,12 +124,39 @@ class AudioEngine:
         return True
 
     def _lost(self) -> None:
-        # PortAudio's thread: just record it; the next play or say tries to start again.
+        # PortAudio's thread: just record it; the retry thread opens the device again.
         self.problem = "the sound device went away"
         self.events.put(Event("device-lost"))
+        self._keep_trying()
+
+    def _keep_trying(self) -> None:
+        """Try the device again every few seconds until it works (or the engine closes).
+
+        Without this, sound came back only when something new was said, which on a kiosk
+        means the next key: a visitor waiting for the kiosk to speak would wait for ever.
+        Whatever was being said when it went, or was said meanwhile, plays when it is back.
+        """
+        with self._retry_lock:
+            if self._retrying or self._closed.is_set():
+                return
+            self._retrying = True
+        threading.Thread(target=self._retry, name="sound-retry", daemon=True).start()
+
+    def _retry(self) -> None:
+        while not self._closed.wait(self._retry_seconds):
+            self.ensure_running()
+            with self._retry_lock:
+                # Checked under the lock: a loss reported just now starts no second thread,
+                # so this one must not leave while there is a problem.
+                if self.problem is None:
+                    self._retrying = False
+                    return
+        with self._retry_lock:
+            self._retrying = False
 
     def close(self) -> None:
         """Stop everything and release the device."""
+        self._closed.set()
         with self._lock:
             self._speech.clear()
             self._utterance = 0

@@ -106,7 +106,7 @@ def _install_missing(args: argparse.Namespace, data: Path) -> int:
             pack = load_pack(code)
         except PackProblem:
             continue
-        missing = voice_status(pack, data, configured).found is None and pack.model
+        missing = voice_status(pack, data, configured, load=False).found is None and pack.model
         # A short time-out: a kiosk without a network must still start promptly.
         if missing and _install_one(pack, data, args.list_url or MODEL_LIST_URL, 10) != 0:
             print(

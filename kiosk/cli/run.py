@@ -41,7 +41,7 @@ def add_commands(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the kiosk until it is stopped; a StoreError (the data folder) is the caller's."""
+    """Run the kiosk until it is stopped, with or without a usable data folder."""
     # Textual, audio and speech load only here: the other commands start without them.
     from kiosk.ui.terminal import protect_screen
     from kiosk.wiring import build_app
@@ -49,14 +49,22 @@ def run(args: argparse.Namespace) -> int:
     data = paths.data_dir(args.data)
     # Everything the kiosk writes from now on (logs as they rotate, models) is this user's only.
     os.umask(0o077)
+    handler: logging.Handler
     try:
         paths.make_private(data)
-        handler: logging.Handler = RotatingFileHandler(
+        handler = RotatingFileHandler(
             paths.private_file(data / "kiosk.log"), maxBytes=1_000_000, backupCount=3
         )
     except OSError as error:
-        print(f"kiosk: the data folder {data} cannot be used: {error.strerror}", file=sys.stderr)
-        return 1
+        # The kiosk still runs: stories, groups and help need no data folder, and leaving a
+        # message says plainly that it cannot be saved. The log goes to descriptor 2: the
+        # service's journal now, native.log (or nowhere) while the screen is up.
+        print(
+            f"kiosk: the data folder {data} cannot be used: {error.strerror}. The kiosk runs, "
+            "but messages cannot be saved until it can; the log goes here instead.",
+            file=sys.stderr,
+        )
+        handler = logging.StreamHandler(sys.stderr)
     # The screen belongs to the visitor: log to the file only, never to the terminal.
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)

@@ -40,8 +40,9 @@ def say(args: argparse.Namespace) -> int:
     while speaker.speaking and time.monotonic() - started < 60 and not engine.problem:
         time.sleep(0.05)
     # Staff words are English, like every staff screen; the voice reports only a code.
+    # The device's own reason first: staff at a command line can act on it.
     voice = english().t(f"problems.{speaker.problem}") if speaker.problem else None
-    problem = voice or (f"no sound: {engine.problem}" if engine.problem else None)
+    problem = (f"no sound: {engine.problem}" if engine.problem else None) or voice
     speaker.close()
     engine.close()
     if problem:

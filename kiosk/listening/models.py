@@ -19,6 +19,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import urllib.request
 import zipfile
@@ -78,6 +80,37 @@ def check_model(path: Path) -> str | None:
     if empty:
         return f"{path} is damaged: {', '.join(empty)} is empty."
     return None
+
+
+LOAD_SECONDS = 120.0
+"""Longest a model may take to load for `try_loading` (a big one takes a minute on a slow box)."""
+
+_LOAD = "import sys, vosk; vosk.SetLogLevel(-1); vosk.Model(sys.argv[1])"
+
+
+def try_loading(path: Path, timeout: float = LOAD_SECONDS) -> str | None:
+    """What stops Vosk loading the model at `path`, or None if it loads.
+
+    Files that are all there can still be junk, so staff are told "ready" only once the
+    model has loaded as the kiosk will load it. That happens in a child process: a broken
+    model can crash Kaldi outright, and its complaints go to the child's stderr, not here.
+    """
+    try:
+        loaded = subprocess.run(
+            [sys.executable, "-c", _LOAD, str(path)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return f"Vosk could not load it within {timeout:.0f} seconds ({path})."
+    except OSError as error:
+        return f"Vosk could not be started to try it: {error}."
+    if loaded.returncode == 0:
+        return None
+    if b"No module named 'vosk'" in loaded.stderr:
+        return "Vosk is not installed, so no model can be used."
+    return f"{path} is damaged: Vosk could not load it."
 
 
 def package_model(package: str) -> Path | None:
@@ -237,8 +270,10 @@ class LanguageVoice:
         return f"{label}: {self.problem}"
 
 
-def voice_status(pack: Pack, data_dir: Path, configured: Path | None = None) -> LanguageVoice:
-    """Find and check the model for one language."""
+def voice_status(
+    pack: Pack, data_dir: Path, configured: Path | None = None, *, load: bool = True
+) -> LanguageVoice:
+    """Find and check the model for one language; with `load`, by loading it with Vosk."""
     found = find_model(pack, data_dir, configured)
     if found is None:
         fix = f"Run `kiosk models install {pack.code}`" if pack.model else "No model is known"
@@ -246,6 +281,8 @@ def voice_status(pack: Pack, data_dir: Path, configured: Path | None = None) -> 
             pack, None, f"no speech model, so voice commands are off. {fix} to add one."
         )
     problem = check_model(found.path)
+    if problem is None and load:
+        problem = try_loading(found.path)
     if problem is not None:
         problem = f"the speech model cannot be used, so voice commands are off: {problem}"
     return LanguageVoice(pack, found, problem)

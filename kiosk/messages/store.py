@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ from typing import Any
 
 from kiosk.core.paths import make_private, private_file
 from kiosk.core.text import clean
+
+log = logging.getLogger(__name__)
 
 DB_FILE = "kiosk.sqlite3"
 
@@ -91,24 +95,57 @@ _COLUMNS = "id, text, day, status, reasons, urgent, held"
 class MessageStore:
     """The messages database. Each call opens its own connection, so any thread may use it."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, must_open: bool = True) -> None:
+        """Open (or make) the store in `data_dir`.
+
+        With `must_open` False, a folder that cannot be used is noted in `problem` instead of
+        raised, and each later call tries again: the kiosk runs on without it.
+        """
+        self.data_dir = data_dir
         self.path = data_dir / DB_FILE
+        self.problem: str | None = None
+        """Why the store cannot be used just now (plain words for staff), or None."""
+        self._opening = threading.Lock()
+        try:
+            self._open()
+        except StoreError as error:
+            if must_open:
+                raise
+            log.warning("%s", error)
+
+    def _open(self) -> None:
+        """Make the folder and the database if need be (both private) and bring it up to date."""
         try:
             # SQLite gives its -wal and -shm files the database file's own permissions.
-            private_file(make_private(data_dir) / DB_FILE)
-            with self._connect() as db:
+            private_file(make_private(self.data_dir) / DB_FILE)
+            with self._connection() as db:
                 self._migrate(db)
+        except StoreError as error:  # made by a newer kiosk
+            self.problem = str(error)
+            raise
         except sqlite3.DatabaseError as error:
-            raise StoreError(
-                f"The message store at {self.path} cannot be opened: {error}."
-            ) from error
+            self.problem = f"The message store at {self.path} cannot be opened: {error}."
+            raise StoreError(self.problem) from error
         except OSError as error:
-            raise StoreError(
-                f"The data folder {data_dir} cannot be used: {error.strerror}."
-            ) from error
+            self.problem = f"The data folder {self.data_dir} cannot be used: {error.strerror}."
+            raise StoreError(self.problem) from error
+        self.problem = None
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        if self.problem is not None or not self.path.exists():
+            # Never opened, or deleted while the kiosk runs (the whole folder, even): make it
+            # again, so the next message is kept instead of failing until a restart.
+            with self._opening:
+                if self.problem is None and not self.path.exists():
+                    log.warning("the message store %s was gone; making it again", self.path)
+                if self.problem is not None or not self.path.exists():
+                    self._open()
+        with self._connection() as db:
+            yield db
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
             # FULL: a commit is on disk (fsync) before it returns, even in WAL mode.

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.messages.store import MessageStore
+from kiosk.messages.store import MessageStore, StoreError
 
 PIN_KEY = "pin"
 FAILS_KEY = "pin-fails"
@@ -99,7 +99,18 @@ class StaffLock:
         return max(0, round(until - self._now()))
 
     def try_pin(self, pin: str) -> Attempt:
-        """Check a PIN, counting wrong tries; five in a row lock entry for five minutes."""
+        """Check a PIN, counting wrong tries; five in a row lock entry for five minutes.
+
+        A store that cannot be used keeps staff mode shut (the tries could not be counted)
+        and says why, rather than stopping the kiosk.
+        """
+        try:
+            return self._try_pin(pin)
+        except StoreError as error:
+            log.warning("staff PIN not checked: %s", error)
+            return Attempt(False, f"The staff PIN cannot be checked. {error}")
+
+    def _try_pin(self, pin: str) -> Attempt:
         stored = self._store.setting(PIN_KEY)
         if stored is None:
             return Attempt(False, "No staff PIN is set. Run: kiosk staff set-pin")

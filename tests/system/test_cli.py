@@ -152,6 +152,25 @@ def test_check_says_which_languages_can_be_spoken_to(content: Path, data: Path) 
     )
 
 
+def test_check_and_models_list_say_a_model_of_junk_files_cannot_be_used(
+    content: Path, data: Path
+) -> None:
+    """Issue 11.10d: every file a model needs, all of them junk, was reported "ready"."""
+    junk = data / "models" / "en"
+    for name in ("am/final.mdl", "conf/model.conf", "graph/HCLr.fst", "graph/Gr.fst"):
+        (junk / name).parent.mkdir(parents=True, exist_ok=True)
+        (junk / name).write_bytes(b"not a model at all " * 50)
+    checked = kiosk("check", str(content), "--data", str(data))
+    assert checked.returncode == 0, checked.stdout  # voice is a capability, not content
+    line = next(x for x in checked.stdout.splitlines() if x.startswith("Voice commands: English"))
+    assert "ready" not in line
+    assert "the speech model cannot be used, so voice commands are off" in line
+    assert "Vosk could not load it" in line
+    listed = kiosk("models", "list", "--data", str(data))
+    english = next(x for x in listed.stdout.splitlines() if x.startswith("English"))
+    assert "ready" not in english and "Vosk could not load it" in english
+
+
 def test_models_list_and_a_failed_install_changes_nothing(data: Path) -> None:
     listing = kiosk("models", "list", "--data", str(data))
     assert listing.returncode == 0

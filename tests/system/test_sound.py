@@ -352,3 +352,56 @@ def test_kiosk_devices_lists_the_virtual_speaker(audio: VirtualAudio) -> None:
     )
     assert listed.returncode == 0
     assert "pulse" in listed.stdout or "default" in listed.stdout
+
+
+def test_the_kiosk_speaks_again_by_itself_when_the_sound_server_comes_back(
+    content: Path, data: Path, tmp_path: Path
+) -> None:
+    """Issue 11.10a: sound came back only on the next key after PulseAudio returned."""
+    from tests.support.terminal import KIOSK, Terminal
+
+    rig = VirtualAudio(tmp_path / "returns")
+    rig.start()
+    said = tmp_path / "speech.jsonl"
+    env = {key: rig.env[key] for key in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "HOME")} | {
+        "KIOSK_CONTENT": str(content),
+        "KIOSK_DATA": str(data),
+        "TERM": "xterm-256color",
+    }
+    term = Terminal(f"exec {KIOSK} run --speech-log {said}", env, width=120, height=30)
+
+    def finished() -> list[str]:
+        if not said.exists():
+            return []
+        lines = [json.loads(line) for line in said.read_text().splitlines()]
+        return [line["text"] for line in lines if line["ended"] == "finished"]
+
+    def until(condition: Any, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
+
+    try:
+        term.wait_for("Hear a story", timeout=20)
+        assert until(lambda: any("Welcome" in text for text in finished()), 30), finished()
+        rig.stop()  # the sound server goes away
+        assert until(lambda: "went away" in (data / "kiosk.log").read_text(), 10)
+        term.press("1")  # a visitor asks for the stories while there is no sound
+        term.wait_for("There are 7 stories")
+        time.sleep(1.0)
+        assert not any("There are 7 stories" in text for text in finished())
+        rig.start()  # ... and it comes back; nobody touches the keyboard from here
+        recording = tmp_path / "back.raw"
+        recorder = rig.record(recording)
+        time.sleep(8)  # the kiosk tries every 2 s; the stories' words take half a minute
+        recorder.terminate()
+        recorder.wait()
+        heard_back = loud_windows(load_raw(recording)).sum() * 0.05
+        assert heard_back > 2.0, f"{heard_back:.2f} s heard after the sound server came back"
+        assert "sound output is back" in (data / "kiosk.log").read_text()
+    finally:
+        term.close()
+        rig.stop()

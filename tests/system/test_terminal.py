@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
 import signal
 import stat
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,3 +201,63 @@ def test_with_no_sound_device_nothing_says_the_voice_works(terminal: Terminal, d
     terminal.wait_for("Speak a test sentence")
     status = terminal.wait_for("Sound is not working just now")
     assert "The voice is working" not in status
+
+
+def test_a_data_folder_the_kiosk_cannot_write_still_gives_a_kiosk(content: Path) -> None:
+    """Issue 11.10c: `kiosk run` refused to start with a read-only data folder.
+
+    Root writes through any mode bits, so when the tests run as root the kiosk runs as
+    `nobody` on a folder root owns (0755): as unwritable for it as a 0500 folder is for a
+    user. As another user, a 0500 folder of that user's would be made private (0700) again
+    by the kiosk, which is right, so the folder here belongs to someone else either way.
+    """
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root (to own the folder) and setpriv (to run the kiosk as nobody)")
+    shared = Path(tempfile.mkdtemp(prefix="kiosk-readonly-"))
+    try:
+        shared.chmod(0o755)
+        shutil.copytree(content, shared / "content")
+        data = shared / "data"
+        MessageStore(data).add("Saved before", dt.date(2026, 11, 24))
+        for path in [data, *data.iterdir()]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        before = {p.name: p.read_bytes() for p in data.iterdir()}
+        env = {
+            "KIOSK_CONTENT": str(shared / "content"),
+            "KIOSK_DATA": str(data),
+            "TERM": "xterm-256color",
+            "HOME": str(shared),
+            "PULSE_SERVER": "unix:/nonexistent",
+        }
+        nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
+        term = Terminal(f"sh -c '{nobody} {KIOSK} run; echo kiosk exited with $?; sleep 60'", env)
+        try:
+            term.wait_for("Hear a story", timeout=20)
+            term.press("1")
+            term.wait_for("A cup of tea on Thursdays")
+            term.press("Home", "4")
+            term.wait_for("Find a group")
+            term.press("Home", "F1")
+            term.wait_for("Help")
+            term.press("Home", "2")
+            term.wait_for("Leave a message")
+            term.type("Will this keep?")
+            term.press("Enter")
+            term.wait_for("Will this keep?")
+            term.press("1")
+            screen = term.wait_for("could not be saved")
+            assert "Thank you" not in screen
+            shell = int(term.pane("pane_pid"))
+            # The kiosk is setpriv's child's exec: the one process under the shell.
+            kiosk = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True)
+            os.kill(int(kiosk.stdout.split()[0]), signal.SIGTERM)
+            after = term.wait_for("kiosk exited with 0").replace("\n", "")  # unwrapped
+            # Staff are told where the service's output goes (its journal), before the screen
+            # came up; it shows again once the kiosk has left it.
+            assert f"kiosk: the data folder {data} cannot be used: Permission denied" in after
+        finally:
+            term.close()
+        assert {p.name: p.read_bytes() for p in data.iterdir()} == before  # nothing written
+        assert [m.text for m in MessageStore(data).find()] == ["Saved before"]
+    finally:
+        shutil.rmtree(shared)

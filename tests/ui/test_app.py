@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from textual.widgets import Static
 
 from kiosk.audio import PlayerState
 from kiosk.core.problems import Code
-from kiosk.messages.store import Status, StoreError
+from kiosk.messages.store import MessageStore, Status, StoreError
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens import (
     ContentNoteScreen,
@@ -229,6 +231,58 @@ async def test_a_message_that_cannot_be_saved_is_not_called_sent(
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         assert [m.text for m in app.services.store.find()] == ["Keep going"]
+
+
+async def test_a_message_left_after_the_data_folder_was_deleted_is_saved(
+    app: KioskApp, data: Path
+) -> None:
+    """Issue 11.10b: the folder was never made again, so the message was lost."""
+    async with app.run_test(size=SIZE) as pilot:
+        shutil.rmtree(data)
+        await pilot.press("2")
+        await type_text(pilot, "Still here")
+        await pilot.press("enter", "1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+    assert [m.text for m in MessageStore(data).find()] == ["Still here"]
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+
+
+async def test_a_data_folder_that_cannot_be_used_still_gives_a_kiosk(
+    content: Path, tmp_path: Path, clock: FakeClock
+) -> None:
+    """Issue 11.10c: a data folder the kiosk cannot write meant no kiosk at all.
+
+    Run as root, a 0500 folder stops nothing, so the folder here cannot be made at all (its
+    parent is a file); tests/system/test_terminal.py has the unwritable folder for real.
+    """
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    speech = FakeSpeaker()
+    app = build_app(content, blocker / "data", player=FakePlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        assert "A cup of tea on Thursdays" in shown(app)  # stories
+        await pilot.press("home", "4")
+        assert isinstance(app.screen, GroupsScreen)  # groups
+        await pilot.press("home", "f1")
+        assert isinstance(app.screen, HelpScreen)  # help
+        await pilot.press("home", "2")
+        await type_text(pilot, "Will this keep?")
+        await pilot.press("enter", "1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MessagePreviewScreen)  # never "thank you"
+        assert "could not be saved just now. It has not been sent" in shown(app)
+        assert "It has not been sent" in speech.last
+        await pilot.press("home", "0", "0", "0")  # staff are told why on the kiosk itself
+        await type_text(pilot, "2580")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "The staff PIN cannot be checked. The data folder" in shown(app)
+        assert "cannot be used" in shown(app)
 
 
 async def test_only_approved_messages_are_heard(app: KioskApp, clock: FakeClock) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import numpy as np
 
 from kiosk.audio.engine import AudioEngine, Segment
@@ -120,3 +123,41 @@ def test_an_unplugged_device_is_noticed() -> None:
     assert engine.events.get_nowait().kind == "device-lost"
     assert engine.play_story()  # plugged back in: starting again works
     assert output.starts == 2
+
+
+def wait_until(condition: Callable[[], bool], limit: float = 2.0) -> bool:
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def test_a_lost_device_is_tried_again_until_it_is_back_and_speech_carries_on() -> None:
+    """Issue 11.10a: sound came back only when something new was said (the next key)."""
+    output = FakeOutput()
+    engine = AudioEngine(output, retry_seconds=0.01)
+    engine.begin_utterance(1)
+    engine.add_speech(speech(1, 100))
+    output.pull(40)
+    output.works = False
+    output.unplug()
+    time.sleep(0.05)  # tried, and failed, a few times: still no device
+    assert engine.problem and not output.active
+    output.works = True  # plugged back in; nobody says anything new
+    assert wait_until(lambda: output.active), "the device was never tried again"
+    assert engine.problem is None
+    assert output.pull(100)[:60].tolist() == [SPEECH] * 60  # the rest of the sentence
+    assert engine.events.get_nowait().kind == "device-lost"
+    assert engine.events.get_nowait().kind == "spoken"
+
+
+def test_a_closed_engine_stops_trying_the_device() -> None:
+    output = FakeOutput(works=False)
+    engine = AudioEngine(output, retry_seconds=0.01)
+    assert not engine.ensure_running()
+    engine.close()
+    output.works = True
+    time.sleep(0.05)
+    assert not output.active and output.starts == 0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -162,3 +164,33 @@ def test_the_data_folder_and_database_are_private_whatever_the_umask(tmp_path: P
     data.chmod(0o755)
     MessageStore(data)  # an existing folder is made private again
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
+
+
+def test_a_data_folder_deleted_while_running_is_made_again_on_the_next_save(data: Path) -> None:
+    """Issue 11.10b: the folder was never made again, so every later message failed."""
+    store = MessageStore(data)
+    store.add("before", DAY)
+    shutil.rmtree(data)
+    saved = store.add("after", DAY)
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert [m.text for m in MessageStore(data).find()] == ["after"]  # on disk, as reported
+    assert saved.status is Status.PENDING
+    store.count(DAY, "visits")  # the other tables are there too
+    assert store.usage() == [(DAY, "visits", "", 1)]
+
+
+def test_a_data_folder_that_cannot_be_made_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    """Issue 11.10c: with must_open False the kiosk runs on, and each save says it failed."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    store = MessageStore(blocker / "data", must_open=False)
+    assert store.problem is not None and "cannot be used" in store.problem
+    with pytest.raises(StoreError, match="cannot be used"):
+        store.add("lost?", DAY)
+    with pytest.raises(StoreError):
+        store.find()
+    blocker.unlink()  # put right while the kiosk runs: the next save works
+    store.add("kept", DAY)
+    assert store.problem is None
+    assert [m.text for m in store.find()] == ["kept"]
