@@ -111,8 +111,10 @@ class EnginePlayer:
     def pause(self) -> None:
         """Pause in place."""
         self._wants_play = False
+        # Read the state before the engine stops: afterwards "not playing" looks like the end.
+        playing = self.state is PlayerState.PLAYING
         self._engine.pause_story()
-        if self.state is PlayerState.PLAYING:
+        if playing:
             self._state = PlayerState.PAUSED
 
     def seek(self, seconds: float) -> None:

@@ -8,7 +8,10 @@ from collections.abc import Callable
 import numpy as np
 
 from kiosk.audio.engine import AudioEngine, Segment
+from kiosk.audio.player import PlayerState
+from kiosk.audio.story import EnginePlayer
 from tests.support.fakes import FakeOutput
+from tests.support.paths import SAMPLE_CONTENT
 
 SPEECH = 0.5  # speech samples are 0.5, story samples 0.25: the output says who is heard
 STORY = 0.25
@@ -161,3 +164,23 @@ def test_a_closed_engine_stops_trying_the_device() -> None:
     output.works = True
     time.sleep(0.05)
     assert not output.active and output.starts == 0
+
+
+def test_pausing_the_real_player_is_paused_not_finished() -> None:
+    """Issue 12, found by ear: pause stopped the engine and then read "not playing" as the end.
+
+    The screen and voice said "The story has finished" and every pause was counted as one.
+    """
+    output = FakeOutput()
+    player = EnginePlayer(AudioEngine(output))
+    player.open(SAMPLE_CONTENT / "stories" / "a-cup-of-tea-on-thursdays" / "story.ogg")
+    deadline = time.monotonic() + 10
+    while player.state is not PlayerState.PLAYING:
+        assert time.monotonic() < deadline, player.state
+        time.sleep(0.01)
+    output.pull(4800)  # a tenth of a second heard
+    player.pause()
+    assert player.state is PlayerState.PAUSED
+    assert player.position > 0
+    player.play()
+    assert player.state is PlayerState.PLAYING
