@@ -22,6 +22,7 @@ from kiosk.messages.limits import MessageLimits
 from kiosk.messages.store import MessageStore
 from kiosk.speech.log import SpeechLog
 from kiosk.speech.speaker import Speech, SpeechDefaults
+from kiosk.system.notify import Liveness
 from kiosk.ui.app import KioskApp
 from kiosk.ui.services import Services
 from kiosk.ui.voice import VoiceControl
@@ -42,12 +43,14 @@ def build_app(
     voice: bool | None = None,
     microphone: Microphone | None = None,
     recognizer: Callable[[Path], Recognizer] = VoskRecognizer,
+    liveness: Liveness | None = None,
 ) -> KioskApp:
     """Build the kiosk from a content folder and a data folder.
 
     Without `player` and `speech`, the real ones are made, sharing one audio engine.
     Voice commands are on for the real kiosk (`voice=None` with real devices), and in tests
     that ask for them (with the real microphone, or a fake one, and a fake recognizer).
+    Without `liveness`, systemd is told the kiosk is up when it asked (NOTIFY_SOCKET).
     """
     real_devices = player is None and speech is None
     clock = clock or SystemClock()
@@ -84,7 +87,11 @@ def build_app(
     )
     services.use_pack(pack)
     services.purge_rejected()
-    app = KioskApp(services, reload=load if watch_content else None)
+    app = KioskApp(
+        services,
+        reload=load if watch_content else None,
+        liveness=liveness or Liveness.from_environment(),
+    )
     if voice if voice is not None else real_devices:
         app.voice = build_voice(app, data_dir, microphone=microphone, recognizer=recognizer)
     return app

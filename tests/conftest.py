@@ -20,6 +20,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("KIOSK_CONTENT", raising=False)
     monkeypatch.delenv("KIOSK_DATA", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # A suite run by systemd (CI in a service) must not tell it the tests' kiosks are ready.
+    monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
+    monkeypatch.delenv("WATCHDOG_USEC", raising=False)
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from kiosk import __version__
-from kiosk.cli import content, data, messages, models, run, sound, staff
+from kiosk.cli import content, data, messages, models, run, service, sound, staff
 from kiosk.cli.common import Handler
 from kiosk.messages.store import StoreError
 
 # In the order `kiosk --help` lists them.
-GROUPS = (run, content, models, sound, messages, data, staff)
+GROUPS = (run, content, models, sound, messages, data, staff, service)
 
 HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("run", None): run.run,
@@ -35,6 +35,9 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("backup", None): data.backup,
     ("restore", None): data.restore,
     ("staff", "set-pin"): staff.set_pin,
+    ("install", None): service.install,
+    ("uninstall", None): service.uninstall,
+    ("terminal-config", None): service.terminal_config,
 }
 """Each (command, action) to its handler; the action is None for a command without one."""
 

@@ -29,6 +29,18 @@ class VoiceMode(StrEnum):
     """The kiosk listens whenever it is quiet itself."""
 
 
+class TextSize(StrEnum):
+    """How big the words are on the kiosk's screen (kiosk.toml `text_size`).
+
+    The installed kiosk's terminal (foot, under cage) is started with the font size this
+    names; see `kiosk.system.files.FONT_SIZES`. A kiosk run in another terminal ignores it.
+    """
+
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+
 @dataclass(frozen=True)
 class SupportContact:
     """Someone a visitor can talk to, shown on the help screen."""
@@ -77,6 +89,8 @@ class KioskConfig:
     """How listening starts: with the talk key, or whenever the kiosk is quiet."""
     voice_model: str = ""
     """A folder holding a Vosk model, when it is not in the usual places (see README)."""
+    text_size: TextSize = TextSize.MEDIUM
+    """How big the words are on the installed kiosk's screen; used at its next start."""
 
     @property
     def voice_model_path(self) -> Path | None:
@@ -105,6 +119,7 @@ _FIELDS = (
     Field("voice_control", "bool"),
     Field("voice_mode", "text", max_length=20),
     Field("voice_model", "text", max_length=500),
+    Field("text_size", "text", max_length=20),
     Field("support", "list"),  # checked separately below; listed so it is a known key
 )
 _SUPPORT_FIELDS = (
@@ -156,6 +171,20 @@ def load_config(content_dir: Path) -> tuple[KioskConfig, list[Problem]]:
                 )
             )
             del values["voice_mode"]
+
+    if "text_size" in values:
+        try:
+            values["text_size"] = TextSize(values["text_size"].lower())
+        except ValueError:
+            sizes = ", ".join(f'"{size}"' for size in TextSize)
+            problems.append(
+                Problem(
+                    path,
+                    key_line(text, "text_size"),
+                    f'"text_size" should be one of {sizes}; "{TextSize.MEDIUM}" is used.',
+                )
+            )
+            del values["text_size"]
 
     _languages(values, text, path, problems)
     values["support"] = tuple(_support_contacts(support_raw, text, path, problems))

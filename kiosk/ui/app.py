@@ -31,6 +31,7 @@ from kiosk.content.watch import ContentWatcher
 from kiosk.core.locale import Pack, load_pack
 from kiosk.listening.commands import TALK_KEY
 from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
+from kiosk.system.notify import Liveness
 from kiosk.ui import keyboard_input
 from kiosk.ui.controls import CONTROLS, KEEPS_SPEECH, control_for
 from kiosk.ui.navigation import Place, Router
@@ -74,10 +75,16 @@ class KioskApp(App[None], inherit_bindings=False):
     ]
 
     def __init__(
-        self, services: Services, *, reload: Callable[[Path], KioskContent] | None = None
+        self,
+        services: Services,
+        *,
+        reload: Callable[[Path], KioskContent] | None = None,
+        liveness: Liveness | None = None,
     ) -> None:
         super().__init__()
         self.services = services
+        self.liveness = liveness or Liveness(None, 0)
+        """Tells systemd the first screen is up, then that the screen still answers."""
         self._reload = reload
         """How to read the content folder again when it changes; None: it is not watched."""
         self._watcher: ContentWatcher | None = None
@@ -111,6 +118,11 @@ class KioskApp(App[None], inherit_bindings=False):
         """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
         self.router.open(Place.HOME)
         self.set_interval(1.0, self.check_walked_away)
+        if self.liveness.active:
+            # READY=1 once Home is drawn; WATCHDOG=1 from the screen's own loop, so a kiosk
+            # whose screen hangs stops saying it and systemd restarts it.
+            self.call_after_refresh(self.liveness.ready)
+            self.set_interval(self.liveness.watchdog_seconds, self.liveness.alive)
         self.voice.start()
         # The kiosk runs for weeks: old rejected messages go once an hour, not just at start.
         self.set_interval(3600, self.services.purge_rejected)
@@ -148,6 +160,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def stop_for_staff(self) -> None:
         """Leave cleanly, as staff asked (`systemctl stop` sends SIGTERM)."""
         self.stopped_by_staff = True
+        self.liveness.stopping()
         self.exit()
 
     def panic(self, *renderables: RenderableType) -> None:

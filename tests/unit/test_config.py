@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from kiosk.core.config import KioskConfig, load_config
+from kiosk.core.config import KioskConfig, TextSize, load_config
 
 
 def write(folder: Path, text: str) -> Path:
@@ -100,3 +100,22 @@ def test_only_unknown_languages_fall_back_to_english(tmp_path: Path) -> None:
     config, problems = load_config(tmp_path)
     assert config.languages == ("en",)
     assert 'no language pack for "cy"' in problems[0].message
+
+
+def test_text_size_is_read_and_a_bad_one_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    assert KioskConfig().text_size is TextSize.MEDIUM
+    config, problems = load_config(write(tmp_path, 'text_size = "Large"\n'))
+    assert config.text_size is TextSize.LARGE
+    assert problems == []
+    config, problems = load_config(write(tmp_path, 'centre_name = "Here"\ntext_size = "huge"\n'))
+    assert config.text_size is TextSize.MEDIUM
+    assert config.centre_name == "Here"
+    assert problems[0].line == 2
+    assert '"small", "medium", "large"' in problems[0].message
+    config, problems = load_config(write(tmp_path, "text_size = 3\n"))
+    assert config.text_size is TextSize.MEDIUM
+    assert "words in quotes" in problems[0].message
+
+
+def test_the_sample_sets_the_text_size(content: Path) -> None:
+    assert load_config(content)[0].text_size is TextSize.MEDIUM

@@ -1,0 +1,137 @@
+"""`kiosk install`, `kiosk uninstall`: the kiosk as a service on a machine of its own.
+
+And `kiosk terminal-config`, which the service runs before each start so the text size in
+kiosk.toml is the one on screen. The steps live in `kiosk.system.installer`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from kiosk.cli.common import Commands
+from kiosk.core import paths
+from kiosk.system import files, installer
+from kiosk.system.host import Host, RealHost, TrialHost
+
+ROOT_HELP = (
+    "write every file under DIR instead of /, and only print the commands (useradd, apt-get, "
+    "systemctl) it would run: a trial that changes nothing else"
+)
+
+
+def add_commands(commands: Commands) -> None:
+    """Add `install`, `uninstall` and `terminal-config`."""
+    install = commands.add_parser(
+        "install",
+        help="install the kiosk as a service: full screen on tty1, started at boot (run as root)",
+        description="Install the kiosk on this machine (Debian 12 or Ubuntu 24.04): a system user, "
+        f"the packages cage, foot and fonts-nanum, and {files.SERVICE}, which runs it full "
+        "screen on tty1 instead of the login prompt. Safe to run again: an upgrade keeps the "
+        "content and the data.",
+    )
+    install.add_argument("--root", metavar="DIR", help=ROOT_HELP)
+    install.add_argument(
+        "--sample",
+        metavar="DIR",
+        help="content to start from on the first install (default: the bundled samples)",
+    )
+    install.add_argument(
+        "--staff",
+        metavar="USER",
+        action="append",
+        help=f'add USER to "{files.STAFF_GROUP}", who can edit the content (default: '
+        "the user who ran sudo); may be given more than once",
+    )
+    uninstall = commands.add_parser(
+        "uninstall",
+        help="take the kiosk service away; keeps the content and the data",
+        description="Stop and remove the kiosk service and give tty1 back to the login prompt. "
+        "The content and the data (visitors' messages) stay unless you ask.",
+    )
+    uninstall.add_argument("--root", metavar="DIR", help=ROOT_HELP)
+    uninstall.add_argument(
+        "--remove-data",
+        action="store_true",
+        help=f"also delete the data folder (messages, PIN, counts) and the user {files.USER}",
+    )
+    uninstall.add_argument(
+        "--remove-content",
+        action="store_true",
+        help=f'also delete the content folder and the group "{files.STAFF_GROUP}"',
+    )
+    terminal = commands.add_parser(
+        "terminal-config",
+        help="write foot.ini for the text size in kiosk.toml (the service runs this)",
+        description="Write the kiosk terminal's settings (foot.ini) with the font size for "
+        "text_size in kiosk.toml. The installed service runs this before each start.",
+    )
+    terminal.add_argument("--content", metavar="DIR", help="content folder with kiosk.toml")
+    terminal.add_argument("--output", metavar="FILE", required=True, help="where to write it")
+
+
+def _setup(args: argparse.Namespace) -> tuple[files.Layout, Host] | None:
+    kiosk = Path(sys.executable).parent / "kiosk"
+    if not kiosk.exists():
+        print(f"kiosk: {kiosk} is not there; run this from the kiosk's .venv/bin.", file=sys.stderr)
+        return None
+    if args.root:
+        return files.Layout(Path(args.root).resolve(), kiosk), TrialHost()
+    if os.geteuid() != 0:
+        print(
+            f"kiosk: {args.command} changes the whole machine, so it needs root: "
+            f"sudo {kiosk} {args.command}",
+            file=sys.stderr,
+        )
+        return None
+    return files.Layout(Path("/"), kiosk), RealHost()
+
+
+def install(args: argparse.Namespace) -> int:
+    """Install, or bring an installed kiosk up to date."""
+    setup = _setup(args)
+    if setup is None:
+        return 2
+    layout, host = setup
+    staff = args.staff
+    if staff is None:
+        sudo_user = os.environ.get("SUDO_USER", "")
+        staff = [sudo_user] if sudo_user and sudo_user != "root" and not args.root else []
+    sample = Path(args.sample) if args.sample else paths.BUNDLED_CONTENT
+    try:
+        installer.install(layout, host, sample=sample, staff=staff)
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"kiosk: install stopped: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def uninstall(args: argparse.Namespace) -> int:
+    """Remove the service; keep content and data unless asked."""
+    setup = _setup(args)
+    if setup is None:
+        return 2
+    layout, host = setup
+    try:
+        installer.uninstall(
+            layout, host, remove_data=args.remove_data, remove_content=args.remove_content
+        )
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"kiosk: uninstall stopped: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def terminal_config(args: argparse.Namespace) -> int:
+    """Write foot.ini for kiosk.toml's text size."""
+    output = Path(args.output)
+    try:
+        size = installer.write_terminal_config(paths.content_dir(args.content), output)
+    except OSError as error:
+        print(f"kiosk: cannot write {output}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f'{output}: text_size "{size}", font size {files.FONT_SIZES[size]}')
+    return 0

@@ -1,0 +1,194 @@
+"""Every file `kiosk install` writes, and where, as data: nothing here touches the machine.
+
+Paths are as the installed machine sees them; `Layout.under` puts them below `--root` for
+a trial install. Tests read these same functions, so what is checked is what is written.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from kiosk.core.config import TextSize
+
+SERVICE = "mutuality-kiosk.service"
+USER = "kiosk"
+"""The system user the kiosk runs as; it owns the data folder and nothing else."""
+STAFF_GROUP = "kiosk-staff"
+"""Staff in this group can edit the content folder."""
+TTY = "tty1"
+
+UNIT_PATH = PurePosixPath("/etc/systemd/system") / SERVICE
+PAM_PATH = PurePosixPath("/etc/pam.d/mutuality-kiosk")
+HOME = PurePosixPath("/var/lib/mutuality-kiosk")
+"""The kiosk user's home (0700): the data folder and the terminal's settings."""
+DATA = HOME / "data"
+FOOT_INI = HOME / "foot.ini"
+CONTENT = PurePosixPath("/srv/mutuality-kiosk/content")
+
+CAGE = "/usr/bin/cage"
+FOOT = "/usr/bin/foot"
+PACKAGES = ("cage", "foot", "fonts-nanum", "xwayland", "libpam-systemd", "dbus")
+"""Debian packages the installed kiosk needs beyond `make run`'s: the compositor and the
+terminal, Korean glyphs, Xwayland (cage 0.1.4 in Debian 12 will not start without it),
+and the PAM module that gives the kiosk user a login session on the seat."""
+USER_GROUPS = ("audio", "video", STAFF_GROUP)
+"""The kiosk user's other groups: sound straight through ALSA, the display, the content."""
+
+FONT_SIZES: dict[TextSize, int] = {TextSize.SMALL: 14, TextSize.MEDIUM: 18, TextSize.LARGE: 24}
+"""kiosk.toml's `text_size` to foot's font size, in points."""
+
+DIR_MODE_PRIVATE = 0o700
+FILE_MODE_PRIVATE = 0o600
+CONTENT_DIR_MODE = 0o2775
+"""Staff can add and change files; setgid keeps new ones in the staff group."""
+CONTENT_FILE_MODE = 0o664
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything goes: under `root` (/ for a real install), run by `kiosk`."""
+
+    root: Path
+    kiosk: Path
+    """The `kiosk` command in the virtual environment the service runs."""
+
+    def under(self, path: PurePosixPath) -> Path:
+        """`path` as written, below the root."""
+        return self.root / path.relative_to("/")
+
+
+def cage_command(kiosk: Path) -> list[str]:
+    """The service's command line: cage, foot inside it, the kiosk inside that.
+
+    cage is never given `-s`, so Ctrl+Alt+F1..F12 cannot switch to another console.
+    `-d` asks foot not to draw a title bar.
+    """
+    return [
+        CAGE,
+        "-d",
+        "--",
+        FOOT,
+        f"--config={FOOT_INI}",
+        "--",
+        str(kiosk),
+        "run",
+        f"--content={CONTENT}",
+        f"--data={DATA}",
+    ]
+
+
+def terminal_config_command(kiosk: Path) -> list[str]:
+    """Run before each start: foot.ini from the text size in kiosk.toml, as it is now."""
+    return [str(kiosk), "terminal-config", f"--content={CONTENT}", f"--output={FOOT_INI}"]
+
+
+def unit(kiosk: Path) -> str:
+    """The systemd unit: cage on tty1 instead of the login prompt, watched and restarted."""
+    return f"""\
+# Written by `kiosk install`; running it again rewrites this, `kiosk uninstall` removes it.
+[Unit]
+Description=Mutuality peer-support kiosk (cage and foot, full screen on {TTY})
+# After logins are allowed; logind (through D-Bus) gives the kiosk user the seat.
+After=systemd-user-sessions.service plymouth-quit-wait.service sound.target
+Wants=dbus.socket systemd-logind.service
+After=dbus.socket systemd-logind.service
+# The kiosk takes {TTY} instead of the login prompt.
+Conflicts=getty@{TTY}.service
+After=getty@{TTY}.service
+ConditionPathExists=/dev/tty0
+# Restart=always for ever: never give up after a burst of failures.
+StartLimitIntervalSec=0
+
+[Service]
+# The kiosk itself says READY=1 and WATCHDOG=1; it is not the main process (cage is).
+Type=notify
+NotifyAccess=all
+WatchdogSec=30
+Restart=always
+RestartSec=5
+User={USER}
+WorkingDirectory={HOME}
+# A login session on the seat: the display, input and sound devices for the kiosk user.
+PAMName={PAM_PATH.name}
+UtmpIdentifier={TTY}
+UtmpMode=user
+TTYPath=/dev/{TTY}
+TTYReset=yes
+TTYVHangup=yes
+TTYVTDisallocate=yes
+StandardInput=tty-fail
+StandardOutput=journal
+StandardError=journal
+ExecStartPre={shlex.join(terminal_config_command(kiosk))}
+ExecStart={shlex.join(cage_command(kiosk))}
+
+[Install]
+WantedBy=multi-user.target
+"""
+
+
+PAM = """\
+# Written by `kiosk install`: the kiosk service's login session (systemd PAMName=).
+auth     required pam_unix.so nullok
+account  required pam_unix.so
+session  required pam_unix.so
+session  required pam_systemd.so
+"""
+
+
+def foot_ini(size: TextSize) -> str:
+    """The terminal's settings (foot.ini): the font size for `size`, and no key that leads out of the kiosk."""
+    points = FONT_SIZES[size]
+    # Korean from fonts-nanum when the first font has no glyph for it.
+    fonts = ", ".join(
+        f"{name}:size={points}" for name in ("monospace", "NanumGothicCoding", "NanumGothic")
+    )
+    unbound = (
+        "spawn-terminal",
+        "font-increase",
+        "font-decrease",
+        "font-reset",
+        "search-start",
+        "show-urls-launch",
+        "show-urls-copy",
+        "show-urls-persistent",
+        "unicode-input",
+        "clipboard-copy",
+        "clipboard-paste",
+        "primary-paste",
+        "prompt-prev",
+        "prompt-next",
+        "scrollback-up-page",
+        "scrollback-up-half-page",
+        "scrollback-up-line",
+        "scrollback-down-page",
+        "scrollback-down-half-page",
+        "scrollback-down-line",
+    )
+    keys = "\n".join(f"{action}=none" for action in unbound)
+    return f"""\
+# Written by the kiosk before each start, from text_size = "{size}" in kiosk.toml.
+# Change text_size there, not here: this file is written again each time.
+[main]
+font={fonts}
+dpi-aware=no
+
+[bell]
+urgent=no
+notify=no
+
+[scrollback]
+lines=0
+
+[mouse]
+hide-when-typing=yes
+
+# No key opens another terminal, changes the font or pastes: the visitor stays in the kiosk.
+[key-bindings]
+{keys}
+
+[mouse-bindings]
+primary-paste=none
+"""

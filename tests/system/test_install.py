@@ -1,0 +1,211 @@
+"""`kiosk install --root DIR`: every file the installer writes, checked where it lands.
+
+Nothing here installs into the machine the tests run on: --root writes below a temporary
+folder and only prints the commands (useradd, apt-get, systemctl) it would run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.config import TextSize
+from kiosk.system import files
+from tests.support.paths import SAMPLE_CONTENT
+
+KIOSK = [sys.executable, "-m", "kiosk.cli"]
+VENV_KIOSK = Path(sys.executable).parent / "kiosk"
+
+
+def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([*KIOSK, *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def under(root: Path, path: object) -> Path:
+    return root / str(path).lstrip("/")
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, bytes | None, int]]:
+    """Every path below root: its mode, its bytes (files), and when it last changed."""
+    found = {}
+    for folder, dirs, names in os.walk(root):
+        for name in [*dirs, *names]:
+            path = Path(folder, name)
+            info = path.lstat()
+            body = path.read_bytes() if stat.S_ISREG(info.st_mode) else None
+            found[str(path.relative_to(root))] = (info.st_mode, body, info.st_mtime_ns)
+    return found
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    target = tmp_path / "root"
+    kiosk("install", f"--root={target}")
+    return target
+
+
+def test_install_writes_the_unit_the_terminal_settings_and_the_folders(root: Path) -> None:
+    unit = under(root, files.UNIT_PATH).read_text()
+    for line in (
+        "Conflicts=getty@tty1.service",
+        "TTYPath=/dev/tty1",
+        "PAMName=mutuality-kiosk",
+        "Type=notify",
+        "NotifyAccess=all",
+        "WatchdogSec=30",
+        "Restart=always",
+        "RestartSec=5",
+        "User=kiosk",
+    ):
+        assert line in unit.splitlines()
+    start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
+    command = start.removeprefix("ExecStart=").split()
+    assert command[:4] == ["/usr/bin/cage", "-d", "--", "/usr/bin/foot"]
+    assert "-s" not in command[: command.index("/usr/bin/foot")]  # no console switching
+    assert f"{VENV_KIOSK} run" in start
+    assert mode(under(root, files.UNIT_PATH)) == 0o644
+    assert "pam_systemd.so" in under(root, files.PAM_PATH).read_text()
+
+    foot_ini = under(root, files.FOOT_INI)
+    assert "font=monospace:size=18," in foot_ini.read_text()  # the sample's text_size: medium
+    assert "spawn-terminal=none" in foot_ini.read_text()
+    assert mode(foot_ini) == 0o600
+
+    assert mode(under(root, files.HOME)) == 0o700
+    assert mode(under(root, files.DATA)) == 0o700
+    content = under(root, files.CONTENT)
+    assert mode(content) == 0o2775  # staff can edit; new files stay in the staff group
+    assert mode(content / "kiosk.toml") == 0o664
+    assert mode(content / "stories") == 0o2775
+    assert (content / "kiosk.toml").read_bytes() == (SAMPLE_CONTENT / "kiosk.toml").read_bytes()
+
+
+def test_install_prints_what_it_would_run_and_runs_none_of_it(tmp_path: Path) -> None:
+    result = kiosk("install", f"--root={tmp_path / 'root'}")
+    would = [line for line in result.stdout.splitlines() if line.startswith("would run: ")]
+    assert "would run: groupadd --system kiosk-staff" in would
+    useradd = next(line for line in would if " useradd " in line)
+    assert "--groups=audio,video,kiosk-staff" in useradd  # sound straight through ALSA
+    apt = next(line for line in would if "apt-get install" in line)
+    for package in ("cage", "foot", "fonts-nanum", "xwayland"):
+        assert f" {package}" in apt
+    assert would[-2:] == [
+        "would run: systemctl enable mutuality-kiosk.service",
+        "would run: systemctl restart mutuality-kiosk.service",
+    ]
+    assert not any("loginctl" in line for line in would)
+
+
+@pytest.mark.parametrize(("size", "points"), [("small", 14), ("medium", 18), ("large", 24)])
+def test_the_font_size_follows_text_size(tmp_path: Path, size: str, points: int) -> None:
+    sample = tmp_path / "sample"
+    shutil.copytree(SAMPLE_CONTENT, sample)
+    toml = sample / "kiosk.toml"
+    toml.write_text(toml.read_text().replace('text_size = "medium"', f'text_size = "{size}"'))
+    kiosk("install", f"--root={tmp_path / 'root'}", f"--sample={sample}")
+    text = under(tmp_path / "root", files.FOOT_INI).read_text()
+    assert f"font=monospace:size={points}, NanumGothicCoding:size={points}" in text
+    assert files.FONT_SIZES[TextSize(size)] == points
+
+
+def test_the_service_writes_the_font_size_again_before_each_start(root: Path) -> None:
+    content = under(root, files.CONTENT)
+    toml = content / "kiosk.toml"
+    toml.write_text(toml.read_text().replace('text_size = "medium"', 'text_size = "large"'))
+    output = root / "foot.ini"
+    kiosk("terminal-config", f"--content={content}", f"--output={output}")
+    assert "size=24" in output.read_text()
+    toml.write_text(toml.read_text().replace('text_size = "large"', 'text_size = "giant"'))
+    kiosk("terminal-config", f"--content={content}", f"--output={output}")
+    assert "size=18" in output.read_text()  # a bad size: medium, and kiosk check says why
+
+
+def test_installing_again_changes_nothing_and_keeps_content_and_data(root: Path) -> None:
+    data = under(root, files.DATA)
+    (data / "messages.sqlite3").write_bytes(b"visitors' words")
+    (data / "messages.sqlite3").chmod(0o644)  # as an older kiosk might have left it
+    content = under(root, files.CONTENT)
+    (content / "kiosk.toml").write_text('centre_name = "Our own"\n')
+    kiosk("install", f"--root={root}")
+    before = snapshot(root)
+    kiosk("install", f"--root={root}")
+    assert snapshot(root) == before
+    assert (data / "messages.sqlite3").read_bytes() == b"visitors' words"
+    assert mode(data / "messages.sqlite3") == 0o600
+    assert (content / "kiosk.toml").read_text() == 'centre_name = "Our own"\n'
+
+
+def test_uninstall_keeps_content_and_data_unless_told(root: Path) -> None:
+    (under(root, files.DATA) / "messages.sqlite3").write_bytes(b"kept")
+    result = kiosk("uninstall", f"--root={root}")
+    assert "would run: systemctl disable --now mutuality-kiosk.service" in result.stdout
+    assert "would run: systemctl enable --now getty@tty1.service" in result.stdout
+    assert not under(root, files.UNIT_PATH).exists()
+    assert not under(root, files.PAM_PATH).exists()
+    assert (under(root, files.DATA) / "messages.sqlite3").read_bytes() == b"kept"
+    assert (under(root, files.CONTENT) / "kiosk.toml").exists()
+
+    result = kiosk("uninstall", f"--root={root}", "--remove-data")
+    assert not under(root, files.HOME).exists()
+    assert "would run: userdel kiosk" in result.stdout
+    assert (under(root, files.CONTENT) / "kiosk.toml").exists()
+    kiosk("uninstall", f"--root={root}", "--remove-content")
+    assert not under(root, files.CONTENT).exists()
+
+
+def test_a_real_install_needs_root() -> None:
+    if os.geteuid() == 0:
+        pytest.skip("running as root: a real install would change this machine")
+    result = subprocess.run([*KIOSK, "install"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "needs root" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/usr/bin/systemd-analyze").exists(), reason="no systemd-analyze")
+def test_systemd_analyze_verify_passes_on_every_unit_written(root: Path) -> None:
+    units = sorted(under(root, "/etc/systemd/system").glob("*.service"))
+    assert units == [under(root, files.UNIT_PATH)]
+    for binary in (files.CAGE, files.FOOT, str(VENV_KIOSK)):
+        if not Path(binary).exists():
+            pytest.skip(f"{binary} is not installed here (apt-get install cage foot)")
+    for unit in units:
+        # The unit's own path: its ExecStart binaries are checked on this machine, where
+        # cage, foot and this venv's kiosk are (the paths the installer would use).
+        result = subprocess.run(
+            ["/usr/bin/systemd-analyze", "verify", str(unit)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == "", result.stderr
+
+
+@pytest.mark.skipif(not Path(files.FOOT).exists(), reason="foot is not installed here")
+def test_foot_accepts_the_settings_written(root: Path) -> None:
+    result = subprocess.run(
+        [files.FOOT, "--check-config", f"--config={under(root, files.FOOT_INI)}"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_portaudio_here_speaks_alsa_the_way_the_installed_kiosk_plays_sound() -> None:
+    import sounddevice
+
+    names = [api["name"] for api in sounddevice.query_hostapis()]
+    assert "ALSA" in names
