@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +91,17 @@ def outside(tmp_path: Path) -> dict[str, str]:
 
 def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, capture_output=True, text=True, timeout=60, env=env, cwd=cwd)
+
+
+def test_the_wheel_says_its_licence_and_setuptools_does_not_warn(built: Built) -> None:
+    assert "SetuptoolsDeprecationWarning" not in built.log, built.log
+    with zipfile.ZipFile(built.wheel) as wheel:
+        names = wheel.namelist()
+        [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
+        fields = wheel.read(metadata).decode()
+    assert "License-Expression: MIT" in fields.splitlines()
+    assert "License-File: LICENSE" in fields.splitlines()
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
 
 
 def test_the_installed_kiosk_is_the_wheel_not_the_repo(
