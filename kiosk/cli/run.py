@@ -10,6 +10,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from kiosk.cli.common import Commands, add_data_option
+from kiosk.content import last_good
 from kiosk.core import paths
 
 log = logging.getLogger("kiosk")
@@ -47,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.wiring import build_app
 
     data = paths.data_dir(args.data)
+    content = paths.content_dir(args.content)
+    refusal = missing_content(args.content, content, data)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     # Everything the kiosk writes from now on (logs as they rotate, models) is this user's only.
     os.umask(0o077)
     handler: logging.Handler
@@ -69,9 +75,7 @@ def run(args: argparse.Namespace) -> int:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     speech_log = Path(args.speech_log).expanduser() if args.speech_log else None
-    app = build_app(
-        paths.content_dir(args.content), data, speech_log=speech_log, watch_content=True
-    )
+    app = build_app(content, data, speech_log=speech_log, watch_content=True)
     log.info("kiosk starting on %s", app.services.content.root)
     with protect_screen(data / "native.log"):
         app.run()
@@ -83,3 +87,22 @@ def run(args: argparse.Namespace) -> int:
         return app.return_code or 1
     log.info("kiosk stopped")
     return 0
+
+
+def missing_content(flag: str | None, content: Path, data: Path) -> str | None:
+    """Why the kiosk must not start on `content`, or None when it may.
+
+    A folder named by --content or $KIOSK_CONTENT that is not there is a mistyped path: the
+    kiosk would start with nothing on it. Unless the last good settings were kept from that
+    very folder: then it is a network share that dropped, and the kiosk goes on with them,
+    its support contacts too, until the folder is back (issue 11.4).
+    """
+    if content.is_dir() or not (flag or os.environ.get("KIOSK_CONTENT")):
+        return None
+    if last_good.kept_from(data, content):
+        return None
+    source = "--content" if flag else "KIOSK_CONTENT"
+    return (
+        f"kiosk: there is no content folder at {content} (from {source}), so the kiosk "
+        "did not start. Check the path; without " + source + " it uses the sample content."
+    )

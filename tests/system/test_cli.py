@@ -213,3 +213,56 @@ def test_check_says_loudly_when_the_last_good_settings_are_in_use(
     )
     kept = json.loads((data / "last-good-settings.json").read_text())
     assert kept["saved"] == "2026-11-30"  # checking only looks: it keeps nothing
+
+
+@pytest.mark.parametrize("how", ["--content", "KIOSK_CONTENT"])
+def test_run_refuses_a_content_folder_that_is_not_there(
+    how: str, data: Path, tmp_path: Path
+) -> None:
+    """Issue 10: a mistyped --content (or $KIOSK_CONTENT) must not start an empty kiosk."""
+    nowhere = tmp_path / "no" / "such" / "folder"
+    if how == "--content":
+        result = kiosk("run", "--content", str(nowhere), "--data", str(data))
+    else:
+        result = kiosk("run", "--data", str(data), env={"KIOSK_CONTENT": str(nowhere)})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"kiosk: there is no content folder at {nowhere} (from {how}), so the kiosk did not "
+        f"start. Check the path; without {how} it uses the sample content."
+    )
+    assert result.stdout == ""
+
+
+def test_a_folder_that_dropped_is_not_refused_at_start(content: Path, data: Path) -> None:
+    """Issue 11.4 still holds: the folder the last good settings came from may be gone at a
+    restart (a network share that dropped); the kiosk starts on those settings. Another
+    missing folder is still refused. (The start itself: tests/ui/test_last_good.py.)"""
+    from kiosk.cli.run import missing_content
+    from kiosk.content import load_content
+    from kiosk.content.last_good import with_last_good
+
+    data.mkdir()
+    with_last_good(load_content(content), data, dt.date(2026, 11, 30))  # read well: kept
+    gone = content.rename(content.with_name("elsewhere"))
+    assert not content.exists() and gone.is_dir()
+    assert missing_content(str(content), content, data) is None
+    assert missing_content(str(gone / "typo"), gone / "typo", data) is not None
+
+
+@pytest.mark.terminal
+def test_the_real_kiosk_starts_on_the_last_good_settings_when_its_folder_dropped(
+    content: Path, data: Path
+) -> None:
+    from kiosk.content import load_content
+    from kiosk.content.last_good import with_last_good
+    from tests.support.terminal import KIOSK, Terminal
+
+    data.mkdir()
+    with_last_good(load_content(content), data, dt.date(2026, 11, 30))
+    content.rename(content.with_name("elsewhere"))
+    env = {"KIOSK_DATA": str(data), "TERM": "xterm-256color", "PULSE_SERVER": "unix:/nonexistent"}
+    term = Terminal(f"exec {KIOSK} run --content {content}", env)
+    try:
+        assert "Riverside Drop-in" in term.wait_for("Hear a story", timeout=30)
+    finally:
+        term.close()
