@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -266,3 +267,57 @@ def test_the_real_kiosk_starts_on_the_last_good_settings_when_its_folder_dropped
         assert "Riverside Drop-in" in term.wait_for("Hear a story", timeout=30)
     finally:
         term.close()
+
+
+def test_journal_stream_is_believed_only_for_the_stream_it_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import logging
+
+    from kiosk.cli.run import journal_handler
+
+    monkeypatch.delenv("JOURNAL_STREAM", raising=False)
+    assert journal_handler() is None
+    monkeypatch.setenv("JOURNAL_STREAM", "1:1")  # inherited, but stderr went elsewhere
+    assert journal_handler() is None
+    monkeypatch.setenv("JOURNAL_STREAM", "junk")
+    assert journal_handler() is None
+    stat = os.fstat(2)
+    monkeypatch.setenv("JOURNAL_STREAM", f"{stat.st_dev}:{stat.st_ino}")
+    handler = journal_handler()
+    assert handler is not None and handler.formatter is not None
+    record = logging.LogRecord("kiosk", logging.WARNING, __file__, 1, "two\nlines", None, None)
+    assert handler.formatter.format(record) == "<4>WARNING kiosk: two\n<4>lines"
+    handler.close()
+
+
+@pytest.mark.terminal
+def test_under_systemd_the_log_goes_to_the_journal_too(content: Path, data: Path) -> None:
+    """Issue 10: with JOURNAL_STREAM naming standard error, the log goes there (short lines,
+    no time: the journal has its own) as well as to kiosk.log; on the stream saved before
+    the screen came up, never on the native.log that descriptor 2 points to meanwhile."""
+    from tests.support.terminal import KIOSK, Terminal
+
+    env = {"KIOSK_DATA": str(data), "TERM": "xterm-256color", "PULSE_SERVER": "unix:/nonexistent"}
+    # Here the stream is the terminal itself, so what reaches it shows once the screen goes.
+    term = Terminal(
+        "export JOURNAL_STREAM=$(stat -L -c %d:%i /proc/self/fd/2); "
+        f'{KIOSK} run --content {content}; echo "kiosk exited with $?"',
+        env,
+    )
+    try:
+        term.wait_for("Hear a story", timeout=30)
+        shell = int(term.pane("pane_pid"))
+        kiosk = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True)
+        os.kill(int(kiosk.stdout.split()[0]), signal.SIGTERM)
+        after = term.wait_for("kiosk exited with 0").replace("\n", "")  # unwrapped
+    finally:
+        term.close()
+    assert f"<6>INFO kiosk: kiosk starting on {content}" in after
+    assert "<6>INFO kiosk: kiosk stopped" in after
+    assert "<6>" not in (data / "native.log").read_text()
+    logged = (data / "kiosk.log").read_text()
+    assert re.search(
+        rf"^\d{{4}}-\d\d-\d\d [\d:,]+ INFO kiosk: kiosk starting on {content}$", logged, re.M
+    )
+    assert "INFO kiosk: kiosk stopped" in logged
