@@ -10,7 +10,6 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from kiosk.cli.common import Commands, add_data_option
-from kiosk.content import last_good
 from kiosk.core import paths
 
 log = logging.getLogger("kiosk")
@@ -105,6 +104,8 @@ def missing_content(flag: str | None, content: Path, data: Path) -> str | None:
     """
     if content.is_dir() or not (flag or os.environ.get("KIOSK_CONTENT")):
         return None
+    from kiosk.content import last_good  # loads the content readers: only when needed
+
     if last_good.kept_from(data, content):
         return None
     source = "--content" if flag else "KIOSK_CONTENT"
