@@ -4,7 +4,7 @@ Each story's words come from its transcript. Sentences are spoken one at a time 
 start and end are known exactly; stories listed in TIMED get a `transcript.vtt` with those
 timings (the others keep `transcript.txt`, so both kinds of transcript are exercised).
 
-    .venv/bin/python scripts/make_sample_audio.py [content/stories]
+    .venv/bin/python scripts/make_sample_audio.py [kiosk/sample_content/stories]
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def record(folder: Path, engine: pyttsx3.Engine) -> None:
 
 
 def main() -> None:
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "content/stories")
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "kiosk/sample_content/stories")
     if (target / "story.toml").exists():
         record(target, pyttsx3.init())
         return

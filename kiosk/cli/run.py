@@ -47,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.wiring import build_app
 
     data = paths.data_dir(args.data)
+    content = paths.content_dir(args.content)
+    refusal = missing_content(args.content, content, data)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     # Everything the kiosk writes from now on (logs as they rotate, models) is this user's only.
     os.umask(0o077)
     handler: logging.Handler
@@ -64,14 +69,18 @@ def run(args: argparse.Namespace) -> int:
             "but messages cannot be saved until it can; the log goes here instead.",
             file=sys.stderr,
         )
-        handler = logging.StreamHandler(sys.stderr)
-    # The screen belongs to the visitor: log to the file only, never to the terminal.
+        handler = _StandardError(sys.stderr)
+    # The screen belongs to the visitor: log to the file (and the journal), never to the screen.
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    handlers: list[logging.Handler] = [handler]
+    # Under systemd, with standard error to the journal, the journal gets the log too: on a
+    # copy of descriptor 2 made now, before the screen sends 2 to native.log.
+    journal = journal_handler()
+    if journal is not None:
+        handlers = [journal] if isinstance(handler, _StandardError) else [handler, journal]
+    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True)
     speech_log = Path(args.speech_log).expanduser() if args.speech_log else None
-    app = build_app(
-        paths.content_dir(args.content), data, speech_log=speech_log, watch_content=True
-    )
+    app = build_app(content, data, speech_log=speech_log, watch_content=True)
     log.info("kiosk starting on %s", app.services.content.root)
     with protect_screen(data / "native.log"):
         app.run()
@@ -83,3 +92,74 @@ def run(args: argparse.Namespace) -> int:
         return app.return_code or 1
     log.info("kiosk stopped")
     return 0
+
+
+def missing_content(flag: str | None, content: Path, data: Path) -> str | None:
+    """Why the kiosk must not start on `content`, or None when it may.
+
+    A folder named by --content or $KIOSK_CONTENT that is not there is a mistyped path: the
+    kiosk would start with nothing on it. Unless the last good settings were kept from that
+    very folder: then it is a network share that dropped, and the kiosk goes on with them,
+    its support contacts too, until the folder is back (issue 11.4).
+    """
+    if content.is_dir() or not (flag or os.environ.get("KIOSK_CONTENT")):
+        return None
+    from kiosk.content import last_good  # loads the content readers: only when needed
+
+    if last_good.kept_from(data, content):
+        return None
+    source = "--content" if flag else "KIOSK_CONTENT"
+    return (
+        f"kiosk: there is no content folder at {content} (from {source}), so the kiosk "
+        "did not start. Check the path; without " + source + " it uses the sample content."
+    )
+
+
+class _StandardError(logging.StreamHandler):  # type: ignore[type-arg]
+    """The log on descriptor 2, for a data folder that cannot be written."""
+
+
+# The journal's priorities (syslog's), read from a "<N>" at the start of each line.
+_PRIORITY = {
+    logging.DEBUG: 7,
+    logging.INFO: 6,
+    logging.WARNING: 4,
+    logging.ERROR: 3,
+    logging.CRITICAL: 2,
+}
+
+
+class JournalFormat(logging.Formatter):
+    """One short line per record, "<6>INFO kiosk: ...": the journal adds the time itself."""
+
+    def __init__(self) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record's lines, each with the journal's priority in front."""
+        priority = _PRIORITY.get(record.levelno, 6 if record.levelno < logging.WARNING else 3)
+        # A traceback or a message over several lines stays one entry's worth of lines,
+        # each marked, so none is taken for a line of its own at the wrong priority.
+        lines = super().format(record).splitlines() or [""]
+        return "\n".join(f"<{priority}>{line}" for line in lines)
+
+
+def journal_handler() -> logging.Handler | None:
+    """A handler to the journal, when standard error is the journal; None otherwise.
+
+    systemd sets JOURNAL_STREAM to the device and inode of the journal stream it gave the
+    service; descriptor 2 is that stream only when they match (a child with its stderr sent
+    elsewhere inherits the variable too). The handler writes to its own copy of 2.
+    """
+    expected = os.environ.get("JOURNAL_STREAM", "")
+    try:
+        device, inode = (int(part) for part in expected.split(":"))
+        stat = os.fstat(2)
+    except (ValueError, OSError):
+        return None
+    if (stat.st_dev, stat.st_ino) != (device, inode):
+        return None
+    stream = open(os.dup(2), "w", encoding="utf-8", errors="replace", buffering=1)  # noqa: PTH123, SIM115
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JournalFormat())
+    return handler

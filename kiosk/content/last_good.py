@@ -28,9 +28,17 @@ log = logging.getLogger(__name__)
 FILE = "last-good-settings.json"
 
 
-def remember(config: KioskConfig, data_dir: Path, today: dt.date) -> None:
-    """Keep `config` as the last good settings (written whole, or not at all)."""
-    record = {"saved": today.isoformat(), "settings": dataclasses.asdict(config)}
+def remember(
+    config: KioskConfig, data_dir: Path, today: dt.date, folder: Path | None = None
+) -> None:
+    """Keep `config` as the last good settings (written whole, or not at all).
+
+    `folder` is the content folder they were read from: a folder missing when the kiosk
+    starts is one that dropped (go on with these) only if it is the one named here.
+    """
+    record: dict[str, Any] = {"saved": today.isoformat(), "settings": dataclasses.asdict(config)}
+    if folder is not None:
+        record["folder"] = str(folder.absolute())
     target = data_dir / FILE
     partial = data_dir / f".{FILE}.partial"
     try:
@@ -56,6 +64,22 @@ def recall(data_dir: Path) -> tuple[KioskConfig, dt.date] | None:
         return None
 
 
+def kept_from(data_dir: Path, folder: Path) -> bool:
+    """Whether the last good settings in `data_dir` were kept from `folder`.
+
+    Settings kept by an older kiosk, which did not note their folder, count as kept from it.
+    """
+    try:
+        record = json.loads((data_dir / FILE).read_text(encoding="utf-8"))
+        kept = record.get("folder")
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, AttributeError) as error:
+        log.warning("the last good settings cannot be read: %s", error)
+        return False
+    return kept is None or Path(str(kept)) == folder.absolute()
+
+
 def _config(values: dict[str, Any]) -> KioskConfig:
     known = {f.name for f in dataclasses.fields(KioskConfig)}
     values = {k: v for k, v in values.items() if k in known}  # from an older or newer kiosk
@@ -76,7 +100,7 @@ def with_last_good(
     missing = not content.root.is_dir()
     if not missing and not settings_unread(content.problems):
         if keep:
-            remember(content.config, data_dir, today)
+            remember(content.config, data_dir, today, content.root)
         return content
     recalled = recall(data_dir)
     if recalled is None:

@@ -1,6 +1,6 @@
 """Language packs: every word a visitor sees or hears, and every voice command word.
 
-One TOML file per language in `kiosk/locales/` (`en.toml`, `ko.toml`). A pack names its
+One TOML file per language in `kiosk/core/locales/` (`en.toml`, `ko.toml`). A pack names its
 espeak-ng voice and its Vosk model. Screens never hold visitor words in code: they ask the
 current pack, `pack.t("home.title")`, so a translator edits one file and nothing else.
 
@@ -16,12 +16,14 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 from typing import Any
+
+from kiosk.core.paths import on_disk
 
 log = logging.getLogger(__name__)
 
-LOCALES_DIR = Path(__file__).parent / "locales"
+LOCALES_DIR = on_disk(files("kiosk.core") / "locales")
 FALLBACK = "en"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import platformdirs
@@ -11,8 +13,17 @@ import platformdirs
 log = logging.getLogger(__name__)
 
 APP_NAME = "mutuality-kiosk"
-# The sample content sits beside the package in the source tree (the README's set-up).
-BUNDLED_CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def on_disk(resource: Traversable) -> Path:
+    """A folder the package carries, as a real path (the kiosk is installed unzipped)."""
+    if not isinstance(resource, Path):
+        raise RuntimeError(f"The kiosk must be installed as plain files, not zipped: {resource}")
+    return resource
+
+
+# The sample content travels inside the package (kiosk/sample_content/), in a clone and a wheel.
+BUNDLED_CONTENT = on_disk(files("kiosk") / "sample_content")
 
 
 def content_dir(flag: str | None = None) -> Path:

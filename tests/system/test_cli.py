@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -30,10 +31,10 @@ def kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 
 
 def test_check_passes_on_the_sample_content() -> None:
-    result = kiosk("check", "content")
+    result = kiosk("check", "kiosk/sample_content")
     assert result.returncode == 0, result.stdout
     last = result.stdout.strip().splitlines()[-1]
-    assert last == "All is well in content: 7 stories and 28 groups can be shown."
+    assert last == "All is well in kiosk/sample_content: 7 stories and 28 groups can be shown."
 
 
 def test_check_uses_the_bundled_content_by_default() -> None:
@@ -213,3 +214,110 @@ def test_check_says_loudly_when_the_last_good_settings_are_in_use(
     )
     kept = json.loads((data / "last-good-settings.json").read_text())
     assert kept["saved"] == "2026-11-30"  # checking only looks: it keeps nothing
+
+
+@pytest.mark.parametrize("how", ["--content", "KIOSK_CONTENT"])
+def test_run_refuses_a_content_folder_that_is_not_there(
+    how: str, data: Path, tmp_path: Path
+) -> None:
+    """Issue 10: a mistyped --content (or $KIOSK_CONTENT) must not start an empty kiosk."""
+    nowhere = tmp_path / "no" / "such" / "folder"
+    if how == "--content":
+        result = kiosk("run", "--content", str(nowhere), "--data", str(data))
+    else:
+        result = kiosk("run", "--data", str(data), env={"KIOSK_CONTENT": str(nowhere)})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"kiosk: there is no content folder at {nowhere} (from {how}), so the kiosk did not "
+        f"start. Check the path; without {how} it uses the sample content."
+    )
+    assert result.stdout == ""
+
+
+def test_a_folder_that_dropped_is_not_refused_at_start(content: Path, data: Path) -> None:
+    """Issue 11.4 still holds: the folder the last good settings came from may be gone at a
+    restart (a network share that dropped); the kiosk starts on those settings. Another
+    missing folder is still refused. (The start itself: tests/ui/test_last_good.py.)"""
+    from kiosk.cli.run import missing_content
+    from kiosk.content import load_content
+    from kiosk.content.last_good import with_last_good
+
+    data.mkdir()
+    with_last_good(load_content(content), data, dt.date(2026, 11, 30))  # read well: kept
+    gone = content.rename(content.with_name("elsewhere"))
+    assert not content.exists() and gone.is_dir()
+    assert missing_content(str(content), content, data) is None
+    assert missing_content(str(gone / "typo"), gone / "typo", data) is not None
+
+
+@pytest.mark.terminal
+def test_the_real_kiosk_starts_on_the_last_good_settings_when_its_folder_dropped(
+    content: Path, data: Path
+) -> None:
+    from kiosk.content import load_content
+    from kiosk.content.last_good import with_last_good
+    from tests.support.terminal import KIOSK, Terminal
+
+    data.mkdir()
+    with_last_good(load_content(content), data, dt.date(2026, 11, 30))
+    content.rename(content.with_name("elsewhere"))
+    env = {"KIOSK_DATA": str(data), "TERM": "xterm-256color", "PULSE_SERVER": "unix:/nonexistent"}
+    term = Terminal(f"exec {KIOSK} run --content {content}", env)
+    try:
+        assert "Riverside Drop-in" in term.wait_for("Hear a story", timeout=30)
+    finally:
+        term.close()
+
+
+def test_journal_stream_is_believed_only_for_the_stream_it_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import logging
+
+    from kiosk.cli.run import journal_handler
+
+    monkeypatch.delenv("JOURNAL_STREAM", raising=False)
+    assert journal_handler() is None
+    monkeypatch.setenv("JOURNAL_STREAM", "1:1")  # inherited, but stderr went elsewhere
+    assert journal_handler() is None
+    monkeypatch.setenv("JOURNAL_STREAM", "junk")
+    assert journal_handler() is None
+    stat = os.fstat(2)
+    monkeypatch.setenv("JOURNAL_STREAM", f"{stat.st_dev}:{stat.st_ino}")
+    handler = journal_handler()
+    assert handler is not None and handler.formatter is not None
+    record = logging.LogRecord("kiosk", logging.WARNING, __file__, 1, "two\nlines", None, None)
+    assert handler.formatter.format(record) == "<4>WARNING kiosk: two\n<4>lines"
+    handler.close()
+
+
+@pytest.mark.terminal
+def test_under_systemd_the_log_goes_to_the_journal_too(content: Path, data: Path) -> None:
+    """Issue 10: with JOURNAL_STREAM naming standard error, the log goes there (short lines,
+    no time: the journal has its own) as well as to kiosk.log; on the stream saved before
+    the screen came up, never on the native.log that descriptor 2 points to meanwhile."""
+    from tests.support.terminal import KIOSK, Terminal
+
+    env = {"KIOSK_DATA": str(data), "TERM": "xterm-256color", "PULSE_SERVER": "unix:/nonexistent"}
+    # Here the stream is the terminal itself, so what reaches it shows once the screen goes.
+    term = Terminal(
+        "export JOURNAL_STREAM=$(stat -L -c %d:%i /proc/self/fd/2); "
+        f'{KIOSK} run --content {content}; echo "kiosk exited with $?"',
+        env,
+    )
+    try:
+        term.wait_for("Hear a story", timeout=30)
+        shell = int(term.pane("pane_pid"))
+        kiosk = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True)
+        os.kill(int(kiosk.stdout.split()[0]), signal.SIGTERM)
+        after = term.wait_for("kiosk exited with 0").replace("\n", "")  # unwrapped
+    finally:
+        term.close()
+    assert f"<6>INFO kiosk: kiosk starting on {content}" in after
+    assert "<6>INFO kiosk: kiosk stopped" in after
+    assert "<6>" not in (data / "native.log").read_text()
+    logged = (data / "kiosk.log").read_text()
+    assert re.search(
+        rf"^\d{{4}}-\d\d-\d\d [\d:,]+ INFO kiosk: kiosk starting on {content}$", logged, re.M
+    )
+    assert "INFO kiosk: kiosk stopped" in logged
