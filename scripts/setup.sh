@@ -18,6 +18,10 @@ apt_packages=(espeak-ng libespeak-ng1 libportaudio2 libsndfile1)
 if [[ "$mode" == "test" ]]; then
     # tmux: the real-terminal tests. pulseaudio & co: the virtual speaker.
     apt_packages+=(tmux pulseaudio pulseaudio-utils libasound2-plugins alsa-utils sox)
+    # The kiosk as installed (tests/system/test_compositor.py): cage (which will not start
+    # without xwayland), foot, grim for screenshots, DejaVu for foot's monospace and Nanum
+    # for Korean.
+    apt_packages+=(cage xwayland foot grim fonts-dejavu-core fonts-nanum)
 fi
 
 missing=()
