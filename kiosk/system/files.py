@@ -138,6 +138,10 @@ session  required pam_systemd.so
 """
 
 
+BACKGROUND = "000000"
+FOREGROUND = "ffffff"
+
+
 def foot_ini(size: TextSize) -> str:
     """The terminal's settings (foot.ini): the font size for `size`, and no key that leads out of the kiosk."""
     points = FONT_SIZES[size]
@@ -146,6 +150,12 @@ def foot_ini(size: TextSize) -> str:
         f"{name}:size={points}" for name in ("monospace", "NanumGothicCoding", "NanumGothic")
     )
     unbound = (
+        "minimize",
+        "maximize",
+        "fullscreen",
+        "pipe-visible",
+        "pipe-scrollback",
+        "pipe-selected",
         "spawn-terminal",
         "font-increase",
         "font-decrease",
@@ -174,6 +184,13 @@ def foot_ini(size: TextSize) -> str:
 [main]
 font={fonts}
 dpi-aware=no
+pad=0x0
+
+# The theme's kiosk-bg and kiosk-fg (kiosk/ui/theme.py; a test keeps them the same), for the
+# margins the grid of letters does not fill.
+[colors]
+background={BACKGROUND}
+foreground={FOREGROUND}
 
 [bell]
 urgent=no

@@ -209,3 +209,11 @@ def test_portaudio_here_speaks_alsa_the_way_the_installed_kiosk_plays_sound() ->
 
     names = [api["name"] for api in sounddevice.query_hostapis()]
     assert "ALSA" in names
+
+
+def test_foot_draws_its_margins_in_the_theme_colours() -> None:
+    """foot.ini's colours are the theme's (kiosk.system cannot import the UI to read them)."""
+    from kiosk.ui.theme import PALETTE
+
+    assert f"#{files.BACKGROUND}" == PALETTE["kiosk-bg"]
+    assert f"#{files.FOREGROUND}" == PALETTE["kiosk-fg"]
