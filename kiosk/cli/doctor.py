@@ -56,7 +56,7 @@ WORDS: dict[Finding, tuple[str, str]] = {
         "Check it is not muted, then speak near it and try again.",
     ),
     Finding.MIC_NO_SOUND: (
-        "The microphone opened but sent no sound in 1 second.",
+        "The microphone opened but sent no sound in {seconds:.0f} seconds.",
         "Unplug it and plug it in again; see `kiosk devices`.",
     ),
     Finding.NO_MICROPHONE: (
@@ -183,7 +183,8 @@ def words(result: Result) -> str:
 def lines(result: Result) -> list[str]:
     """The result's mark and words, wrapped to WIDTH under the words.
 
-    A command in `backquotes` is never split across lines: staff type it as one.
+    A command in `backquotes` is never split across lines, nor a long path: staff type it
+    as one (so a command naming a very long path may run past WIDTH).
     """
     whole = _COMMAND.sub(lambda found: found.group().replace(" ", _KEEP), words(result))
     wrapped = textwrap.wrap(
@@ -192,6 +193,7 @@ def lines(result: Result) -> list[str]:
         initial_indent=f"{result.mark.value:<{INDENT}}",
         subsequent_indent=" " * INDENT,
         break_on_hyphens=False,
+        break_long_words=False,
     )
     return [line.replace(_KEEP, " ") for line in wrapped]
 

@@ -43,6 +43,8 @@ a full disk means a visitor's message cannot be saved.
 
 MIC_SECONDS = 1.0
 """How long the microphone is listened to for its level."""
+MIC_START_SECONDS = 3.0
+"""Longest wait for the microphone's first sound (a sound server takes about a second)."""
 SOUND_SECONDS = 20.0
 """Longest the test sentence may take to be played before the device is called stuck."""
 TEST_SENTENCE = "This is the kiosk's sound check."
@@ -266,17 +268,23 @@ def check_microphone(config: KioskConfig, microphone: Microphone | None = None) 
     meter = MicLevel(counting)
     meter.start()
     loudest = 0.0
-    if meter.problem is None:
+    problem = meter.problem
+    if problem is None:
+        # A sound server can take a second to start a new stream: listen from its first block.
+        deadline = time.monotonic() + MIC_START_SECONDS
+        while time.monotonic() < deadline and meter.problem is None and not counting.blocks:
+            time.sleep(0.02)
         deadline = time.monotonic() + MIC_SECONDS
-        while time.monotonic() < deadline and meter.problem is None:
+        while time.monotonic() < deadline and meter.problem is None and counting.blocks:
             time.sleep(0.02)
             loudest = max(loudest, meter.level)
+        problem = meter.problem  # before stopping: a stream says it is lost when it stops
         meter.stop()
-    if meter.problem is not None:
+    if problem is not None:
         mark = Mark.PROBLEM if config.voice_control else Mark.NOTE
         return Result(mark, Finding.NO_MICROPHONE, {"voice": config.voice_control})
     if not counting.blocks:
-        return Result(Mark.PROBLEM, Finding.MIC_NO_SOUND, {"seconds": MIC_SECONDS})
+        return Result(Mark.PROBLEM, Finding.MIC_NO_SOUND, {"seconds": MIC_START_SECONDS})
     if loudest == 0:
         return Result(Mark.NOTE, Finding.MIC_SILENT, {"seconds": MIC_SECONDS})
     return Result(Mark.OK, Finding.MIC_LEVEL, {"percent": max(1, round(loudest * 100))})
