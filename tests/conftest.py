@@ -23,6 +23,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # A suite run by systemd (CI in a service) must not tell it the tests' kiosks are ready.
     monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
     monkeypatch.delenv("WATCHDOG_USEC", raising=False)
+    monkeypatch.delenv("INVOCATION_ID", raising=False)  # nor log to its journal
+    monkeypatch.delenv("JOURNAL_STREAM", raising=False)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import argparse
 import logging
 import os
 import sys
-from logging.handlers import RotatingFileHandler
+from logging.handlers import RotatingFileHandler, SysLogHandler
 from pathlib import Path
 
 from kiosk.cli.common import Commands, add_data_option
@@ -144,22 +144,44 @@ class JournalFormat(logging.Formatter):
         return "\n".join(f"<{priority}>{line}" for line in lines)
 
 
-def journal_handler() -> logging.Handler | None:
-    """A handler to the journal, when standard error is the journal; None otherwise.
+SYSLOG_SOCKET = "/dev/log"
+"""journald's syslog socket: what a service's child without the journal on stderr can use."""
+SYSLOG_IDENT = "mutuality-kiosk: "
+
+
+def journal_handler(syslog: str = SYSLOG_SOCKET) -> logging.Handler | None:
+    """A handler to the journal when the kiosk runs under systemd; None otherwise.
 
     systemd sets JOURNAL_STREAM to the device and inode of the journal stream it gave the
     service; descriptor 2 is that stream only when they match (a child with its stderr sent
     elsewhere inherits the variable too). The handler writes to its own copy of 2.
+
+    Under `kiosk install`'s service the kiosk runs inside cage and foot, and its stderr is
+    foot's terminal; INVOCATION_ID (set for every process of a service) says systemd started
+    it, and journald's syslog socket takes the log instead, under the service's name.
     """
     expected = os.environ.get("JOURNAL_STREAM", "")
     try:
         device, inode = (int(part) for part in expected.split(":"))
         stat = os.fstat(2)
     except (ValueError, OSError):
-        return None
+        return _syslog(syslog) if os.environ.get("INVOCATION_ID") else None
     if (stat.st_dev, stat.st_ino) != (device, inode):
-        return None
+        return _syslog(syslog) if os.environ.get("INVOCATION_ID") else None
     stream = open(os.dup(2), "w", encoding="utf-8", errors="replace", buffering=1)  # noqa: PTH123, SIM115
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JournalFormat())
+    return handler
+
+
+def _syslog(address: str) -> logging.Handler | None:
+    """The log to journald's syslog socket (the standard library's handler), if it is there."""
+    if not Path(address).is_socket():
+        return None  # no journald here: kiosk.log alone, as without systemd
+    try:
+        handler = SysLogHandler(address=address, facility=SysLogHandler.LOG_DAEMON)
+    except OSError:
+        return None
+    handler.ident = SYSLOG_IDENT
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     return handler

@@ -291,6 +291,33 @@ def test_journal_stream_is_believed_only_for_the_stream_it_names(
     handler.close()
 
 
+def test_inside_cage_and_foot_the_service_logs_to_journald_by_syslog(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Under kiosk install's service stderr is foot's terminal; journald's socket takes the log."""
+    import logging
+    import socket
+
+    from kiosk.cli.run import journal_handler
+
+    address = tmp_path / "log"
+    journald = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    journald.bind(str(address))
+    journald.settimeout(5)
+    monkeypatch.setenv("JOURNAL_STREAM", "1:1")  # the service's stream, but not our stderr
+    assert journal_handler(str(address)) is None  # not started by systemd: kiosk.log alone
+    monkeypatch.setenv("INVOCATION_ID", "0123456789abcdef0123456789abcdef")
+    handler = journal_handler(str(address))
+    assert handler is not None
+    handler.handle(logging.LogRecord("kiosk", logging.WARNING, __file__, 1, "no sound", None, None))
+    entry = journald.recv(4096).decode()
+    # Facility daemon (3), warning (4): <28>, then the name journalctl -t shows.
+    assert entry.startswith("<28>mutuality-kiosk: WARNING kiosk: no sound")
+    handler.close()
+    journald.close()
+    assert journal_handler(str(tmp_path / "nowhere")) is None  # no journald: no crash
+
+
 @pytest.mark.terminal
 def test_under_systemd_the_log_goes_to_the_journal_too(content: Path, data: Path) -> None:
     """Issue 10: with JOURNAL_STREAM naming standard error, the log goes there (short lines,
