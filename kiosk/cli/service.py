@@ -73,9 +73,18 @@ def add_commands(commands: Commands) -> None:
     terminal.add_argument("--output", metavar="FILE", required=True, help="where to write it")
 
 
+def source_tree() -> Path | None:
+    """The checkout the kiosk runs from (pyproject.toml and the lock file beside the package)."""
+    top = Path(__file__).resolve().parents[2]
+    if (top / "pyproject.toml").is_file() and (top / files.LOCK_FILE).is_file():
+        return top
+    return None
+
+
 def _setup(args: argparse.Namespace) -> tuple[files.Layout, Host] | None:
-    kiosk = Path(sys.executable).parent / "kiosk"
-    if not kiosk.exists():
+    # From a checkout the service gets its own copy in /opt; an installed kiosk runs as it is.
+    kiosk = Path(files.APP_KIOSK) if source_tree() else Path(sys.executable).parent / "kiosk"
+    if not kiosk.exists() and not source_tree():
         print(f"kiosk: {kiosk} is not there; run this from the kiosk's .venv/bin.", file=sys.stderr)
         return None
     if args.root:
@@ -83,7 +92,7 @@ def _setup(args: argparse.Namespace) -> tuple[files.Layout, Host] | None:
     if os.geteuid() != 0:
         print(
             f"kiosk: {args.command} changes the whole machine, so it needs root: "
-            f"sudo {kiosk} {args.command}",
+            f"sudo {Path(sys.executable).parent / 'kiosk'} {args.command}",
             file=sys.stderr,
         )
         return None
@@ -102,7 +111,7 @@ def install(args: argparse.Namespace) -> int:
         staff = [sudo_user] if sudo_user and sudo_user != "root" and not args.root else []
     sample = Path(args.sample) if args.sample else paths.BUNDLED_CONTENT
     try:
-        installer.install(layout, host, sample=sample, staff=staff)
+        installer.install(layout, host, sample=sample, staff=staff, source=source_tree())
     except (OSError, subprocess.CalledProcessError) as error:
         print(f"kiosk: install stopped: {error}", file=sys.stderr)
         return 1

@@ -27,12 +27,72 @@ DATA = HOME / "data"
 FOOT_INI = HOME / "foot.ini"
 CONTENT = PurePosixPath("/srv/mutuality-kiosk/content")
 
+APP = PurePosixPath("/opt/mutuality-kiosk")
+"""The service's own copy of the kiosk: a virtual environment with the pinned packages and the
+kiosk built from the checkout it was installed from, so the clone can move or go."""
+APP_PYTHON = "/usr/bin/python3"
+APP_KIOSK = APP / "venv" / "bin" / "kiosk"
+LOCK_FILE = "requirements.lock"
+"""The pinned packages the kiosk runs with, beside pyproject.toml in a checkout."""
+
 CAGE = "/usr/bin/cage"
 FOOT = "/usr/bin/foot"
-PACKAGES = ("cage", "foot", "fonts-nanum", "xwayland", "libpam-systemd", "dbus")
-"""Debian packages the installed kiosk needs beyond `make run`'s: the compositor and the
-terminal, Korean glyphs, Xwayland (cage 0.1.4 in Debian 12 will not start without it),
-and the PAM module that gives the kiosk user a login session on the seat."""
+PACKAGES = (
+    "cage",
+    "foot",
+    "fonts-nanum",
+    "xwayland",
+    "libpam-systemd",
+    "dbus",
+    "python3-venv",
+    "espeak-ng",
+    "libespeak-ng1",
+    "libportaudio2",
+    "libsndfile1",
+)
+"""Debian packages the installed kiosk needs: the compositor and the terminal, Korean
+glyphs, Xwayland (cage 0.1.4 in Debian 12 will not start without it), the PAM module that
+gives the kiosk user a login session on the seat, and what `make run` needs (the voice, the
+sound library, a Python that can make the service's own virtual environment)."""
+
+
+SOURCE_LEFT_OUT = (
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+    ".hypothesis",
+)
+"""Not copied from the checkout to build from: a `build/` left by an earlier build can put
+files that were deleted since back into the wheel."""
+
+
+def app_commands(source: Path) -> list[list[str]]:
+    """Make (or bring up to date) the service's own copy of the kiosk from `source`.
+
+    `source` is a clean copy of the checkout (see SOURCE_LEFT_OUT). Pinned packages first (the
+    lock file), then the kiosk itself, built as a wheel (not editable), so the service reads
+    nothing from the checkout afterwards.
+    """
+    venv = APP / "venv"
+    pip = [
+        str(venv / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
+    return [
+        [APP_PYTHON, "-m", "venv", str(venv)],
+        [*pip, "-r", str(source / LOCK_FILE)],
+        [*pip, "--no-deps", "--force-reinstall", str(source)],
+    ]
+
+
 USER_GROUPS = ("audio", "video", STAFF_GROUP)
 """The kiosk user's other groups: sound straight through ALSA, the display, the content."""
 

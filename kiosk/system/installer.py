@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -29,14 +30,32 @@ def write_terminal_config(content: Path, output: Path) -> TextSize:
 
 
 def install(
-    layout: Layout, host: Host, *, sample: Path, staff: list[str], say: Say = print
+    layout: Layout,
+    host: Host,
+    *,
+    sample: Path,
+    staff: list[str],
+    source: Path | None = None,
+    say: Say = print,
 ) -> None:
-    """Install the kiosk as a service, or bring an installed one up to date."""
-    _warn_if_unreadable(layout.kiosk, say)
+    """Install the kiosk as a service, or bring an installed one up to date.
+
+    With `source` (the checkout this runs from), the service gets its own copy of the kiosk
+    in /opt, built from it (`layout.kiosk` is that copy's command); without, it runs
+    `layout.kiosk` where it is.
+    """
     missing = host.missing_packages(files.PACKAGES)
     if missing:
         host.run(["apt-get", "update", "-qq"])
         host.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing])
+    if source is not None:
+        with tempfile.TemporaryDirectory(prefix="mutuality-kiosk-") as scratch:
+            clean = Path(scratch) / "source"
+            shutil.copytree(source, clean, ignore=shutil.ignore_patterns(*files.SOURCE_LEFT_OUT))
+            for command in files.app_commands(clean):
+                host.run(command)
+        say(f"installed the kiosk from {source} in {files.APP}: the checkout can move or go")
+    _warn_if_unreadable(layout.kiosk, say)
     _users(host, staff)
 
     home = _folder(layout, files.HOME, files.DIR_MODE_PRIVATE, say)
@@ -82,6 +101,7 @@ def uninstall(
             say(f"removed {target}")
     host.run(["systemctl", "daemon-reload"])
     host.run(["systemctl", "enable", "--now", f"getty@{files.TTY}.service"])
+    _remove(layout.under(files.APP), say)  # the program only: content and data are below
     if remove_data:
         _remove(layout.under(files.HOME), say)
         host.run(["userdel", files.USER])

@@ -74,7 +74,9 @@ def test_install_writes_the_unit_the_terminal_settings_and_the_folders(root: Pat
     command = start.removeprefix("ExecStart=").split()
     assert command[:4] == ["/usr/bin/cage", "-d", "--", "/usr/bin/foot"]
     assert "-s" not in command[: command.index("/usr/bin/foot")]  # no console switching
-    assert f"{VENV_KIOSK} run" in start
+    # The service's own copy of the kiosk, not this checkout's .venv (which may be in a home
+    # the kiosk user cannot open, and may move or go).
+    assert f"{files.APP_KIOSK} run" in start
     assert mode(under(root, files.UNIT_PATH)) == 0o644
     assert "pam_systemd.so" in under(root, files.PAM_PATH).read_text()
 
@@ -106,6 +108,17 @@ def test_install_prints_what_it_would_run_and_runs_none_of_it(tmp_path: Path) ->
         "would run: systemctl restart mutuality-kiosk.service",
     ]
     assert not any("loginctl" in line for line in would)
+    # The program is installed from this checkout: pinned packages, then the kiosk as a wheel.
+    repo = Path(__file__).resolve().parents[2]
+    venv = files.APP / "venv"
+    assert f"would run: /usr/bin/python3 -m venv {venv}" in would
+    pip = f"{venv}/bin/python -m pip install --quiet --disable-pip-version-check"
+    [lock] = [line for line in would if line.startswith(f"would run: {pip} -r ")]
+    [wheel] = [line for line in would if line.startswith(f"would run: {pip} --no-deps ")]
+    # From a clean copy of this checkout (a stale build/ would bring back deleted files).
+    copy = Path(wheel.split()[-1])
+    assert lock.endswith(f"{copy}/requirements.lock") and copy.name == "source"
+    assert f"installed the kiosk from {repo} in {files.APP}" in result.stdout
 
 
 @pytest.mark.parametrize(("size", "points"), [("small", 14), ("medium", 18), ("large", 24)])
@@ -180,9 +193,15 @@ def test_systemd_analyze_verify_passes_on_every_unit_written(root: Path) -> None
     for binary in (files.CAGE, files.FOOT, str(VENV_KIOSK)):
         if not Path(binary).exists():
             pytest.skip(f"{binary} is not installed here (apt-get install cage foot)")
-    for unit in units:
+    # verify checks that ExecStart's programs exist on this machine: the kiosk's copy in /opt
+    # is not made by a trial install, so the same unit is checked with this venv's kiosk.
+    assert units[0].read_text() == files.unit(Path(files.APP_KIOSK))
+    here = under(root, "/tmp-verify") / files.SERVICE
+    here.parent.mkdir()
+    here.write_text(files.unit(VENV_KIOSK))
+    for unit in [here]:
         # The unit's own path: its ExecStart binaries are checked on this machine, where
-        # cage, foot and this venv's kiosk are (the paths the installer would use).
+        # cage, foot and this venv's kiosk are.
         result = subprocess.run(
             ["/usr/bin/systemd-analyze", "verify", str(unit)],
             capture_output=True,
