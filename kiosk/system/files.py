@@ -119,6 +119,11 @@ class Layout:
         return self.root / path.relative_to("/")
 
 
+def folders(layout: Layout) -> list[str]:
+    """`--content` and `--data` as the service's kiosk is given them (below a trial root)."""
+    return [f"--content={layout.under(CONTENT)}", f"--data={layout.under(DATA)}"]
+
+
 def cage_command(kiosk: Path) -> list[str]:
     """The service's command line: cage, foot inside it, the kiosk inside that.
 

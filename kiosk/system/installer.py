@@ -61,10 +61,13 @@ def install(
     home = _folder(layout, files.HOME, files.DIR_MODE_PRIVATE, say)
     host.chown(home, files.USER, files.USER)
     data = _folder(layout, files.DATA, files.DIR_MODE_PRIVATE, say)
-    _keep_private(data)
-    host.run(["chown", "-R", f"{files.USER}:{files.USER}", str(data)])
     content = layout.under(files.CONTENT)
     _content(content, sample, host, say)
+    # Voice commands need a model in the service's own data folder; never fails (no network:
+    # the kiosk works by keys, and the same command again fetches it later).
+    host.run([str(layout.kiosk), "models", "install", "--missing", *files.folders(layout)])
+    _keep_private(data)
+    host.run(["chown", "-R", f"{files.USER}:{files.USER}", str(data)])
 
     _write(layout.under(files.UNIT_PATH), files.unit(layout.kiosk), 0o644, print_to=say)
     _write(layout.under(files.PAM_PATH), files.PAM, 0o644, print_to=say)

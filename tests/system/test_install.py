@@ -119,6 +119,10 @@ def test_install_prints_what_it_would_run_and_runs_none_of_it(tmp_path: Path) ->
     copy = Path(wheel.split()[-1])
     assert lock.endswith(f"{copy}/requirements.lock") and copy.name == "source"
     assert f"installed the kiosk from {repo} in {files.APP}" in result.stdout
+    # The speech models go into the service's own data folder, not the installing user's.
+    models = next(line for line in would if " models install --missing " in line)
+    assert models.startswith(f"would run: {files.APP_KIOSK} ")
+    assert models.endswith("/var/lib/mutuality-kiosk/data")
 
 
 @pytest.mark.parametrize(("size", "points"), [("small", 14), ("medium", 18), ("large", 24)])
