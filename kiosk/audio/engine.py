@@ -110,6 +110,8 @@ class AudioEngine:
         with self._device_lock:
             if self._output.active:  # another thread opened it while this one waited
                 return True
+            if self._closed.is_set():
+                return False  # closing: PortAudio may be going away with the program
             try:
                 self._output.start(self._fill, self._lost)
             except AudioUnavailable as error:
@@ -161,7 +163,10 @@ class AudioEngine:
             self._speech.clear()
             self._utterance = 0
             self._story_playing = False
-        self._output.stop()
+        # Wait for a device being opened on another thread (the speech thread, the retry
+        # thread) to finish: PortAudio torn down under it, as the program ends, aborts it.
+        with self._device_lock:
+            self._output.stop()
 
     # --- the audio thread --------------------------------------------------------------
 
