@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kiosk.cli.common import Commands, add_data_option
 from kiosk.core import paths
+from kiosk.core.allocator import keep_large_blocks_returnable
 
 log = logging.getLogger("kiosk")
 
@@ -79,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
     if journal is not None:
         handlers = [journal] if isinstance(handler, _StandardError) else [handler, journal]
     logging.basicConfig(level=logging.INFO, handlers=handlers, force=True)
+    # Before any sound is made: freed stories and speech must go back to the system, or a
+    # kiosk that runs for weeks keeps growing (kiosk/core/allocator.py says why).
+    keep_large_blocks_returnable()
     speech_log = Path(args.speech_log).expanduser() if args.speech_log else None
     app = build_app(content, data, speech_log=speech_log, watch_content=True)
     log.info("kiosk starting on %s", app.services.content.root)

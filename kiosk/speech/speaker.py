@@ -32,6 +32,13 @@ VOLUME_STEPS = 10
 RATES = (110, 130, 150, 175, 200, 230, 260)
 """Speech speeds a visitor can step through, in words per minute."""
 
+CACHE_BYTES = 24_000_000
+"""The most the cache of rendered sentences holds (the oldest used goes first): 24 MB of
+float32 samples at 22,050 a second is about 4.5 minutes of speech, room for every screen's
+prompts at a few speeds. It is bounded by design and fills in the first minutes of use
+(the soak, benchmarks/soak.py, finds it full within about 200 keys), so it is part of the
+kiosk's steady memory, never growth."""
+
 
 def tone_samples(rising: bool, seconds: float = 0.15) -> Samples:
     """Two short notes a fifth apart, softened at the edges so they do not click."""
@@ -328,7 +335,7 @@ class Speaker(SpeechBase):
         *,
         synthesizer: Callable[[], Synthesizer] = EspeakSynthesizer,
         speech_log: SpeechLog | None = None,
-        cache_bytes: int = 24_000_000,
+        cache_bytes: int = CACHE_BYTES,
     ) -> None:
         super().__init__(language, defaults)
         self.engine = engine
@@ -435,7 +442,7 @@ class Speaker(SpeechBase):
             synth = None
         while (job := self._jobs.get()) is not None:
             if synth is None:
-                self.engine.end_utterance(job.utterance)
+                self._give_up(job.utterance)
             elif job.warm:
                 self._warm(synth, job)
             else:
@@ -465,12 +472,21 @@ class Speaker(SpeechBase):
             except Exception as error:  # espeak failing mid-way must not stop the kiosk
                 log.warning("speech failed: %s", error)
                 self._speech_problem = Code.SPEECH
-                self.engine.end_utterance(job.utterance)
+                self._give_up(job.utterance)
                 return
             self._speech_problem = None
             self.engine.add_speech(Segment(job.utterance, samples, last=index == count - 1))
         if not count:
-            self.engine.end_utterance(job.utterance)
+            self._give_up(job.utterance)
+
+    def _give_up(self, utterance: int) -> None:
+        """End an utterance that will make no sound, and forget its words.
+
+        The engine will never say it ended, so nothing else would: kept, they would pile up
+        for as long as the voice is broken, one entry for every key.
+        """
+        self.engine.end_utterance(utterance)
+        self._texts.pop(utterance, None)
 
     def _samples(self, synth: Synthesizer, text: str, language: str, rate: int) -> Samples:
         key = (text, language, rate)

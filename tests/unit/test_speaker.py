@@ -154,6 +154,28 @@ def test_no_espeak_is_a_plain_problem_not_a_crash() -> None:
     speaker.wait_until_ready()
     assert speaker.problem is Code.SPEECH
     assert not speaker.speaking  # the story is not held up waiting for speech that never comes
+    for number in range(50):
+        speaker.say(f"Press {number}.")
+    speaker.wait_until_ready()
+    assert speaker._texts == {}  # what was never said is not kept, however long it lasts
+    speaker.close()
+
+
+def test_the_cache_of_sentences_keeps_to_its_size(tmp_path: Path) -> None:
+    """Bounded by design (CACHE_BYTES): the sentence used longest ago goes first."""
+    synth = RecordingSynth()  # 100 samples, 400 bytes, a sentence
+    engine = AudioEngine(FakeOutput())
+    speaker = Speaker(engine, "en", SpeechDefaults(), synthesizer=lambda: synth, cache_bytes=4_000)
+    speaker.say("Sentence 0.")
+    speaker.wait_until_ready()
+    for number in range(1, 40):
+        for text in (f"Sentence {number}.", "Sentence 0."):  # 0 is used again and again
+            speaker.say(text)
+            speaker.wait_until_ready()
+    assert speaker._cache_bytes == sum(s.nbytes for s in speaker._cache.values()) <= 4_000
+    assert len(speaker._cache) == 10
+    assert speaker.is_cached("Sentence 0.") and speaker.is_cached("Sentence 39.")
+    assert not speaker.is_cached("Sentence 29.")
     speaker.close()
 
 
