@@ -196,6 +196,8 @@ def main() -> None:
             kiosk.press("2")
             kiosk.wait_for("letters used")
             time.sleep(0.5)
+            kiosk.press("F12")  # typing is quiet unless the visitor asks to hear it (issue 11.6)
+            time.sleep(0.5)
             kiosk.press("F4")
             time.sleep(0.5)
             uncached = []
