@@ -587,27 +587,3 @@ async def test_an_unexpected_stop_is_logged_with_its_reason(
     assert "the kiosk stopped unexpectedly" in caplog.text
     assert "the input thread died: an example" in caplog.text
     assert not app.stopped_by_staff  # so `kiosk run` exits non-zero
-
-
-async def test_a_quiet_kiosk_gives_free_memory_back_once_a_minute(
-    app: KioskApp, clock: FakeClock, speech: FakeSpeaker, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Issue 11.8: never while it speaks or plays (malloc's locks would hold up the sound)."""
-    from kiosk.core import allocator
-
-    trims: list[bool] = []
-    monkeypatch.setattr(allocator, "give_back_free_pages", lambda: trims.append(True) or True)
-    async with app.run_test(size=SIZE):
-        assert speech.speaking  # the welcome
-        clock.advance(61)
-        app.check_walked_away()
-        assert trims == []
-        speech.finish()
-        app.check_walked_away()
-        assert trims == [True]
-        clock.advance(30)
-        app.check_walked_away()
-        assert trims == [True]  # once a minute, not every second
-        clock.advance(31)
-        app.check_walked_away()
-        assert trims == [True, True]
