@@ -44,26 +44,3 @@ def keep_large_blocks_returnable() -> bool:
         log.warning("the C allocator refused a fixed mmap threshold; memory may grow")
         return False
     return True
-
-
-TRIM_EVERY_SECONDS = 60
-"""How often a quiet kiosk hands free heap pages back (see `give_back_free_pages`)."""
-
-
-def give_back_free_pages() -> bool:
-    """Give the system back the free pages inside malloc's heaps; False without glibc.
-
-    Speech shorter than MMAP_THRESHOLD still comes from the heaps, and the small blocks that
-    outlive it (Python objects, Textual's caches) keep the space around it resident. glibc's
-    malloc_trim releases every whole free page, not only the top of the heap. It takes a few
-    milliseconds and holds malloc's locks meanwhile, so the kiosk calls it only when it is
-    quiet (no speech, no story): the sound card's thread is then idle too.
-    """
-    try:
-        malloc_trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return False
-    malloc_trim.argtypes = [ctypes.c_size_t]
-    malloc_trim.restype = ctypes.c_int
-    malloc_trim(0)
-    return True

@@ -28,7 +28,6 @@ from textual.widgets import Static
 from kiosk.audio import PlayerState
 from kiosk.content import Content as KioskContent
 from kiosk.content.watch import ContentWatcher
-from kiosk.core import allocator
 from kiosk.core.locale import Pack, load_pack
 from kiosk.listening.commands import TALK_KEY
 from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
@@ -91,8 +90,6 @@ class KioskApp(App[None], inherit_bindings=False):
         self._watcher: ContentWatcher | None = None
         self._last_activity = self._last_input = services.clock.monotonic()
         """When the visitor was last known to be here; when they last pressed or tapped."""
-        self._trimmed = self._last_activity
-        """When free heap pages were last given back (kiosk.core.allocator)."""
         self._warning = False
         """True while "are you still there?" is showing."""
         self.router = Router(self, services, SCREENS)
@@ -387,10 +384,6 @@ class KioskApp(App[None], inherit_bindings=False):
             self.refresh_status()
         now = self.services.clock.monotonic()
         answering = self.speech.answering and now - self._last_input < LONGEST_ANSWER_SECONDS
-        quiet = not self.speech.speaking and self.services.player.state is not PlayerState.PLAYING
-        if quiet and now - self._trimmed >= allocator.TRIM_EVERY_SECONDS:
-            self._trimmed = now
-            allocator.give_back_free_pages()  # a long day's speech leaves holes in the heap
         if self.services.player.state is PlayerState.PLAYING or answering:
             # Someone listening to a story, the help or a message presses no keys, and is
             # still here (the kiosk's own prompts do not count: see Speech.answering).
