@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
+from tests.support.fakes import FakeClock
 
 
 def _displayed(widget: Widget) -> bool:
@@ -42,3 +43,10 @@ async def type_as_a_terminal(pilot: Pilot[None], text: str) -> None:
     for event in [*parser.feed(text), *parser.tick()]:
         driver.send_message(event)
         await pilot.pause()
+
+
+async def nobody_for(app: KioskApp, pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
+    """`seconds` pass with nobody touching the kiosk; it checks, as it does each second."""
+    clock.advance(seconds)
+    app.check_walked_away()
+    await pilot.pause()

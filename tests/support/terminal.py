@@ -72,6 +72,12 @@ class Terminal:
             time.sleep(0.05)
         raise AssertionError(f"{words!r} never appeared. The screen shows:\n{self.screen()}")
 
+    def children(self) -> list[int]:
+        """The processes the pane's shell started (the kiosk, when run as `sh -c '...'`)."""
+        shell = self.pane("pane_pid")
+        found = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True)
+        return [int(pid) for pid in found.stdout.split()]
+
     def pane(self, field: str) -> str:
         return self.tmux("display-message", "-p", "-t", "k", f"#{{{field}}}").strip()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -16,16 +15,6 @@ from tests.support.audio_rig import MIC_RATE, VirtualAudio
 from tests.support.fakes import make_model
 
 pytestmark = pytest.mark.sound
-
-
-@pytest.fixture(scope="module")
-def audio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtualAudio]:
-    rig = VirtualAudio(tmp_path_factory.mktemp("pulse"))
-    rig.start()
-    try:
-        yield rig
-    finally:
-        rig.stop()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,16 +40,6 @@ atexit.register(speaker.close)
 speaker.wait_until_ready()
 time.sleep(1.5)
 """
-
-
-@pytest.fixture(scope="module")
-def audio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtualAudio]:
-    rig = VirtualAudio(tmp_path_factory.mktemp("pulse"))
-    rig.start()
-    try:
-        yield rig
-    finally:
-        rig.stop()
 
 
 def run_kiosk_audio(script: str, env: dict[str, str]) -> dict[str, object]:

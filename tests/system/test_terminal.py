@@ -80,15 +80,12 @@ def test_keys_that_would_quit_do_nothing_and_a_signal_stops_it_cleanly(
         for key in ("C-c", "C-q", "C-z", "C-\\", "C-p", "C-d"):
             term.press(key)
         time.sleep(0.5)
-        shell = int(term.pane("pane_pid"))
-        kiosk = subprocess.run(
-            ["pgrep", "-P", str(shell)], capture_output=True, text=True
-        ).stdout.split()
+        kiosk = term.children()
         assert len(kiosk) == 1, "the kiosk should still be running"
         assert "Hear a story" in term.screen()
 
         # Staff stop it with a signal (as `systemctl stop` does): it leaves cleanly.
-        os.kill(int(kiosk[0]), signal.SIGTERM)
+        os.kill(kiosk[0], signal.SIGTERM)
         screen = term.wait_for("kiosk exited with 0")
         # The terminal is given back: the kiosk's screen is gone from view.
         assert "Hear a story" not in screen
@@ -177,9 +174,7 @@ def test_bytes_that_are_not_text_are_dropped_and_the_kiosk_goes_on(
         assert "dropped 6 bytes from the keyboard that were not text" in log
         assert "took out paste markers from the keyboard: 1" in log
         # "(" of "c3 28" is a real key and reached the screen as one; nothing else did.
-        shell = int(term.pane("pane_pid"))
-        kiosk = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True)
-        os.kill(int(kiosk.stdout.split()[0]), signal.SIGTERM)
+        os.kill(term.children()[0], signal.SIGTERM)
         term.wait_for("kiosk exited with 0")
     finally:
         term.close()
@@ -254,10 +249,8 @@ def test_a_data_folder_the_kiosk_cannot_write_still_gives_a_kiosk(content: Path)
             term.press("1")
             screen = term.wait_for("could not be saved")
             assert "Thank you" not in screen
-            shell = int(term.pane("pane_pid"))
             # The kiosk is setpriv's child's exec: the one process under the shell.
-            kiosk = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True)
-            os.kill(int(kiosk.stdout.split()[0]), signal.SIGTERM)
+            os.kill(term.children()[0], signal.SIGTERM)
             after = term.wait_for("kiosk exited with 0").replace("\n", "")  # unwrapped
             # Staff are told where the service's output goes (its journal), before the screen
             # came up; it shows again once the kiosk has left it.

@@ -35,7 +35,7 @@ from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
 from kiosk.wiring import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import shown, type_text
+from tests.support.pilot import nobody_for, shown, type_text
 
 SIZE = (80, 24)
 
@@ -448,9 +448,7 @@ async def test_walking_away_warns_then_starts_over(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         await type_text(pilot, "half a thought")
-        clock.advance(timeout - 10)
-        app.check_walked_away()
-        await pilot.pause()
+        await nobody_for(app, pilot, clock, timeout - 10)
         assert isinstance(app.screen, StillThereScreen)
         assert "Press any key if you want more time" in shown(app)
         await pilot.press("x")  # any key: more time, and the key does nothing else
@@ -458,9 +456,7 @@ async def test_walking_away_warns_then_starts_over(
         assert app.screen.query_one(MessageBox).text == "half a thought"
 
         speech.finish()  # the screen, said again, has been heard to the end
-        clock.advance(timeout + 1)
-        app.check_walked_away()
-        await pilot.pause()
+        await nobody_for(app, pilot, clock, timeout + 1)
         assert isinstance(app.screen, HomeScreen)
         assert len(app.screen_stack) == 2
         await pilot.press("2")
@@ -478,9 +474,7 @@ async def test_a_story_playing_is_not_walking_away(
         assert isinstance(app.screen, PlayerScreen)
         await pilot.press("1")  # paused, then walked away
         speech.finish()
-        clock.advance(10_000)
-        app.check_walked_away()
-        await pilot.pause()
+        await nobody_for(app, pilot, clock, 10_000)
         assert isinstance(app.screen, HomeScreen)
         assert player.state is PlayerState.EMPTY
 
@@ -494,20 +488,14 @@ async def test_listening_to_the_help_is_not_walking_away(
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen) and speech.speaking
         for _ in range(3):  # a long read, checked each second as the kiosk does
-            clock.advance(timeout - 10)
-            app.check_walked_away()
-            await pilot.pause()
+            await nobody_for(app, pilot, clock, timeout - 10)
             assert isinstance(app.screen, HelpScreen)
         speech.finish()  # the help has been read to the end; then nobody does anything
-        clock.advance(timeout - 10)
-        app.check_walked_away()
-        await pilot.pause()
+        await nobody_for(app, pilot, clock, timeout - 10)
         assert isinstance(app.screen, StillThereScreen)
         # The warning itself is not the visitor listening: unanswered, the kiosk starts over.
         assert speech.speaking
-        clock.advance(11)
-        app.check_walked_away()
-        await pilot.pause()
+        await nobody_for(app, pilot, clock, 11)
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -518,9 +506,7 @@ async def test_paused_speech_is_not_someone_listening(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1", "f3")  # the help, paused in its place
         assert speech.paused
-        clock.advance(timeout - 10)
-        app.check_walked_away()
-        await pilot.pause()
+        await nobody_for(app, pilot, clock, timeout - 10)
         assert isinstance(app.screen, StillThereScreen)
 
 
@@ -534,9 +520,7 @@ async def test_a_tap_is_someone_being_there(
         speech.finish()
         clock.advance(timeout - 20)
         await pilot.click("#count")  # a tap on something that does nothing
-        clock.advance(15)
-        app.check_walked_away()
-        await pilot.pause()
+        await nobody_for(app, pilot, clock, 15)
         assert isinstance(app.screen, LeaveMessageScreen)
         clock.advance(timeout - 25)  # 10 seconds before the time-out, counted from the tap
         app.check_walked_away()
