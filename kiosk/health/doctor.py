@@ -412,8 +412,11 @@ def run_all(content: Path, data: Path, host: Host | None = None) -> Iterator[Res
     config = loaded.config
     service = check_service(host)
     yield service
+    # Speech is checked first, shown second: both use pyttsx3's one espeak engine, and the
+    # sound check's voice thread must not be sharing it with this thread.
+    speech = check_speech(config.languages)
     yield check_sound(config)
-    yield check_speech(config.languages)
+    yield speech
     yield check_microphone(config)
     yield from check_models(config, data)
     yield check_content(loaded)

@@ -427,6 +427,9 @@ class Speaker(SpeechBase):
         self._jobs.put(None)
         self.engine.events.put(Event("closed"))
         self.engine.close()
+        # pyttsx3 hands every caller in the process the same espeak engine while one lives:
+        # wait until this voice's thread has let go of it, so the next user has it alone.
+        self._tts.join(timeout=5)
 
     # --- the speech thread ----------------------------------------------------------------
 
