@@ -30,7 +30,19 @@ RATE = 22050
 RETRY_SECONDS = 2.0
 """How often a missing output device is tried again, so sound comes back by itself."""
 
+REST_SECONDS = 1.0
+"""After this long with nothing to play the device rests: no blocks are asked for, so an idle
+kiosk does no work 172 times a second (issue 14). The next sound starts it again and is
+heard in about a millisecond on PulseAudio: sooner than through a running stream, whose
+buffer is full of silence ahead of it."""
+
 Samples = np.ndarray[Any, np.dtype[np.float32]]
+"""Sound as floats from -1 to 1: what the device plays, and stories."""
+
+Pcm = np.ndarray[Any, np.dtype[np.int16]]
+"""Speech as espeak-ng makes it: 16-bit samples, half the memory of floats (issue 11.8)."""
+
+PCM_SCALE = np.float32(1 / 32768)
 
 
 class AudioUnavailable(Exception):
@@ -49,6 +61,10 @@ class OutputDevice(Protocol):
         """Start pulling blocks from `fill`; call `lost` if the device goes away."""
         ...
 
+    def rest(self) -> None:
+        """Stop pulling blocks at once, dropping what it holds; keep it, to start quickly."""
+        ...
+
     def stop(self) -> None:
         """Stop and release the device."""
         ...
@@ -59,7 +75,7 @@ class Segment:
     """A piece of speech: usually one sentence of an utterance."""
 
     utterance: int
-    samples: Samples
+    samples: Pcm
     last: bool
     """True for the utterance's final piece: when it has played, the utterance is finished."""
 
@@ -76,12 +92,21 @@ class Event:
 class AudioEngine:
     """Mixes speech (first) and a story (when nothing is being said) into one stream."""
 
-    def __init__(self, output: OutputDevice, *, retry_seconds: float = RETRY_SECONDS) -> None:
+    def __init__(
+        self,
+        output: OutputDevice,
+        *,
+        retry_seconds: float = RETRY_SECONDS,
+        rest_seconds: float = REST_SECONDS,
+    ) -> None:
         self._output = output
         self._lock = threading.Lock()
         # Opening the device is slow and PortAudio is not safe to open from two threads.
         self._device_lock = threading.Lock()
         self._retry_seconds = retry_seconds
+        self._rest_seconds = rest_seconds
+        self._watching = False
+        """True while a thread waits for quiet to rest the device (changed under _device_lock)."""
         self._retry_lock = threading.Lock()
         self._retrying = False
         self._closed = threading.Event()
@@ -120,6 +145,11 @@ class AudioEngine:
                 self.problem = str(error)
                 self._keep_trying()
                 return False
+            if not self._watching:
+                self._watching = True
+                threading.Thread(
+                    target=self._rest_when_quiet, name="sound-rest", daemon=True
+                ).start()
         if self.problem:
             log.info("sound output is back")
         self.problem = None
@@ -155,6 +185,45 @@ class AudioEngine:
                     return
         with self._retry_lock:
             self._retrying = False
+
+    @property
+    def _busy(self) -> bool:
+        """True while something is to be heard: speech (not paused) or a story."""
+        return (self._utterance != 0 and not self.speech_paused) or self._story_playing
+
+    def _rest_when_quiet(self) -> None:
+        """Rest the device once nothing has been played for `rest_seconds`."""
+        step = self._rest_seconds / 4
+        quiet = 0.0
+        while not self._closed.wait(step):
+            quiet = 0.0 if self._busy else quiet + step
+            if quiet >= self._rest_seconds and self._rest(wait=True):
+                return
+            if not self._watching:
+                return
+
+    def _drop_held(self) -> None:
+        """Drop what the device still holds (it rests until the next sound starts it)."""
+        if self._device_lock.acquire(blocking=False):  # never wait on the screen's thread
+            try:
+                if self._output.active:
+                    self._output.rest()
+            finally:
+                self._device_lock.release()
+
+    def _rest(self, *, wait: bool) -> bool:
+        """Rest the device if nothing is to be heard; True if it rests (or is not running)."""
+        if not self._device_lock.acquire(blocking=wait):
+            return False  # being opened on another thread: the watcher rests it later
+        try:
+            if self._busy:
+                return False
+            if self._output.active:
+                self._output.rest()  # what it still holds is silence, or was just cut
+            self._watching = False
+            return True
+        finally:
+            self._device_lock.release()
 
     def close(self) -> None:
         """Stop everything and release the device."""
@@ -192,7 +261,9 @@ class AudioEngine:
                     return written
                 segment = self._speech[0]
                 take = segment.samples[self._speech_pos : self._speech_pos + wanted - written]
-                out[written : written + len(take)] = take
+                block = out[written : written + len(take)]
+                block[:] = take  # converted in place: nothing allocated on this thread
+                block *= PCM_SCALE
                 written += len(take)
                 self._speech_pos += len(take)
                 if self._speech_pos >= len(segment.samples):
@@ -202,10 +273,10 @@ class AudioEngine:
                         self._utterance = 0
                         self.events.put(Event("spoken", segment.utterance))
             elif self._story_playing and self._story is not None:
-                take = self._story[self._story_pos : self._story_pos + wanted - written]
-                out[written : written + len(take)] = take
-                written += len(take)
-                self._story_pos += len(take)
+                story = self._story[self._story_pos : self._story_pos + wanted - written]
+                out[written : written + len(story)] = story
+                written += len(story)
+                self._story_pos += len(story)
                 if self._story_pos >= len(self._story):
                     self._story_playing = False
                     self.events.put(Event("story-finished"))
@@ -226,14 +297,23 @@ class AudioEngine:
             self._speech_pos = 0
             self._utterance = utterance
             self.speech_paused = False
-        self.ensure_running()
+        if cut and not self._story_playing:
+            self._drop_held()  # the new words come at once, not after the old ones' tail
         return cut
 
     def add_speech(self, segment: Segment) -> None:
-        """Queue a piece of the current utterance (pieces of older utterances are dropped)."""
+        """Queue a piece of the current utterance (pieces of older utterances are dropped).
+
+        The device is started here, with the piece already queued, rather than when the
+        utterance begins: a device started with nothing to play fills its buffer with
+        silence first (10 ms), and the words wait behind it.
+        """
         with self._lock:
-            if segment.utterance == self._utterance:
+            current = segment.utterance == self._utterance
+            if current:
                 self._speech.append(segment)
+        if current and not self._output.active:
+            self.ensure_running()
 
     def end_utterance(self, utterance: int) -> None:
         """Give up an utterance that will get no more pieces (nothing to say, or an error)."""
@@ -250,12 +330,18 @@ class AudioEngine:
             self._speech_pos = 0
             self._utterance = 0
             self.speech_paused = False
+        if cut:
+            # What the device still holds would go on for another 10 ms or so: with nothing
+            # else to play, drop it, so the key is heard to stop the voice at once (row S4).
+            self._rest(wait=False)
         return cut
 
     def pause_speech(self, paused: bool) -> None:
         """Pause speech in its place (the story stays paused too), or carry on."""
         with self._lock:
             self.speech_paused = paused
+        if not paused:
+            self.ensure_running()  # it may have rested while the speech was paused
 
     @property
     def speaking(self) -> bool:

@@ -31,6 +31,8 @@ class SoundDeviceOutput:
         self._stream: Any = None
         self._stopping = False
         self._tried = False
+        self._resting = False
+        """True while the stream is stopped but kept, to start again quickly."""
 
     @staticmethod
     def prepare() -> None:
@@ -50,7 +52,14 @@ class SoundDeviceOutput:
         return self._stream is not None and bool(self._stream.active)
 
     def start(self, fill: Callable[[Samples], None], lost: Callable[[], None]) -> None:
-        """Open and start the stream (raises AudioUnavailable)."""
+        """Open and start the stream, or start a resting one again (raises AudioUnavailable)."""
+        if self._stream is not None and self._resting:
+            self._resting = self._stopping = False
+            try:
+                self._stream.start()
+                return
+            except Exception as error:  # the device went while it rested: open it afresh
+                log.info("the resting sound output did not start again: %s", error)
         self.stop()
         try:
             # Imported here: the import fails when PortAudio is missing, and the kiosk must
@@ -78,6 +87,8 @@ class SoundDeviceOutput:
                 device=self._device,
                 callback=callback,
                 finished_callback=finished,
+                # The first buffer is filled with what is queued, not with silence before it.
+                prime_output_buffers_using_stream_callback=True,
             )
             stream.start()
             return stream
@@ -97,9 +108,25 @@ class SoundDeviceOutput:
             except Exception as again:
                 raise AudioUnavailable(str(again)) from again
 
+    def rest(self) -> None:
+        """Stop the stream at once (what it holds is dropped) but keep it, to start again."""
+        stream = self._stream
+        if stream is None or not stream.active:
+            return
+        self._stopping = True  # PortAudio calls `finished` before abort() returns: not a loss
+        try:
+            # abort, not stop: after stop() (which plays out what it holds) and start(),
+            # PortAudio no longer noticed the sound server going away (test_sound.py).
+            stream.abort()
+            self._resting = True
+        except Exception as error:
+            log.warning("resting the sound output: %s", error)
+            self.stop()
+
     def stop(self) -> None:
         """Abort (not drain) and close the stream."""
         stream, self._stream = self._stream, None
+        self._resting = False
         if stream is None:
             return
         self._stopping = True

@@ -235,7 +235,8 @@ def check_speech(languages: Sequence[str]) -> Result:
                 continue  # said by the model check
             if synthesizer.voice_for(code) is None:
                 missing.append(pack.name)
-            if not len(synthesizer.synthesize(pack.name, code, 175)):
+            made = synthesizer.synthesize(pack.name, code, 175)
+            if made is None or not len(made):
                 raise SpeechUnavailable("espeak-ng made no sound")
             names.append(pack.name)
     except SpeechUnavailable as error:

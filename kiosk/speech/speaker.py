@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from kiosk.audio.engine import RATE as ENGINE_RATE
-from kiosk.audio.engine import AudioEngine, Event, Samples, Segment
+from kiosk.audio.engine import AudioEngine, Event, Pcm, Segment
 from kiosk.core.problems import Code
 from kiosk.speech.log import SpeechLog
 from kiosk.speech.synthesis import EspeakSynthesizer, SpeechUnavailable, Synthesizer
@@ -32,22 +32,25 @@ VOLUME_STEPS = 10
 RATES = (110, 130, 150, 175, 200, 230, 260)
 """Speech speeds a visitor can step through, in words per minute."""
 
-CACHE_BYTES = 24_000_000
-"""The most the cache of rendered sentences holds (the oldest used goes first): 24 MB of
-float32 samples at 22,050 a second is about 4.5 minutes of speech, room for every screen's
+CACHE_BYTES = 12_000_000
+"""The most the cache of rendered sentences holds (the oldest used goes first): 12 MB of
+16-bit samples at 22,050 a second is about 4.5 minutes of speech, room for every screen's
 prompts at a few speeds. It is bounded by design and fills in the first minutes of use
 (the soak, benchmarks/soak.py, finds it full within about 200 keys), so it is part of the
 kiosk's steady memory, never growth."""
 
+_NOTHING: Pcm = np.zeros(0, dtype=np.int16)
+"""An empty piece: marks the end of a sentence whose pieces were queued as they were made."""
 
-def tone_samples(rising: bool, seconds: float = 0.15) -> Samples:
+
+def tone_samples(rising: bool, seconds: float = 0.15) -> Pcm:
     """Two short notes a fifth apart, softened at the edges so they do not click."""
     notes = (660.0, 990.0) if rising else (990.0, 660.0)
     half = int(ENGINE_RATE * seconds / 2)
     t = np.arange(half, dtype=np.float32) / ENGINE_RATE
     ramp = np.minimum(1.0, np.minimum(t, t[::-1]) / 0.01).astype(np.float32)
     parts = [0.4 * np.sin(2 * np.pi * f * t).astype(np.float32) * ramp for f in notes]
-    return np.concatenate(parts).astype(np.float32)
+    return (np.concatenate(parts) * 32767).astype(np.int16)
 
 
 def volume_gain(step: int) -> float:
@@ -341,9 +344,11 @@ class Speaker(SpeechBase):
         self.engine = engine
         self._make_synthesizer = synthesizer
         self._log = speech_log
-        self._cache: OrderedDict[tuple[str, str, int], Samples] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, int], Pcm] = OrderedDict()
         self._cache_bytes = 0
         self._cache_limit = cache_bytes
+        self._cache_lock = threading.Lock()
+        """The screen's thread reads the cache; the speech thread fills it."""
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._lock = threading.Lock()
         self._next = 0
@@ -395,6 +400,15 @@ class Speaker(SpeechBase):
         chunks = [
             (sentence, language) for words, language in parts for sentence in sentences(words)
         ]
+        if chunks:
+            ready = self._cached(*chunks[0], self.rate)
+            if ready is not None:
+                # Made before: queued from this thread, at once. Handed to the speech thread,
+                # it waited for the interpreter's lock behind the screen's own work.
+                self.engine.add_speech(Segment(utterance, ready, last=len(chunks) == 1))
+                chunks = chunks[1:]
+                if not chunks:
+                    return
         self._jobs.put(_Job(utterance, chunks, self.rate))
 
     def _stop(self) -> None:
@@ -460,7 +474,8 @@ class Speaker(SpeechBase):
                 self._jobs.put(_Job(0, job.sentences[index:], job.rate, warm=True))
                 return
             try:
-                self._samples(synth, text, language, job.rate)
+                if (text, language, job.rate) not in self._cache:
+                    self._make(synth, text, language, job.rate)
             except Exception as error:
                 log.warning("could not prepare speech: %s", error)
                 return
@@ -470,15 +485,24 @@ class Speaker(SpeechBase):
         for index, (sentence, language) in enumerate(job.sentences):
             if job.utterance != self._current:
                 return  # cut off by something newer: don't waste time on it
+            last = index == count - 1
+            cached = self._cached(sentence, language, job.rate)
+            if cached is not None:
+                self.engine.add_speech(Segment(job.utterance, cached, last))
+                continue
             try:
-                samples = self._samples(synth, sentence, language, job.rate)
+                samples = self._make(synth, sentence, language, job.rate, job.utterance)
             except Exception as error:  # espeak failing mid-way must not stop the kiosk
                 log.warning("speech failed: %s", error)
                 self._speech_problem = Code.SPEECH
                 self._give_up(job.utterance)
                 return
+            if samples is None:
+                return  # cut off while it was being made
             self._speech_problem = None
-            self.engine.add_speech(Segment(job.utterance, samples, last=index == count - 1))
+            # Its pieces are queued already (or, from a synthesizer that hands over no
+            # pieces, the whole is queued now); this marks where the sentence ends.
+            self.engine.add_speech(Segment(job.utterance, _NOTHING, last))
         if not count:
             self._give_up(job.utterance)
 
@@ -491,18 +515,45 @@ class Speaker(SpeechBase):
         self.engine.end_utterance(utterance)
         self._texts.pop(utterance, None)
 
-    def _samples(self, synth: Synthesizer, text: str, language: str, rate: int) -> Samples:
+    def _cached(self, text: str, language: str, rate: int) -> Pcm | None:
+        """A sentence made before, if the cache still has it (from any thread)."""
         key = (text, language, rate)
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-            return cached
-        samples = synth.synthesize(text, language, rate)
-        self._cache[key] = samples
-        self._cache_bytes += samples.nbytes
-        while self._cache_bytes > self._cache_limit and len(self._cache) > 1:
-            _, dropped = self._cache.popitem(last=False)
-            self._cache_bytes -= dropped.nbytes
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+        return cached
+
+    def _make(
+        self, synth: Synthesizer, text: str, language: str, rate: int, utterance: int = 0
+    ) -> Pcm | None:
+        """Render a sentence into the cache; for `utterance`, queue each piece as it is made.
+
+        The first piece is heard while espeak-ng makes the rest (issue 14: a 40-word
+        sentence starts as soon as a short one). Returns None if the utterance was cut off
+        meanwhile: what was made is not kept, since it is not the whole sentence.
+        """
+        queued = 0
+
+        def piece(samples: Pcm) -> bool:
+            nonlocal queued
+            if utterance != self._current:
+                return False
+            self.engine.add_speech(Segment(utterance, samples, last=False))
+            queued += len(samples)
+            return True
+
+        samples = synth.synthesize(text, language, rate, pieces=piece if utterance else None)
+        if samples is None:
+            return None
+        if utterance and not queued:
+            self.engine.add_speech(Segment(utterance, samples, last=False))
+        with self._cache_lock:
+            self._cache[(text, language, rate)] = samples
+            self._cache_bytes += samples.nbytes
+            while self._cache_bytes > self._cache_limit and len(self._cache) > 1:
+                _, dropped = self._cache.popitem(last=False)
+                self._cache_bytes -= dropped.nbytes
         return samples
 
     def is_cached(self, text: str, *, language: str | None = None) -> bool:

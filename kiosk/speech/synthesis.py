@@ -1,28 +1,45 @@
-"""Text to speech with pyttsx3 and its espeak-ng driver, rendered to samples, never played.
+"""Text to speech with pyttsx3's espeak-ng binding, rendered to samples, never played.
 
 pyttsx3's own playback is not used: on Linux it runs a separate `aplay` that cannot be
-interrupted. Instead each sentence is rendered to a WAV file in memory-backed temp space
-and read back as samples for the audio engine. pyttsx3 wants its engine created and used in
-one thread; `Speaker` owns that thread and is the only caller of `synthesize`.
+interrupted. Nor is its `save_to_file`: that polls every 10 ms, writes a WAV file and hands
+it over only when the whole sentence is made, so a long sentence was heard only after all
+of it had been rendered (issue 14). Instead espeak-ng runs in its synchronous mode and gives
+each piece of about 60 ms to a callback in the calling thread as it is made; the speaker
+queues the first piece while espeak-ng is still making the rest, as espeak-ng's own
+program does. A 40-word sentence takes about 10 ms to render in all; its first piece comes
+in well under 1 ms.
+
+pyttsx3 still chooses the voices (its voice list and its "voice" and "rate" properties);
+its driver starts espeak-ng only once a process, so this module starts it first, in the
+synchronous mode (`_start_espeak`). pyttsx3 wants its engine created and used in one thread;
+`Speaker` owns that thread and is the only caller of `synthesize`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
-import tempfile
-import time
-from pathlib import Path
+import threading
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import numpy as np
-import soundfile
-import soxr
 
-from kiosk.audio.engine import RATE, Samples
+from kiosk.audio.engine import Pcm
 
 log = logging.getLogger(__name__)
+
+LEAD_IN_LEVEL = 160
+"""Below this (0.5% of full scale) the start of a sentence is silence: espeak-ng begins
+every sentence with 10 to 50 ms of it, which a visitor hears only as a late answer."""
+
+LEAD_IN_KEEP = 22
+"""Samples (1 ms) kept before the first sound, so a soft first consonant starts whole."""
+
+PIECE_MS = 60
+"""How much speech espeak-ng makes before handing it over (its own default)."""
+
+Pieces = Callable[[Pcm], bool]
+"""Called with each piece of a sentence as it is made; returns False to stop making it."""
 
 
 class SpeechUnavailable(Exception):
@@ -30,22 +47,65 @@ class SpeechUnavailable(Exception):
 
 
 class Synthesizer(Protocol):
-    """Turns a sentence into samples at the engine's rate."""
+    """Turns a sentence into 16-bit samples at the engine's rate."""
 
-    def synthesize(self, text: str, language: str, rate: int) -> Samples:
-        """Render `text` in a voice for `language` at `rate` words per minute."""
+    def synthesize(
+        self, text: str, language: str, rate: int, *, pieces: Pieces | None = None
+    ) -> Pcm | None:
+        """Render `text` in a voice for `language` at `rate` words per minute.
+
+        With `pieces`, each piece is handed over as soon as it is made (a synthesizer may
+        also hand over none and just return the whole). Returns the whole sentence, or
+        None when `pieces` asked to stop.
+        """
         ...
 
 
+def trim_lead_in(samples: Pcm) -> Pcm:
+    """`samples` from just before its first sound (all of them if there is no sound)."""
+    loud = np.flatnonzero(np.abs(samples) > LEAD_IN_LEVEL)
+    if not len(loud):
+        return samples[:0]
+    return samples[max(0, int(loud[0]) - LEAD_IN_KEEP) :]
+
+
+# espeak-ng is one engine per process: one sentence at a time, whoever asks.
+_espeak_lock = threading.Lock()
+_synchronous = False
+"""True when this module started espeak-ng (synchronous: pieces come in the caller's thread)."""
+
+
+def _start_espeak() -> Any:
+    """Start espeak-ng in its synchronous mode, before pyttsx3 starts it another way."""
+    global _synchronous
+    from pyttsx3.drivers import _espeak
+    from pyttsx3.drivers import espeak as driver
+
+    with _espeak_lock:
+        if not driver.EspeakDriver._moduleInitialized:
+            if _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, PIECE_MS) == -1:
+                raise SpeechUnavailable("espeak-ng could not be started")
+            # What pyttsx3's driver does when it starts espeak-ng itself.
+            voice = _espeak.GetCurrentVoice()
+            name = voice.contents.name if voice and voice.contents.name else b""
+            driver.EspeakDriver._defaultVoice = name.decode("utf-8") or "gmw/en"
+            driver.EspeakDriver._moduleInitialized = True
+            _synchronous = True
+    return _espeak
+
+
 class EspeakSynthesizer:
-    """pyttsx3 (espeak-ng driver). Create it in the thread that will use it."""
+    """pyttsx3's espeak-ng. Create it in the thread that will use it."""
 
     def __init__(self) -> None:
         try:
+            self._espeak = _start_espeak()
             import pyttsx3
 
             self._engine: Any = pyttsx3.init("espeak")
             voices = self._engine.getProperty("voices")
+        except SpeechUnavailable:
+            raise
         except Exception as error:  # ImportError, OSError from ctypes, RuntimeError
             raise SpeechUnavailable(f"espeak-ng cannot be used: {error}") from error
         self._exact, self._by_base = self._voice_table(voices)
@@ -54,12 +114,6 @@ class EspeakSynthesizer:
         self._by_name = {str(v.id).split("/")[-1].lower(): v.id for v in voices}
         self._voice: str | None = None
         self._rate: int | None = None
-        # /dev/shm keeps the round trip through a file in memory where there is one.
-        shm = Path("/dev/shm")
-        self._folder = tempfile.TemporaryDirectory(
-            prefix="kiosk-tts-", dir=shm if shm.is_dir() else None
-        )
-        self._wav = Path(self._folder.name) / "say.wav"
 
     @staticmethod
     def _voice_table(voices: Any) -> tuple[dict[str, str], dict[str, str]]:
@@ -85,31 +139,58 @@ class EspeakSynthesizer:
             or self._by_base.get(base)
         )
 
-    def synthesize(self, text: str, language: str, rate: int) -> Samples:
-        """Render one sentence to samples (mono float32 at RATE)."""
-        voice = self.voice_for(language) or self.voice_for("en")
-        if voice != self._voice:
-            self._engine.setProperty("voice", voice)
-            self._voice = voice
-        if rate != self._rate:
-            self._engine.setProperty("rate", rate)
-            self._rate = rate
-        # pyttsx3's espeak driver now and then returns from runAndWait before the file is
-        # written, or whole (seen on the first sentence of a run, once in several runs: no
-        # file, or "Format not recognised"); so make it again, up to twice more.
-        for _attempt in range(3):
-            self._wav.unlink(missing_ok=True)
-            # The espeak driver prints "Audio saved to ..." on every save; keep it off screen.
-            with contextlib.redirect_stdout(io.StringIO()):
-                self._engine.save_to_file(text, str(self._wav))
-                self._engine.runAndWait()
+    def synthesize(
+        self, text: str, language: str, rate: int, *, pieces: Pieces | None = None
+    ) -> Pcm | None:
+        """Render one sentence (mono 16-bit at RATE), handing each piece to `pieces`."""
+        espeak = self._espeak
+        made: list[Pcm] = []
+        done = threading.Event()
+        state = {"lead_in": True, "stopped": False, "failed": False}
+
+        def heard(wav: Any, count: int, events: Any) -> int:
+            # espeak-ng's callback: keep it short, and never let an exception out of it.
             try:
-                samples, rate_read = soundfile.read(str(self._wav), dtype="float32")
-                break
-            except (OSError, RuntimeError):  # LibsndfileError is a RuntimeError
-                time.sleep(0.02)
-        else:
-            raise SpeechUnavailable("espeak-ng made no sound for this text")
-        if rate_read != RATE:
-            samples = soxr.resample(samples, rate_read, RATE)
-        return np.ascontiguousarray(samples, dtype=np.float32)
+                index = 0
+                while (kind := events[index].type) != espeak.EVENT_LIST_TERMINATED:
+                    if kind == espeak.EVENT_MSG_TERMINATED:
+                        done.set()
+                    index += 1
+                if count <= 0 or state["stopped"] or state["failed"]:
+                    return 0
+                piece = np.ctypeslib.as_array(wav, (count,)).astype(np.int16)  # a copy
+                if state["lead_in"]:
+                    piece = trim_lead_in(piece)
+                    if not len(piece):
+                        return 0
+                    state["lead_in"] = False
+                made.append(piece)
+                if pieces is not None and not pieces(piece):
+                    state["stopped"] = True
+                    return 1  # stop making the rest: nobody will hear it
+            except Exception:
+                log.exception("espeak-ng's callback failed")
+                state["failed"] = True
+                return 1
+            return 0
+
+        with _espeak_lock:
+            voice = self.voice_for(language) or self.voice_for("en")
+            if voice != self._voice:
+                self._engine.setProperty("voice", voice)
+                self._voice = voice
+            if rate != self._rate:
+                self._engine.setProperty("rate", rate)
+                self._rate = rate
+            espeak.SetSynthCallback(heard)
+            result = espeak.Synth(text.encode("utf-8"), flags=espeak.ENDPAUSE | espeak.CHARS_UTF8)
+            if result != espeak.EE_OK:
+                raise SpeechUnavailable(f"espeak-ng could not say this text (error {result})")
+            # Synchronous, it has finished already; started by someone else, it may still run.
+            if not _synchronous and not done.wait(10):
+                raise SpeechUnavailable("espeak-ng did not finish the text")
+        if state["failed"]:
+            raise SpeechUnavailable("espeak-ng's samples could not be read")
+        if state["stopped"]:
+            return None
+        return np.concatenate(made) if made else np.zeros(0, dtype=np.int16)

@@ -193,6 +193,7 @@ class FakeOutput:
         self._fill: Callable[[Samples], None] | None = None
         self._lost: Callable[[], None] | None = None
         self.starts = 0
+        self.rests = 0
 
     @property
     def active(self) -> bool:
@@ -205,6 +206,11 @@ class FakeOutput:
             raise AudioUnavailable("no output device (fake)")
         self.starts += 1
         self._fill, self._lost = fill, lost
+
+    def rest(self) -> None:
+        """Stop asking for blocks until started again."""
+        self._fill = None
+        self.rests += 1
 
     def stop(self) -> None:
         """Stop."""

@@ -17,8 +17,13 @@ SPEECH = 0.5  # speech samples are 0.5, story samples 0.25: the output says who 
 STORY = 0.25
 
 
+def pcm(value: float, n: int) -> np.ndarray:
+    """Speech as espeak-ng makes it: 16-bit samples that play as `value`."""
+    return np.full(n, round(value * 32768), dtype=np.int16)
+
+
 def speech(utterance: int, n: int, *, last: bool = True) -> Segment:
-    return Segment(utterance, np.full(n, SPEECH, dtype=np.float32), last)
+    return Segment(utterance, pcm(SPEECH, n), last)
 
 
 def engine_with_story(length: int = 1000) -> tuple[AudioEngine, FakeOutput]:
@@ -73,7 +78,7 @@ def test_new_speech_cuts_old_speech_at_once() -> None:
     output.pull(100)
     assert engine.begin_utterance(2) == 1  # reports what it cut off
     engine.add_speech(speech(1, 1000))  # a late piece of the old utterance is dropped
-    engine.add_speech(Segment(2, np.full(50, 0.75, dtype=np.float32), True))
+    engine.add_speech(Segment(2, pcm(0.75, 50), True))
     block = output.pull(100)
     assert set(block[:50]) == {0.75} and set(block[50:]) == {0.0}
 
@@ -92,12 +97,12 @@ def test_stop_speech_silences_the_next_block() -> None:
 def test_paused_speech_keeps_its_place_and_holds_the_story() -> None:
     engine, output = engine_with_story()
     engine.begin_utterance(1)
-    engine.add_speech(Segment(1, np.arange(1, 201, dtype=np.float32), True))
-    first = output.pull(50)
+    engine.add_speech(Segment(1, np.arange(1, 201, dtype=np.int16), True))
+    first = output.pull(50) * 32768
     engine.pause_speech(True)
     assert not output.pull(100).any()
     engine.pause_speech(False)
-    assert output.pull(10)[0] == first[-1] + 1
+    assert output.pull(10)[0] * 32768 == first[-1] + 1
 
 
 def test_volume_applies_to_everything() -> None:
@@ -184,3 +189,52 @@ def test_pausing_the_real_player_is_paused_not_finished() -> None:
     assert player.position > 0
     player.play()
     assert player.state is PlayerState.PLAYING
+
+
+def test_a_quiet_engine_rests_the_device_and_wakes_it_for_the_next_sound() -> None:
+    """Issue 14: idle, nothing is asked of the device; the next sound starts it again."""
+    output = FakeOutput()
+    engine = AudioEngine(output, rest_seconds=0.05)
+    engine.begin_utterance(1)
+    engine.add_speech(speech(1, 100))
+    output.pull(200)  # said in full
+    assert wait_until(lambda: not output.active)
+    assert output.rests == 1 and engine.problem is None
+    engine.begin_utterance(2)
+    engine.add_speech(speech(2, 100))
+    assert output.active and output.starts == 2
+    assert set(output.pull(100)) == {SPEECH}
+
+
+def test_the_device_never_rests_under_a_story_or_speech() -> None:
+    engine, output = engine_with_story(length=100_000)
+    engine.begin_utterance(1)
+    engine.add_speech(speech(1, 50_000))
+    engine._rest_seconds = 0.05
+    time.sleep(0.3)
+    assert output.active and output.rests == 0
+    assert engine.stop_speech() == 1  # the story carries on, so the device must too
+    assert output.active and set(output.pull(10)) == {STORY}
+
+
+def test_a_stop_drops_what_the_device_still_holds() -> None:
+    """Row S4: with nothing else to play, a stopping key does not wait for the buffer."""
+    output = FakeOutput()
+    engine = AudioEngine(output)
+    engine.begin_utterance(1)
+    engine.add_speech(speech(1, 10_000))
+    output.pull(256)
+    engine.stop_speech()
+    assert not output.active and output.rests == 1
+
+
+def test_paused_speech_lets_the_device_rest_and_carries_on_where_it_was() -> None:
+    output = FakeOutput()
+    engine = AudioEngine(output, rest_seconds=0.05)
+    engine.begin_utterance(1)
+    engine.add_speech(Segment(1, np.arange(1, 201, dtype=np.int16), True))
+    first = output.pull(50) * 32768
+    engine.pause_speech(True)
+    assert wait_until(lambda: not output.active)
+    engine.pause_speech(False)
+    assert output.active and output.pull(10)[0] * 32768 == first[-1] + 1

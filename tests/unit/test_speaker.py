@@ -14,7 +14,7 @@ from kiosk.audio.engine import AudioEngine
 from kiosk.core.problems import Code
 from kiosk.speech.log import SpeechLog
 from kiosk.speech.speaker import Speaker, SpeechDefaults, volume_gain
-from kiosk.speech.synthesis import SpeechUnavailable
+from kiosk.speech.synthesis import Pieces, SpeechUnavailable
 from kiosk.speech.words import is_decoration, sentences, speakable
 from tests.support.fakes import FakeClock, FakeOutput
 
@@ -27,11 +27,13 @@ class RecordingSynth:
         self.hold: str | None = None
         self.release = threading.Event()
 
-    def synthesize(self, text: str, language: str, rate: int) -> np.ndarray:
+    def synthesize(
+        self, text: str, language: str, rate: int, *, pieces: Pieces | None = None
+    ) -> np.ndarray | None:
         if text == self.hold:
             self.release.wait(5)
         self.calls.append((text, language, rate))
-        return np.full(100, 0.5, dtype=np.float32)
+        return np.full(100, 16384, dtype=np.int16)
 
 
 def wait_for(condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
@@ -163,16 +165,16 @@ def test_no_espeak_is_a_plain_problem_not_a_crash() -> None:
 
 def test_the_cache_of_sentences_keeps_to_its_size(tmp_path: Path) -> None:
     """Bounded by design (CACHE_BYTES): the sentence used longest ago goes first."""
-    synth = RecordingSynth()  # 100 samples, 400 bytes, a sentence
+    synth = RecordingSynth()  # 100 16-bit samples, 200 bytes, a sentence
     engine = AudioEngine(FakeOutput())
-    speaker = Speaker(engine, "en", SpeechDefaults(), synthesizer=lambda: synth, cache_bytes=4_000)
+    speaker = Speaker(engine, "en", SpeechDefaults(), synthesizer=lambda: synth, cache_bytes=2_000)
     speaker.say("Sentence 0.")
     speaker.wait_until_ready()
     for number in range(1, 40):
         for text in (f"Sentence {number}.", "Sentence 0."):  # 0 is used again and again
             speaker.say(text)
             speaker.wait_until_ready()
-    assert speaker._cache_bytes == sum(s.nbytes for s in speaker._cache.values()) <= 4_000
+    assert speaker._cache_bytes == sum(s.nbytes for s in speaker._cache.values()) <= 2_000
     assert len(speaker._cache) == 10
     assert speaker.is_cached("Sentence 0.") and speaker.is_cached("Sentence 39.")
     assert not speaker.is_cached("Sentence 29.")
@@ -219,3 +221,58 @@ def test_speakable_drops_decoration_and_markup() -> None:
     assert not any(is_decoration(ch) for ch in said)
     assert said == "1:05 4:10, Hi right arrow next"
     assert sentences("One. Two? Three!\nFour") == ["One.", "Two?", "Three!", "Four"]
+
+
+class PieceByPieceSynth:
+    """Hands over its first piece, then waits to be let go before making the rest."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.finished = False
+
+    def synthesize(
+        self, text: str, language: str, rate: int, *, pieces: Pieces | None = None
+    ) -> np.ndarray | None:
+        made = [np.full(100, 16384, dtype=np.int16), np.full(100, 8192, dtype=np.int16)]
+        if pieces is not None:
+            if not pieces(made[0]):
+                return None
+            self.release.wait(5)
+            if not pieces(made[1]):
+                return None
+        self.finished = True
+        return np.concatenate(made)
+
+
+def test_a_sentence_is_heard_while_it_is_still_being_made() -> None:
+    """Issue 14: the first piece plays before the synthesizer has finished the sentence."""
+    synth = PieceByPieceSynth()
+    output = FakeOutput()
+    speaker = Speaker(
+        AudioEngine(output), "en", SpeechDefaults(volume=10), synthesizer=lambda: synth
+    )
+    speaker.say("A long sentence.")
+    wait_for(lambda: output.pull(100).any())
+    assert not synth.finished and speaker.speaking
+    synth.release.set()
+    wait_for(lambda: synth.finished)
+    assert set(output.pull(100)) == {0.25}  # the second piece, then the sentence is over
+    wait_for(lambda: not output.pull(100).any() and not speaker.speaking)
+    assert speaker.is_cached("A long sentence.")  # and it is kept whole for next time
+    speaker.close()
+
+
+def test_a_sentence_cut_off_while_it_is_made_is_not_kept() -> None:
+    synth = PieceByPieceSynth()
+    output = FakeOutput()
+    speaker = Speaker(
+        AudioEngine(output), "en", SpeechDefaults(volume=10), synthesizer=lambda: synth
+    )
+    speaker.say("A long sentence.")
+    wait_for(lambda: output.pull(100).any())
+    speaker.stop()
+    synth.release.set()
+    speaker.wait_until_ready()
+    assert not output.pull(100).any()
+    assert not speaker.is_cached("A long sentence.")  # half a sentence is never replayed
+    speaker.close()
