@@ -7,8 +7,10 @@ Nothing here touches the machine's own sound setup: the server lives in a temp f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -125,11 +127,30 @@ class VirtualAudio:
         )
 
     def stop(self) -> None:
-        """Stop the server and everything started with it."""
+        """Stop the server and everything started with it, and wait until it has gone.
+
+        `pulseaudio --kill` only sends a signal: a server still writing its folder as it
+        exits made removing that folder fail ("Directory not empty: 'pulse'", issue 14).
+        """
         for process in self._keepalive:
             process.kill()
             process.wait()
+        pid = self._server_pid()
         subprocess.run(["pulseaudio", "--kill"], env=self.env, capture_output=True)
+        deadline = time.monotonic() + 10
+        while pid is not None and Path(f"/proc/{pid}").exists():
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                break
+            time.sleep(0.02)
+
+    def _server_pid(self) -> int | None:
+        """The private server's process, from its pid file (None if it is not running)."""
+        try:
+            return int((self.runtime / "pulse" / "pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
 
 def load_raw(path: Path) -> np.ndarray:
