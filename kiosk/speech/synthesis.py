@@ -7,7 +7,7 @@ of it had been rendered (issue 14). Instead espeak-ng runs in its synchronous mo
 each piece of about 60 ms to a callback in the calling thread as it is made; the speaker
 queues the first piece while espeak-ng is still making the rest, as espeak-ng's own
 program does. A 40-word sentence takes about 10 ms to render in all; its first piece comes
-in well under 1 ms.
+in about 1 ms.
 
 pyttsx3 still chooses the voices (its voice list and its "voice" and "rate" properties);
 its driver starts espeak-ng only once a process, so this module starts it first, in the
