@@ -85,6 +85,19 @@ class Ear:
         keep = t >= start
         return t[keep], lv[keep]
 
+    def wait_quiet(self, hold: float = 0.25, timeout: float = 20.0) -> None:
+        """Wait until nothing has been heard for `hold` seconds.
+
+        Every timed sound starts from silence: a sound server still playing the tail of the
+        last one (espeak-ng's own process exits before its buffer has played) would be
+        taken for the next sound's start.
+        """
+        deadline = time.perf_counter() + timeout
+        while self.loud_before(time.perf_counter(), window=hold):
+            if time.perf_counter() > deadline:
+                raise RuntimeError("the speaker never went quiet")
+            time.sleep(0.05)
+
     def first_sound(self, start: float, timeout: float = 3.0) -> float | None:
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
@@ -221,6 +234,7 @@ def spread(values: list[float | None]) -> str:
 
 def espeak_fresh(ear: Ear, env: dict[str, str], text: str) -> float | None:
     """espeak-ng started from nothing: process start to first sound."""
+    ear.wait_quiet()
     began = time.perf_counter()
     proc = subprocess.Popen(["espeak-ng", text], env=env)
     heard = ear.first_sound(began)
@@ -275,6 +289,7 @@ def long_sentences(
         time.sleep(1.5)  # a stream's first start on a sound server is slow, once
         for n in range(rounds):
             text = LONG.format(day=f"{DAYS[n % 7]} {n}")  # new words each time: never cached
+            ear.wait_quiet()
             child.stdin.write(text + "\n")
             child.stdin.flush()
             began = float(child.stdout.readline())
@@ -325,6 +340,7 @@ def main() -> None:
             stop: list[float | None] = []
             prompt_fresh: list[float | None] = []
             while len(stop) < rounds:
+                ear.wait_quiet()
                 cached.append(ear.first_sound(kiosk.press("F2")))  # repeat: a cached prompt
                 time.sleep(random.uniform(0.9, 2.5))
                 pressed = kiosk.press("F4")
@@ -347,6 +363,7 @@ def main() -> None:
                 word = "".join(random.choices(string.ascii_lowercase, k=7))
                 kiosk.press(word, literal=True)
                 time.sleep(0.2)
+                ear.wait_quiet()
                 uncached.append(ear.first_sound(kiosk.press(" ", literal=True)))  # the word is said
                 time.sleep(1.2)
                 other = "".join(random.choices(string.ascii_lowercase, k=7))
