@@ -244,8 +244,8 @@ class PieceByPieceSynth:
         return np.concatenate(made)
 
 
-def test_a_sentence_is_heard_while_it_is_still_being_made() -> None:
-    """Issue 14: the first piece plays before the synthesizer has finished the sentence."""
+def first_piece_heard() -> tuple[PieceByPieceSynth, FakeOutput, Speaker]:
+    """A full-volume speaker saying one sentence, its first piece heard, the rest held."""
     synth = PieceByPieceSynth()
     output = FakeOutput()
     speaker = Speaker(
@@ -253,6 +253,12 @@ def test_a_sentence_is_heard_while_it_is_still_being_made() -> None:
     )
     speaker.say("A long sentence.")
     wait_for(lambda: output.pull(100).any())
+    return synth, output, speaker
+
+
+def test_a_sentence_is_heard_while_it_is_still_being_made() -> None:
+    """Issue 14: the first piece plays before the synthesizer has finished the sentence."""
+    synth, output, speaker = first_piece_heard()
     assert not synth.finished and speaker.speaking
     synth.release.set()
     wait_for(lambda: synth.finished)
@@ -263,13 +269,7 @@ def test_a_sentence_is_heard_while_it_is_still_being_made() -> None:
 
 
 def test_a_sentence_cut_off_while_it_is_made_is_not_kept() -> None:
-    synth = PieceByPieceSynth()
-    output = FakeOutput()
-    speaker = Speaker(
-        AudioEngine(output), "en", SpeechDefaults(volume=10), synthesizer=lambda: synth
-    )
-    speaker.say("A long sentence.")
-    wait_for(lambda: output.pull(100).any())
+    synth, output, speaker = first_piece_heard()
     speaker.stop()
     synth.release.set()
     speaker.wait_until_ready()
