@@ -16,13 +16,16 @@ baseline timed the same way in the same run (`espeak-ng "the same words"` starte
 The kiosk is turned up to full volume first, so the same words are as loud as espeak-ng's
 and cross the ear's threshold at the same sound. Recording times come from when parec's
 chunks arrive, so every figure includes the same small recording delay; the comparison
-between rows is fair. Exits 1 when a target is missed (issue 14: `make bench` guards them).
+between rows is fair. Keys go in through one tmux client kept open in control mode (0.6 ms
+to reach the terminal), not a `tmux send-keys` process per key (3.0 ms: the process start
+was counted against the kiosk, and a real keyboard has none). Exits 1 when a target is missed (issue 14: `make bench` guards them).
 
     .venv/bin/python -m benchmarks.speech_latency [rounds]
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import statistics
@@ -148,6 +151,22 @@ class Kiosk:
             *env,
             f"exec {KIOSK} run --content {CONTENT} --data {data}",
         )
+        # The keyboard: one tmux client in control mode, kept open. `tmux send-keys` run as
+        # a command of its own starts a process per key, which took 3.0 ms (p95 3.3) to
+        # reach the terminal, 2.4 ms more than this (0.6 ms) and more than a real keyboard.
+        self._keys = subprocess.Popen(
+            ["tmux", "-L", self.socket, "-C", "attach", "-t", "k"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        # The control client reports everything the kiosk draws; it must be read.
+        assert self._keys.stdout is not None
+        for _ in self._keys.stdout:
+            pass
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(
@@ -155,9 +174,13 @@ class Kiosk:
         ).stdout
 
     def press(self, key: str, *, literal: bool = False) -> float:
-        args = ["send-keys", "-t", "k", *(["-l"] if literal else []), key]
+        """Send `key` (a tmux key name, or text if `literal`); returns when it was sent."""
+        quoted = "'" + key.replace("'", "'\\''") + "'"
+        command = f"send-keys -t k {'-l ' if literal else ''}{quoted}\n"
+        assert self._keys.stdin is not None
         before = time.perf_counter()
-        self.tmux(*args)
+        self._keys.stdin.write(command)
+        self._keys.stdin.flush()
         return before
 
     def wait_for(self, words: str) -> None:
@@ -176,7 +199,12 @@ class Kiosk:
         )
 
     def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            if self._keys.stdin is not None:
+                self._keys.stdin.close()
         self.tmux("kill-server")
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._keys.wait(timeout=5)
 
 
 @dataclass
