@@ -18,7 +18,8 @@ and cross the ear's threshold at the same sound. Recording times come from when 
 chunks arrive, so every figure includes the same small recording delay; the comparison
 between rows is fair. Keys go in through one tmux client kept open in control mode (0.6 ms
 to reach the terminal), not a `tmux send-keys` process per key (3.0 ms: the process start
-was counted against the kiosk, and a real keyboard has none). Exits 1 when a target is missed (issue 14: `make bench` guards them).
+was counted against the kiosk, and a real keyboard has none). Exits 1 when a target is
+missed (issue 14: `make bench` guards them).
 
     .venv/bin/python -m benchmarks.speech_latency [rounds]
 """
@@ -175,8 +176,8 @@ class Kiosk:
 
     def press(self, key: str, *, literal: bool = False) -> float:
         """Send `key` (a tmux key name, or text if `literal`); returns when it was sent."""
-        quoted = "'" + key.replace("'", "'\\''") + "'"
-        command = f"send-keys -t k {'-l ' if literal else ''}{quoted}\n"
+        assert "'" not in key, "tmux reads the key inside single quotes"
+        command = f"send-keys -t k {'-l ' if literal else ''}'{key}'\n"
         assert self._keys.stdin is not None
         before = time.perf_counter()
         self._keys.stdin.write(command)
