@@ -159,14 +159,14 @@ class Kiosk:
             ["tmux", "-L", self.socket, "-C", "attach", "-t", "k"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            text=True,
         )
         threading.Thread(target=self._drain, daemon=True).start()
 
     def _drain(self) -> None:
-        # The control client reports everything the kiosk draws; it must be read.
+        # The control client reports everything the kiosk draws; it must be read, as bytes:
+        # tmux may cut a character's UTF-8 bytes across two reports.
         assert self._keys.stdout is not None
-        for _ in self._keys.stdout:
+        while os.read(self._keys.stdout.fileno(), 65536):
             pass
 
     def tmux(self, *args: str) -> str:
@@ -180,7 +180,7 @@ class Kiosk:
         command = f"send-keys -t k {'-l ' if literal else ''}'{key}'\n"
         assert self._keys.stdin is not None
         before = time.perf_counter()
-        self._keys.stdin.write(command)
+        self._keys.stdin.write(command.encode())
         self._keys.stdin.flush()
         return before
 
