@@ -152,9 +152,7 @@ class Kiosk:
             *env,
             f"exec {KIOSK} run --content {CONTENT} --data {data}",
         )
-        # The keyboard: one tmux client in control mode, kept open. `tmux send-keys` run as
-        # a command of its own starts a process per key, which took 3.0 ms (p95 3.3) to
-        # reach the terminal, 2.4 ms more than this (0.6 ms) and more than a real keyboard.
+        # The keyboard: one tmux client in control mode, kept open (see the module's docstring).
         self._keys = subprocess.Popen(
             ["tmux", "-L", self.socket, "-C", "attach", "-t", "k"],
             stdin=subprocess.PIPE,
@@ -204,8 +202,11 @@ class Kiosk:
             if self._keys.stdin is not None:
                 self._keys.stdin.close()
         self.tmux("kill-server")
-        with contextlib.suppress(subprocess.TimeoutExpired):
+        try:
             self._keys.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._keys.kill()  # leave no control client behind
+            self._keys.wait()
 
 
 @dataclass
