@@ -17,6 +17,7 @@ synchronous mode (`_start_espeak`). pyttsx3 wants its engine created and used in
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import threading
 from collections.abc import Callable
@@ -94,6 +95,18 @@ def _start_espeak() -> Any:
     return _espeak
 
 
+def _samples(wav: Any, count: int) -> Pcm:
+    """A copy of the `count` samples espeak-ng's callback points at.
+
+    Read as bytes, not with `np.ctypeslib.as_array(wav, (count,))`: that makes a ctypes array
+    type for each length, and ctypes keeps every one for the life of the process. The last
+    piece of each sentence has its own length, so the kiosk grew by up to 7 MB of types
+    (issue 11, item 8).
+    """
+    raw = ctypes.string_at(wav, count * np.dtype(np.int16).itemsize)
+    return np.frombuffer(raw, dtype=np.int16).copy()  # writable, like every other Pcm
+
+
 class EspeakSynthesizer:
     """pyttsx3's espeak-ng. Create it in the thread that will use it."""
 
@@ -158,7 +171,7 @@ class EspeakSynthesizer:
                     index += 1
                 if count <= 0 or state["stopped"] or state["failed"]:
                     return 0
-                piece = np.ctypeslib.as_array(wav, (count,)).astype(np.int16)  # a copy
+                piece = _samples(wav, count)
                 if state["lead_in"]:
                     piece = trim_lead_in(piece)
                     if not len(piece):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
+
 import numpy as np
 import pytest
 
@@ -69,3 +72,18 @@ def test_asked_to_stop_it_stops_and_gives_no_sentence(voice: EspeakSynthesizer) 
 def test_text_with_nothing_to_say_is_empty_not_an_error(voice: EspeakSynthesizer) -> None:
     samples = voice.synthesize(".", "en", 175)
     assert samples is not None and len(samples) == 0
+
+
+def _ctypes_array_types() -> int:
+    gc.collect()
+    return sum(isinstance(o, type) and issubclass(o, ctypes.Array) for o in gc.get_objects())
+
+
+def test_sentences_of_every_length_leave_nothing_behind(voice: EspeakSynthesizer) -> None:
+    """Issue 11, item 8: reading a piece made a ctypes type per length, kept for good."""
+    voice.synthesize("Hello.", "en", 175)
+    before = _ctypes_array_types()
+    words = LONG.split()
+    for length in range(1, 30):  # 29 sentences, so 29 lengths of last piece
+        voice.synthesize(" ".join(words[:length]) + ".", "en", 175)
+    assert _ctypes_array_types() <= before + 1
