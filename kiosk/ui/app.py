@@ -32,7 +32,7 @@ from kiosk.core.locale import Pack, load_pack
 from kiosk.listening.commands import TALK_KEY
 from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
 from kiosk.system.notify import Liveness
-from kiosk.ui import keyboard_input
+from kiosk.ui import keyboard_input, render_cache
 from kiosk.ui.controls import CONTROLS, KEEPS_SPEECH, control_for
 from kiosk.ui.navigation import Place, Router
 from kiosk.ui.screens import SCREENS, KioskScreen
@@ -99,6 +99,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.stopped_by_staff = False
         """True once staff asked the kiosk to stop (a signal); any other stop is unexpected."""
         keyboard_input.install()  # a stray byte from the keyboard must never end the kiosk
+        render_cache.install()  # widgets a visitor has left are freed with their lines
 
     @property
     def speech(self) -> Speech:
