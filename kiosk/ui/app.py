@@ -28,6 +28,7 @@ from textual.widgets import Static
 from kiosk.audio import PlayerState
 from kiosk.content import Content as KioskContent
 from kiosk.content.watch import ContentWatcher
+from kiosk.core.debounce import KeyGate
 from kiosk.core.locale import Pack, load_pack
 from kiosk.listening.commands import TALK_KEY
 from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
@@ -96,6 +97,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._status_shown = ""
         self.voice = VoiceControl(self, services, self.refresh_status)
         """Voice commands; off until `kiosk.wiring.build_app` gives it a listener."""
+        self.key_gate = KeyGate(services.clock)
+        """Which presses act: one per key however it bounces or is held (row I5)."""
         self.stopped_by_staff = False
         """True once staff asked the kiosk to stop (a signal); any other stop is unexpected."""
         keyboard_input.install()  # a stray byte from the keyboard must never end the kiosk
@@ -185,8 +188,13 @@ class KioskApp(App[None], inherit_bindings=False):
         if isinstance(event, events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
             self.note_activity()  # a tap or a swipe on the touch screen: someone is here
         if isinstance(event, events.Key) and not event.is_forwarded:
-            self.note_activity()
-            spoken = self.voice.spoken(event) or event.key == TALK_KEY
+            self.note_activity()  # a held or doubled key is still someone here
+            by_voice = self.voice.spoken(event)
+            if not by_voice and not self.key_gate.admits(
+                event.key, character=event.character, typing=self._typing
+            ):
+                return  # a bounce, a held key repeating, two keys at once (row I5)
+            spoken = by_voice or event.key == TALK_KEY
             self.services.usage.visitor_acted(Means.VOICE if spoken else Means.KEYS)
             if event.key not in KEEPS_SPEECH:
                 self.speech.stop()  # any key cuts speech short (row S4)
@@ -194,6 +202,11 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.speech.say(self.describe_key(event.key, event.character))
                 return  # the key does nothing else (row I3)
         await super().on_event(event)
+
+    @property
+    def _typing(self) -> bool:
+        """True when keys type into a box on the current screen."""
+        return isinstance(self.screen, KioskScreen) and self.screen.typing
 
     def describe_key(self, key: str, character: str | None) -> str:
         """What `key` does on the current screen, in a sentence."""
@@ -413,6 +426,7 @@ class KioskApp(App[None], inherit_bindings=False):
         # The next visitor starts in the centre's first language, words and voice alike.
         self.services.use_pack(load_pack(self.services.content.config.language))
         self.services.choices.reset()
+        self.key_gate.reset()
         self.services.limits.new_visit()
         self.services.usage.new_visit()
         self.set_class(False, "-privacy")

@@ -27,7 +27,7 @@ from kiosk.ui.screens import (
 )
 from kiosk.ui.session import Echo
 from kiosk.ui.widgets import NumberedMenu
-from kiosk.wiring import build_app
+from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import shown, type_text
 

@@ -15,7 +15,8 @@ from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 STAFF_PRESSES = 3
 STAFF_GAP = 2.0
-"""Seconds allowed between the presses of 0 that open staff PIN entry."""
+"""Seconds allowed between the presses of 0 that open staff PIN entry. Presses closer than
+the debounce time (kiosk/core/debounce.py) are one press, so a held 0 never opens it."""
 
 CHOICES = (Place.STORIES, Place.LEAVE_MESSAGE, Place.HEAR_MESSAGES, Place.GROUPS, Place.HELP)
 """What Home offers, in order, each with its words in the pack ("home.<word>")."""
