@@ -33,8 +33,8 @@ from kiosk.core.locale import Pack, load_pack
 from kiosk.listening.commands import TALK_KEY
 from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
 from kiosk.system.notify import Liveness
-from kiosk.ui import keyboard_input
-from kiosk.ui.controls import CONTROLS, KEEPS_SPEECH, control_for
+from kiosk.ui import keyboard_input, keypad
+from kiosk.ui.controls import BACK_KEYS, CONTROLS, HOME_KEYS, KEEPS_SPEECH, control_for
 from kiosk.ui.navigation import Place, Router
 from kiosk.ui.screens import SCREENS, KioskScreen
 from kiosk.ui.services import Services
@@ -73,6 +73,8 @@ class KioskApp(App[None], inherit_bindings=False):
         # always mean "listen to me" and "back to the start" (voice commands press them).
         Binding(TALK_KEY, "talk", show=False, priority=True),
         Binding("home", "go_home", show=False, priority=True),
+        # The keypad's cancel key is not a priority: in a text box it types its character.
+        Binding(",".join(k for k in HOME_KEYS if k != "home"), "go_home", show=False),
     ]
 
     def __init__(
@@ -102,6 +104,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.stopped_by_staff = False
         """True once staff asked the kiosk to stop (a signal); any other stop is unexpected."""
         keyboard_input.install()  # a stray byte from the keyboard must never end the kiosk
+        keypad.install()  # the keypad's 8 is 8 with NumLock off too (row I6)
 
     @property
     def speech(self) -> Speech:
@@ -120,6 +123,10 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
         self.router.open(Place.HOME)
+        if self._driver is not None:
+            # Without the kitty protocol, NumLock off makes the keypad send the cursor keys'
+            # codes; in application keypad mode it sends its own, read as digits (row I6).
+            self._driver.write(keypad.APPLICATION_KEYPAD)
         self.set_interval(1.0, self.check_walked_away)
         if self.liveness.active:
             # READY=1 once Home is drawn; WATCHDOG=1 from the screen's own loop, so a kiosk
@@ -159,6 +166,8 @@ class KioskApp(App[None], inherit_bindings=False):
         if self._watcher is not None:
             self._watcher.stop()
         self.voice.stop()
+        if self._driver is not None:
+            self._driver.write(keypad.NUMERIC_KEYPAD)  # leave the terminal as it was
 
     def stop_for_staff(self) -> None:
         """Leave cleanly, as staff asked (`systemctl stop` sends SIGTERM)."""
@@ -222,6 +231,10 @@ class KioskApp(App[None], inherit_bindings=False):
             return pack.t(f"keys.{key}")
         if character and character.isprintable() and screen is not None and screen.typing:
             return pack.t("keys.types_letter", key=character)
+        if key in BACK_KEYS:
+            return pack.t("keys.keypad_back")
+        if key in HOME_KEYS:
+            return pack.t("keys.keypad_home")
         return pack.t("keys.nothing")
 
     # --- the visitor controls ----------------------------------------------------------------

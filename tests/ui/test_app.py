@@ -395,7 +395,7 @@ async def test_help_lists_keys_and_support_contacts(app: KioskApp) -> None:
         await pilot.press("5")
         assert isinstance(app.screen, HelpScreen)
         words = shown(app)
-        assert "Number keys" in words and "Escape or Backspace" in words
+        assert "Number keys" in words and "Escape, Backspace or ." in words
         assert "F2 or *: Says the last thing again." in words
         assert "Samaritans. Phone 116 123" in words
 

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual import on
 
+from kiosk.ui.controls import BACK_KEYS
 from kiosk.ui.languages import in_every_language, offered
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
@@ -104,8 +105,8 @@ class HomeScreen(KioskScreen):
         super().on_screen_resume()
 
     def describe_key(self, key: str) -> str | None:
-        """Escape and Backspace do nothing here: this is the first screen."""
-        if key in ("escape", "backspace"):
+        """Back keys (Escape, Backspace, the keypad's ".") do nothing here: the first screen."""
+        if key in BACK_KEYS:
             return self.t("home.back")
         return super().describe_key(key)
 
