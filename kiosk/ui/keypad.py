@@ -9,7 +9,8 @@ NumLock is on or off and whether or not the terminal speaks the kitty keyboard p
   names them after the cursor keys they stand for: keypad 8 arrives as "up", 7 as "home"
   (which stopped a story and went to the start), and 5 as a private-use character. Textual
   has no setting for this, so its table of those codes is told their digits instead: the
-  keypad's 8 is "8" whatever NumLock says. The cursor keys keep their own codes.
+  keypad's 8 is "8" whatever NumLock says, and types an 8 in a text box. The cursor keys
+  keep their own codes.
 - **NumLock off, no kitty protocol** (xterm, tmux, the Linux console). The keypad sends
   exactly what the cursor keys send (ESC [ A for 8), so nothing can tell them apart. The
   kiosk asks for application keypad mode (DECKPAM), in which the keypad sends ESC O p to
@@ -20,7 +21,7 @@ NumLock is on or off and whether or not the terminal speaks the kitty keyboard p
 
 from __future__ import annotations
 
-from textual import _keyboard_protocol
+from textual import _keyboard_protocol, _xterm_parser
 
 APPLICATION_KEYPAD = "\x1b="
 """DECKPAM: the keypad sends its own codes, not the cursor keys', with NumLock off."""
@@ -43,6 +44,16 @@ KITTY_KEYPAD_DIGITS = {
 """The kitty protocol's codes for the keypad with NumLock off, as the keys they are on."""
 
 
+KITTY_KEYPAD_CHARACTERS = {
+    **{str(n): str(n) for n in range(10)},
+    **{"decimal": ".", "divide": "/", "multiply": "*", "subtract": "-", "add": "+"},
+}
+"""What the keypad's keys type, sent without their text: a terminal sends no text for the
+NumLock-off digits, and Textual takes the character of a key that comes without text from
+this table (by the key's name). So in a text box the keypad types what is printed on it."""
+
+
 def install() -> None:
-    """Make Textual name the keypad's NumLock-off codes as digits (safe to call twice)."""
+    """Make Textual read the keypad's NumLock-off codes as digits (safe to call twice)."""
     _keyboard_protocol.FUNCTIONAL_KEYS.update(KITTY_KEYPAD_DIGITS)
+    _xterm_parser.SPECIAL_KEY_TO_CHARACTER.update(KITTY_KEYPAD_CHARACTERS)

@@ -18,10 +18,12 @@ from kiosk.ui.screens import (
     GroupsScreen,
     HelpScreen,
     HomeScreen,
+    LeaveMessageScreen,
     PlayerScreen,
     StoryListScreen,
 )
 from kiosk.ui.widgets import NumberedMenu
+from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.fakes import FakePlayer, FakeSpeaker
 from tests.support.pilot import shown, type_as_a_terminal
 
@@ -183,3 +185,15 @@ async def test_i6_help_lists_the_keypad_back_and_cancel_keys(app: KioskApp) -> N
         words = shown(app)
         assert "Escape, Backspace or ." in words
         assert "Home or /" in words
+
+
+@pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
+async def test_i6_in_the_message_box_the_keypad_types(app: KioskApp, mode: dict[str, str]) -> None:
+    """Back and cancel are keys a message needs too: in the box they type their character."""
+    async with app.run_test(size=SIZE) as pilot:
+        keys = Keypad(pilot, mode)
+        await keys.press("2")
+        assert isinstance(app.screen, LeaveMessageScreen)
+        await keys.press(*"1.5/2*3-4+0")
+        assert app.screen.query_one(MessageBox).text == "1.5/2*3-4+0"
+        assert isinstance(app.screen, LeaveMessageScreen)
