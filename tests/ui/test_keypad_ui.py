@@ -12,19 +12,25 @@ from textual.drivers.headless_driver import HeadlessDriver
 from textual.pilot import Pilot
 
 from kiosk.audio import PlayerState
+from kiosk.messages.store import Status
 from kiosk.ui import keypad
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens import (
+    GroupDetailScreen,
+    GroupListScreen,
     GroupsScreen,
+    HearMessagesScreen,
     HelpScreen,
     HomeScreen,
     LeaveMessageScreen,
+    MessagePreviewScreen,
     PlayerScreen,
     StoryListScreen,
+    ThanksScreen,
 )
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
-from tests.support.fakes import FakePlayer, FakeSpeaker
+from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import shown, type_as_a_terminal
 
 SIZE = (80, 24)
@@ -197,3 +203,55 @@ async def test_i6_in_the_message_box_the_keypad_types(app: KioskApp, mode: dict[
         await keys.press(*"1.5/2*3-4+0")
         assert app.screen.query_one(MessageBox).text == "1.5/2*3-4+0"
         assert isinstance(app.screen, LeaveMessageScreen)
+
+
+@pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
+async def test_i6_find_a_group_by_keypad(app: KioskApp, mode: dict[str, str]) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        keys = Keypad(pilot, mode)
+        await keys.press("4", "2", "2")  # Find a group, Day, Monday
+        assert "Day: Monday" in shown(app)
+        await keys.press("5")
+        assert isinstance(app.screen, GroupListScreen)
+        await keys.press("enter")
+        assert isinstance(app.screen, GroupDetailScreen)
+        await keys.press(".", ".")
+        assert isinstance(app.screen, GroupsScreen)
+        await keys.press("/")
+        assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
+async def test_i6_leave_a_message_by_keypad(
+    app: KioskApp, clock: FakeClock, mode: dict[str, str]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        keys = Keypad(pilot, mode)
+        await keys.press("2", *"10/10", "enter")
+        assert isinstance(app.screen, MessagePreviewScreen)
+        await keys.press("1")  # send it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        [saved] = app.services.store.find()
+        assert saved.text == "10/10"
+        await keys.press("/")
+        assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
+async def test_i6_hear_messages_by_keypad(
+    app: KioskApp, clock: FakeClock, mode: dict[str, str]
+) -> None:
+    store = app.services.store
+    for words in ("First approved", "Second approved"):
+        store.set_status(store.add(words, clock.today()).id, Status.APPROVED)
+    async with app.run_test(size=SIZE) as pilot:
+        keys = Keypad(pilot, mode)
+        await keys.press("3")
+        assert isinstance(app.screen, HearMessagesScreen)
+        assert "Message 1 of 2" in shown(app)
+        await keys.press("1")
+        assert "Message 2 of 2" in shown(app)
+        await keys.press(".")
+        assert isinstance(app.screen, HomeScreen)
