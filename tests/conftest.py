@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.debounce import KeyGate
 from kiosk.ui.app import KioskApp
-from kiosk.wiring import build_app
+from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.paths import SAMPLE_CONTENT
 
@@ -60,5 +61,15 @@ def speech() -> FakeSpeaker:
 def app(
     content: Path, data: Path, player: FakePlayer, speech: FakeSpeaker, clock: FakeClock
 ) -> Iterator[KioskApp]:
-    """The kiosk on the sample content, with a fake player, voice and clock."""
+    """The kiosk on the sample content, with a fake player, voice and clock.
+
+    Every key is a deliberate press: the key gate (row I5) sees them a second apart.
+    """
     yield build_app(content, data, player=player, speech=speech, clock=clock)
+
+
+@pytest.fixture
+def timed_app(app: KioskApp, clock: FakeClock) -> KioskApp:
+    """The kiosk whose key gate keeps the test's own time: keys arrive when `clock` says."""
+    app.key_gate = KeyGate(clock)
+    return app

@@ -28,12 +28,13 @@ from textual.widgets import Static
 from kiosk.audio import PlayerState
 from kiosk.content import Content as KioskContent
 from kiosk.content.watch import ContentWatcher
+from kiosk.core.debounce import KeyGate
 from kiosk.core.locale import Pack, load_pack
 from kiosk.listening.commands import TALK_KEY
 from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
 from kiosk.system.notify import Liveness
-from kiosk.ui import keyboard_input, render_cache
-from kiosk.ui.controls import CONTROLS, KEEPS_SPEECH, control_for
+from kiosk.ui import keyboard_input, keypad, render_cache
+from kiosk.ui.controls import BACK_KEYS, CONTROLS, HOME_KEYS, KEEPS_SPEECH, control_for
 from kiosk.ui.navigation import Place, Router
 from kiosk.ui.screens import SCREENS, KioskScreen
 from kiosk.ui.services import Services
@@ -72,6 +73,8 @@ class KioskApp(App[None], inherit_bindings=False):
         # always mean "listen to me" and "back to the start" (voice commands press them).
         Binding(TALK_KEY, "talk", show=False, priority=True),
         Binding("home", "go_home", show=False, priority=True),
+        # The keypad's cancel key is not a priority: in a text box it types its character.
+        Binding(",".join(k for k in HOME_KEYS if k != "home"), "go_home", show=False),
     ]
 
     def __init__(
@@ -96,9 +99,12 @@ class KioskApp(App[None], inherit_bindings=False):
         self._status_shown = ""
         self.voice = VoiceControl(self, services, self.refresh_status)
         """Voice commands; off until `kiosk.wiring.build_app` gives it a listener."""
+        self.key_gate = KeyGate(services.clock)
+        """Which presses act: one per key however it bounces or is held (row I5)."""
         self.stopped_by_staff = False
         """True once staff asked the kiosk to stop (a signal); any other stop is unexpected."""
         keyboard_input.install()  # a stray byte from the keyboard must never end the kiosk
+        keypad.install()  # the keypad's 8 is 8 with NumLock off too (row I6)
         render_cache.install()  # widgets a visitor has left are freed with their lines
 
     @property
@@ -118,6 +124,10 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
         self.router.open(Place.HOME)
+        if self._driver is not None:
+            # Without the kitty protocol, NumLock off makes the keypad send the cursor keys'
+            # codes; in application keypad mode it sends its own, read as digits (row I6).
+            self._driver.write(keypad.APPLICATION_KEYPAD)
         self.set_interval(1.0, self.check_walked_away)
         if self.liveness.active:
             # READY=1 once Home is drawn; WATCHDOG=1 from the screen's own loop, so a kiosk
@@ -157,6 +167,8 @@ class KioskApp(App[None], inherit_bindings=False):
         if self._watcher is not None:
             self._watcher.stop()
         self.voice.stop()
+        if self._driver is not None:
+            self._driver.write(keypad.NUMERIC_KEYPAD)  # leave the terminal as it was
 
     def stop_for_staff(self) -> None:
         """Leave cleanly, as staff asked (`systemctl stop` sends SIGTERM)."""
@@ -186,8 +198,13 @@ class KioskApp(App[None], inherit_bindings=False):
         if isinstance(event, events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
             self.note_activity()  # a tap or a swipe on the touch screen: someone is here
         if isinstance(event, events.Key) and not event.is_forwarded:
-            self.note_activity()
-            spoken = self.voice.spoken(event) or event.key == TALK_KEY
+            self.note_activity()  # a held or doubled key is still someone here
+            by_voice = self.voice.spoken(event)
+            if not by_voice and not self.key_gate.admits(
+                event.key, character=event.character, typing=self._typing
+            ):
+                return  # a bounce, a held key repeating, two keys at once (row I5)
+            spoken = by_voice or event.key == TALK_KEY
             self.services.usage.visitor_acted(Means.VOICE if spoken else Means.KEYS)
             if event.key not in KEEPS_SPEECH:
                 self.speech.stop()  # any key cuts speech short (row S4)
@@ -195,6 +212,11 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.speech.say(self.describe_key(event.key, event.character))
                 return  # the key does nothing else (row I3)
         await super().on_event(event)
+
+    @property
+    def _typing(self) -> bool:
+        """True when keys type into a box on the current screen."""
+        return isinstance(self.screen, KioskScreen) and self.screen.typing
 
     def describe_key(self, key: str, character: str | None) -> str:
         """What `key` does on the current screen, in a sentence."""
@@ -210,6 +232,10 @@ class KioskApp(App[None], inherit_bindings=False):
             return pack.t(f"keys.{key}")
         if character and character.isprintable() and screen is not None and screen.typing:
             return pack.t("keys.types_letter", key=character)
+        if key in BACK_KEYS:
+            return pack.t("keys.keypad_back")
+        if key in HOME_KEYS:
+            return pack.t("keys.keypad_home")
         return pack.t("keys.nothing")
 
     # --- the visitor controls ----------------------------------------------------------------
@@ -414,6 +440,7 @@ class KioskApp(App[None], inherit_bindings=False):
         # The next visitor starts in the centre's first language, words and voice alike.
         self.services.use_pack(load_pack(self.services.content.config.language))
         self.services.choices.reset()
+        self.key_gate.reset()
         self.services.limits.new_visit()
         self.services.usage.new_visit()
         self.set_class(False, "-privacy")

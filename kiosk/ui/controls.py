@@ -37,24 +37,34 @@ class Control:
 
 CONTROLS: tuple[Control, ...] = (
     Control("help", ("f1",)),
-    Control("repeat", ("f2", "asterisk")),
-    Control("pause_speech", ("f3", "slash")),
+    # Each keypad key under two names: Textual's for the character ("asterisk"), sent with
+    # NumLock on or in application keypad mode, and its kitty protocol name ("multiply").
+    Control("repeat", ("f2", "asterisk", "multiply")),
+    Control("pause_speech", ("f3",)),
     Control("stop_speech", ("f4",)),
     Control("slower", ("f5",)),
     Control("faster", ("f6",)),
-    Control("quieter", ("f7", "minus")),
-    Control("louder", ("f8", "plus")),
+    Control("quieter", ("f7", "minus", "subtract")),
+    Control("louder", ("f8", "plus", "add")),
     Control("toggle_speech", ("f9",)),
     Control("describe_keys", ("f10",)),
     Control("privacy", ("f11",)),
     Control("letters", ("f12",)),
 )
 
-NAVIGATION: tuple[str, ...] = ("numbers", "more", "arrows", "back")
+BACK_KEYS: tuple[str, ...] = ("escape", "backspace", "full_stop", "decimal", "delete")
+"""Back one step (row I6): Escape, Backspace, and the keypad's "." in every mode (a full
+stop with NumLock on, "decimal" under the kitty protocol, Delete with NumLock off). It sits
+beside Enter and 0, where a cash machine has its "clear"."""
+HOME_KEYS: tuple[str, ...] = ("home", "slash", "divide")
+"""Cancel: back to the first screen (row I6). Home, and the keypad's "/": top left of the
+keypad, found by feel from the NumLock corner, and away from the digits. It was "pause the
+voice" (F3 still is): a visitor can stop speech with any key, but needs a way out."""
+NAVIGATION: tuple[str, ...] = ("numbers", "more", "arrows", "back", "home")
 """The keys that move around, in help's order; their words are the pack's "navigation.<name>"
 `keys` and `does`."""
 
-KEEPS_SPEECH = frozenset({"f3", "slash"})
+KEEPS_SPEECH = frozenset({"f3"})
 """Keys that must not cut speech short when pressed (pausing needs something to pause)."""
 
 

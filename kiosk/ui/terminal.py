@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-# Leave the alternate screen, show the cursor, stop mouse reports and bracketed paste.
-_RESTORE = b"\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?2004l"
+# Leave the alternate screen, show the cursor, stop mouse reports and bracketed paste, and
+# put the keypad back in numeric mode (the kiosk asked for application mode: kiosk/ui/keypad.py).
+_RESTORE = b"\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b>"
 
 
 def _terminal_modes() -> list[object] | None:

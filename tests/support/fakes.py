@@ -13,6 +13,7 @@ import soundfile
 from kiosk.audio.engine import AudioUnavailable, Samples
 from kiosk.audio.microphone import BLOCK, MicProblem
 from kiosk.audio.player import PlayerState
+from kiosk.core.clock import Clock
 from kiosk.core.problems import Code
 from kiosk.listening.grammar import Heard
 from kiosk.speech.speaker import SpeechBase, SpeechDefaults
@@ -37,6 +38,29 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+class DeliberatePresses:
+    """The key gate's clock for tests about anything but the gate: each look is a second on.
+
+    So every key a test presses is a deliberate press, well apart from the one before, and
+    no test has to wait out the debounce (row I5) between two presses of one key. Tests of
+    the gate itself give it the test's own FakeClock (the `timed_app` fixture).
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._looks = 0
+
+    def monotonic(self) -> float:
+        self._looks += 1
+        return self._clock.monotonic() + self._looks
+
+    def today(self) -> dt.date:
+        return self._clock.today()
+
+    def local_time(self) -> dt.datetime:
+        return self._clock.local_time()
 
 
 class FakePlayer:

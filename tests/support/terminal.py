@@ -11,6 +11,8 @@ import time
 import uuid
 from pathlib import Path
 
+from kiosk.core.debounce import SAME_KEY_SECONDS, TWO_AT_ONCE_SECONDS
+
 KIOSK = Path(sys.executable).parent / "kiosk"
 """The installed `kiosk` command beside this Python."""
 
@@ -39,6 +41,8 @@ class Terminal:
             command,
         )
         self.tmux("set-option", "-t", "k", "remain-on-exit", "on")
+        self._last_key = ""
+        self._last_at = 0.0
 
     def tmux(self, *args: str) -> str:
         result = subprocess.run(
@@ -51,9 +55,17 @@ class Terminal:
         return self.tmux("capture-pane", "-p", "-t", "k")
 
     def press(self, *keys: str) -> None:
+        """Press keys at a person's pace, which the kiosk's debounce (row I5) takes as presses.
+
+        The pause after each also lets Textual tell Escape from the start of a sequence.
+        """
         for key in keys:
+            if key == self._last_key:
+                # The same key again: a second press, not a bounce.
+                time.sleep(max(0.0, self._last_at + SAME_KEY_SECONDS + 0.1 - time.monotonic()))
             self.tmux("send-keys", "-t", "k", key)
-            time.sleep(0.15)  # a person's pace; also lets Textual tell Escape from a sequence
+            self._last_key, self._last_at = key, time.monotonic()
+            time.sleep(max(0.15, TWO_AT_ONCE_SECONDS + 0.1))  # another key: not two at once
 
     def send_bytes(self, *hex_bytes: str) -> None:
         """Send raw bytes, as a keyboard set to 8-bit or a broken sequence would."""

@@ -33,7 +33,7 @@ from kiosk.ui.screens import (
 )
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
-from kiosk.wiring import build_app
+from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import nobody_for, shown, type_text
 
@@ -395,7 +395,7 @@ async def test_help_lists_keys_and_support_contacts(app: KioskApp) -> None:
         await pilot.press("5")
         assert isinstance(app.screen, HelpScreen)
         words = shown(app)
-        assert "Number keys" in words and "Escape or Backspace" in words
+        assert "Number keys" in words and "Escape, Backspace or ." in words
         assert "F2 or *: Says the last thing again." in words
         assert "Samaritans. Phone 116 123" in words
 

@@ -15,7 +15,7 @@ from kiosk.content.watch import merge
 from kiosk.ui.app import KioskApp
 from kiosk.ui.navigation import Place
 from kiosk.ui.screens import HelpScreen, SupportNowScreen
-from kiosk.wiring import build_app
+from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import shown
 

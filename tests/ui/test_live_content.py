@@ -12,7 +12,7 @@ from kiosk.audio import PlayerState
 from kiosk.content import Content, load_content
 from kiosk.content.watch import ContentWatcher, merge
 from kiosk.ui.screens import PlayerScreen, StoryListScreen
-from kiosk.wiring import build_app
+from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 
 NEW = "zz-new-story"

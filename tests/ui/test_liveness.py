@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.system.notify import DEFAULT_WATCHDOG_SECONDS, Liveness
 from kiosk.ui.screens import HomeScreen
-from kiosk.wiring import build_app
+from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 
 

@@ -37,7 +37,7 @@ from kiosk.ui.screens import (
 )
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.wording import problem_words
-from kiosk.wiring import build_app
+from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.paths import REPO
 from tests.support.pilot import shown, type_text

@@ -21,7 +21,7 @@ from kiosk.ui.app import KioskApp
 from kiosk.ui.navigation import Place
 from kiosk.ui.screens import SCREENS, KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
-from kiosk.wiring import build_app
+from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 
 SIZE = (80, 24)

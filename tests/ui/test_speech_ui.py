@@ -27,7 +27,7 @@ from kiosk.ui.screens import (
 )
 from kiosk.ui.session import Echo
 from kiosk.ui.widgets import NumberedMenu
-from kiosk.wiring import build_app
+from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import shown, type_text
 
@@ -197,7 +197,7 @@ async def test_key_help_describes_and_does_nothing(app: KioskApp, speech: FakeSp
         assert speech.last == "1 chooses: Hear a story."
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("escape")
-        assert speech.last == "Escape does nothing here: this is the first screen."
+        assert speech.last == "This key does nothing here: this is the first screen."
         await pilot.press("f8")
         assert speech.last == "F8, or plus: Speaks louder."
         assert speech.volume == 7

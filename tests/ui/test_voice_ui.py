@@ -13,7 +13,8 @@ from typing import Any
 
 from kiosk.listening.listener import State
 from kiosk.ui.screens import GroupsScreen, HomeScreen, StoryListScreen
-from kiosk.wiring import build_app, build_voice
+from kiosk.wiring import build_voice
+from tests.support.apps import build_app
 from tests.support.fakes import (
     FakeClock,
     FakeMic,

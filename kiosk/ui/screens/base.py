@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from kiosk.core.locale import Pack, english
+from kiosk.ui.controls import BACK_KEYS
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.shell import Shell
 from kiosk.ui.widgets import NumberedMenu
@@ -56,7 +57,7 @@ class KioskScreen(Screen[Any]):
     """True where speech is a message to write down, not a command (kiosk/ui/voice.py)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(n), f"digit({n})", show=False) for n in range(10)),
-        Binding("escape,backspace", "back", show=False),
+        Binding(",".join(BACK_KEYS), "back", show=False),
     ]
 
     def __init__(self, services: Services) -> None:

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual import on
 
+from kiosk.ui.controls import BACK_KEYS
 from kiosk.ui.languages import in_every_language, offered
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
@@ -15,7 +16,8 @@ from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 STAFF_PRESSES = 3
 STAFF_GAP = 2.0
-"""Seconds allowed between the presses of 0 that open staff PIN entry."""
+"""Seconds allowed between the presses of 0 that open staff PIN entry. Presses closer than
+the debounce time (kiosk/core/debounce.py) are one press, so a held 0 never opens it."""
 
 CHOICES = (Place.STORIES, Place.LEAVE_MESSAGE, Place.HEAR_MESSAGES, Place.GROUPS, Place.HELP)
 """What Home offers, in order, each with its words in the pack ("home.<word>")."""
@@ -103,8 +105,8 @@ class HomeScreen(KioskScreen):
         super().on_screen_resume()
 
     def describe_key(self, key: str) -> str | None:
-        """Escape and Backspace do nothing here: this is the first screen."""
-        if key in ("escape", "backspace"):
+        """Back keys (Escape, Backspace, the keypad's ".") do nothing here: the first screen."""
+        if key in BACK_KEYS:
             return self.t("home.back")
         return super().describe_key(key)
 

@@ -1,0 +1,21 @@
+"""The kiosk as most tests want it: every key a deliberate press."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk import wiring
+from kiosk.core.debounce import KeyGate
+from kiosk.ui.app import KioskApp
+from tests.support.fakes import DeliberatePresses
+
+
+def build_app(*args: Any, **kwargs: Any) -> KioskApp:
+    """`kiosk.wiring.build_app`, with a key gate that sees the test's keys a second apart.
+
+    Tests about anything but the debounce (row I5) press keys with no time passing; a real
+    visitor's presses are further apart. Tests of the gate use the `timed_app` fixture.
+    """
+    app = wiring.build_app(*args, **kwargs)
+    app.key_gate = KeyGate(DeliberatePresses(app.services.clock))
+    return app
