@@ -355,7 +355,7 @@ def main() -> None:
             time.sleep(3.0)  # the stream is warm; the welcome has started
             for _ in range(3):
                 kiosk.press("F8")  # louder, to 10: as loud as espeak-ng
-                time.sleep(0.3)
+                time.sleep(0.8)  # a key again sooner is a bounce (row I5), and does nothing
             kiosk.press("F4")
             time.sleep(1.0)
             kiosk.press("F4")  # and the news that voice commands are off, said when quiet
