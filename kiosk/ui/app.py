@@ -348,7 +348,8 @@ class KioskApp(App[None], inherit_bindings=False):
         """Hide or show the screen; the voice goes on (row V4)."""
         choices = self.services.choices
         choices.privacy = not choices.privacy
-        self.set_class(choices.privacy, "-privacy")
+        if isinstance(self.screen, KioskScreen):
+            self.screen.show_privacy()
         self.speech.say(
             self.pack.t("speech.privacy_on" if choices.privacy else "speech.privacy_off")
         )
@@ -443,10 +444,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.key_gate.reset()
         self.services.limits.new_visit()
         self.services.usage.new_visit()
-        self.set_class(False, "-privacy")
         self._warning = False
         self.router.home()
         if isinstance(self.screen, KioskScreen):
+            self.screen.show_privacy()  # Home may not be coming back: it is already there
             self.screen.reset()
         self.refresh_status()
         self.note_activity()

@@ -39,6 +39,10 @@ class Shell(Protocol):
         """Show the toggles' state on the current screen."""
         ...
 
+    def action_privacy(self) -> None:
+        """Hide the screen, or show it again (row V4)."""
+        ...
+
     def use_language(self, code: str) -> None:
         """Show and say everything in the language `code` from now on, starting from Home."""
         ...

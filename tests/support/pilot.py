@@ -26,6 +26,12 @@ def shown(app: KioskApp) -> str:
     return "\n".join(parts)
 
 
+def seen(app: KioskApp) -> str:
+    """The screen as a person sees it: every row of cells as drawn, overlays and all."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
 async def type_text(pilot: Pilot[None], text: str) -> None:
     """Type text key by key, as a visitor would."""
     await pilot.press(*(_character_to_key(ch) for ch in text))

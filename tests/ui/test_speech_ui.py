@@ -29,7 +29,8 @@ from kiosk.ui.session import Echo
 from kiosk.ui.widgets import NumberedMenu
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import shown, type_text
+from kiosk.ui.widgets.message_box import MessageBox
+from tests.support.pilot import seen, shown, type_text
 
 SIZE = (80, 24)
 
@@ -210,19 +211,54 @@ async def test_key_help_describes_and_does_nothing(app: KioskApp, speech: FakeSp
 async def test_privacy_hides_the_screen_and_speech_goes_on(
     app: KioskApp, speech: FakeSpeaker
 ) -> None:
-    """V4."""
+    """V4: what is drawn on the screen is only the note; the voice goes on."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f11")
         assert speech.last.startswith("Screen hidden.")
-        words = shown(app)
-        assert "The screen is hidden" in words
-        assert "Hear a story" not in words
+        assert "The screen is hidden" in seen(app)
+        assert "Hear a story" not in seen(app)
         await pilot.press("1")
         assert isinstance(app.screen, StoryListScreen)
         assert speech.last.startswith("Hear a story.")  # the voice goes on
-        assert "A cup of tea" not in shown(app)
+        assert "A cup of tea" not in seen(app)
         await pilot.press("f11")
-        assert "A cup of tea" in shown(app)
+        await pilot.pause()
+        assert "A cup of tea" in seen(app)
+
+
+async def test_keys_go_on_working_while_the_screen_is_hidden(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """V4: hiding the screen keeps the focus where it was: arrows, Enter and typing work."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f11", "down")
+        assert speech.last.startswith("Leave a message")  # the highlight moved, and said so
+        await pilot.press("enter")
+        assert isinstance(app.screen, LeaveMessageScreen)
+        await type_text(pilot, "Hello")
+        assert app.screen.query_one(MessageBox).text == "Hello"
+        assert "Hello" not in seen(app)
+
+
+async def test_a_screen_coming_back_stays_hidden(app: KioskApp, speech: FakeSpeaker) -> None:
+    """V4: back to a screen already open while the screen is hidden: it is hidden too."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "f11", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.pause()
+        assert "Hear a story" not in seen(app)
+        assert "The screen is hidden" in seen(app)
+
+
+async def test_a_tap_on_the_hidden_screen_shows_it(app: KioskApp, speech: FakeSpeaker) -> None:
+    """V4 by touch: the note says to tap it, and a tap shows the screen again."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f11")
+        assert "tap here" in seen(app)
+        await pilot.click("#privacy-note")
+        await pilot.pause()
+        assert speech.last == "Screen showing."
+        assert "Hear a story" in seen(app)
 
 
 async def test_typing_is_quiet_until_the_visitor_chooses_to_hear_it(
@@ -362,7 +398,7 @@ async def test_walking_away_is_warned_aloud_then_everything_resets(
         choices = app.services.choices
         assert choices.typing is Echo.QUIET
         assert not (choices.describe_keys or choices.privacy)
-        assert "-privacy" not in app.classes
+        assert "-privacy" not in app.screen.classes
 
 
 async def test_the_voice_follows_the_story_language(

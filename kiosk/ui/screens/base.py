@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -207,8 +207,21 @@ class KioskScreen(Screen[Any]):
         """The introduction in pieces, each with its language (a screen may add others)."""
         return [(self.spoken_intro(), None)]
 
+    def show_privacy(self) -> None:
+        """Hide this screen under the privacy note, or show it, as the visitor chose (row V4).
+
+        Kept on each screen, not once on the app: a screen coming back is hidden too.
+        """
+        self.set_class(self.services.choices.privacy, "-privacy")
+
+    @on(events.Click, "#privacy-note")
+    def _privacy_tapped(self) -> None:
+        # On a touch screen, a tap on the hidden screen is the way to show it again.
+        self.shell.action_privacy()
+
     def on_screen_resume(self) -> None:
         """Arriving at (or coming back to) the screen: say what it is and what it offers."""
+        self.show_privacy()
         self.shell.refresh_status()
         words, self.resume_words = self.resume_words, None
         if words is not None:
