@@ -27,9 +27,9 @@ from kiosk.ui.screens import (
 )
 from kiosk.ui.session import Echo
 from kiosk.ui.widgets import NumberedMenu
+from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.pilot import seen, shown, type_text
 
 SIZE = (80, 24)
