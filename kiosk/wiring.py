@@ -111,7 +111,7 @@ def build_voice(
     language (one model in memory at a time: each is hundreds of megabytes).
     """
     services = app.services
-    control = VoiceControl(app, services, app.refresh_status)
+    control = VoiceControl(app, services, app.refresh_status, app.is_on)
     control.load = recognizer
     config = services.content.config
     if not config.voice_control:

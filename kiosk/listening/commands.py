@@ -19,6 +19,10 @@ class Command:
     key: str
     """The key (Textual's name) that does the same. "option:<value>" means the number key of
     the option with that value on the screen shown (such as "yes" on a question)."""
+    turns: bool | None = None
+    """For a key that flips something on and off: the state this command asks for (True:
+    on). "Voice on" said while the voice is on must leave it on, not press the key that turns
+    it off; None: the command always presses its key."""
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -30,15 +34,19 @@ COMMANDS: tuple[Command, ...] = (
     Command("faster", "f6"),
     Command("quieter", "f7"),
     Command("louder", "f8"),
-    Command("voice_off", "f9"),
+    Command("voice_off", "f9", turns=False),
+    Command("voice_on", "f9", turns=True),
     Command("key_help", "f10"),
-    Command("hide", "f11"),
+    Command("hide", "f11", turns=True),
+    Command("show", "f11", turns=False),
     Command("letters", "f12"),
     Command("back", "escape"),
     Command("home", "home"),
     Command("more", "0"),
     Command("next", "down"),
     Command("previous", "up"),
+    Command("last", "end"),
+    Command("page_back", "pageup"),
     Command("choose", "enter"),
     Command("forward", "right"),
     Command("rewind", "left"),
@@ -56,6 +64,9 @@ TALK_KEY = "tab"
 it is the microphone's own switch, so there is nothing to say for it."""
 
 OPTION = "option:"
+TURN = "turn:"
+"""What the grammar gives for a command with `turns`: "turn:voice_on". The app presses the
+command's key only if that is not already the state (kiosk/ui/voice.py)."""
 
 
 def command(name: str) -> Command:

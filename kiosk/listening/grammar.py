@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kiosk.core.locale import Pack
-from kiosk.listening.commands import COMMANDS, NO, OPTION, YES
+from kiosk.listening.commands import COMMANDS, NO, OPTION, TURN, YES
 
 MIN_CONFIDENCE = 0.4
 """Below this (Vosk's per-word confidence, 0 to 1) any one word counts as not heard."""
@@ -155,6 +155,8 @@ def build_grammar(
             pressed = values.get(cmd.key.removeprefix(OPTION))
         elif cmd.name == "more" and not more:
             pressed = None
+        elif cmd.turns is not None:
+            pressed = f"{TURN}{cmd.name}"
         if pressed is None:
             continue
         for phrase in pack.words_for(cmd.name):

@@ -97,7 +97,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """True while "are you still there?" is showing."""
         self.router = Router(self, services, SCREENS)
         self._status_shown = ""
-        self.voice = VoiceControl(self, services, self.refresh_status)
+        self.voice = VoiceControl(self, services, self.refresh_status, self.is_on)
         """Voice commands; off until `kiosk.wiring.build_app` gives it a listener."""
         self.key_gate = KeyGate(services.clock)
         """Which presses act: one per key however it bounces or is held (row I5)."""
@@ -343,6 +343,16 @@ class KioskApp(App[None], inherit_bindings=False):
             self.pack.t("speech.key_help_on" if choices.describe_keys else "speech.key_help_off")
         )
         self.refresh_status()
+
+    def is_on(self, key: str) -> bool:
+        """Whether what `key` turns on and off is on now (F9: the voice; F11: hiding)."""
+        control = control_for(key)
+        action = control.action if control is not None else ""
+        if action == "toggle_speech":
+            return self.speech.enabled
+        if action == "privacy":
+            return self.services.choices.privacy
+        return False
 
     def action_privacy(self) -> None:
         """Hide or show the screen; the voice goes on (row V4)."""

@@ -23,6 +23,7 @@ from textual.app import App
 from kiosk.audio.player import PlayerState
 from kiosk.core.config import VoiceMode
 from kiosk.core.problems import Code
+from kiosk.listening.commands import TURN, command
 from kiosk.listening.grammar import Grammar, Option, build_grammar, normalise
 from kiosk.listening.listener import (
     Dictated,
@@ -60,11 +61,17 @@ class VoiceControl:
     """Connects one listener to the app."""
 
     def __init__(
-        self, app: App[Any], services: Services, status_changed: Callable[[], None]
+        self,
+        app: App[Any],
+        services: Services,
+        status_changed: Callable[[], None],
+        is_on: Callable[[str], bool],
     ) -> None:
         self.app = app
         self.services = services
         self._status_changed = status_changed
+        self._is_on = is_on
+        """Whether what a key flips (F9: the voice) is on now, for "voice on" and the like."""
         self.listener: Listener | None = None
         self.language = ""
         """The language of the model listened with."""
@@ -224,8 +231,15 @@ class VoiceControl:
         """Press `key` for a spoken command, as `App.simulate_key` does, remembering it was spoken.
 
         The key press is the command: a spoken command and its key cannot behave differently
-        (row I2); only the usage count tells them apart (`spoken`).
+        (row I2); only the usage count tells them apart (`spoken`). A command that names a
+        state ("turn:voice_on") presses its key only when that is not the state already.
         """
+        if key.startswith(TURN):
+            asked = command(key.removeprefix(TURN))
+            if self._is_on(asked.key) == asked.turns:
+                self.services.speech.say(self.t(f"voice.already.{asked.name}"))
+                return
+            key = asked.key
         press = events.Key(key, None)
         self._spoken.append(press)
         self.app.post_message(press)

@@ -11,8 +11,13 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.locale import load_pack
+from kiosk.listening.commands import COMMANDS, OPTION, TALK_KEY, TURN, command
+from kiosk.listening.grammar import build_grammar
 from kiosk.listening.listener import State
-from kiosk.ui.screens import GroupsScreen, HomeScreen, StoryListScreen
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens import SCREENS, GroupsScreen, HomeScreen, StoryListScreen
+from kiosk.ui.widgets import NumberedMenu
 from kiosk.wiring import build_voice
 from tests.support.apps import build_app
 from tests.support.fakes import (
@@ -288,3 +293,95 @@ async def test_voice_follows_the_visitors_language_where_there_is_a_model(
         await pilot.pause(0.3)
         assert "Voice: off" in shown(app)
         assert loaded == [data / "models" / "ko"]  # loaded once, kept while it is useful
+
+
+# --- the command table against the real key bindings (row I2) -------------------------------
+
+
+def visitor_bindings() -> dict[tuple[str, str], set[str]]:
+    """Every single key a visitor can press, as bound: (where, action) -> its keys.
+
+    Read from the classes' own bindings (the App, the numbered list, every visitor screen),
+    so a key bound tomorrow is checked tomorrow. Chords (ctrl+c, shift+tab: Textual's own
+    copy and focus keys) are left out: a visitor uses single keys only (row I1).
+    """
+    classes = [KioskApp, NumberedMenu]
+    classes += [s for s in SCREENS.values() if not getattr(s, "STAFF", False)]
+    groups: dict[tuple[str, str], set[str]] = {}
+    for cls in classes:
+        for key, bindings in cls._merge_bindings().key_to_bindings.items():
+            if "+" in key:
+                continue
+            for binding in bindings:
+                groups.setdefault((cls.__name__, binding.action), set()).add(key)
+    return groups
+
+
+SAME = {"pagedown": "0"}
+"""Keys bound to a different action that does the same: Page Down and 0 both turn the page."""
+
+
+def test_every_key_a_visitor_can_press_has_a_voice_command() -> None:
+    """I2: each key bound on a visitor screen does what some spoken command does."""
+    said = {c.key for c in COMMANDS if not c.key.startswith(OPTION)}
+    said |= {str(n) for n in range(1, 10)}  # numbers are said as numbers, in every pack
+    missing = []
+    for (where, action), keys in visitor_bindings().items():
+        if keys == {TALK_KEY}:
+            continue  # the microphone's own switch: nothing to say for it
+        if not any(SAME.get(key, key) in said for key in keys):
+            missing.append(f"{where}.{action}: {sorted(keys)}")
+    assert missing == []
+
+
+def test_every_voice_command_presses_a_real_key() -> None:
+    """I2, the other way: a command's key is bound somewhere a visitor can press it."""
+    bound = set().union(*visitor_bindings().values())
+    for cmd in COMMANDS:
+        assert cmd.key.startswith(OPTION) or cmd.key in bound, cmd.name
+    assert TALK_KEY not in {c.key for c in COMMANDS}
+
+
+async def test_saying_voice_on_while_it_is_on_leaves_it_on(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """I2: "voice on" names a state; it is not a press of the key that flips it."""
+    app, mic, _ = voice_app(content, data, speech, "voice on")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await speak(pilot, mic, speech)
+        for _ in range(40):
+            if speech.said[-1] == "The voice is on already.":
+                break
+            await pilot.pause(0.05)
+        assert speech.said[-1] == "The voice is on already."
+        assert speech.enabled
+
+
+async def test_each_command_that_names_a_state_reaches_it_from_either_side(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """I2: voice off, voice on, hide screen, show screen: each leaves things as it says."""
+    app, _, _ = voice_app(content, data, speech, "")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        for name, on in [("hide", True), ("show", False), ("voice_off", False)]:
+            key = command(name).key
+            for _ in range(2):  # from the other state, then from this one
+                app.voice.press(f"{TURN}{name}")  # type: ignore[attr-defined]
+                await pilot.pause()
+                assert app.is_on(key) is on, name  # type: ignore[attr-defined]
+            if name == "hide":
+                assert speech.said[-1] == "The screen is hidden already."
+        app.voice.press(f"{TURN}voice_on")  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert speech.enabled
+    turns = {c.key for c in COMMANDS if c.turns is not None}
+    assert turns == {"f9", "f11"}  # the two that KioskApp.is_on knows
+
+
+def test_voice_on_and_show_screen_are_heard_as_states() -> None:
+    grammar = build_grammar(load_pack("en"), [])
+    assert grammar.phrases["voice on"] == "turn:voice_on"
+    assert grammar.phrases["show screen"] == "turn:show"
+    assert grammar.phrases["go to the end"] == "end"
+    assert grammar.phrases["page back"] == "pageup"
