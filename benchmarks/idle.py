@@ -46,7 +46,7 @@ def idle_percent(rig: VirtualAudio, folder: Path, mode: str | None, seconds: flo
         toml = content / "kiosk.toml"
         text = toml.read_text().replace('language = "en"', 'languages = ["ko"]')
         toml.write_text(text.replace('voice_mode = "press-to-talk"', f'voice_mode = "{mode}"'))
-        ready = "음성: 준비됨"  # the top bar, once the model is loaded
+        ready = "음성 명령: 준비됨"  # the top bar, once the model is loaded
     env = {key: rig.env[key] for key in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "HOME")} | {
         "KIOSK_CONTENT": str(content),
         "KIOSK_DATA": str(folder / "data"),

@@ -70,7 +70,7 @@ class VoiceKiosk:
         self.term.close()
 
 
-LISTENING = "음성: 듣는 중"  # the top bar, once the tone and the quiet after it are over
+LISTENING = "음성 명령: 듣는 중"  # the top bar, once the tone and the quiet after it are over
 
 
 def talk(running: VoiceKiosk, words: str, shown: str) -> str:
@@ -112,7 +112,7 @@ def test_journeys_by_voice_press_to_talk(rig: VirtualAudio, content: Path, data:
     """Each spoken command does what its key does: Home to a group, and to a message."""
     running = VoiceKiosk(rig, content, data, "press-to-talk")
     try:
-        running.term.wait_for("음성: 준비됨", timeout=30)  # the model loaded in the background
+        running.term.wait_for("음성 명령: 준비됨", timeout=30)  # the model loaded in the background
         # Without the talk key, nothing is heard.
         running.rig.speak(clip(running.folder, "모임 찾기"))
         time.sleep(1.5)

@@ -536,6 +536,9 @@ async def test_the_sample_layout_fits_80_by_24(app: KioskApp) -> None:
         for path in ([], ["1"], ["4"], ["4", "5"], ["5"]):
             await pilot.press(*path)
             await pilot.pause()
+            for part in ("#centre-name", "#screen-title", "#status"):
+                # One row each: the toggles' state once wrapped onto the title's line (V2).
+                assert app.screen.query_one(part).region.height == 1, (path, part)
             menu = app.screen.query(NumberedMenu)
             if menu:
                 region = menu.first().region

@@ -78,7 +78,7 @@ async def test_a_spoken_option_does_what_its_key_does(
     async with app.run_test() as pilot:  # type: ignore[attr-defined]
         await wait_state(app, State.READY)
         await pilot.pause(0.3)
-        assert "Voice: ready" in shown(app)
+        assert "Voice commands: ready" in shown(app)
         await speak(pilot, mic, speech)
         await arrive(pilot, app, GroupsScreen)
         assert isinstance(app.screen, GroupsScreen)  # type: ignore[attr-defined]
@@ -158,7 +158,7 @@ async def test_without_a_model_voice_is_off_said_once_and_the_keys_work(
     app.voice = build_voice(app, data, microphone=FakeMic())
     async with app.run_test() as pilot:
         await pilot.pause(0.2)
-        assert "Voice: off" in shown(app)
+        assert "Voice commands: off" in shown(app)
         speech.finish()
         await pilot.pause(0.3)
         off = "Voice commands are off: this kiosk has no speech model for this language."
@@ -249,7 +249,7 @@ async def test_a_corrupt_model_turns_voice_off_in_plain_words_never_a_crash(
     async with app.run_test() as pilot:
         await wait_state(app, State.OFF)
         await pilot.pause(0.2)
-        assert "Voice: off" in shown(app)
+        assert "Voice commands: off" in shown(app)
         speech.finish()
         await pilot.pause(0.3)
         assert speech.said[-1].startswith(
@@ -281,17 +281,17 @@ async def test_voice_follows_the_visitors_language_where_there_is_a_model(
     async with app.run_test() as pilot:
         await wait_state(app, State.READY)
         await pilot.pause(0.3)
-        assert "Voice: off" in shown(app)
+        assert "Voice commands: off" in shown(app)
         app.use_language("ko")
         await pilot.pause(0.3)
-        assert "음성: 준비됨" in shown(app)
+        assert "음성 명령: 준비됨" in shown(app)
         await speak(pilot, mic, speech)
         await arrive(pilot, app, GroupsScreen)
         assert isinstance(app.screen, GroupsScreen)
         assert any(s.startswith("말로도 키오스크를 쓸 수 있어요") for s in speech.said)
         app.reset_for_next_visitor()
         await pilot.pause(0.3)
-        assert "Voice: off" in shown(app)
+        assert "Voice commands: off" in shown(app)
         assert loaded == [data / "models" / "ko"]  # loaded once, kept while it is useful
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -118,10 +118,11 @@ class KioskScreen(Screen[Any]):
 
     def compose(self) -> ComposeResult:
         """Top bar, the screen's own body, then key hints."""
-        with Horizontal(id="top-bar"):
-            with Vertical(id="titles"):
-                yield Static(Content(self.services.content.config.centre_name), id="centre-name")
-                yield Static(Content(self.title_text), id="screen-title")
+        # The state of the toggles has a line of its own: beside the title it wrapped onto
+        # the title's line at 80 columns (row V2).
+        with Vertical(id="top-bar"):
+            yield Static(Content(self.services.content.config.centre_name), id="centre-name")
+            yield Static(Content(self.title_text), id="screen-title")
             yield Static("", id="status")
         with Vertical(id="body"):
             yield from self.compose_body()
