@@ -117,6 +117,10 @@ class Speech(Protocol):
         """Say the last thing again."""
         ...
 
+    def on_said(self, show: Callable[[str], None]) -> None:
+        """Call `show` with the words of everything said from now on, as given (row V1)."""
+        ...
+
     def stop(self) -> None:
         """Stop talking at once."""
         ...
@@ -172,6 +176,7 @@ class SpeechBase:
         self._speech_problem: Code | None = None
         """espeak-ng failed (the voice itself, not the sound device)."""
         self._paused = False
+        self._shows: list[Callable[[str], None]] = []
 
     @property
     def rate(self) -> int:
@@ -213,6 +218,10 @@ class SpeechBase:
         language has changed.
         """
         self.asked = asked
+        for show in self._shows:
+            # Everything heard is also shown (row V1), in the words as written: shown even
+            # with the voice off, when it is the only way to get it.
+            show(" ".join(text for text, _ in parts))
         spoken = [
             (words, language or self.language)
             for text, language in parts
@@ -224,6 +233,10 @@ class SpeechBase:
         self.last_text = " ".join(words for words, _ in spoken)
         self.last_language = spoken[0][1]
         self._say_now()
+
+    def on_said(self, show: Callable[[str], None]) -> None:
+        """Call `show` with the words of everything said from now on, as given (row V1)."""
+        self._shows.append(show)
 
     def repeat(self) -> None:
         """Say the last thing again."""

@@ -14,6 +14,7 @@ import io
 import logging
 import os
 import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -123,6 +124,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
+        self.speech.on_said(self._show_said)
         self.router.open(Place.HOME)
         if self._driver is not None:
             # Without the kitty protocol, NumLock off makes the keypad send the cursor keys'
@@ -150,6 +152,13 @@ class KioskApp(App[None], inherit_bindings=False):
             # SIGHUP: the terminal is gone, so there is no screen to restore, and Textual can
             # hang writing to it. Leave at once; every saved message is already on disk.
             loop.add_signal_handler(signal.SIGHUP, self._terminal_gone)
+
+    def _show_said(self, words: str) -> None:
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self._show_said, words)  # said from another thread
+            return
+        if self.screen_stack and isinstance(self.screen, KioskScreen):
+            self.screen.show_said(words)
 
     def _content_reloaded(self, content: KioskContent) -> None:
         # The watcher's thread: hand over to the screen's thread.

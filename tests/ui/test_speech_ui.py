@@ -465,3 +465,20 @@ def test_typing_echo_handles_keys_arriving_together() -> None:
     assert said[-1] == "Keep going"  # "Keep" was never finished on its own
     echo.changed("You are not alone. Keep going")
     assert said[-1] == "exclamation mark deleted"
+
+
+async def test_every_prompt_said_is_also_shown(app: KioskApp, speech: FakeSpeaker) -> None:
+    """V1: what is said and not already on the screen has a line of its own."""
+    async with app.run_test(size=SIZE) as pilot:
+        said = app.screen.query_one("#said")
+        assert not said.display  # the welcome is the screen itself: nothing said twice
+        await pilot.press("7")
+        assert speech.last == "7 does nothing here."
+        assert said.display and "7 does nothing here." in seen(app)
+        await pilot.press("1", "down")
+        said = app.screen.query_one("#said")
+        assert "Story 2 of 7." in speech.last
+        assert "Story 2 of 7." in seen(app)
+        await pilot.press("f9")  # the voice off: the line is then the only way to get it
+        await pilot.press("f7")
+        assert "Quieter" in str(said.visual)

@@ -67,6 +67,8 @@ class KioskScreen(Screen[Any]):
         """Said instead of the whole introduction the next time this screen comes back."""
         self.shown_page = Page()
         """The page as drawn now: what is said is always this page, never a fresh one."""
+        self.introduced = ""
+        """The words this screen last said of itself on arriving: already all on the screen."""
 
     @property
     def shell(self) -> Shell:
@@ -126,6 +128,7 @@ class KioskScreen(Screen[Any]):
             yield Static("", id="status")
         with Vertical(id="body"):
             yield from self.compose_body()
+        yield Static("", id="said")
         yield Static(Content(self.t("screen.privacy")), id="privacy-note")
         yield Static(Content(self.hint_text), id="hints")
 
@@ -188,6 +191,16 @@ class KioskScreen(Screen[Any]):
 
     # --- speech ---------------------------------------------------------------------------
 
+    def show_said(self, words: str) -> None:
+        """Show what was just said, unless it is this screen's own introduction (row V1).
+
+        "Sorry, I didn't catch that", "7 does nothing here", "Story 2 of 7": a visitor who
+        cannot hear gets every prompt too, on a line of its own above the key hints.
+        """
+        for line in self.query("#said").results(Static):  # none until the screen is drawn
+            line.display = bool(words) and words != self.introduced
+            line.update(Content(words))
+
     def speak(self, text: str, *, language: str | None = None) -> None:
         """Say `text` (cutting off whatever was being said), in the screen's language."""
         self.services.speech.say(text, language=language or self.pack.voice)
@@ -226,9 +239,12 @@ class KioskScreen(Screen[Any]):
         self.shell.refresh_status()
         words, self.resume_words = self.resume_words, None
         if words is not None:
+            self.introduced = words
             self.speak(words)
         else:
-            self.speak_parts(self.spoken_intro_parts())
+            parts = self.spoken_intro_parts()
+            self.introduced = " ".join(text for text, _ in parts)
+            self.speak_parts(parts)
 
     @on(NumberedMenu.Moved)
     def _moved(self, event: NumberedMenu.Moved) -> None:
