@@ -450,7 +450,14 @@ async def test_walking_away_warns_then_starts_over(
         await type_text(pilot, "half a thought")
         await nobody_for(app, pilot, clock, timeout - 10)
         assert isinstance(app.screen, StillThereScreen)
-        assert "Press any key if you want more time" in shown(app)
+        # I7: how long is left, and what gives more time, said and shown.
+        assert "in 10 seconds. For more time, press any key or tap the screen." in speech.last
+        assert "in 10 seconds. For more time, press any key or tap the screen." in shown(app)
+        clock.advance(4)
+        assert isinstance(app.screen, StillThereScreen)
+        app.screen.count_down()
+        assert "in 6 seconds." in shown(app)  # shown as it counts down
+        assert "in 10 seconds." in speech.last  # and not said again each second
         await pilot.press("x")  # any key: more time, and the key does nothing else
         assert isinstance(app.screen, LeaveMessageScreen)
         assert app.screen.query_one(MessageBox).text == "half a thought"
