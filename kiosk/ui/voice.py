@@ -265,6 +265,9 @@ class VoiceControl:
         if event.state is State.OFF:
             self.problem = event.problem or Code.MODEL
             self._announce_off()
+        elif event.state is State.THINKING and self._dictating_here:
+            # A spoken message can take seconds to write down: say so, and what is coming.
+            self.services.speech.say(self.t("voice.writing_down"))
         elif event.state is State.READY and was in (State.LOADING, State.OFF):
             self._signature = ()
             self.follow_screen()
@@ -275,6 +278,11 @@ class VoiceControl:
             words = self._ready_words()
             if self._announced != words:
                 self._announced = self._pending = words
+
+    @property
+    def _dictating_here(self) -> bool:
+        screen = self.app.screen
+        return isinstance(screen, Listens) and screen.DICTATION
 
     def _ready_words(self) -> str:
         return self.t("voice.ready_hands_free" if self.hands_free else "voice.ready")

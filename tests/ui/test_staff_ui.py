@@ -53,6 +53,7 @@ async def test_pin_entry_is_masked_and_never_spoken(app: KioskApp, speech: FakeS
         await pilot.press("f10", "backspace")
         assert speech.last == "deleted"
         await pilot.press("enter")
+        assert "Checking. Please wait." in speech.said  # S13: the slow check is not silent
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "4 tries left" in speech.last and "4 tries left" in shown(app)

@@ -14,7 +14,7 @@ from typing import Any
 from kiosk.core.locale import load_pack
 from kiosk.listening.commands import COMMANDS, OPTION, TALK_KEY, TURN, command
 from kiosk.listening.grammar import build_grammar
-from kiosk.listening.listener import State
+from kiosk.listening.listener import State, StateChanged
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens import SCREENS, GroupsScreen, HomeScreen, StoryListScreen
 from kiosk.ui.widgets import NumberedMenu
@@ -385,3 +385,16 @@ def test_voice_on_and_show_screen_are_heard_as_states() -> None:
     assert grammar.phrases["show screen"] == "turn:show"
     assert grammar.phrases["go to the end"] == "end"
     assert grammar.phrases["page back"] == "pageup"
+
+
+async def test_writing_down_a_spoken_message_is_a_wait_that_is_said(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """S13: a message takes seconds to write down; a command's moment of thought does not."""
+    app, _, _ = voice_app(content, data, speech, "")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        app.voice.handle(StateChanged(State.THINKING))  # type: ignore[attr-defined]
+        assert "Writing down your words" not in speech.last
+        await pilot.press("2")
+        app.voice.handle(StateChanged(State.THINKING))  # type: ignore[attr-defined]
+        assert speech.last == "Writing down your words. Please wait."

@@ -58,6 +58,9 @@ class PinScreen(KioskScreen):
         if self._checking:
             return
         self._checking = True
+        # The check is slow on purpose (about a second): say so rather than wait in silence.
+        self.query_one("#pin-result", Static).update(Content("Checking. Please wait."))
+        self.speak("Checking. Please wait.")
         self.check(event.value)
 
     @work(thread=True, exclusive=True)

@@ -23,7 +23,8 @@ from kiosk.usage.counting import STORY_FINISHED, STORY_STARTED
 SKIP_SECONDS = 10.0
 """How far 2 and 3 jump (the pack's words say "10 seconds")."""
 WAIT_SECONDS = 1.0
-"""Getting a story ready for longer than this is announced: "Please wait" (row S13)."""
+"""Getting a story ready for longer than this after the introduction is announced, with
+what comes next: "It will start by itself" (row S13)."""
 BAR_WIDTH = 40
 
 STATE_WORDS = {
@@ -116,9 +117,14 @@ class PlayerScreen(KioskScreen):
         """Say a wait, a problem, or the end, once each."""
         if state is self._announced:
             return
-        waited = self.services.clock.monotonic() - self._opened_at
-        if state is PlayerState.LOADING and waited >= WAIT_SECONDS:
-            self.speak(self.t("screen.please_wait"))
+        now = self.services.clock.monotonic()
+        if state is PlayerState.LOADING and self.services.speech.speaking:
+            # The introduction (with the keys to use) is the wait: it is never cut short
+            # by "please wait". The wait counts from when the kiosk falls quiet.
+            self._opened_at = now
+            return
+        if state is PlayerState.LOADING and now - self._opened_at >= WAIT_SECONDS:
+            self.speak(self.t("player.nearly_ready"))
         elif state is PlayerState.FAILED:
             self.speak(words)
         elif state is PlayerState.FINISHED:
