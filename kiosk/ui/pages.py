@@ -40,6 +40,13 @@ class Line:
     """Shown, never read out unasked (a visitor's own message, row S7)."""
     id: str | None = None
     """A widget id, where a test or the stylesheet needs one."""
+    language: str | None = None
+    """The language of the words (not of the lead), when not the screen's: staff write the
+    welcome, the contacts and the groups in the centre's language, and a visitor who chose
+    another still hears them in a voice that can say them (row S10)."""
+    said_in: Sequence[tuple[str, str | None]] = ()
+    """The line as said, in pieces each with its language (None: the screen's), where one
+    line mixes the pack's words and staff's; empty: `said`, or as shown."""
 
     @property
     def shown(self) -> Content:
@@ -61,7 +68,46 @@ class Line:
             return ""
         if "heading" in self.style.split():
             return words if words.endswith(":") else f"{words}:"
-        return words if words.endswith(_ENDS) else f"{words}."
+        return _ended(words)
+
+    @property
+    def spoken_parts(self) -> list[tuple[str, str | None]]:
+        """The line as said, in pieces with their languages (nothing for a private line)."""
+        if self.private:
+            return []
+        if self.said_in:
+            return [(words, language) for words, language in self.said_in if words]
+        if self.language is None or self.said is not None:
+            return (
+                [(said, self.language if self.said is None else None)]
+                if (said := self.spoken)
+                else []
+            )
+        words = _ended(self.text) if self.text else ""
+        if self.lead:
+            return [(f"{self.lead}:", None), (words, self.language)]
+        return [(words, self.language)] if words else []
+
+
+def _ended(words: str) -> str:
+    return words if words.endswith(_ENDS) else f"{words}."
+
+
+def joined(parts: Sequence[tuple[str, str | None]], screen: str) -> list[tuple[str, str | None]]:
+    """Pieces said one after another, next ones in the same voice as one piece.
+
+    `screen` is the screen's own voice: a piece in it is the same as a piece with None.
+    """
+    out: list[tuple[str, str | None]] = []
+    for words, language in parts:
+        if not words:
+            continue
+        voice = None if language in (None, screen) else language
+        if out and out[-1][1] == voice:
+            out[-1] = (f"{out[-1][0]} {words}", voice)
+        else:
+            out.append((words, voice))
+    return out
 
 
 @dataclass(frozen=True)
@@ -78,3 +124,8 @@ class Page:
     def spoken_lines(self) -> str:
         """Every line that is said, in order."""
         return " ".join(said for line in self.lines if (said := line.spoken))
+
+    @property
+    def spoken_parts(self) -> list[tuple[str, str | None]]:
+        """Every line that is said, in order, each piece with its language."""
+        return [part for line in self.lines for part in line.spoken_parts]

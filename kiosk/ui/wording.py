@@ -30,12 +30,29 @@ def voice_commands(pack: Pack) -> list[tuple[str, str]]:
     return rows
 
 
-def contact_words(contact: SupportContact, pack: Pack, *, spoken: bool = False) -> str:
-    """One contact as a sentence or two (phone numbers digit by digit when spoken)."""
+def contact_parts(
+    contact: SupportContact, pack: Pack, language: str
+) -> list[tuple[str, str | None]]:
+    """One contact as said, in parts each with the language to say it in (row S10).
+
+    Staff's words are in `language` (the centre's), the pack's in the visitor's (None),
+    and the number digit by digit.
+    """
+    parts: list[tuple[str, str | None]] = [(f"{contact.name}.", language)]
+    if contact.phone:
+        parts.append((f"{pack.t('help.phone', number=digits_for_speech(contact.phone))}.", None))
+    if contact.hours:
+        parts.append((f"{contact.hours}.", language))
+    if contact.about:
+        parts.append((contact.about, language))
+    return parts
+
+
+def contact_words(contact: SupportContact, pack: Pack) -> str:
+    """One contact as shown: a sentence or two (as said: `contact_parts`)."""
     parts = [contact.name]
     if contact.phone:
-        number = digits_for_speech(contact.phone) if spoken else contact.phone
-        parts.append(pack.t("help.phone", number=number))
+        parts.append(pack.t("help.phone", number=contact.phone))
     if contact.hours:
         parts.append(contact.hours)
     words = ". ".join(parts) + "."

@@ -401,3 +401,29 @@ async def test_the_language_can_be_switched_from_anywhere(
         assert isinstance(app.screen, HomeScreen)
         assert "1  이야기 듣기" in shown(app)
         assert speech.last.startswith("어서 오세요.") and speech.languages[-1] == "ko"
+
+
+async def test_staffs_english_words_are_said_in_the_english_voice_for_a_korean_visitor(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
+    """S10: the welcome and the contacts are in the centre's language: a Korean voice
+    reading English mangles them, so each piece is said in its own language's voice."""
+    offer_languages(content, ["en", "ko"])
+    speech = FakeSpeaker()
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6", "2")
+        await pilot.pause()
+        assert app.services.pack.code == "ko"
+        welcome = app.services.content.config.welcome
+        intro = speech.parts[-1]
+        assert intro[0][1] == "ko" and intro[0][0].startswith("어서 오세요.")
+        assert (welcome, "en") in intro  # staff's words, in the voice that can say them
+        assert intro[2][1] == "ko"  # then the choices, in Korean again
+        await pilot.press("f1")
+        help_parts = speech.parts[-1]
+        assert ("Samaritans.", "en") in help_parts
+        assert any(words.startswith("전화 1 1 6") and lang == "ko" for words, lang in help_parts)
+        assert any(
+            w.startswith("Any time, day or night.") and lang == "en" for w, lang in help_parts
+        )

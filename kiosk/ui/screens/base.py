@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from kiosk.core.locale import Pack, english
 from kiosk.ui.controls import BACK_KEYS
-from kiosk.ui.pages import Line, Page
+from kiosk.ui.pages import Line, Page, joined
 from kiosk.ui.shell import Shell
 from kiosk.ui.widgets import NumberedMenu
 
@@ -209,17 +209,17 @@ class KioskScreen(Screen[Any]):
         """Say pieces in several languages as one utterance (None: the screen's language)."""
         self.services.speech.say_parts([(text, lang or self.pack.voice) for text, lang in parts])
 
-    def spoken_intro(self) -> str:
-        """Title, every line of the page, one instruction, every choice with its key."""
+    def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
+        """The introduction in pieces, each with its language (a screen may add others).
+
+        Staff's words (the welcome, a contact) are said in the centre's language, the rest
+        in the visitor's (row S10); as one piece when they are the same.
+        """
         menus = self.query(NumberedMenu)
         options = menus.first().spoken_options() if menus else ""
         title = self.title_text if self.title_text[-1:] in ".?!" else f"{self.title_text}."
-        parts = (title, self.shown_page.spoken_lines, self.instruction, options)
-        return " ".join(part for part in parts if part)
-
-    def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
-        """The introduction in pieces, each with its language (a screen may add others)."""
-        return [(self.spoken_intro(), None)]
+        parts = [(title, None), *self.shown_page.spoken_parts, (self.instruction, None)]
+        return joined([*parts, (options, None)], self.pack.voice)
 
     def show_privacy(self) -> None:
         """Hide this screen under the privacy note, or show it, as the visitor chose (row V4).

@@ -28,7 +28,12 @@ class ContentNoteScreen(KioskScreen):
         about = self.t("content_note.about", title=self.story.title, name=self.story.told_by)
         lines = [
             Line(about),
-            Line(self.story.content_note or "", "note", id="content-note"),
+            Line(
+                self.story.content_note or "",
+                "note",
+                id="content-note",
+                language=self.story.language,
+            ),
             Line(self.t("content_note.ok_to_stop")),
         ]
         choices = [

@@ -44,7 +44,8 @@ class HomeScreen(KioskScreen):
 
     def page(self) -> Page:
         """The centre's welcome words, and what the kiosk offers."""
-        welcome = Line(self.services.content.config.welcome, id="welcome")
+        config = self.services.content.config
+        welcome = Line(config.welcome, id="welcome", language=config.language)
         return Page([welcome], self.choices())
 
     def choices(self) -> list[MenuItem]:

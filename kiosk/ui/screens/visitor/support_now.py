@@ -9,7 +9,7 @@ from textual import on
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
-from kiosk.ui.wording import contact_words
+from kiosk.ui.wording import contact_parts, contact_words
 
 
 class SupportNowScreen(KioskScreen):
@@ -24,7 +24,7 @@ class SupportNowScreen(KioskScreen):
             Line(
                 contact_words(c, pack),
                 style="detail contact",
-                said=contact_words(c, pack, spoken=True),
+                said_in=contact_parts(c, pack, self.services.content.config.language),
             )
             for c in self.services.content.config.support
         ] or [Line(self.t("help.ask_staff"), "detail")]  # none was ever set: staff are here
