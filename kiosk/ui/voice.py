@@ -153,6 +153,7 @@ class VoiceControl:
                 self.listener.set_grammar(Grammar())
                 self.problem = Code.NO_MODEL
                 self._status_changed()
+                self._announce_off()  # said once, in the visitor's language (row S10)
                 return
             self.language = pack.code
             load = self.load

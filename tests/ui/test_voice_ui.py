@@ -11,6 +11,8 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kiosk.core.locale import load_pack
 from kiosk.listening.commands import COMMANDS, OPTION, TALK_KEY, TURN, command
 from kiosk.listening.grammar import build_grammar
@@ -293,6 +295,38 @@ async def test_voice_follows_the_visitors_language_where_there_is_a_model(
         await pilot.pause(0.3)
         assert "Voice commands: off" in shown(app)
         assert loaded == [data / "models" / "ko"]  # loaded once, kept while it is useful
+
+
+async def test_choosing_a_language_it_cannot_hear_says_voice_commands_are_off(
+    content: Path, data: Path, speech: FakeSpeaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """English can be heard, Korean cannot: choosing Korean says, in Korean, that voice
+    commands are off and that the keys do everything (row S10), and says it once."""
+
+    # The Korean model comes as a Python package, installed here: take it away.
+    monkeypatch.setattr("kiosk.listening.models.package_model", lambda _name: None)
+    make_model(data / "models" / "en")
+    toml = content / "kiosk.toml"
+    text = toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]')
+    toml.write_text(text.replace('"press-to-talk"', '"hands-free"'))
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    mic, recognizer = FakeMic(), FakeRecognizer("find a group")
+    app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _p: recognizer)
+    async with app.run_test() as pilot:
+        await wait_state(app, State.READY)
+        await pilot.pause(0.3)
+        assert "Voice commands: ready" in shown(app)
+        app.use_language("ko")
+        await pilot.pause(0.6)
+        assert "음성 명령: 꺼짐" in shown(app)
+        speech.finish()  # never over the screen's own words: after them
+        await pilot.pause(0.6)
+        off = [s for s in speech.said if s.startswith("음성 명령이 꺼져 있어요")]
+        assert len(off) == 1, speech.said
+        assert "키로" in off[0]
+        await pilot.press("down")
+        await pilot.pause(0.6)
+        assert len([s for s in speech.said if s.startswith("음성 명령이 꺼져 있어요")]) == 1
 
 
 # --- the command table against the real key bindings (row I2) -------------------------------
