@@ -102,7 +102,7 @@ VISITOR_CODE = [
         )
     ),
 ]
-STAFF_ONLY = {"Esc: go back"}
+STAFF_ONLY = {"Escape: go back"}
 """base.BACK_HINT: staff screens stay in English."""
 NOT_WORDS = {"classes", "id", "style"}
 """Keyword arguments that hold style classes and widget ids, never words."""

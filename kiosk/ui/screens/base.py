@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from kiosk.ui.navigation import Router
     from kiosk.ui.services import Services
 
-BACK_HINT = "Esc: go back"
+BACK_HINT = "Escape: go back"
 """For staff screens, which stay in English; visitor screens take every word from the pack."""
 
 
