@@ -165,6 +165,8 @@ async def test_leave_a_message_by_keys(app: KioskApp, clock: FakeClock) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         assert "Your message is saved" in shown(app)
+        said = app.services.speech.last  # by ear: thanked once, not "Thank you. Thank you."
+        assert said.count("Thank you") == 1 and "Your message is saved" in said, said
         [saved] = app.services.store.find()
         assert saved.text == "You are not alone. 1 2 3"
         assert saved.status is Status.PENDING
