@@ -237,6 +237,14 @@ class KioskScreen(Screen[Any]):
         """Arriving at (or coming back to) the screen: say what it is and what it offers."""
         self.show_privacy()
         self.shell.refresh_status()
+        # Said a moment later, and only if the screen is still the one shown: a screen that
+        # is only passed through (the answer to its question opens Thanks in its place, or
+        # closes it) would otherwise start its introduction and be cut off mid-word.
+        self.call_after_refresh(self._introduce)
+
+    def _introduce(self) -> None:
+        if not self.is_current:
+            return
         words, self.resume_words = self.resume_words, None
         if words is not None:
             self.introduced = words
