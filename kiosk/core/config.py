@@ -91,6 +91,8 @@ class KioskConfig:
     """A folder holding a Vosk model, when it is not in the usual places (see README)."""
     text_size: TextSize = TextSize.MEDIUM
     """How big the words are on the installed kiosk's screen; used at its next start."""
+    touch_screen: bool = True
+    """Whether screens show buttons to tap; off leaves more room on a kiosk with a keypad."""
 
     @property
     def voice_model_path(self) -> Path | None:
@@ -120,6 +122,7 @@ _FIELDS = (
     Field("voice_mode", "text", max_length=20),
     Field("voice_model", "text", max_length=500),
     Field("text_size", "text", max_length=20),
+    Field("touch_screen", "bool"),
     Field("support", "list"),  # checked separately below; listed so it is a known key
 )
 _SUPPORT_FIELDS = (

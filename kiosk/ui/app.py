@@ -60,6 +60,10 @@ _KEY_WORDS = frozenset(
 """Keys that key help describes in the pack's own words ("keys.<key>")."""
 
 
+SHORT_ROWS = 32
+"""A screen this many rows high or fewer has rows tall enough for one-row buttons."""
+
+
 class KioskApp(App[None], inherit_bindings=False):
     """The full-screen kiosk. A visitor cannot quit it: no key binding leads out."""
 
@@ -121,6 +125,10 @@ class KioskApp(App[None], inherit_bindings=False):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Make the palette available to the stylesheet as $kiosk-... variables."""
         return {**super().get_theme_variable_defaults(), **PALETTE}
+
+    def on_resize(self, event: events.Resize) -> None:
+        """On a screen of few rows, buttons to tap are one row high (kiosk.tcss says why)."""
+        self.set_class(event.size.height <= SHORT_ROWS, "-short")
 
     def on_mount(self) -> None:
         """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""

@@ -26,6 +26,7 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("kiosk-error", "kiosk-bg"),
     ("kiosk-fg", "kiosk-note-bg"),
     ("kiosk-fg", "kiosk-current-bg"),
+    ("kiosk-bg", "kiosk-muted"),  # a button to tap, on a screen of few rows
 )
 
 

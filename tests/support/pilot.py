@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
+from kiosk.ui.widgets.touch import KEY_NAMES
 from tests.support.fakes import FakeClock
 
 
@@ -56,3 +57,31 @@ async def nobody_for(app: KioskApp, pilot: Pilot[None], clock: FakeClock, second
     clock.advance(seconds)
     app.check_walked_away()
     await pilot.pause()
+
+
+async def tap(pilot: Pilot[None], name: str) -> None:
+    """Tap the button named `name` ("back", "louder", "letter-a"), as a finger would."""
+    assert await pilot.click(f"#tap-{name}"), f"nothing to tap at #tap-{name}"
+    await pilot.pause()
+
+
+async def tap_choice(pilot: Pilot[None], number: int) -> None:
+    """Tap the choice numbered `number` on the screen's list (0: the "More" line)."""
+    menu = pilot.app.screen.query_one(NumberedMenu)
+    index = number - 1 if number else len(menu.options) - 1
+    line = menu._index_to_line[index] - round(menu.scroll_y)  # Textual's own map of the lines
+    assert 0 <= line < menu.scrollable_content_region.height, f"choice {number} is out of sight"
+    gutter = menu.scrollable_content_region.y - menu.region.y
+    assert await pilot.click(menu, offset=(6, gutter + line)), f"choice {number} is covered"
+    await pilot.pause()
+
+
+async def tap_text(pilot: Pilot[None], text: str) -> None:
+    """Write `text` on the on-screen keyboard, a tap a letter (Capital before a capital)."""
+    for character in text:
+        if character.isupper():
+            await tap(pilot, "capital")
+        if character == " ":
+            await tap(pilot, "space")
+        else:
+            await tap(pilot, f"letter-{KEY_NAMES.get(character, character.lower())}")

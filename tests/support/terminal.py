@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -71,6 +72,22 @@ class Terminal:
         """Send raw bytes, as a keyboard set to 8-bit or a broken sequence would."""
         self.tmux("send-keys", "-t", "k", "-H", *hex_bytes)
         time.sleep(0.15)
+
+    def tap(self, words: str) -> None:
+        """Touch the screen on `words` (the lowest place they show: buttons are at the bottom).
+
+        Sent as the terminal sends a touch: an SGR mouse press and release at that cell.
+        """
+        found = re.compile(rf"(?<!\S){re.escape(words)}(?!\S)")
+        lines = self.screen().splitlines()
+        for row in range(len(lines) - 1, -1, -1):
+            match = found.search(lines[row])
+            if match:
+                x, y = match.start() + 1, row + 1  # the terminal counts from 1
+                self.tmux("send-keys", "-t", "k", "-l", f"\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m")
+                time.sleep(max(0.15, SAME_KEY_SECONDS + 0.1))  # a deliberate tap, not a bounce
+                return
+        raise AssertionError(f"{words!r} is not on the screen to tap:\n{self.screen()}")
 
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", "k", "-l", text)

@@ -70,6 +70,31 @@ def test_a_visitor_walks_every_journey_in_a_real_terminal(terminal: Terminal, da
     assert saved.text == "Hello from a real terminal [bold]x[/bold]"
 
 
+def test_a_visitor_walks_by_touch_alone_in_a_real_terminal(terminal: Terminal, data: Path) -> None:
+    """Issue 12: touch, through the real terminal's mouse reports and the real player."""
+    terminal.wait_for("Hear a story")
+    terminal.tap("Hear a story")
+    terminal.wait_for("A cup of tea on Thursdays")
+    terminal.tap("A cup of tea on Thursdays")
+    terminal.wait_for("Told by Ray")
+    terminal.tap("Stop")
+    terminal.tap("◀ Back")
+    terminal.wait_for("There are 7 stories")
+    terminal.tap("Home")
+    terminal.wait_for("Leave a message")
+    terminal.tap("Leave a message")
+    terminal.wait_for("0 of 500 letters used")
+    for letter in ("Capital", "H", "i", "Space", "a", "l", "l"):
+        terminal.tap(letter)
+    terminal.wait_for("6 of 500 letters used")
+    terminal.tap("Look it over")
+    terminal.wait_for("Send your message?")
+    terminal.tap("Yes, send it")
+    terminal.wait_for("Your message is saved")
+    [saved] = MessageStore(data).find(Status.PENDING)
+    assert saved.text == "Hi all"
+
+
 def test_keys_that_would_quit_do_nothing_and_a_signal_stops_it_cleanly(
     content: Path, data: Path
 ) -> None:

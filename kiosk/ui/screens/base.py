@@ -24,6 +24,7 @@ from kiosk.ui.controls import BACK_KEYS
 from kiosk.ui.pages import Line, Page, joined
 from kiosk.ui.shell import Shell
 from kiosk.ui.widgets import NumberedMenu
+from kiosk.ui.widgets.touch import Tap, TapButton, TouchBar, TouchKeyboard
 
 if TYPE_CHECKING:
     from kiosk.ui.navigation import Router
@@ -53,6 +54,10 @@ class KioskScreen(Screen[Any]):
     HINT: ClassVar[str] = ""
     INSTRUCTION: ClassVar[str] = ""
     """Staff screens only: one short instruction, said after the title."""
+    NOT_TAPPED: ClassVar[frozenset[str]] = frozenset()
+    """Buttons this screen leaves out of the bottom row ("back" on Home: there is no back)."""
+    TYPES: ClassVar[bool] = False
+    """True where the visitor writes: a touch screen shows letters to tap (`keyboard`)."""
     DICTATION: ClassVar[bool] = False
     """True where speech is a message to write down, not a command (kiosk/ui/voice.py)."""
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -130,7 +135,56 @@ class KioskScreen(Screen[Any]):
             yield from self.compose_body()
         yield Static("", id="said")
         yield Static(Content(self.t("screen.privacy")), id="privacy-note")
-        yield Static(Content(self.hint_text), id="hints")
+        with Vertical(id="foot"):
+            if self.touch_screen:
+                taps = self.touch_taps()
+                if taps:
+                    yield TouchBar(taps, id="touch-bar")
+            yield Static(Content(self.hint_text), id="hints")
+
+    # --- touch ----------------------------------------------------------------------------
+
+    @property
+    def touch_screen(self) -> bool:
+        """True when this screen has buttons to tap (visitor screens, unless staff said not)."""
+        return not self.STAFF and self.services.content.config.touch_screen
+
+    def tap(self, name: str, key: str) -> Tap:
+        """A button with the pack's words "touch.<name>" that presses `key`."""
+        return Tap(self.t(f"touch.{name}"), key, name=name)
+
+    def keyboard(self, done: str) -> ComposeResult:
+        """Letters to tap, on a touch screen, with `done` ("touch.done") on the Enter key."""
+        if not self.touch_screen:
+            return
+        keys = [
+            Tap(self.t("touch.space"), "space", " ", name="space"),
+            Tap(self.t("touch.delete"), "backspace", name="delete"),
+            Tap(self.t(done), "enter", name="done"),
+            self.tap("back", "escape"),
+        ]
+        yield TouchKeyboard(self.t("touch.letters").split(), keys, self.t("touch.capital"))
+
+    def body_taps(self) -> list[Tap]:
+        """The screen's own keys as buttons, shown under its body (none by default)."""
+        return []
+
+    def touch_taps(self) -> list[Tap]:
+        """The buttons along the bottom: the keys every screen has, as words to tap.
+
+        A screen with keys of its own (a story's play and pause) shows those in its body.
+        """
+        if self.TYPES:
+            return []  # the keyboard in the body has Back, and room is short
+        taps = [
+            self.tap("back", "escape"),
+            self.tap("home", "home"),
+            self.tap("repeat", "f2"),
+            self.tap("quieter", "f7"),
+            self.tap("louder", "f8"),
+            self.tap("help", "f1"),
+        ]
+        return [tap for tap in taps if tap.name not in self.NOT_TAPPED]
 
     # --- the page: one description, drawn and said ------------------------------------
 
@@ -149,6 +203,9 @@ class KioskScreen(Screen[Any]):
         yield from self.compose_live()
         if page.choices:
             yield NumberedMenu(page.choices)
+        taps = self.body_taps() if self.touch_screen else []
+        if taps:
+            yield TouchBar(taps, id="screen-taps")
 
     def compose_live(self) -> ComposeResult:
         """Widgets that change as the visitor uses them (a text box, a progress bar).
@@ -188,6 +245,9 @@ class KioskScreen(Screen[Any]):
         self.set_title(self.title_text)
         self.query_one("#privacy-note", Static).update(Content(self.t("screen.privacy")))
         self.query_one("#hints", Static).update(Content(self.hint_text))
+        for button in self.query(TapButton):  # a language chosen on Home relabels its buttons
+            if button.tap.name and self.pack.has(f"touch.{button.tap.name}"):
+                button.label = Content(self.t(f"touch.{button.tap.name}"))
 
     # --- speech ---------------------------------------------------------------------------
 
@@ -198,8 +258,15 @@ class KioskScreen(Screen[Any]):
         cannot hear gets every prompt too, on a line of its own above the key hints.
         """
         for line in self.query("#said").results(Static):  # none until the screen is drawn
-            line.display = bool(words) and words != self.introduced
+            line.display = bool(words) and words != self.introduced and not self._shows(words)
             line.update(Content(words))
+
+    def _shows(self, words: str) -> bool:
+        """True when a line of the body already shows exactly `words` (a story's problem)."""
+        return any(
+            isinstance(widget.content, str | Content) and str(widget.content) == words
+            for widget in self.query("#body Static").results(Static)
+        )
 
     def speak(self, text: str, *, language: str | None = None) -> None:
         """Say `text` (cutting off whatever was being said), in the screen's language."""

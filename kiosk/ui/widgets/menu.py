@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.dom import NoScreen
@@ -243,6 +244,20 @@ class NumberedMenu(OptionList):
                 pack.t("menu.press_more" if self.page < self.pages - 1 else "menu.press_start")
             )
         return " ".join(parts)
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A tap on a choice presses its number, so a tap follows every rule a key does.
+
+        A double tap is one choice (the debounce, row I5), and key help describes it
+        (row I3): see kiosk/ui/widgets/touch.py.
+        """
+        index = event.style.meta.get("option")
+        if not isinstance(index, int):
+            return
+        event.stop()
+        event.prevent_default()
+        number = index + 1 if index < len(self.page_items()) else 0
+        self.app.post_message(events.Key(str(number), str(number)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on an item chooses it; Enter on "More" turns the page."""

@@ -17,6 +17,7 @@ class HelpScreen(KioskScreen):
     """Who to talk to first, then the keys, then (where the kiosk listens) what to say."""
 
     WORDS: ClassVar[str] = "help"
+    NOT_TAPPED: ClassVar[frozenset[str]] = frozenset({"help"})
 
     def page(self) -> Page:
         """Every section, shown and said in the same order."""

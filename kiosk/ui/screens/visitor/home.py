@@ -34,6 +34,7 @@ class HomeScreen(KioskScreen):
     """Welcome, and a numbered menu of what the kiosk offers."""
 
     WORDS: ClassVar[str] = "home"
+    NOT_TAPPED: ClassVar[frozenset[str]] = frozenset({"back", "home"})
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)

@@ -27,6 +27,7 @@ class LeaveMessageScreen(KioskScreen):
 
     WORDS: ClassVar[str] = "leave_message"
     DICTATION: ClassVar[bool] = True
+    TYPES: ClassVar[bool] = True
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -47,6 +48,7 @@ class LeaveMessageScreen(KioskScreen):
         yield MessageBox(self.limit, id="message-box")
         yield Static(Content(self._count_words(0)), id="count")
         yield Static("", id="message-error", classes="error")
+        yield from self.keyboard("touch.done")
 
     def on_mount(self) -> None:
         """Ready to type."""

@@ -17,6 +17,7 @@ from kiosk.core.text import clock_time, time_words
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
+from kiosk.ui.widgets.touch import Tap
 from kiosk.ui.wording import problem_words
 from kiosk.usage.counting import STORY_FINISHED, STORY_STARTED
 
@@ -80,6 +81,11 @@ class PlayerScreen(KioskScreen):
         with VerticalScroll(id="transcript", can_focus=True, classes=timed):
             for index, cue in enumerate(self.story.transcript.cues):
                 yield Static(Content(cue.text), id=f"cue-{index}", classes="cue")
+
+    def body_taps(self) -> list[Tap]:
+        """The player's keys, 1 to 4, as buttons under the transcript."""
+        names = ("play_pause", "rewind", "forward", "stop")
+        return [self.tap(name, str(number)) for number, name in enumerate(names, start=1)]
 
     def on_mount(self) -> None:
         """Start the story and keep the progress up to date."""

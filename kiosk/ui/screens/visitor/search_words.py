@@ -19,6 +19,7 @@ class SearchWordsScreen(KioskScreen):
     """An input for search words; Enter keeps them (empty clears), Esc changes nothing."""
 
     WORDS: ClassVar[str] = "search_words"
+    TYPES: ClassVar[bool] = True
 
     def __init__(self, services: Services, words: str = "") -> None:
         super().__init__(services)
@@ -32,6 +33,7 @@ class SearchWordsScreen(KioskScreen):
     def compose_live(self) -> ComposeResult:
         """The box the words are typed in."""
         yield Input(self.words, id="search-input", max_length=60)
+        yield from self.keyboard("touch.use")
 
     def on_mount(self) -> None:
         """Ready to type."""
