@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
-from kiosk.ui.widgets.touch import KEY_NAMES
+from kiosk.ui.widgets.touch import letter_name
 from tests.support.fakes import FakeClock
 
 
@@ -84,4 +84,4 @@ async def tap_text(pilot: Pilot[None], text: str) -> None:
         if character == " ":
             await tap(pilot, "space")
         else:
-            await tap(pilot, f"letter-{KEY_NAMES.get(character, character.lower())}")
+            await tap(pilot, letter_name(character.lower()))

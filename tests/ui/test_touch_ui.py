@@ -35,6 +35,7 @@ from kiosk.ui.screens import (
     ThanksScreen,
 )
 from kiosk.ui.widgets import NumberedMenu
+from kiosk.ui.widgets.message_box import MessageBox, WordsBox
 from kiosk.ui.widgets.touch import TapButton
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
@@ -245,6 +246,13 @@ async def test_words_on_the_buttons_change_with_the_language(
         await tap_choice(pilot, 2)
         labels = {str(b.label) for b in app.screen.query(TapButton)}
         assert "지우기" in labels and "Delete" not in labels  # the keyboard's keys too
+        # A Korean keyboard: a letter a tap, joined into syllables as they are typed.
+        await tap_text(pilot, "ㄱㅗㅁㅏㅂㅅㅡㅂㄴㅣㄷㅏ ㄷㅏㄹㄱ ")
+        await tap(pilot, "capital")  # 쌍자음: the next letter is doubled, ㅅ becomes ㅆ
+        await tap_text(pilot, "ㅅㅏ")
+        assert app.screen.query_one(MessageBox).text == "고맙습니다 닭 싸"
+        await tap(pilot, "done")
+        assert isinstance(app.screen, MessagePreviewScreen)
 
 
 def number_of(app: KioskApp, value: object) -> int:
@@ -261,3 +269,20 @@ async def test_no_buttons_for_a_keypad_kiosk(content: Path, data: Path, clock: F
         assert not app.screen.query(Button)
         await pilot.press("2")
         assert not app.screen.query(Button)  # no letters to tap either
+
+
+async def test_korean_search_words_join_as_they_are_tapped(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
+    config = content / "kiosk.toml"
+    config.write_text(config.read_text().replace('language = "en"', 'language = "ko"'))
+    app = build_app(content, data, player=FakePlayer(), speech=FakeSpeaker(), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await tap_choice(pilot, 4)
+        await tap_choice(pilot, 4)
+        assert isinstance(app.screen, SearchWordsScreen)
+        await tap_text(pilot, "ㅅㅏㄴㅊㅐㄱ")
+        assert app.screen.query_one(WordsBox).value == "산책"
+        await tap(pilot, "done")
+        assert isinstance(app.screen, GroupsScreen)
+        assert "산책" in shown(app)

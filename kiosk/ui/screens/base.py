@@ -163,7 +163,8 @@ class KioskScreen(Screen[Any]):
             Tap(self.t(done), "enter", name="done"),
             self.tap("back", "escape"),
         ]
-        yield TouchKeyboard(self.t("touch.letters").split(), keys, self.t("touch.capital"))
+        rows, capitals = self.t("touch.letters").split(), self.t("touch.capitals").split()
+        yield TouchKeyboard(rows, capitals, keys, self.t("touch.capital"))
 
     def body_taps(self) -> list[Tap]:
         """The screen's own keys as buttons, shown under its body (none by default)."""

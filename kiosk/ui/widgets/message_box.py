@@ -1,10 +1,16 @@
-"""The box a visitor types a message in: Enter finishes, and it stops at the limit."""
+"""The boxes a visitor types in: a message (Enter finishes, it stops at the limit), and words.
+
+Both join Hangul letters tapped one at a time into syllables (kiosk/core/hangul.py), as a
+Korean keyboard does: the on-screen keyboard types a letter a tap.
+"""
 
 from __future__ import annotations
 
 from textual import events
 from textual.message import Message
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
+
+from kiosk.core.hangul import is_jamo, join
 
 
 class MessageBox(TextArea):
@@ -32,6 +38,11 @@ class MessageBox(TextArea):
             self.post_message(self.LimitReached())
             return
         await super()._on_key(event)
+        if event.character and is_jamo(event.character):
+            joined = join(self.text)
+            if joined != self.text:
+                self.text = joined
+                self.move_cursor(self.document.end)
 
     async def _on_paste(self, event: events.Paste) -> None:
         # Pasted text obeys the limit too; line breaks become spaces (Enter means "done").
@@ -43,3 +54,16 @@ class MessageBox(TextArea):
             self.insert(text)
         if room < len(event.text):
             self.post_message(self.LimitReached())
+
+
+class WordsBox(Input):
+    """A one-line box for a word or two, joining Hangul letters as they are tapped."""
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        """Type `text` where the cursor is; a Hangul letter joins the syllable before it."""
+        super().insert_text_at_cursor(text)
+        if any(is_jamo(character) for character in text):
+            joined = join(self.value)
+            if joined != self.value:
+                self.value = joined
+                self.cursor_position = len(joined)

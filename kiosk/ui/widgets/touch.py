@@ -72,22 +72,32 @@ KEY_NAMES = {" ": "space", "'": "apostrophe", ",": "comma", ".": "full_stop", "?
 """Textual's names for the characters on the keyboard that are not letters."""
 
 
+def letter_name(character: str) -> str:
+    """The name of a letter's button ("letter-a", "letter-3131" for ㄱ): ids are ASCII."""
+    name = KEY_NAMES.get(character, character)
+    return f"letter-{name if name.isascii() else format(ord(character), 'x')}"
+
+
 def letter_tap(character: str) -> Tap:
     """The button for one character of the on-screen keyboard."""
-    name = KEY_NAMES.get(character, character)
-    return Tap(character, name, character, name=f"letter-{name}")
+    return Tap(character, KEY_NAMES.get(character, character), character, letter_name(character))
 
 
 class TouchKeyboard(Vertical):
     """Letters to tap, for a kiosk with no keyboard: rows of letters, then a row of keys.
 
-    `rows` are the pack's letters, a row to a word ("qwertyuiop asdfghjkl zxcvbnm"); `keys`
-    is the last row (space, delete, done, back). The capital key makes the next letter a
-    capital.
+    `rows` are the pack's letters, a row to a word ("qwertyuiop asdfghjkl zxcvbnm"), and
+    `capitals` the same rows as the capital key shows them ("QWERTYUIOP ...", or Korean's
+    double consonants); `keys` is the last row (space, delete, done, back). The capital
+    key changes the next letter only.
     """
 
-    def __init__(self, rows: Iterable[str], keys: Sequence[Tap], capital: str) -> None:
+    def __init__(
+        self, rows: Iterable[str], capitals: Iterable[str], keys: Sequence[Tap], capital: str
+    ) -> None:
         self._rows = [row for row in rows if row]
+        small, big = "".join(self._rows), "".join(capitals)
+        self._capitals = dict(zip(small, big, strict=True)) if len(small) == len(big) else {}
         self._keys = keys
         self._capital_label = capital
         self.capital = False
@@ -110,8 +120,9 @@ class TouchKeyboard(Vertical):
         if tap.key == "shift":
             self.set_capital(not self.capital)
             return
-        if tap.character is not None and tap.character.isalpha() and self.capital:
-            tap = Tap(tap.character.upper(), tap.key.upper(), tap.character.upper())
+        if tap.character is not None and self.capital:
+            big = self._capitals.get(tap.character, tap.character)
+            tap = Tap(big, KEY_NAMES.get(big, big), big)
             self.set_capital(False)
         press(self, tap)
 
@@ -121,5 +132,6 @@ class TouchKeyboard(Vertical):
         self.set_class(on, "-capital")
         for button in self.query(TapButton):
             character = button.tap.character
-            if character is not None and character.isalpha():
-                button.label = Content(character.upper() if on else character)
+            if character is not None and character != " ":
+                shown = self._capitals.get(character, character) if on else character
+                button.label = Content(shown)

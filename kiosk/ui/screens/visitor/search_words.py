@@ -12,6 +12,7 @@ from kiosk.core.text import one_line
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.services import Services
+from kiosk.ui.widgets.message_box import WordsBox
 from kiosk.ui.widgets.typing_echo import TypingEcho
 
 
@@ -32,7 +33,7 @@ class SearchWordsScreen(KioskScreen):
 
     def compose_live(self) -> ComposeResult:
         """The box the words are typed in."""
-        yield Input(self.words, id="search-input", max_length=60)
+        yield WordsBox(self.words, id="search-input", max_length=60)
         yield from self.keyboard("touch.use")
 
     def on_mount(self) -> None:
