@@ -77,7 +77,9 @@ async def test_support_screen_can_go_back_to_the_words(app: KioskApp) -> None:
         assert app.screen.query_one(MessageBox).text == "I can't go on"
 
 
-async def test_identifying_details_are_hidden_in_the_preview_and_flagged(app: KioskApp) -> None:
+async def test_identifying_details_are_hidden_in_the_preview_and_flagged(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         await send(app, pilot, "Text me on 07700 900123 anytime")
@@ -85,6 +87,10 @@ async def test_identifying_details_are_hidden_in_the_preview_and_flagged(app: Ki
         words = shown(app)
         assert "Text me on [phone number hidden] anytime" in words
         assert "07700" not in words
+        assert "Details that could identify someone" in speech.last  # said as well as shown
+        await pilot.press("4")  # hear it read aloud: the hidden detail is said, not dropped
+        assert "Text me on, phone number hidden, anytime" in speech.last, speech.last
+        assert "07700" not in speech.last
         await pilot.press("1")
         await app.workers.wait_for_complete()
         await pilot.pause()

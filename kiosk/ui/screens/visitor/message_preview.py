@@ -65,6 +65,17 @@ class MessagePreviewScreen(KioskScreen):
         """The message as others will see it, identifying details hidden, in the visitor's words."""
         return self.found.preview(self.text, lambda kind: self.t(f"message_preview.hidden_{kind}"))
 
+    @property
+    def said_preview(self) -> str:
+        """The preview as read aloud: each hidden detail said as words, "phone number hidden".
+
+        Said with its brackets, the note would be taken for markup and dropped, and the
+        visitor would hear "Text me on anytime" (by ear, issue 12).
+        """
+        return self.found.preview(
+            self.text, lambda kind: f", {self.t(f'message_preview.hidden_{kind}').strip('[]')}, "
+        )
+
     def action_back(self) -> None:
         """Back means "change it": the words are kept."""
         self.action_choose("change")
@@ -79,7 +90,7 @@ class MessagePreviewScreen(KioskScreen):
         if self._saving:
             return
         if choice == "read":
-            self.speak(self.t("message_preview.read_aloud", text=self.preview))
+            self.speak(self.t("message_preview.read_aloud", text=self.said_preview))
         elif choice == "send":
             self._saving = True
             self.query_one("#send-status", Static).update(Content(self.t("message_preview.saving")))
