@@ -214,8 +214,12 @@ class KioskApp(App[None], inherit_bindings=False):
         """Every key: the visitor is here; speech stops; in key help, describe instead."""
         if isinstance(event, events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
             self.note_activity()  # a tap or a swipe on the touch screen: someone is here
+            # Only that: a tap acts as the key it presses (kiosk/ui/widgets/touch.py), and
+            # changing the layout under a finger now would move the button from under it.
+            self.services.choices.arrived = True
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.note_activity()  # a held or doubled key is still someone here
+            self.visitor_input()
             by_voice = self.voice.spoken(event)
             if not by_voice and not self.key_gate.admits(
                 event.key, character=event.character, typing=self._typing
@@ -229,6 +233,16 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.speech.say(self.describe_key(event.key, event.character))
                 return  # the key does nothing else (row I3)
         await super().on_event(event)
+
+    def visitor_input(self) -> None:
+        """A key (or a tap's key): the visit has begun, and the last thing said is old news.
+
+        The line showing it (row V1) is cleared, and what the key or tap makes the kiosk say
+        shows there next: a long prompt does not keep the room it took on a small screen.
+        """
+        self.services.choices.arrived = True
+        if self.screen_stack and isinstance(self.screen, KioskScreen):
+            self.screen.show_said("")
 
     @property
     def _typing(self) -> bool:

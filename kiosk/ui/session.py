@@ -37,8 +37,23 @@ class VisitorChoices:
     """Key help: a key says what it does instead of doing it (row I3)."""
     privacy: bool = False
     """The screen is hidden; the voice goes on (row V4)."""
+    arrived: bool = False
+    """True once this visitor has pressed or tapped something: their visit has begun."""
+    oriented: bool = False
+    """True once they have been told how the kiosk works (it talks, say again, volume)."""
 
     def reset(self) -> None:
         """Back to the start for the next visitor."""
         self.typing = Echo.QUIET
-        self.describe_keys = self.privacy = False
+        self.describe_keys = self.privacy = self.arrived = self.oriented = False
+
+    def orientation_due(self) -> bool:
+        """True (once a visit) when the visitor has begun and not yet heard how it works.
+
+        Not before their first key or tap: the kiosk does not talk to an empty room, and a
+        visitor walking up to a quiet kiosk hears it first with what they asked for.
+        """
+        if not self.arrived or self.oriented:
+            return False
+        self.oriented = True
+        return True

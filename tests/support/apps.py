@@ -1,4 +1,5 @@
-"""The kiosk as most tests want it: every key a deliberate press."""
+"""The kiosk as most tests want it: every key a deliberate press, the visitor already told
+how it works."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from kiosk.ui.app import KioskApp
 from tests.support.fakes import DeliberatePresses
 
 
-def build_app(*args: Any, **kwargs: Any) -> KioskApp:
+def build_app(*args: Any, oriented: bool = True, **kwargs: Any) -> KioskApp:
     """`kiosk.wiring.build_app`, with a key gate that sees the test's keys a second apart.
 
     Tests about anything but the debounce (row I5) press keys with no time passing; a real
     visitor's presses are further apart. Tests of the gate use the `timed_app` fixture.
+
+    `oriented`: the first visitor has already heard how the kiosk works, so what a test's
+    first key makes the kiosk say is only that (tests of the orientation pass False; the
+    next visitor, after a reset, hears it as every visitor does).
     """
     app = wiring.build_app(*args, **kwargs)
     app.key_gate = KeyGate(DeliberatePresses(app.services.clock))
+    app.services.choices.oriented = oriented
     return app

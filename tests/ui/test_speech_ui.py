@@ -488,3 +488,42 @@ async def test_every_prompt_said_is_also_shown(app: KioskApp, speech: FakeSpeake
         await pilot.press("f9")  # the voice off: the line is then the only way to get it
         await pilot.press("f7")
         assert "Quieter" in str(said.visual)
+
+
+async def test_every_visit_begins_with_how_the_kiosk_works(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
+    """Issue 12, orientation: said once a visit, with the visitor's first action, and shown."""
+    speech = FakeSpeaker()
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock, oriented=False)
+    how = "This kiosk talks. To hear something again, press star, or tap Say again."
+    async with app.run_test(size=SIZE) as pilot:
+        assert not speech.last.startswith("This kiosk talks")  # nobody has come up yet
+        await pilot.press("1")
+        assert speech.last.startswith(how), speech.last
+        assert "headphones" in speech.last and "Staff at the desk" in speech.last
+        assert "Hear a story." in speech.last  # then what they asked for
+        assert "This kiosk talks" in shown(app)  # said, and shown (row V1)
+        await pilot.press("escape")
+        assert speech.last.startswith("Welcome.")  # once a visit
+        assert "This kiosk talks" not in shown(app)
+        # The next visitor hears it too.
+        speech.finish()
+        clock.advance(app.services.content.config.idle_timeout_seconds + 1)
+        app.check_walked_away()
+        await pilot.pause()
+        await pilot.press("down")
+        assert speech.last.startswith(how) and "Leave a message" in speech.last
+
+
+async def test_a_keypad_kiosk_says_which_keys_without_the_buttons(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
+    config = content / "kiosk.toml"
+    config.write_text(config.read_text().replace("touch_screen = true", "touch_screen = false"))
+    speech = FakeSpeaker()
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock, oriented=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        assert speech.last.startswith("This kiosk talks. To hear something again, press star")
+        assert "tap" not in speech.last.split("Find a group")[0]

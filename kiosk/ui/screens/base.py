@@ -258,6 +258,8 @@ class KioskScreen(Screen[Any]):
         "Sorry, I didn't catch that", "7 does nothing here", "Story 2 of 7": a visitor who
         cannot hear gets every prompt too, on a line of its own above the key hints.
         """
+        if self.introduced and words != self.introduced and words.endswith(self.introduced):
+            words = words[: -len(self.introduced)].strip()  # what came before it: orientation
         for line in self.query("#said").results(Static):  # none until the screen is drawn
             line.display = bool(words) and words != self.introduced and not self._shows(words)
             line.update(Content(words))
@@ -271,11 +273,22 @@ class KioskScreen(Screen[Any]):
 
     def speak(self, text: str, *, language: str | None = None) -> None:
         """Say `text` (cutting off whatever was being said), in the screen's language."""
-        self.services.speech.say(text, language=language or self.pack.voice)
+        self.speak_parts([(text, language)])
 
     def speak_parts(self, parts: list[tuple[str, str | None]]) -> None:
-        """Say pieces in several languages as one utterance (None: the screen's language)."""
-        self.services.speech.say_parts([(text, lang or self.pack.voice) for text, lang in parts])
+        """Say pieces in several languages as one utterance (None: the screen's language).
+
+        The first thing said to a visitor begins with how the kiosk works (the orientation).
+        """
+        if not self.STAFF and self.services.choices.orientation_due():
+            how = "orientation.touch" if self.touch_screen else "orientation.keys"
+            parts = [(self.t(how), None), *parts]
+        said = [(text, lang or self.pack.voice) for text, lang in parts]
+        if len(said) == 1:
+            text, language = said[0]
+            self.services.speech.say(text, language=language)
+        else:
+            self.services.speech.say_parts(said)
 
     def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
         """The introduction in pieces, each with its language (a screen may add others).

@@ -47,7 +47,9 @@ class LeaveMessageScreen(KioskScreen):
         """The box, the count of letters used and any error, each said as it changes."""
         yield MessageBox(self.limit, id="message-box")
         yield Static(Content(self._count_words(0)), id="count")
-        yield Static("", id="message-error", classes="error")
+        error = Static("", id="message-error", classes="error")
+        error.display = False  # no empty row: at 80x24 the letters to tap need it
+        yield error
         yield from self.keyboard("touch.done")
 
     def on_mount(self) -> None:
@@ -106,7 +108,9 @@ class LeaveMessageScreen(KioskScreen):
 
     def show_error(self, words: str) -> None:
         """Show an error under the box (empty words clear it)."""
-        self.query_one("#message-error", Static).update(Content(words))
+        error = self.query_one("#message-error", Static)
+        error.update(Content(words))
+        error.display = bool(words)
 
     @on(MessageBox.Done)
     def done(self) -> None:
