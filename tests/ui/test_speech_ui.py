@@ -78,7 +78,11 @@ async def test_every_screen_says_its_title_and_each_option_shown(
             menus = screen.query(NumberedMenu)
             if menus:
                 for number, item in enumerate(menus.first().page_items(), 1):
-                    assert f"Press {number}: {speakable(item.label)}." in said, (keys, item.label)
+                    # Each choice with its second line, as a sighted visitor sees it (S1).
+                    listed = speakable(item.listed)
+                    assert f"Press {number}: {listed}." in said, (keys, listed)
+            if keys == ["1"]:  # "(sample)" once for the list, not with each of 7 titles
+                assert "(sample)" not in said and said.count("sample stories") == 1
             while not isinstance(app.screen, HomeScreen):
                 await pilot.press("escape")
 
@@ -88,7 +92,8 @@ async def test_moving_says_the_item_and_where_it_is(app: KioskApp, speech: FakeS
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "down")
         story = app.services.content.stories[1]
-        assert speech.last.startswith(f"{story.title} (sample). told by {story.told_by}, ")
+        assert speech.last.startswith(f"{story.title}. told by {story.told_by}, ")
+        assert story.summary in speech.last  # what it is about, as well as its title
         assert speech.last.endswith(f"Story 2 of {len(app.services.content.stories)}.")
         await pilot.press("escape", "down", "down")
         assert speech.last.endswith("Choice 3 of 5.")
@@ -328,7 +333,9 @@ async def test_a_story_waits_for_its_introduction(
         await pilot.press("1", "1")
         assert isinstance(app.screen, PlayerScreen)
         assert speech.last.startswith(
-            "A cup of tea on Thursdays. Told by Ray. Press 1 to pause or play."
+            "A cup of tea on Thursdays. Told by Ray. "
+            "After losing his wife, Ray found company at a bereavement café. "
+            "Press 1 to pause or play."
         )
         await pilot.press("3")
         assert speech.last == "Forward 10 seconds. 10 seconds of 1 minute 25 seconds."

@@ -56,6 +56,8 @@ class MenuItem:
     """The language of its words, when not the screen's."""
     aliases: tuple[str, ...] = ()
     """Other words that choose it by voice, besides its label and number."""
+    about: str = ""
+    """A sentence or two more (a story's summary), said when it is highlighted."""
 
     @property
     def name(self) -> str:
@@ -63,10 +65,15 @@ class MenuItem:
         return self.said or self.label
 
     @property
-    def spoken(self) -> str:
-        """What is said when it is highlighted: its name, then its second line."""
+    def listed(self) -> str:
+        """What is said of it in the list of choices: its name, then its second line (S1)."""
         detail = self.detail if self.detail_said is None else self.detail_said
         return ". ".join(part for part in (self.name, detail) if part)
+
+    @property
+    def spoken(self) -> str:
+        """What is said when it is highlighted: as listed, then what it is about."""
+        return ". ".join(part for part in (self.listed, self.about.rstrip(".")) if part)
 
 
 class NumberedMenu(OptionList):
@@ -238,7 +245,7 @@ class NumberedMenu(OptionList):
             last = first + len(self.page_items()) - 1
             parts.append(pack.t("menu.showing", first=first, last=last, total=len(self.items)))
         for number, item in enumerate(self.page_items(), 1):
-            parts.append(pack.t("menu.press", number=number, label=item.name))
+            parts.append(pack.t("menu.press", number=number, label=item.listed))
         if self.pages > 1:
             parts.append(
                 pack.t("menu.press_more" if self.page < self.pages - 1 else "menu.press_start")

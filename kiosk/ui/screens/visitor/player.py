@@ -70,8 +70,10 @@ class PlayerScreen(KioskScreen):
         return self.story.title
 
     def page(self) -> Page:
-        """Who tells it (the title is the screen's)."""
-        return Page([Line(self.t("player.told_by", name=self.story.told_by))])
+        """Who tells it and what it is about (the title is the screen's)."""
+        story = self.story
+        told_by = Line(self.t("player.told_by", name=story.told_by))
+        return Page([told_by, Line(story.summary, language=story.language)])
 
     def compose_live(self) -> ComposeResult:
         """The state, progress, and the transcript following along (the recording says it)."""

@@ -24,7 +24,15 @@ def story_item(story: Story, pack: Pack) -> MenuItem:
     if story.content_note:
         parts.append(pack.t("story_list.has_note"))
     title = pack.t("story_list.sample", title=story.title) if story.sample else story.title
-    return MenuItem(title, story, "  ·  ".join(parts), language=story.language)
+    # "(sample)" is said once for the list (`samples`), not with every title.
+    return MenuItem(
+        title,
+        story,
+        "  ·  ".join(parts),
+        said=story.title,
+        language=story.language,
+        about=story.summary,
+    )
 
 
 class StoryListScreen(KioskScreen):
@@ -37,7 +45,9 @@ class StoryListScreen(KioskScreen):
         stories = self.services.content.stories
         if not stories:
             return Page([Line(self.t("story_list.none"), "notice")])
-        count = Line(self.pack.count("story_list.count", len(stories)))
+        # Sample stories (the bundled content) are said to be samples once, here.
+        kind = "story_list.samples" if all(s.sample for s in stories) else "story_list.count"
+        count = Line(self.pack.count(kind, len(stories)))
         return Page([count], [story_item(s, self.pack) for s in stories])
 
     @on(NumberedMenu.Chosen)
