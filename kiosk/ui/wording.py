@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from kiosk.core.config import SupportContact
 from kiosk.core.locale import Pack
 from kiosk.core.problems import Code
 from kiosk.listening.commands import COMMANDS, OPTION
 from kiosk.speech.words import digits_for_speech
 from kiosk.ui.controls import control_for
+
+
+def address_for_speech(address: str, pack: Pack) -> str:
+    """An email or web address said so it can be written down: "example dot org slash news".
+
+    The "https://" and "www." a visitor never types are left out, and each mark is a word.
+    """
+    words = re.sub(r"^[a-z]+://", "", address.strip(), flags=re.IGNORECASE)
+    words = re.sub(r"^www\.", "", words, flags=re.IGNORECASE).rstrip("/")
+    for mark, name in (("@", "at"), (".", "dot"), ("/", "slash"), ("-", "dash")):
+        words = words.replace(mark, f" {pack.t(f'speech.{name}')} ")
+    return " ".join(words.split())
 
 
 def problem_words(pack: Pack, code: Code) -> str:

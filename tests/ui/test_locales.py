@@ -428,3 +428,9 @@ async def test_staffs_english_words_are_said_in_the_english_voice_for_a_korean_v
         assert any(
             w.startswith("Any time, day or night.") and lang == "en" for w, lang in help_parts
         )
+        # A group's details: staff's words in English, the headings and the day in Korean.
+        await pilot.press("escape", "4", "5", "1")
+        group = app.screen.group
+        detail = speech.parts[-1]
+        assert any(w.startswith(group.what) and lang == "en" for w, lang in detail), detail
+        assert any(group.when_words(app.services.pack) in w and lang == "ko" for w, lang in detail)

@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
-from kiosk.core.locale import available
+from kiosk.core.locale import Pack, available
 from kiosk.messages.screening import screen as screen_message
 from kiosk.messages.store import Status
 from kiosk.ui.app import KioskApp
 from kiosk.ui.navigation import Place
 from kiosk.ui.screens import SCREENS, KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
+from kiosk.ui.wording import address_for_speech
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 
@@ -97,6 +98,11 @@ def said_in(piece: str, heard: str) -> bool:
     return False
 
 
+def as_an_address_is_said(piece: str, pack: Pack) -> str:
+    """An email or web address in `piece` as it is said: mark by mark, no "https://"."""
+    return re.sub(r"\S+(?:://|@)\S+", lambda m: address_for_speech(m.group(0), pack), piece)
+
+
 def pieces(text: str) -> list[str]:
     """A drawn text in the pieces that are said, each perhaps in its own voice."""
     return [p for p in re.split(r"\n| / |·", text) if plain(p)]
@@ -156,4 +162,5 @@ async def test_every_visitor_screen_says_all_it_shows(
             heard = " ".join(text for parts in speech.parts[heard_from:] for text, _ in parts)
             for text in drawn(app):
                 for piece in pieces(text):
+                    piece = as_an_address_is_said(piece, app.screen.pack)
                     assert said_in(piece, heard), (code, place, piece)

@@ -534,3 +534,21 @@ async def test_a_keypad_kiosk_says_which_keys_without_the_buttons(
         await pilot.press("4")
         assert speech.last.startswith("This kiosk talks. To hear something again, press star")
         assert "tap" not in speech.last.split("Find a group")[0]
+
+
+async def test_a_groups_details_say_what_matters_first_and_1_says_the_number_again(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """By ear (issue 12): what, when, where and the phone number first; addresses as words."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "5", "1")
+        assert isinstance(app.screen, GroupDetailScreen)
+        group = app.screen.group
+        said = speech.last
+        order = [said.index(f"{heading}:") for heading in ("What happens", "When", "Where")]
+        order += [said.index("Phone:"), said.index("Cost:"), said.index("Website:")]
+        assert order == sorted(order), said
+        assert "example dot org slash peer dash circle" in said and "https" not in said
+        assert "circle at example dot org" in said
+        await pilot.press("1")
+        assert speech.last == "Phone: 0 1 6 3 2, 9 6 0 1 0 1.", group.phone
