@@ -62,8 +62,11 @@ class Liveness:
             log.info("told systemd the kiosk is ready")
 
     def alive(self) -> None:
-        """The screen still answers: WATCHDOG=1."""
-        if self._notifier is not None:
+        """The screen still answers: WATCHDOG=1 (only after READY=1, as systemd reads them).
+
+        The watchdog's timer can fire before the first screen is drawn on a busy machine.
+        """
+        if self._notifier is not None and self._ready:
             self._notifier.notify("WATCHDOG=1")
 
     def stopping(self) -> None:

@@ -74,3 +74,18 @@ def test_the_watchdog_interval_is_half_what_systemd_waits() -> None:
     assert Liveness.from_environment({}).watchdog_seconds == DEFAULT_WATCHDOG_SECONDS
     assert Liveness.from_environment({"WATCHDOG_USEC": "junk"}).watchdog_seconds == 10
     assert not Liveness.from_environment({"WATCHDOG_USEC": "30000000"}).active
+
+
+def test_no_watchdog_before_ready() -> None:
+    """The watchdog's timer may fire before the first screen is drawn: it waits for READY."""
+    sent: list[str] = []
+
+    class Recorder:
+        def notify(self, state: str) -> None:
+            sent.append(state)
+
+    liveness = Liveness(Recorder(), 0.1)
+    liveness.alive()
+    liveness.ready()
+    liveness.alive()
+    assert sent == ["READY=1", "WATCHDOG=1"]
