@@ -361,6 +361,33 @@ async def test_find_a_group_by_topic_and_see_its_details(app: KioskApp) -> None:
         assert "Show the 28 groups that match" in shown(app)
 
 
+async def test_a_pickers_counts_keep_the_choices_already_made(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """By ear (issue 12): "Monday, 3 groups" means 3 with the topic chosen, not 3 in all."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "1")
+        menu = app.screen.query_one(NumberedMenu)
+        number = next(
+            i for i, item in enumerate(menu.page_items(), 1) if item.value == "hearing voices"
+        )
+        await pilot.press(str(number), "2")  # the topic, then the day picker
+        assert isinstance(app.screen, PickScreen)
+        days = {item.value: item.label for item in app.screen.query_one(NumberedMenu).items}
+        assert days[1] == "Tuesday  ·  1 group"  # the Hearing Voices Group meets on Tuesdays
+        assert days[0] == "Monday  ·  0 groups"
+        await pilot.press("2")  # Monday: nothing left
+        assert isinstance(app.screen, GroupsScreen)
+        assert "No group matches these choices" in shown(app)
+        assert "No group matches all of your choices" in speech.last
+        assert "press 6 to clear them" in speech.last
+        await pilot.press("5")  # no empty list: it says what to do
+        assert isinstance(app.screen, GroupsScreen)
+        assert speech.last.startswith("No group matches all of your choices. Change one")
+        await pilot.press("6")
+        assert "Show the 28 groups that match" in shown(app)
+
+
 async def test_find_a_group_by_day_and_area(app: KioskApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4", "2", "2")  # day: Monday

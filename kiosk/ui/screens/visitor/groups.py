@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
@@ -53,7 +52,9 @@ class GroupsScreen(KioskScreen):
             ),
             # Said by voice without its number, which changes as choices are made.
             MenuItem(
-                pack.count("groups.show", found), "show", aliases=(self.t("groups.show_say"),)
+                pack.count("groups.show", found) if found else self.t("groups.show_none"),
+                "show",
+                aliases=(self.t("groups.show_say"),),
             ),
         ]
         if not chosen.is_empty:
@@ -69,29 +70,32 @@ class GroupsScreen(KioskScreen):
         groups = self.services.content.groups
         kind = event.item.value
         if kind == "topic":
-            by_topic = Counter(t for g in groups for t in g.topics)
-            options = [self._counted(t.capitalize(), t, by_topic[t]) for t in topics(groups)]
+            options = [self._option("topic", t.capitalize(), t) for t in topics(groups)]
             self._pick("topic", options)
         elif kind == "day":
-            by_day = Counter(d for g in groups for d in g.days)
-            options = [
-                self._counted(day_name(n, self.pack), n, by_day[n]) for n in range(len(DAY_NAMES))
-            ]
-            self._pick("day", options)
+            days = range(len(DAY_NAMES))
+            self._pick("day", [self._option("day", day_name(n, self.pack), n) for n in days])
         elif kind == "area":
-            by_area = Counter(g.area for g in groups)
-            options = [self._counted(a, a, by_area[a]) for a in areas(groups)]
-            self._pick("area", options)
+            self._pick("area", [self._option("area", a, a) for a in areas(groups)])
         elif kind == "words":
             self.router.open(Place.SEARCH_WORDS, self.chosen.words, then=self._set("words"))
         elif kind == "show":
             found = search(groups, self.chosen)
+            if not found:  # no empty list to land on: say what to do instead
+                self.speak(self.t("groups.none_found", number=SHOW + 2))
+                return
             self.router.open(Place.GROUP_LIST, found)
         elif kind == "clear":
             self.chosen = GroupFilter()
             self._refresh(highlight=0)
             spoken = self.query_one(NumberedMenu).spoken_options()
             self.speak(f"{self.t('groups.cleared')} {spoken}")
+
+    def _option(self, field: str, label: str, value: object) -> MenuItem:
+        """A picker line with how many groups it leaves, with the other choices kept."""
+        changes: dict[str, Any] = {field: value}
+        with_it = replace(self.chosen, **changes)
+        return self._counted(label, value, len(search(self.services.content.groups, with_it)))
 
     def _pick(self, field: str, options: list[MenuItem]) -> None:
         """Open the picker for `field`: "Choose a topic", with "Any topic" first."""
@@ -117,8 +121,10 @@ class GroupsScreen(KioskScreen):
             found = len(search(self.services.content.groups, self.chosen))
             menu = self.query_one(NumberedMenu)
             choice = menu.items[["topic", "day", "area", "words"].index(field)].label
-            self.resume_words = self.pack.count(
-                "groups.changed", found, choice=choice, number=SHOW + 1
-            )
+            if found:
+                words = self.pack.count("groups.changed", found, choice=choice, number=SHOW + 1)
+            else:  # "Clear my choices" is the line after "show"
+                words = self.t("groups.changed_none", choice=choice, number=SHOW + 2)
+            self.resume_words = words
 
         return store
