@@ -327,6 +327,7 @@ async def test_no_messages_yet_offers_to_leave_one(app: KioskApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
         assert "There are no messages to hear yet" in shown(app)
+        assert "next" not in shown(app)  # no keys shown for messages that are not there
         await pilot.press("1")
         assert isinstance(app.screen, LeaveMessageScreen)
 

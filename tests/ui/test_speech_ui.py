@@ -337,6 +337,12 @@ async def test_a_story_waits_for_its_introduction(
             "After losing his wife, Ray found company at a bereavement café. "
             "Press 1 to pause or play."
         )
+        # Held until the introduction ends: not "Playing 0:00" (by ear, issue 12).
+        app.screen.refresh_progress()
+        assert "The story starts after these words" in shown(app)
+        speech.finish()
+        app.screen.refresh_progress()
+        assert "Playing" in shown(app) and "after these words" not in shown(app)
         await pilot.press("3")
         assert speech.last == "Forward 10 seconds. 10 seconds of 1 minute 25 seconds."
         await pilot.press("1")

@@ -158,12 +158,18 @@ async def test_without_a_model_voice_is_off_said_once_and_the_keys_work(
 ) -> None:
     app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
     app.voice = build_voice(app, data, microphone=FakeMic())
+    off = "Voice commands are off: this kiosk cannot understand this language yet."
     async with app.run_test() as pilot:
-        await pilot.pause(0.2)
+        for _ in range(100):  # the model is looked for on a thread: wait for it, not a guess
+            await pilot.pause(0.05)
+            if "Voice commands: off" in shown(app):
+                break
         assert "Voice commands: off" in shown(app)
         speech.finish()
-        await pilot.pause(0.3)
-        off = "Voice commands are off: this kiosk cannot understand this language yet."
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if speech.said[-1].startswith(off):
+                break
         assert speech.said[-1].startswith(off)
         count = sum(s.startswith(off) for s in speech.said)
         await pilot.press("1")

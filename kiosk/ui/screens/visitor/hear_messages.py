@@ -37,6 +37,11 @@ class HearMessagesScreen(KioskScreen):
         except StoreError:
             self.problem = "hear_messages.cannot_read"
 
+    @property
+    def hint_text(self) -> str:
+        """Next and previous only when there are messages to step through."""
+        return super().hint_text if self.messages else self.t("screen.hint")
+
     def page(self) -> Page:
         """Where the message is in the list, the message (approved, so said aloud), next/previous."""
         if not self.messages:

@@ -63,6 +63,7 @@ class PlayerScreen(KioskScreen):
         self._stopped = False
         self._opened_at = 0.0
         self._announced: PlayerState | None = None
+        self._intro_over = False
 
     @property
     def title_text(self) -> str:
@@ -110,12 +111,26 @@ class PlayerScreen(KioskScreen):
             words = self._problem()
         elif self._stopped:
             words = self.t("player.stopped_spoken")
+        elif self._held_for_introduction:
+            # The engine holds the story until the introduction has been said: "Playing
+            # 0:00" under it was not true (by ear, issue 12).
+            words = self.t("player.after_intro")
         else:
             words = self.t(STATE_WORDS[player.state])
         self.query_one("#player-state", Static).update(Content(words))
         self._announce(player.state, words)
         self.query_one("#progress", Static).update(Content(progress_bar(player.position, duration)))
         self._follow(self.story.transcript.index_at(player.position))
+
+    @property
+    def _held_for_introduction(self) -> bool:
+        """True from the start until the introduction ends or the story moves, then never."""
+        player = self.services.player
+        if self._intro_over:
+            return False
+        held = player.state is PlayerState.PLAYING and player.position == 0
+        self._intro_over = not (held and self.services.speech.speaking)
+        return not self._intro_over
 
     def _problem(self) -> str:
         """Why the story is not playing, in the visitor's language."""
