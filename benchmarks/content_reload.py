@@ -63,7 +63,9 @@ WORDS = [
 
 def build(root: Path) -> None:
     (root / "kiosk.toml").write_text((SAMPLE / "kiosk.toml").read_text())
-    transcript = (SAMPLE / "stories" / "a-long-way-from-home" / "transcript.txt").read_text()
+    # The sample's words as a plain transcript, the kind staff most often write.
+    vtt = (SAMPLE / "stories" / "a-long-way-from-home" / "transcript.vtt").read_text()
+    transcript = "\n".join(line for line in vtt.splitlines()[1:] if "-->" not in line)
     sound = root / "one.wav"
     soundfile.write(sound, np.zeros(22050, dtype=np.float32), 22050)
     data = sound.read_bytes()

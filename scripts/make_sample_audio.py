@@ -1,8 +1,9 @@
 """Record the sample stories with the kiosk's own text-to-speech (pyttsx3 + espeak-ng).
 
 Each story's words come from its transcript. Sentences are spoken one at a time so their
-start and end are known exactly; stories listed in TIMED get a `transcript.vtt` with those
-timings (the others keep `transcript.txt`, so both kinds of transcript are exercised).
+start and end are known exactly, and every story gets a `transcript.vtt` with those timings,
+so its words follow along as it plays (row V1). Plain `transcript.txt` files, which staff
+may still write, are exercised by the tests on copies of their own.
 
     .venv/bin/python scripts/make_sample_audio.py [kiosk/sample_content/stories]
 """
@@ -35,12 +36,7 @@ VOICES = {
     "other-ways-through": "gmw/en-gb-x-rp",
     "waiting-at-the-gate": "gmw/en-029",
 }
-TIMED = {
-    "a-cup-of-tea-on-thursdays",
-    "small-steps-count",
-    "other-ways-through",
-    "waiting-at-the-gate",
-}
+TIMED = set(VOICES)
 
 
 @contextlib.contextmanager

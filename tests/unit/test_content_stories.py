@@ -36,11 +36,20 @@ def test_sample_stories_all_load(content: Path) -> None:
     assert len(loaded.stories) >= 6
     assert all(s.sample for s in loaded.stories)
     assert all(s.transcript.cues for s in loaded.stories)
-    assert any(s.transcript.timed for s in loaded.stories)
-    assert any(not s.transcript.timed for s in loaded.stories)
+    # Row V1: every sample story's words follow along as it plays (issue 12).
+    assert all(s.transcript.timed for s in loaded.stories)
     noted = [s for s in loaded.stories if s.content_note]
     assert len(noted) >= 1
     assert all(30 < s.duration < 600 for s in loaded.stories)
+
+
+def test_a_plain_transcript_loads_untimed(content: Path) -> None:
+    """Staff may write the words with no times: shown whole, to scroll through."""
+    folder = "a-long-way-from-home"
+    plain_transcript(content, folder).write_text("First line.\n\nSecond paragraph here.\n")
+    [story] = [s for s in load_content(content).stories if s.slug == folder]
+    assert not story.transcript.timed
+    assert [cue.text for cue in story.transcript.cues] == ["First line.", "Second paragraph here."]
 
 
 def test_missing_audio(content: Path) -> None:
@@ -151,9 +160,15 @@ def test_symlinked_folder_pointing_outside(content: Path, tmp_path: Path) -> Non
     assert any("outside the content folder" in p for p in problems_for(content, "zz-linked"))
 
 
+def plain_transcript(content: Path, folder: str) -> Path:
+    """Where staff would put a plain transcript (in place of the sample's timed one)."""
+    (story_dir(content, folder) / "transcript.vtt").unlink()
+    return story_dir(content, folder) / "transcript.txt"
+
+
 def test_transcript_in_a_legacy_encoding(content: Path) -> None:
     folder = "a-long-way-from-home"
-    transcript = story_dir(content, folder) / "transcript.txt"
+    transcript = plain_transcript(content, folder)
     transcript.write_bytes("Line one.\n\nCaf\u00e9 and cr\u00e8me.\n".encode("cp1252"))
     assert folder not in slugs(content)
     [problem] = problems_for(content, folder)
@@ -168,13 +183,13 @@ def test_story_toml_in_utf16_with_bom_is_fine(content: Path) -> None:
 
 def test_a_word_document_as_transcript(content: Path) -> None:
     folder = "a-long-way-from-home"
-    (story_dir(content, folder) / "transcript.txt").write_bytes(b"PK\x03\x04\x00\x00binary")
+    plain_transcript(content, folder).write_bytes(b"PK\x03\x04\x00\x00binary")
     assert "not a plain text file" in problems_for(content, folder)[0]
 
 
 def test_a_50_mb_transcript_is_refused_without_reading_it(content: Path) -> None:
     folder = "a-long-way-from-home"
-    transcript = story_dir(content, folder) / "transcript.txt"
+    transcript = plain_transcript(content, folder)
     with transcript.open("wb") as out:
         out.truncate(50_000_000)  # sparse: 50 MB on paper, nothing on disk
     assert folder not in slugs(content)
@@ -183,7 +198,7 @@ def test_a_50_mb_transcript_is_refused_without_reading_it(content: Path) -> None
 
 
 def test_missing_transcript(content: Path) -> None:
-    (story_dir(content, "a-long-way-from-home") / "transcript.txt").unlink()
+    (story_dir(content, "a-long-way-from-home") / "transcript.vtt").unlink()
     assert "no transcript here" in problems_for(content, "a-long-way-from-home")[0]
 
 
