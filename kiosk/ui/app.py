@@ -232,7 +232,18 @@ class KioskApp(App[None], inherit_bindings=False):
             if self.services.choices.describe_keys and event.key != "f10":
                 self.speech.say(self.describe_key(event.key, event.character))
                 return  # the key does nothing else (row I3)
+            if self._does_nothing(event.key):
+                # It cut the speech short: say why nothing else happened (row S1).
+                self.speech.say(self.pack.t("keys.nothing"))
+                return
         await super().on_event(event)
+
+    def _does_nothing(self, key: str) -> bool:
+        """True for a key no binding on this screen takes (and not typing into a box)."""
+        screen = self.screen if self.screen_stack else None
+        if not isinstance(screen, KioskScreen) or screen.typing:
+            return False  # "are you still there?" takes any key; a text box takes letters
+        return key not in screen.active_bindings
 
     def visitor_input(self) -> None:
         """A key (or a tap's key): the visit has begun, and the last thing said is old news.

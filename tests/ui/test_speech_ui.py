@@ -558,3 +558,15 @@ async def test_a_groups_details_say_what_matters_first_and_1_says_the_number_aga
         assert "circle at example dot org" in said
         await pilot.press("1")
         assert speech.last == "Phone: 0 1 6 3 2, 9 6 0 1 0 1.", group.phone
+
+
+async def test_a_key_that_does_nothing_says_so(app: KioskApp, speech: FakeSpeaker) -> None:
+    """S1: a key that cut the speech short and did nothing else says so, and it is shown."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        assert speech.last == "This key does nothing here."
+        assert "This key does nothing here." in shown(app)
+        await pilot.press("1", "down")  # keys that do something are not taken for nothing
+        assert speech.last.startswith("A long way from home")
+        await pilot.press("escape", "2", "x")  # typing: a letter
+        assert speech.last != "This key does nothing here."

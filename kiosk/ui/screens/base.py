@@ -318,10 +318,10 @@ class KioskScreen(Screen[Any]):
         """Arriving at (or coming back to) the screen: say what it is and what it offers."""
         self.show_privacy()
         self.shell.refresh_status()
-        # Said a moment later, and only if the screen is still the one shown: a screen that
-        # is only passed through (the answer to its question opens Thanks in its place, or
-        # closes it) would otherwise start its introduction and be cut off mid-word.
-        self.call_after_refresh(self._introduce)
+        # Only if the screen is still the one shown: a screen that is only passed through
+        # (the answer to its question, handled first, opens Thanks in its place or closes
+        # it) would otherwise start its introduction and be cut off mid-word.
+        self._introduce()
 
     def _introduce(self) -> None:
         if not self.is_current:
