@@ -419,7 +419,9 @@ async def test_staffs_english_words_are_said_in_the_english_voice_for_a_korean_v
         welcome = app.services.content.config.welcome
         intro = speech.parts[-1]
         assert intro[0][1] == "ko" and intro[0][0].startswith("어서 오세요.")
-        assert (welcome, "en") in intro  # staff's words, in the voice that can say them
+        # The centre's name and welcome: staff's words, in the voice that can say them.
+        name = app.services.content.config.centre_name
+        assert (f"{name}. {welcome}", "en") in intro
         assert intro[2][1] == "ko"  # then the choices, in Korean again
         await pilot.press("f1")
         help_parts = speech.parts[-1]

@@ -42,11 +42,11 @@ def labels(app: KioskApp) -> list[str]:
 async def test_the_first_screen_speaks_without_any_setup(
     app: KioskApp, speech: FakeSpeaker
 ) -> None:
-    """I8, S1: title, welcome, one instruction, and every option with its key."""
+    """I8, S1: title, the centre's name, welcome, one instruction, every option with its key."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         said = speech.last
-        assert said.startswith("Welcome. Hello, and welcome.")
+        assert said.startswith("Welcome. Riverside Drop-in (sample content). Hello, and welcome.")
         assert "Press a number to choose." in said
         for number, label in enumerate(labels(app), 1):
             assert f"Press {number}: {label}." in said

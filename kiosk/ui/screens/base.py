@@ -298,9 +298,13 @@ class KioskScreen(Screen[Any]):
         """
         menus = self.query(NumberedMenu)
         options = menus.first().spoken_options() if menus else ""
-        title = self.title_text if self.title_text[-1:] in ".?!" else f"{self.title_text}."
-        parts = [(title, None), *self.shown_page.spoken_parts, (self.instruction, None)]
+        parts = [*self.spoken_title(), *self.shown_page.spoken_parts, (self.instruction, None)]
         return joined([*parts, (options, None)], self.pack.voice)
+
+    def spoken_title(self) -> list[tuple[str, str | None]]:
+        """The title as said first on arriving, as pieces with their languages."""
+        title = self.title_text
+        return [(title if title[-1:] in ".?!" else f"{title}.", None)]
 
     def show_privacy(self) -> None:
         """Hide this screen under the privacy note, or show it, as the visitor chose (row V4).

@@ -89,6 +89,12 @@ class HomeScreen(KioskScreen):
             for pack in offered(self.services)[1:]
         ]
 
+    def spoken_title(self) -> list[tuple[str, str | None]]:
+        """The title, then the centre's name in the centre's language (rows S1, S10)."""
+        config = self.services.content.config
+        name = config.centre_name if config.centre_name[-1:] in ".?!" else f"{config.centre_name}."
+        return [*super().spoken_title(), (name, config.language)]
+
     def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
         """The introduction, then the way to another language in that language."""
         return [*super().spoken_intro_parts(), *self.language_offers()]
