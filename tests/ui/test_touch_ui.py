@@ -286,3 +286,19 @@ async def test_korean_search_words_join_as_they_are_tapped(
         await tap(pilot, "done")
         assert isinstance(app.screen, GroupsScreen)
         assert "산책" in shown(app)
+
+
+async def test_a_long_message_leaves_its_choices_in_sight(app: KioskApp) -> None:
+    """V2 at 80x24: a 500-letter message in the preview does not push the answers away."""
+    async with app.run_test(size=SIZE) as pilot:
+        await tap_choice(pilot, 2)
+        app.screen.query_one(MessageBox).text = "You are not alone. " * 26  # 494 letters
+        await tap(pilot, "done")
+        assert isinstance(app.screen, MessagePreviewScreen)
+        menu = app.screen.query_one(NumberedMenu)
+        assert menu.region.bottom <= SIZE[1] and menu.region.height >= len(menu.options)
+        assert menu.scrollable_content_region.height >= len(menu.options)
+        await tap_choice(pilot, 1)  # and a finger can reach "Yes, send it"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)

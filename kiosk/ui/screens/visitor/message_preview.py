@@ -49,7 +49,12 @@ class MessagePreviewScreen(KioskScreen):
         # After crisis words, nothing promises that other visitors will see it (issue 11.9).
         staff_first = "staff_first_urgent" if self.found.urgent else "staff_first"
         lines.append(Line(self.t(f"message_preview.{staff_first}")))
-        return Page(lines, self._choices(SEND_CHOICES))
+        # The lines scroll, so a long message never pushes the answers off a small screen.
+        return Page(lines, self._choices(SEND_CHOICES), scroll="preview-lines")
+
+    def on_mount(self) -> None:
+        """The answers take the keys (the message above them scrolls, and comes first)."""
+        self.query_one(NumberedMenu).focus()
 
     def compose_live(self) -> ComposeResult:
         """Where saving has got to: "Saving your message…", or that it could not be saved."""
