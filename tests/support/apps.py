@@ -3,12 +3,14 @@ how it works."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from kiosk import wiring
+from kiosk.core.clock import Clock
 from kiosk.core.debounce import KeyGate
 from kiosk.ui.app import KioskApp
-from tests.support.fakes import DeliberatePresses
+from tests.support.fakes import DeliberatePresses, FakePlayer, FakeSpeaker
 
 
 def build_app(*args: Any, oriented: bool = True, **kwargs: Any) -> KioskApp:
@@ -25,3 +27,28 @@ def build_app(*args: Any, oriented: bool = True, **kwargs: Any) -> KioskApp:
     app.key_gate = KeyGate(DeliberatePresses(app.services.clock))
     app.services.choices.oriented = oriented
     return app
+
+
+def app_with_settings(
+    content: Path,
+    data: Path,
+    clock: Clock,
+    *changes: tuple[str, str],
+    speech: FakeSpeaker | None = None,
+    oriented: bool = True,
+) -> KioskApp:
+    """The kiosk on `content` with kiosk.toml changed first: each (old, new) replaced once."""
+    config = content / "kiosk.toml"
+    text = config.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, f"kiosk.toml has no {old!r}"
+        text = text.replace(old, new, 1)
+    config.write_text(text, encoding="utf-8")
+    return build_app(
+        content,
+        data,
+        player=FakePlayer(),
+        speech=speech or FakeSpeaker(),
+        clock=clock,
+        oriented=oriented,
+    )

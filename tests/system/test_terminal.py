@@ -79,7 +79,7 @@ def test_a_visitor_walks_by_touch_alone_in_a_real_terminal(terminal: Terminal, d
     terminal.wait_for("Told by Ray")
     terminal.tap("Stop")
     terminal.tap("◀ Back")
-    terminal.wait_for("There are 7 stories")
+    terminal.wait_for("There are 7 sample stories")
     terminal.tap("Home")
     terminal.wait_for("Leave a message")
     terminal.tap("Leave a message")
@@ -194,7 +194,7 @@ def test_bytes_that_are_not_text_are_dropped_and_the_kiosk_goes_on(
         time.sleep(1.5)  # the count is logged once a second
         assert "kiosk exited" not in term.screen()
         term.press("1")  # keys still work, at once
-        term.wait_for("There are 7 stories")
+        term.wait_for("There are 7 sample stories")
         log = (data / "kiosk.log").read_text()
         assert "dropped 6 bytes from the keyboard that were not text" in log
         assert "took out paste markers from the keyboard: 1" in log

@@ -28,7 +28,7 @@ from kiosk.ui.screens import (
 from kiosk.ui.session import Echo
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
-from tests.support.apps import build_app
+from tests.support.apps import app_with_settings, build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import seen, shown, type_text
 
@@ -453,12 +453,22 @@ async def test_help_speaks_contacts_keys_and_every_control(
 async def test_group_details_are_spoken_with_phone_digits(
     app: KioskApp, speech: FakeSpeaker
 ) -> None:
+    """By ear (issue 12): what, when, where and the phone number first; addresses as words;
+    1 says the number again on its own."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4", "5", "1")
         assert isinstance(app.screen, GroupDetailScreen)
         group = app.screen.group
-        assert speech.last.startswith(f"{group.name}. What happens: {group.what}")
-        assert "Phone: 0 1 6 3 2, 9 6 0" in speech.last
+        said = speech.last
+        assert said.startswith(f"{group.name}. What happens: {group.what}")
+        assert "Phone: 0 1 6 3 2, 9 6 0" in said
+        order = [said.index(f"{heading}:") for heading in ("What happens", "When", "Where")]
+        order += [said.index("Phone:"), said.index("Cost:"), said.index("Website:")]
+        assert order == sorted(order), said
+        assert "example dot org slash peer dash circle" in said and "https" not in said
+        assert "circle at example dot org" in said
+        await pilot.press("1")
+        assert speech.last == "Phone: 0 1 6 3 2, 9 6 0 1 0 1.", group.phone
 
 
 async def test_coming_back_from_a_choice_says_the_change(
@@ -532,32 +542,13 @@ async def test_every_visit_begins_with_how_the_kiosk_works(
 async def test_a_keypad_kiosk_says_which_keys_without_the_buttons(
     content: Path, data: Path, clock: FakeClock
 ) -> None:
-    config = content / "kiosk.toml"
-    config.write_text(config.read_text().replace("touch_screen = true", "touch_screen = false"))
     speech = FakeSpeaker()
-    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock, oriented=False)
+    keypad_only = ("touch_screen = true", "touch_screen = false")
+    app = app_with_settings(content, data, clock, keypad_only, speech=speech, oriented=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         assert speech.last.startswith("This kiosk talks. To hear something again, press star")
         assert "tap" not in speech.last.split("Find a group")[0]
-
-
-async def test_a_groups_details_say_what_matters_first_and_1_says_the_number_again(
-    app: KioskApp, speech: FakeSpeaker
-) -> None:
-    """By ear (issue 12): what, when, where and the phone number first; addresses as words."""
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4", "5", "1")
-        assert isinstance(app.screen, GroupDetailScreen)
-        group = app.screen.group
-        said = speech.last
-        order = [said.index(f"{heading}:") for heading in ("What happens", "When", "Where")]
-        order += [said.index("Phone:"), said.index("Cost:"), said.index("Website:")]
-        assert order == sorted(order), said
-        assert "example dot org slash peer dash circle" in said and "https" not in said
-        assert "circle at example dot org" in said
-        await pilot.press("1")
-        assert speech.last == "Phone: 0 1 6 3 2, 9 6 0 1 0 1.", group.phone
 
 
 async def test_a_key_that_does_nothing_says_so(app: KioskApp, speech: FakeSpeaker) -> None:

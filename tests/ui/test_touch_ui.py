@@ -37,7 +37,7 @@ from kiosk.ui.screens import (
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox, WordsBox
 from kiosk.ui.widgets.touch import TapButton
-from tests.support.apps import build_app
+from tests.support.apps import app_with_settings
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import shown, tap, tap_choice, tap_text
 
@@ -234,9 +234,7 @@ async def test_the_buttons_fit_and_keep_the_list_in_sight(
 async def test_words_on_the_buttons_change_with_the_language(
     content: Path, data: Path, clock: FakeClock
 ) -> None:
-    config = content / "kiosk.toml"
-    config.write_text(config.read_text().replace('language = "en"', 'languages = ["en", "ko"]'))
-    app = build_app(content, data, player=FakePlayer(), speech=FakeSpeaker(), clock=clock)
+    app = app_with_settings(content, data, clock, ('language = "en"', 'languages = ["en", "ko"]'))
     async with app.run_test(size=SIZE) as pilot:
         await tap_choice(pilot, number_of(app, Place.LANGUAGE))
         await tap_choice(pilot, number_of(app, "ko"))
@@ -262,9 +260,7 @@ def number_of(app: KioskApp, value: object) -> int:
 
 
 async def test_no_buttons_for_a_keypad_kiosk(content: Path, data: Path, clock: FakeClock) -> None:
-    config = content / "kiosk.toml"
-    config.write_text(config.read_text().replace("touch_screen = true", "touch_screen = false"))
-    app = build_app(content, data, player=FakePlayer(), speech=FakeSpeaker(), clock=clock)
+    app = app_with_settings(content, data, clock, ("touch_screen = true", "touch_screen = false"))
     async with app.run_test(size=SIZE) as pilot:
         assert not app.screen.query(Button)
         await pilot.press("2")
@@ -274,9 +270,7 @@ async def test_no_buttons_for_a_keypad_kiosk(content: Path, data: Path, clock: F
 async def test_korean_search_words_join_as_they_are_tapped(
     content: Path, data: Path, clock: FakeClock
 ) -> None:
-    config = content / "kiosk.toml"
-    config.write_text(config.read_text().replace('language = "en"', 'language = "ko"'))
-    app = build_app(content, data, player=FakePlayer(), speech=FakeSpeaker(), clock=clock)
+    app = app_with_settings(content, data, clock, ('language = "en"', 'language = "ko"'))
     async with app.run_test(size=SIZE) as pilot:
         await tap_choice(pilot, 4)
         await tap_choice(pilot, 4)
