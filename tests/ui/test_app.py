@@ -600,6 +600,7 @@ async def test_going_back_from_a_typed_message_asks_first(app: KioskApp) -> None
         await pilot.press("1")  # keep writing
         assert isinstance(app.screen, LeaveMessageScreen)
         assert app.screen.query_one(MessageBox).text == "Almost done"
+        assert app.services.speech.last.endswith("11 of 500 letters used.")  # S1, by ear
         await pilot.press("backspace")  # in the box, Backspace deletes a letter
         assert app.screen.query_one(MessageBox).text == "Almost don"
         await pilot.press("escape", "2")

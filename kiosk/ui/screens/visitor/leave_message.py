@@ -86,6 +86,14 @@ class LeaveMessageScreen(KioskScreen):
         """The words typed so far, tidied onto one line."""
         return one_line(self.query_one(MessageBox).text)
 
+    def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
+        """Coming back to words already written, how many letters they use is said too (S1)."""
+        parts = super().spoken_intro_parts()
+        text = self.query_one(MessageBox).text
+        if text:
+            parts.append((f"{self._count_words(len(text))}.", None))
+        return parts
+
     def _count_words(self, used: int) -> str:
         return self.t("leave_message.count", used=used, limit=self.limit)
 
