@@ -253,7 +253,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """
         self.services.choices.arrived = True
         if self.screen_stack and isinstance(self.screen, KioskScreen):
-            self.screen.show_said("")
+            self.screen.clear_said()
 
     @property
     def _typing(self) -> bool:

@@ -264,6 +264,12 @@ class KioskScreen(Screen[Any]):
             line.display = bool(words) and words != self.introduced and not self._shows(words)
             line.update(Content(words))
 
+    def clear_said(self) -> None:
+        """Hide the line of what was said, if it shows (on every key: kept cheap)."""
+        for line in self.query("#said").results(Static):
+            if line.display:
+                line.display = False
+
     def _shows(self, words: str) -> bool:
         """True when a line of the body already shows exactly `words` (a story's problem)."""
         return any(
