@@ -240,10 +240,11 @@ def test_home_is_drawn_full_screen_in_the_theme_under_cage_and_foot(
     bar_rows = np.flatnonzero(np.all(image == bar, axis=-1).mean(axis=1) > 0.95)
     assert bar_rows.max() >= height - 26 - 2 * cell_height, "the bottom bar is not at the bottom"
     # At the installed text size (medium, 18 points on 1280x720) the page is dense: count the
-    # theme's plain paper colours together (the background, the bars, the highlight).
+    # theme's plain paper colours together (the background, the bars, the highlight, and the
+    # light face of the buttons to tap).
     paper = sum(
         np.all(image == _rgb(name), axis=-1)
-        for name in ("kiosk-bg", "kiosk-bar-bg", "kiosk-focus-bg")
+        for name in ("kiosk-bg", "kiosk-bar-bg", "kiosk-focus-bg", "kiosk-muted")
     )
     covered = np.asarray(paper).astype(bool).mean()
     assert covered > 0.6, f"the theme's colours cover only {covered:.0%}"
