@@ -218,21 +218,21 @@ class SpeechBase:
         language has changed.
         """
         self.asked = asked
-        for show in self._shows:
-            # Everything heard is also shown (row V1), in the words as written: shown even
-            # with the voice off, when it is the only way to get it.
-            show(" ".join(text for text, _ in parts))
         spoken = [
             (words, language or self.language)
             for text, language in parts
             if (words := speakable(text))
         ]
-        if not spoken:
-            return
-        self.last_parts = spoken
-        self.last_text = " ".join(words for words, _ in spoken)
-        self.last_language = spoken[0][1]
-        self._say_now()
+        if spoken:
+            self.last_parts = spoken
+            self.last_text = " ".join(words for words, _ in spoken)
+            self.last_language = spoken[0][1]
+            self._say_now()
+        for show in self._shows:
+            # Everything heard is also shown (row V1), in the words as written: shown even
+            # with the voice off, when it is the only way to get it. After the sound has
+            # started: drawing the line is no reason for the voice to wait.
+            show(" ".join(text for text, _ in parts))
 
     def on_said(self, show: Callable[[str], None]) -> None:
         """Call `show` with the words of everything said from now on, as given (row V1)."""

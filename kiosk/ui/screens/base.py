@@ -74,6 +74,9 @@ class KioskScreen(Screen[Any]):
         """The page as drawn now: what is said is always this page, never a fresh one."""
         self.introduced = ""
         """The words this screen last said of itself on arriving: already all on the screen."""
+        self._said = Static("", id="said")
+        """The line of what was said (row V1): held, as every key and every word touch it."""
+        self._types: bool | None = None
 
     @property
     def shell(self) -> Shell:
@@ -133,7 +136,7 @@ class KioskScreen(Screen[Any]):
             yield Static("", id="status")
         with Vertical(id="body"):
             yield from self.compose_body()
-        yield Static("", id="said")
+        yield self._said
         yield Static(Content(self.t("screen.privacy")), id="privacy-note")
         with Vertical(id="foot"):
             if self.touch_screen:
@@ -260,15 +263,15 @@ class KioskScreen(Screen[Any]):
         """
         if self.introduced and words != self.introduced and words.endswith(self.introduced):
             words = words[: -len(self.introduced)].strip()  # what came before it: orientation
-        for line in self.query("#said").results(Static):  # none until the screen is drawn
+        line = self._said
+        if line.is_mounted:  # nothing to show it on until the screen is drawn
             line.display = bool(words) and words != self.introduced and not self._shows(words)
             line.update(Content(words))
 
     def clear_said(self) -> None:
         """Hide the line of what was said, if it shows (on every key: kept cheap)."""
-        for line in self.query("#said").results(Static):
-            if line.display:
-                line.display = False
+        if self._said.display:
+            self._said.display = False
 
     def _shows(self, words: str) -> bool:
         """True when a line of the body already shows exactly `words` (a story's problem)."""
@@ -371,8 +374,17 @@ class KioskScreen(Screen[Any]):
 
     @property
     def typing(self) -> bool:
-        """True when keys type into a box on this screen."""
-        return bool(self.query("MessageBox, Input"))
+        """True when keys type into a box on this screen.
+
+        Asked on every key, so looked up once the screen is drawn: no screen adds or
+        removes its text box later.
+        """
+        if self._types is not None:
+            return self._types
+        types = bool(self.query("MessageBox, Input"))
+        if self.is_mounted:
+            self._types = types
+        return types
 
     def describe_key(self, key: str) -> str | None:
         """What `key` does on this screen, for key help (row I3); None: the app's own words."""
