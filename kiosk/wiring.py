@@ -16,6 +16,7 @@ from kiosk.content.last_good import with_last_good
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.locale import PackProblem, load_pack
 from kiosk.core.problems import Code
+from kiosk.core.text_switch import TextSwitch
 from kiosk.listening.listener import Listener, Recognizer, Settings, VoskRecognizer
 from kiosk.listening.models import check_model, find_model
 from kiosk.messages.limits import MessageLimits
@@ -44,6 +45,7 @@ def build_app(
     microphone: Microphone | None = None,
     recognizer: Callable[[Path], Recognizer] = VoskRecognizer,
     liveness: Liveness | None = None,
+    text_switch: TextSwitch | None = None,
 ) -> KioskApp:
     """Build the kiosk from a content folder and a data folder.
 
@@ -51,6 +53,7 @@ def build_app(
     Voice commands are on for the real kiosk (`voice=None` with real devices), and in tests
     that ask for them (with the real microphone, or a fake one, and a fake recognizer).
     Without `liveness`, systemd is told the kiosk is up when it asked (NOTIFY_SOCKET).
+    `text_switch`: given by `kiosk session`, which can start the kiosk again in large text.
     """
     real_devices = player is None and speech is None
     clock = clock or SystemClock()
@@ -84,6 +87,7 @@ def build_app(
         clock=clock,
         limits=MessageLimits(clock, config.messages_per_visit, config.messages_per_hour),
         usage=Usage(store, clock),
+        text_switch=text_switch,
     )
     services.use_pack(pack)
     services.purge_rejected()

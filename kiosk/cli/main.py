@@ -39,6 +39,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("install", None): service.install,
     ("uninstall", None): service.uninstall,
     ("terminal-config", None): service.terminal_config,
+    ("session", None): service.session,
 }
 """Each (command, action) to its handler; the action is None for a command without one."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from kiosk.cli.common import Commands, add_data_option
 from kiosk.core import paths
 from kiosk.core.allocator import keep_large_blocks_returnable
+from kiosk.core.text_switch import TextExit, TextSwitch, take_over
 
 log = logging.getLogger("kiosk")
 
@@ -39,6 +40,10 @@ def add_commands(commands: Commands) -> None:
         run,
         "data folder for messages and the log (default: $KIOSK_DATA or your user data folder)",
     )
+    # From `kiosk session` only (kiosk/core/text_switch.py): not for people to type.
+    run.add_argument("--text-switch", action="store_true", help=argparse.SUPPRESS)
+    run.add_argument("--large-text", action="store_true", help=argparse.SUPPRESS)
+    run.add_argument("--text-chosen", action="store_true", help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,12 +89,21 @@ def run(args: argparse.Namespace) -> int:
     # kiosk that runs for weeks keeps growing (kiosk/core/allocator.py says why).
     keep_large_blocks_returnable()
     speech_log = Path(args.speech_log).expanduser() if args.speech_log else None
-    app = build_app(content, data, speech_log=speech_log, watch_content=True)
+    carried = take_over(data)  # always taken: a leftover from a crash is not kept
+    switch = (
+        TextSwitch(args.large_text, args.text_chosen, carried if args.text_chosen else None, data)
+        if args.text_switch
+        else None
+    )
+    app = build_app(content, data, speech_log=speech_log, watch_content=True, text_switch=switch)
     log.info("kiosk starting on %s", app.services.content.root)
     with protect_screen(data / "native.log"):
         app.run()
     app.services.player.close()
     app.services.speech.close()
+    if app.return_code in set(TextExit):
+        log.info("kiosk stopping to change the text size (%s)", TextExit(app.return_code).name)
+        return app.return_code
     if app.return_code or not app.stopped_by_staff:
         # A service manager restarts a kiosk that fails; it must not look like a clean stop.
         log.error("kiosk stopped unexpectedly (exit code %s)", app.return_code or 1)

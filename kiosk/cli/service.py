@@ -1,20 +1,24 @@
 """`kiosk install`, `kiosk uninstall`: the kiosk as a service on a machine of its own.
 
-And `kiosk terminal-config`, which the service runs before each start so the text size in
-kiosk.toml is the one on screen. The steps live in `kiosk.system.installer`.
+And `kiosk session`, which the service runs inside cage: foot with the kiosk in it, at the
+text size in kiosk.toml or, for a visitor who asked, large text (kiosk/system/session.py);
+`kiosk terminal-config` writes the same foot.ini by hand. The install steps live in
+`kiosk.system.installer`.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.cli.common import Commands
+from kiosk.cli.common import Commands, add_data_option
 from kiosk.core import paths
 from kiosk.system import files, installer
+from kiosk.system import session as terminal_session
 from kiosk.system.host import Host, RealHost, TrialHost
 
 ROOT_HELP = (
@@ -24,7 +28,7 @@ ROOT_HELP = (
 
 
 def add_commands(commands: Commands) -> None:
-    """Add `install`, `uninstall` and `terminal-config`."""
+    """Add `install`, `uninstall`, `terminal-config` and `session`."""
     install = commands.add_parser(
         "install",
         help="install the kiosk as a service: full screen on tty1, started at boot (run as root)",
@@ -71,6 +75,17 @@ def add_commands(commands: Commands) -> None:
     )
     terminal.add_argument("--content", metavar="DIR", help="content folder with kiosk.toml")
     terminal.add_argument("--output", metavar="FILE", required=True, help="where to write it")
+    session = commands.add_parser(
+        "session",
+        help="run the kiosk in the foot terminal, again at another size for large text "
+        "(the service runs this inside cage)",
+        description="Start foot with the kiosk in it, writing foot.ini from text_size in "
+        "kiosk.toml first; when a visitor turns large text on or off, start it again at that "
+        "size. Ends when the kiosk stops for any other reason, with the kiosk's exit status.",
+    )
+    session.add_argument("--content", metavar="DIR", help="content folder with kiosk.toml")
+    add_data_option(session, "data folder for messages and the log")
+    session.add_argument("--foot-ini", metavar="FILE", required=True, help="foot.ini to write")
 
 
 def source_tree() -> Path | None:
@@ -144,3 +159,16 @@ def terminal_config(args: argparse.Namespace) -> int:
         return 1
     print(f'{output}: text_size "{size}", font size {files.FONT_SIZES[size]}')
     return 0
+
+
+def session(args: argparse.Namespace) -> int:
+    """Run the kiosk in foot until it stops other than for a text size; its exit status."""
+    kiosk = Path(sys.executable).parent / "kiosk"
+    # To standard error: the service's journal (the kiosk itself logs to kiosk.log too).
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    return terminal_session.run_session(
+        kiosk,
+        paths.content_dir(args.content),
+        paths.data_dir(args.data),
+        Path(args.foot_ini),
+    )

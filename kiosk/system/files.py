@@ -125,28 +125,23 @@ def folders(layout: Layout) -> list[str]:
 
 
 def cage_command(kiosk: Path) -> list[str]:
-    """The service's command line: cage, foot inside it, the kiosk inside that.
+    """The service's command line: cage, and `kiosk session` inside it.
 
-    cage is never given `-s`, so Ctrl+Alt+F1..F12 cannot switch to another console.
-    `-d` asks foot not to draw a title bar.
+    The session starts foot with the kiosk inside, writing foot.ini from the text size in
+    kiosk.toml first, and again at the other size when a visitor turns large text on or off
+    (kiosk/system/session.py). cage is never given `-s`, so Ctrl+Alt+F1..F12 cannot switch
+    to another console. `-d` asks the windows not to draw a title bar.
     """
     return [
         CAGE,
         "-d",
         "--",
-        FOOT,
-        f"--config={FOOT_INI}",
-        "--",
         str(kiosk),
-        "run",
+        "session",
         f"--content={CONTENT}",
         f"--data={DATA}",
+        f"--foot-ini={FOOT_INI}",
     ]
-
-
-def terminal_config_command(kiosk: Path) -> list[str]:
-    """Run before each start: foot.ini from the text size in kiosk.toml, as it is now."""
-    return [str(kiosk), "terminal-config", f"--content={CONTENT}", f"--output={FOOT_INI}"]
 
 
 def unit(kiosk: Path) -> str:
@@ -186,7 +181,6 @@ TTYVTDisallocate=yes
 StandardInput=tty-fail
 StandardOutput=journal
 StandardError=journal
-ExecStartPre={shlex.join(terminal_config_command(kiosk))}
 ExecStart={shlex.join(cage_command(kiosk))}
 
 [Install]
@@ -207,13 +201,16 @@ BACKGROUND = "000000"
 FOREGROUND = "ffffff"
 
 
-def foot_ini(size: TextSize) -> str:
-    """The terminal's settings (foot.ini): the font size for `size`, and no key that leads out of the kiosk."""
-    points = FONT_SIZES[size]
-    # Korean from fonts-nanum when the first font has no glyph for it.
-    fonts = ", ".join(
+def font_setting(points: int) -> str:
+    """The `font` for foot at `points` (Korean from fonts-nanum where monospace has none)."""
+    return ", ".join(
         f"{name}:size={points}" for name in ("monospace", "NanumGothicCoding", "NanumGothic")
     )
+
+
+def foot_ini(size: TextSize) -> str:
+    """The terminal's settings (foot.ini): the font size for `size`, and no key that leads out of the kiosk."""
+    fonts = font_setting(FONT_SIZES[size])
     unbound = (
         "minimize",
         "maximize",

@@ -30,7 +30,8 @@ from kiosk.audio import PlayerState
 from kiosk.content import Content as KioskContent
 from kiosk.content.watch import ContentWatcher
 from kiosk.core.debounce import KeyGate
-from kiosk.core.locale import Pack, load_pack
+from kiosk.core.locale import Pack, PackProblem, load_pack
+from kiosk.core.text_switch import Carried
 from kiosk.listening.commands import TALK_KEY
 from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
 from kiosk.system.notify import Liveness
@@ -133,6 +134,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
         self.speech.on_said(self._show_said)
+        self.carry_over()
         self.router.open(Place.HOME)
         if self._driver is not None:
             # Without the kitty protocol, NumLock off makes the keypad send the cursor keys'
@@ -186,6 +188,36 @@ class KioskApp(App[None], inherit_bindings=False):
         self.voice.stop()
         if self._driver is not None:
             self._driver.write(keypad.NUMERIC_KEYPAD)  # leave the terminal as it was
+
+    def switch_text_size(self) -> None:
+        """Large text on or off (row I4): `kiosk session` starts the kiosk again at that size.
+
+        The visitor's language and voice settings go with them; the new start says the new
+        size on Home.
+        """
+        switch = self.services.text_switch
+        if switch is None:
+            return
+        speech = self.speech
+        carried = Carried(self.pack.code, speech.volume, speech.rate_index)
+        self.services.player.stop()
+        self.exit(return_code=int(switch.toggled(carried)))
+
+    def carry_over(self) -> None:
+        """After a text-size restart a visitor chose: their settings, and no greeting again."""
+        switch = self.services.text_switch
+        if switch is None or not switch.chosen:
+            return
+        choices = self.services.choices
+        choices.arrived = choices.oriented = True
+        carried = switch.carried
+        if carried is None:
+            return
+        with contextlib.suppress(PackProblem):
+            if carried.language != self.pack.code:
+                self.services.use_pack(load_pack(carried.language))
+        self.speech.change_volume(carried.volume - self.speech.volume)
+        self.speech.change_rate(carried.rate_index - self.speech.rate_index)
 
     def stop_for_staff(self) -> None:
         """Leave cleanly, as staff asked (`systemctl stop` sends SIGTERM)."""
@@ -430,6 +462,8 @@ class KioskApp(App[None], inherit_bindings=False):
             parts.append(pack.t(f"status.typing_{self.services.choices.typing.value}"))
         if self.services.choices.describe_keys:
             parts.append(pack.t("status.key_help"))
+        if self.services.text_switch is not None and self.services.text_switch.large:
+            parts.append(pack.t("status.large_text"))
         parts.append(self.voice.status_words())
         return "  ·  ".join(parts)
 
@@ -486,8 +520,16 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.router.at(Place.HOME)
 
     def reset_for_next_visitor(self) -> None:
-        """Stop all sound, drop every screen (and any draft), reset every setting, go Home."""
+        """Stop all sound, drop every screen (and any draft), reset every setting, go Home.
+
+        With large text on, the kiosk starts again at the usual size (`kiosk session`).
+        """
         self.services.player.stop()
+        switch = self.services.text_switch
+        back = switch.for_next_visitor() if switch is not None else None
+        if back is not None:
+            self.exit(return_code=int(back))
+            return
         self.speech.reset()
         self.voice.reset()
         # The next visitor starts in the centre's first language, words and voice alike.

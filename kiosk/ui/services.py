@@ -9,6 +9,7 @@ from kiosk.audio.player import Player
 from kiosk.content import Content
 from kiosk.core.clock import Clock
 from kiosk.core.locale import Pack, english
+from kiosk.core.text_switch import TextSwitch
 from kiosk.messages.limits import MessageLimits
 from kiosk.messages.moderation import purge_rejected
 from kiosk.messages.store import MessageStore, StoreError
@@ -33,6 +34,8 @@ class Services:
     choices: VisitorChoices = field(default_factory=VisitorChoices)
     pack: Pack = field(default_factory=english)
     """The current visitor's language: every word shown or said comes from it."""
+    text_switch: TextSwitch | None = None
+    """Large text (row I4), where the kiosk runs in `kiosk session`; None: it cannot change."""
 
     def purge_rejected(self) -> None:
         """Delete rejected messages older than the centre's retention period (logged, never raised)."""

@@ -43,6 +43,10 @@ class Shell(Protocol):
         """Hide the screen, or show it again (row V4)."""
         ...
 
+    def switch_text_size(self) -> None:
+        """Large text on or off: the kiosk starts again at the other size (row I4)."""
+        ...
+
     def use_language(self, code: str) -> None:
         """Show and say everything in the language `code` from now on, starting from Home."""
         ...

@@ -82,7 +82,13 @@ def _unprivileged() -> tuple[list[str], int, int]:
 class CageSession:
     """`cage -- foot -c foot.ini -e kiosk run` on the headless backend, as an unprivileged user."""
 
-    def __init__(self, content: Path, languages: list[str]) -> None:
+    def __init__(
+        self,
+        content: Path,
+        languages: list[str],
+        inside: Callable[[CageSession], list[str]] | None = None,
+    ) -> None:
+        """`inside`: what cage runs, made from the session's folders (default: foot, kiosk)."""
         prefix, uid, gid = _unprivileged()
         for tool in ("cage", "foot", "grim", "Xwayland"):
             if shutil.which(tool) is None:
@@ -111,6 +117,7 @@ class CageSession:
         config = self.root / "foot.ini"
         config.write_text(foot_ini(TextSize.MEDIUM), encoding="utf-8")  # as installed
         self.log_path = self.root / "cage.log"
+        self.foot_ini = config
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(self.home),
@@ -134,7 +141,12 @@ class CageSession:
         ]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
-                [*prefix, "cage", "--", "foot", "-c", str(config), "-e", *kiosk],
+                [
+                    *prefix,
+                    "cage",
+                    "--",
+                    *(inside(self) if inside else ["foot", "-c", str(config), "-e", *kiosk]),
+                ],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -318,3 +330,57 @@ def test_korean_is_drawn_as_korean_and_the_welcome_is_spoken(
                 assert differ > 0.2, (
                     f"{word[i]} and {word[j]} are drawn alike (boxes, not Korean): see {shot}"
                 )
+
+
+def test_large_text_starts_foot_again_bigger_and_the_next_visitor_gets_the_usual_size(
+    content: Path, tmp_path: Path
+) -> None:
+    """Row I4 through the real session loop, the real foot and the real kiosk in it.
+
+    cage gives no way to press a key here, so a stand-in takes the kiosk's first start and
+    exits as the kiosk does when a visitor chooses Larger text (tests/ui/test_large_text.py
+    holds that the choice exits so). The second start is the real kiosk in large text; when
+    nobody comes, it exits for the usual size, and the third start (the stand-in again) ends.
+    """
+    toml = content / "kiosk.toml"
+    toml.write_text(
+        toml.read_text().replace("idle_timeout_seconds = 90", "idle_timeout_seconds = 20")
+    )
+
+    def session_loop(cage: CageSession) -> list[str]:
+        count, record = cage.home / "starts", cage.home / "started"
+        stand_in = cage.root / "kiosk"
+        stand_in.write_text(
+            "#!/bin/sh\n"
+            f"n=$(cat {count} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {count}\n"
+            f'echo "$n $*" >> {record}\n'
+            "case $n in 1) exit 90;; "
+            f'2) exec {KIOSK} "$@" --speech-log={cage.speech_log};; *) exit 0;; esac\n'
+        )
+        stand_in.chmod(0o755)
+        code = (
+            "import sys; from pathlib import Path; from kiosk.system.session import run_session; "
+            f"sys.exit(run_session(Path('{stand_in}'), Path('{cage.content}'), "
+            f"Path('{cage.data}'), Path('{cage.home / 'foot.ini'}')))"
+        )
+        return [str(KIOSK.parent / "python"), "-c", code]
+
+    cage = CageSession(content, ["en"], inside=session_loop)
+    try:
+        cage.wait_until_said("Large text is on.", timeout=30)
+        deadline = time.monotonic() + 60
+        record = cage.home / "started"
+        while cage.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert cage.process.poll() is not None, f"the session did not end:\n{cage.log()}"
+        starts = record.read_text().splitlines()
+        cells = [int(h) for h in re.findall(r"cell width=\d+, height=(\d+)", cage.log())]
+    finally:
+        cage.close(tmp_path)
+    assert len(starts) == 3, starts
+    assert "--large-text" in starts[1] and "--text-chosen" in starts[1]
+    assert "--large-text" not in starts[2] and "--text-chosen" not in starts[2]
+    # foot at three sizes: the usual, large (1.5 times: kiosk/core/text_switch.py), the usual.
+    assert len(cells) == 3, cage.log()
+    usual, large, again = cells
+    assert large >= usual * 1.3 and again == usual

@@ -72,11 +72,12 @@ def test_install_writes_the_unit_the_terminal_settings_and_the_folders(root: Pat
         assert line in unit.splitlines()
     start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
     command = start.removeprefix("ExecStart=").split()
-    assert command[:4] == ["/usr/bin/cage", "-d", "--", "/usr/bin/foot"]
-    assert "-s" not in command[: command.index("/usr/bin/foot")]  # no console switching
+    # cage runs `kiosk session`, which starts foot with the kiosk in it (large text: row I4).
+    assert command[:5] == ["/usr/bin/cage", "-d", "--", str(files.APP_KIOSK), "session"]
+    assert "-s" not in command[: command.index("--")]  # no console switching
     # The service's own copy of the kiosk, not this checkout's .venv (which may be in a home
     # the kiosk user cannot open, and may move or go).
-    assert f"{files.APP_KIOSK} run" in start
+    assert f"--foot-ini={files.FOOT_INI}" in command
     assert mode(under(root, files.UNIT_PATH)) == 0o644
     assert "pam_systemd.so" in under(root, files.PAM_PATH).read_text()
 

@@ -21,6 +21,8 @@ the debounce time (kiosk/core/debounce.py) are one press, so a held 0 never open
 
 CHOICES = (Place.STORIES, Place.LEAVE_MESSAGE, Place.HEAR_MESSAGES, Place.GROUPS, Place.HELP)
 """What Home offers, in order, each with its words in the pack ("home.<word>")."""
+TEXT_SIZE = "text_size"
+"""The choice of large text (or the usual size again), after the language: not a screen."""
 WORDS = {
     Place.STORIES: "stories",
     Place.LEAVE_MESSAGE: "leave",
@@ -72,6 +74,18 @@ class HomeScreen(KioskScreen):
                     detail_said=self.pack.name,
                 )
             )
+        switch = self.services.text_switch
+        if switch is not None:
+            # Only where `kiosk session` can start the terminal again at another font size.
+            word = "text_usual" if switch.large else "text_large"
+            items.append(
+                MenuItem(
+                    self.t(f"home.{word}.label"),
+                    TEXT_SIZE,
+                    self.t(f"home.{word}.detail"),
+                    aliases=(self.t(f"home.{word}.say"),),
+                )
+            )
         return items
 
     def language_offers(self) -> list[tuple[str, str | None]]:
@@ -96,8 +110,18 @@ class HomeScreen(KioskScreen):
         return [*super().spoken_title(), (name, config.language)]
 
     def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
-        """The introduction, then the way to another language in that language."""
-        return [*super().spoken_intro_parts(), *self.language_offers()]
+        """The introduction, then the way to another language in that language.
+
+        Just after a visitor changed the text size, it begins with the new size (row I4).
+        """
+        parts = [*super().spoken_intro_parts(), *self.language_offers()]
+        switch = self.services.text_switch
+        if switch is not None and switch.chosen:
+            switch.chosen = False  # said once, on the first Home after the restart
+            parts.insert(
+                0, (self.t("speech.large_on" if switch.large else "speech.large_off"), None)
+            )
+        return parts
 
     def say_position(self, event: NumberedMenu.Moved) -> None:
         """On the language choice, say it in every language offered."""
@@ -151,4 +175,7 @@ class HomeScreen(KioskScreen):
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:
         """Open what was chosen."""
+        if event.item.value == TEXT_SIZE:
+            self.shell.switch_text_size()
+            return
         self.router.open(event.item.value)
