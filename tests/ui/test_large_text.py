@@ -10,12 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.core.text_switch import HANDOVER, Carried, TextExit, TextSwitch, take_over
+from kiosk.listening.listener import State
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens import HomeScreen
 from kiosk.ui.widgets import NumberedMenu
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import nobody_for, shown
+from tests.support.pilot import nobody_for, shown, tap_choice
+from tests.ui.test_voice_ui import speak, voice_app, wait_state
 
 
 def kiosk(content: Path, data: Path, clock: FakeClock, switch: TextSwitch | None) -> KioskApp:
@@ -112,3 +114,27 @@ async def test_where_the_size_cannot_change_it_is_not_offered(
         assert "Larger text" not in shown(app)
         await nobody_for(app, pilot, clock, app.services.content.config.idle_timeout_seconds + 1)
         assert app.return_code is None
+
+
+async def test_by_touch_the_same_choice(content: Path, data: Path, clock: FakeClock) -> None:
+    app = kiosk(content, data, clock, TextSwitch())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await tap_choice(pilot, number_of(app, "Larger text"))
+        await pilot.pause()
+    assert app.return_code == TextExit.LARGE
+
+
+async def test_by_voice_larger_text_does_it(content: Path, data: Path) -> None:
+    speech = FakeSpeaker()
+    app, mic, _ = voice_app(content, data, speech, "larger text")
+    assert isinstance(app, KioskApp)
+    app.services.text_switch = TextSwitch()
+    async with app.run_test() as pilot:
+        await wait_state(app, State.READY)
+        await speak(pilot, mic, speech)
+        for _ in range(40):
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.05)
+    assert app.return_code == TextExit.LARGE
