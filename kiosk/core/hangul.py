@@ -118,3 +118,15 @@ def join(text: str) -> str:
             out.append(letter)
     finish()
     return "".join(out)
+
+
+def without_last_letter(text: str) -> str | None:
+    """`text` with the last letter of its last Hangul syllable taken off (닭 to 달, 가 to ㄱ).
+
+    What Delete does after letters tapped on the on-screen keyboard, as on a phone: one
+    tap takes back one letter, not the whole syllable. None when `text` does not end with a
+    syllable: Delete then takes the last character as usual.
+    """
+    if not text or not FIRST_SYLLABLE <= ord(text[-1]) <= LAST_SYLLABLE:
+        return None
+    return text[:-1] + join("".join(_letters(text[-1])[:-1]))

@@ -251,6 +251,9 @@ async def test_words_on_the_buttons_change_with_the_language(
         await tap(pilot, "capital")  # 쌍자음: the next letter is doubled, ㅅ becomes ㅆ
         await tap_text(pilot, "ㅅㅏ")
         assert app.screen.query_one(MessageBox).text == "고맙습니다 닭 싸"
+        for after in ("고맙습니다 닭 ㅆ", "고맙습니다 닭 ", "고맙습니다 닭", "고맙습니다 달"):
+            await tap(pilot, "delete")  # a letter a tap back, as it was typed
+            assert app.screen.query_one(MessageBox).text == after
         await tap(pilot, "done")
         assert isinstance(app.screen, MessagePreviewScreen)
 
@@ -278,6 +281,10 @@ async def test_korean_search_words_join_as_they_are_tapped(
         await tap_choice(pilot, 4)
         assert isinstance(app.screen, SearchWordsScreen)
         await tap_text(pilot, "ㅅㅏㄴㅊㅐㄱ")
+        assert app.screen.query_one(WordsBox).value == "산책"
+        await tap(pilot, "delete")  # one tap back is one letter back, not the syllable
+        assert app.screen.query_one(WordsBox).value == "산채"
+        await tap_text(pilot, "ㄱ")
         assert app.screen.query_one(WordsBox).value == "산책"
         await tap(pilot, "done")
         assert isinstance(app.screen, GroupsScreen)

@@ -6,9 +6,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.core.hangul import LEADS, TAIL_PAIRS, VOWEL_PAIRS, VOWELS, _letters, is_jamo, join
+from kiosk.core.hangul import (
+    LEADS,
+    TAIL_PAIRS,
+    VOWEL_PAIRS,
+    VOWELS,
+    _letters,
+    is_jamo,
+    join,
+    without_last_letter,
+)
 
 PARTS = {joined: pair for pair, joined in (VOWEL_PAIRS | TAIL_PAIRS).items()}
+# The keys on the on-screen keyboard: a compound vowel such as ㅘ is two taps (ㅗ, ㅏ).
+SIMPLE_TAPS = sorted(set(LEADS + VOWELS) - set(VOWEL_PAIRS.values()))
 
 
 def typed(text: str) -> list[str]:
@@ -52,3 +63,32 @@ def test_fuzz_joining_twice_is_joining_once_and_keeps_every_letter(text: str) ->
     assert join(joined) == joined
     assert typed(joined) == typed(text)  # nothing typed is lost or added
     assert len(joined) <= len(text) or not any(is_jamo(c) for c in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "after_delete"),
+    [
+        ("닭", "달"),
+        ("달", "다"),
+        ("다", "ㄷ"),
+        ("과", "고"),
+        ("한글", "한그"),
+        ("ㅋ", None),
+        ("a", None),
+    ],
+)
+def test_delete_takes_back_one_letter_of_the_last_syllable(
+    text: str, after_delete: str | None
+) -> None:
+    assert without_last_letter(text) == after_delete
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SIMPLE_TAPS), min_size=1, max_size=12))
+def test_delete_undoes_the_last_tap(taps: list[str]) -> None:
+    """Delete takes back exactly one letter, and tapping it again shows what was there."""
+    shown = join("".join(taps))
+    shorter = without_last_letter(shown)
+    if shorter is not None:
+        assert typed(shorter) == typed(shown)[:-1]
+        assert join(shorter + typed(shown)[-1]) == shown

@@ -10,7 +10,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
-from kiosk.core.hangul import is_jamo, join
+from kiosk.core.hangul import is_jamo, join, without_last_letter
 
 
 class MessageBox(TextArea):
@@ -27,6 +27,14 @@ class MessageBox(TextArea):
         self.limit = limit
 
     async def _on_key(self, event: events.Key) -> None:
+        if event.key == "backspace" and self.cursor_location == self.document.end:
+            shorter = without_last_letter(self.text)
+            if shorter is not None:  # a Hangul syllable: one letter back, not all of it
+                event.stop()
+                event.prevent_default()
+                self.text = shorter
+                self.move_cursor(self.document.end)
+                return
         if event.key == "enter":
             event.stop()
             event.prevent_default()
@@ -58,6 +66,17 @@ class MessageBox(TextArea):
 
 class WordsBox(Input):
     """A one-line box for a word or two, joining Hangul letters as they are tapped."""
+
+    def action_delete_left(self) -> None:
+        """Delete: at the end of a Hangul syllable, one letter of it (as in MessageBox)."""
+        shorter = (
+            without_last_letter(self.value) if self.cursor_position == len(self.value) else None
+        )
+        if shorter is None:
+            super().action_delete_left()
+            return
+        self.value = shorter
+        self.cursor_position = len(shorter)
 
     def insert_text_at_cursor(self, text: str) -> None:
         """Type `text` where the cursor is; a Hangul letter joins the syllable before it."""
