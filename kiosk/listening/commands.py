@@ -28,7 +28,8 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("help", "f1"),
     Command("repeat", "f2"),
-    Command("pause", "f3"),
+    Command("pause", "f3", turns=True),
+    Command("carry_on", "f3", turns=False),
     Command("stop", "f4"),
     Command("slower", "f5"),
     Command("faster", "f6"),

@@ -345,7 +345,11 @@ class KioskApp(App[None], inherit_bindings=False):
         self.speech.repeat()
 
     def action_pause_speech(self) -> None:
-        """Pause the voice in its place, or carry on (row S3)."""
+        """Pause what is heard in its place, or carry on (row S3): a story, else the voice."""
+        screen = self.screen
+        if isinstance(screen, KioskScreen) and screen.paused_sound() is not None:
+            screen.pause_sound()
+            return
         self.speech.toggle_pause()
         self.refresh_status()
 
@@ -419,11 +423,15 @@ class KioskApp(App[None], inherit_bindings=False):
         self.refresh_status()
 
     def is_on(self, key: str) -> bool:
-        """Whether what `key` turns on and off is on now (F9: the voice; F11: hiding)."""
+        """Whether what `key` turns on and off is on now (F3 pausing, F9 voice, F11 hiding)."""
         control = control_for(key)
         action = control.action if control is not None else ""
         if action == "toggle_speech":
             return self.speech.enabled
+        if action == "pause_speech":
+            screen = self.screen
+            own = screen.paused_sound() if isinstance(screen, KioskScreen) else None
+            return self.speech.paused if own is None else own
         if action == "privacy":
             return self.services.choices.privacy
         return False

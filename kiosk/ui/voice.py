@@ -238,7 +238,10 @@ class VoiceControl:
         if key.startswith(TURN):
             asked = command(key.removeprefix(TURN))
             if self._is_on(asked.key) == asked.turns:
-                self.services.speech.say(self.t(f"voice.already.{asked.name}"))
+                if not self.services.speech.paused:
+                    # Paused speech says nothing more: any words would start a new
+                    # utterance and lose the place that "carry on" goes back to.
+                    self.services.speech.say(self.t(f"voice.already.{asked.name}"))
                 return
             key = asked.key
         press = events.Key(key, None)

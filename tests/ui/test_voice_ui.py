@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from kiosk.audio import PlayerState
 from kiosk.core.locale import load_pack
 from kiosk.listening.commands import COMMANDS, OPTION, TALK_KEY, TURN, command
 from kiosk.listening.grammar import build_grammar
@@ -416,7 +417,46 @@ async def test_each_command_that_names_a_state_reaches_it_from_either_side(
         await pilot.pause()
         assert speech.enabled
     turns = {c.key for c in COMMANDS if c.turns is not None}
-    assert turns == {"f9", "f11"}  # the two that KioskApp.is_on knows
+    assert turns == {"f3", "f9", "f11"}  # the three that KioskApp.is_on knows
+
+
+async def test_pause_and_carry_on_are_states_in_a_story_and_elsewhere(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """I2, S3: "pause" said twice stays paused (it was one toggle: the second resumed).
+
+    In a story it pauses the story, as 1 does; elsewhere the kiosk's voice, as F3 does.
+    """
+    app, _, _ = voice_app(content, data, speech, "")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        speech._speaking = True  # Home's introduction, part way through
+        for _ in range(2):
+            app.voice.press(f"{TURN}pause")  # type: ignore[attr-defined]
+            await pilot.pause()
+            assert speech.paused  # in its place: no words said over it, or it would be lost
+        assert speech.said[-1].startswith("Welcome.")
+        app.voice.press(f"{TURN}carry_on")  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert not speech.paused
+        await pilot.press("1", "1")
+        speech.finish()  # the story's introduction ends and it plays
+        await pilot.pause()
+        player = app.services.player  # type: ignore[attr-defined]
+        assert player.state is PlayerState.PLAYING
+        for _ in range(2):
+            app.voice.press(f"{TURN}pause")  # type: ignore[attr-defined]
+            await pilot.pause()
+            assert player.state is PlayerState.PAUSED
+        assert speech.said[-1] == "It is paused already. Say carry on to go on."
+        assert not speech.paused  # the story is paused, not the voice that says so
+        for _ in range(2):
+            app.voice.press(f"{TURN}carry_on")  # type: ignore[attr-defined]
+            await pilot.pause()
+            assert player.state is PlayerState.PLAYING
+        assert speech.said[-1] == "Nothing is paused just now."
+        await pilot.press("f3")  # the key does what "pause" does here
+        assert player.state is PlayerState.PAUSED
 
 
 def test_voice_on_and_show_screen_are_heard_as_states() -> None:

@@ -367,6 +367,16 @@ class KioskScreen(Screen[Any]):
         )
         return f"{event.item.spoken}. {position}" if event.item else position
 
+    def paused_sound(self) -> bool | None:
+        """Whether this screen's own sound (a story) is paused; None when it has none.
+
+        F3 pauses what the visitor hears: a story while one plays, else the kiosk's voice.
+        """
+        return None
+
+    def pause_sound(self) -> None:
+        """Pause this screen's own sound, or carry on (only when `paused_sound` is not None)."""
+
     @on(NumberedMenu.PageTurned)
     def say_page(self, event: NumberedMenu.PageTurned) -> None:
         """A new page: say its choices."""

@@ -178,6 +178,17 @@ class PlayerScreen(KioskScreen):
         elif number == 4:
             self.action_stop()
 
+    def paused_sound(self) -> bool | None:
+        """The story, while it is open (playing or paused): F3 and "pause" act on it."""
+        state = self.services.player.state
+        if state is PlayerState.PLAYING:
+            return False
+        return True if state is PlayerState.PAUSED else None
+
+    def pause_sound(self) -> None:
+        """F3, or "pause" and "carry on" said: the same as 1 here."""
+        self.action_play_pause()
+
     def action_play_pause(self) -> None:
         """Play if paused, pause if playing."""
         player = self.services.player
