@@ -76,6 +76,9 @@ class KioskScreen(Screen[Any]):
         """The words this screen last said of itself on arriving: already all on the screen."""
         self._said = Static("", id="said")
         """The line of what was said (row V1): held, as every key and every word touch it."""
+        self._in_sight = ""
+        """The start of what is about to be said that the screen already shows as it is (a
+        highlighted choice): the line of what was said leaves it out."""
         self._types: bool | None = None
 
     @property
@@ -263,15 +266,21 @@ class KioskScreen(Screen[Any]):
         """
         if self.introduced and words != self.introduced and words.endswith(self.introduced):
             words = words[: -len(self.introduced)].strip()  # what came before it: orientation
+        in_sight, self._in_sight = self._in_sight, ""
+        if in_sight and words.startswith(in_sight):
+            words = words[len(in_sight) :].lstrip(". ")  # a story's summary, "Story 2 of 7"
         line = self._said
         if line.is_mounted:  # nothing to show it on until the screen is drawn
             line.display = bool(words) and words != self.introduced and not self._shows(words)
             line.update(Content(words))
+            # Where visitors type, the key hints stay: they say how to hear what was typed.
+            self.set_class(line.display and not self.typing, "-said")
 
     def clear_said(self) -> None:
         """Hide the line of what was said, if it shows (on every key: kept cheap)."""
         if self._said.display:
             self._said.display = False
+            self.remove_class("-said")
 
     def _shows(self, words: str) -> bool:
         """True when a line of the body already shows exactly `words` (a story's problem)."""
@@ -358,7 +367,9 @@ class KioskScreen(Screen[Any]):
         if event.item is None:
             self.speak(self.t("menu.more_spoken"))
             return
-        self.speak(self.position_words(event), language=event.item.language)
+        item = event.item
+        self._in_sight = item.listed  # as said, of what the list shows (its label, second line)
+        self.speak(self.position_words(event), language=item.language)
 
     def position_words(self, event: NumberedMenu.Moved) -> str:
         """The highlighted item and where it is: "..., Story 2 of 6."."""
