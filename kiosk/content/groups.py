@@ -291,7 +291,14 @@ def sheet_rows(path: Path) -> list[tuple[int, list[str]]]:
             "this spreadsheet has a password, so the kiosk cannot read it. Save it again "
             "without one (the list is shown to the public anyway)."
         ) from error
-    except (python_calamine.CalamineError, OSError, ValueError) as error:
+    except FileProblem:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:
+        # CalamineError, OSError, ValueError as a rule; but a damaged file that trips a bug in
+        # calamine's Rust code raises pyo3's PanicException, a BaseException: that must be one
+        # problem with one file too, never the end of a reload or of `kiosk check`.
         raise FileProblem(
             f"the kiosk cannot read this spreadsheet ({one_line(str(error))[:200]}). If it was "
             "being saved, this goes by itself; if not, open it in your spreadsheet program "

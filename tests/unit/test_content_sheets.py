@@ -217,3 +217,42 @@ def test_any_cell_becomes_text_and_a_time_keeps_its_minute(value: object) -> Non
         complaints: list[str] = []
         assert _parse_time(text, "start time", complaints) == value.replace(tzinfo=None)
         assert complaints == []
+
+
+def _damaged(original: bytes) -> st.SearchStrategy[bytes]:
+    """The file cut short, or with a few bytes changed: what a bad save or a bad disk leaves."""
+    cut = st.integers(0, len(original)).map(lambda n: original[:n])
+    flips = st.lists(
+        st.tuples(st.integers(0, len(original) - 1), st.integers(0, 255)), min_size=1, max_size=8
+    ).map(lambda changes: _changed(original, changes))
+    return st.one_of(cut, flips)
+
+
+def _changed(original: bytes, changes: list[tuple[int, int]]) -> bytes:
+    data = bytearray(original)
+    for at, value in changes:
+        data[at] = value
+    return bytes(data)
+
+
+@pytest.mark.parametrize("name", ["groups.xlsx", "groups.ods"])
+def test_a_damaged_spreadsheet_is_a_problem_never_a_crash(tmp_path: Path, name: str) -> None:
+    source = tmp_path / "good" / name
+    source.parent.mkdir()
+    (xlsx if name.endswith("xlsx") else ods)(source, rows())
+    original = source.read_bytes()
+    folder = tmp_path / "content"
+    folder.mkdir()
+
+    @settings(max_examples=60, derandomize=True, database=None, deadline=None)
+    @given(_damaged(original))
+    def run(data: bytes) -> None:
+        (folder / name).write_bytes(data)
+        try:
+            groups, problems = load_groups(folder)
+        except BaseException as error:  # a Rust panic in calamine is a BaseException
+            raise AssertionError(f"{type(error).__name__}: {error}") from error
+        assert groups or problems
+        assert all(p.path.name == name for p in problems)
+
+    run()
