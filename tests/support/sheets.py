@@ -1,4 +1,4 @@
-"""Real spreadsheet files for tests: xlsx written with openpyxl, ods with odfpy.
+"""Real spreadsheet files for tests: xlsx written with openpyxl, ods with odfpy, xls with xlwt.
 
 The cells keep their types, as Excel and LibreOffice save them: times, numbers, dates,
 true/false.
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
+import xlwt
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
@@ -60,3 +61,18 @@ def _ods_cell(value: Cell) -> TableCell:
         cell = TableCell(valuetype="string")
     cell.addElement(P(text=str(value)))
     return cell
+
+
+def xls(path: Path, rows: Sequence[Sequence[Cell]]) -> Path:
+    """The older Excel format (Excel 97 to 2003), still what some centres' computers save."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Groups")
+    clock = xlwt.easyxf(num_format_str="hh:mm")
+    for number, row in enumerate(rows):
+        for column, value in enumerate(row):
+            if isinstance(value, dt.time):
+                sheet.write(number, column, value, clock)
+            elif value is not None:
+                sheet.write(number, column, value)
+    book.save(str(path))
+    return path

@@ -24,7 +24,7 @@ from kiosk.content.groups import (
     load_groups,
 )
 from kiosk.content.watch import merge
-from tests.support.sheets import Cell, ods, xlsx
+from tests.support.sheets import Cell, ods, xls, xlsx
 
 HEADINGS: list[Cell] = [
     "name",
@@ -88,6 +88,16 @@ def test_an_excel_file_goes_in_with_times_numbers_and_row_numbers(tmp_path: Path
 
 def test_a_libreoffice_file_goes_in_the_same_way(tmp_path: Path) -> None:
     ods(tmp_path / "groups.ods", rows())
+    groups, problems = load_groups(tmp_path)
+    assert [(g.name, g.line, g.start, g.phone) for g in groups] == [
+        ("Walk and Talk", 2, dt.time(18, 30), "07700 900123"),
+        ("Art Club", 3, dt.time(14, 0), "01632 960111"),
+    ]
+    assert sorted(p.line or 0 for p in problems) == [4, 6]
+
+
+def test_an_older_excel_file_goes_in_too(tmp_path: Path) -> None:
+    xls(tmp_path / "groups.xls", rows())
     groups, problems = load_groups(tmp_path)
     assert [(g.name, g.line, g.start, g.phone) for g in groups] == [
         ("Walk and Talk", 2, dt.time(18, 30), "07700 900123"),
