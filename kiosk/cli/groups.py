@@ -23,11 +23,12 @@ def add_commands(commands: Commands) -> None:
         "import",
         help="write groups.csv from an Open Referral (HSDS) directory",
         description="Read an Open Referral (HSDS) directory: a folder of its CSV files "
-        "(service.csv, location.csv, schedule.csv ...) or a JSON file of services. Writes "
+        "(service.csv, location.csv, schedule.csv ...), those zipped, or a JSON file of "
+        "services. Writes "
         "groups.csv in the content folder with the kiosk's own columns, then says what "
         "could not be brought over, so you can fill it in.",
     )
-    importing.add_argument("path", metavar="PATH", help="the HSDS folder or JSON file")
+    importing.add_argument("path", metavar="PATH", help="the HSDS folder, zip or JSON file")
     importing.add_argument(
         "--content",
         metavar="DIR",

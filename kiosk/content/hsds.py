@@ -3,7 +3,8 @@
 Many local directories publish their services in Open Referral's Human Services Data
 Specification: a data package (a folder of CSV files, one a table: service.csv,
 organization.csv, location.csv, service_at_location.csv, address.csv, phone.csv,
-schedule.csv ...) or JSON (services with their organization, phones, schedules and
+schedule.csv ...; or those zipped, as directories often offer them to download) or JSON
+(services with their organization, phones, schedules and
 locations nested in them). `read_directory` maps what a visitor needs from it to rows
 with the headings of groups.csv, and says in plain words what it could not map, so staff
 know what to fill in; `write_groups` saves the rows.
@@ -23,9 +24,10 @@ import html
 import io
 import json
 import re
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kiosk.content.groups import COLUMNS, DAY_NAMES, MAX_CELL
@@ -94,9 +96,43 @@ def load_tables(path: Path) -> dict[str, list[Row]]:
             "(HSDS) data package. Give the folder that holds service.csv, or a JSON file of "
             "services."
         )
+    if path.is_file() and zipfile.is_zipfile(path):
+        return _read_zip(path)
     if path.is_file():
         return _read_json(path)
     raise DirectoryProblem(f"{path} is not there. Check the name of the folder or file.")
+
+
+def _read_zip(path: Path) -> dict[str, list[Row]]:
+    """A data package downloaded as one zip file: its CSV files, wherever they are in it."""
+    tables: dict[str, list[Row]] = {name: [] for name in TABLES}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                name = PurePosixPath(info.filename).name.lower()
+                table = name.removesuffix(".csv")
+                if not name.endswith(".csv") or table not in tables or tables[table]:
+                    continue
+                if info.file_size > MAX_TABLE_BYTES:
+                    raise DirectoryProblem(f"{name} in {path.name} is far too big to be a table.")
+                data = archive.read(info)
+                tables[table] = _parse_csv(_decode(data), name)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
+        raise DirectoryProblem(f"{path.name} cannot be unpacked ({error}).") from error
+    if not tables["service"]:
+        raise DirectoryProblem(
+            f"there is no service.csv in {path.name}, so this does not look like an Open "
+            "Referral (HSDS) data package."
+        )
+    return tables
+
+
+def _decode(data: bytes) -> str:
+    """A CSV file's bytes as text: UTF-8 (with or without the mark Excel adds), else cp1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def _read_csv(path: Path) -> list[Row]:
@@ -106,11 +142,15 @@ def _read_csv(path: Path) -> list[Row]:
         text, _encoding = read_text(path, max_bytes=MAX_TABLE_BYTES, legacy=True)
     except FileProblem as problem:
         raise DirectoryProblem(f"{path.name}: {problem.message}") from problem
+    return _parse_csv(text, path.name)
+
+
+def _parse_csv(text: str, name: str) -> list[Row]:
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         return [_row(record) for record in reader]
     except csv.Error as error:
-        raise DirectoryProblem(f"{path.name} cannot be read as CSV ({error}).") from error
+        raise DirectoryProblem(f"{name} cannot be read as CSV ({error}).") from error
 
 
 def _row(record: Mapping[Any, Any]) -> Row:

@@ -157,6 +157,17 @@ def test_the_bundled_samples_are_never_written(
     assert "--content DIR" in capsys.readouterr().err
 
 
+def test_a_zipped_data_package_as_directories_offer_it(tmp_path: Path) -> None:
+    import zipfile
+
+    folder = package(tmp_path / "hsds")
+    with zipfile.ZipFile(tmp_path / "directory.zip", "w") as archive:
+        for table in folder.iterdir():
+            archive.write(table, f"open-referral-export/{table.name}")
+    rows = read_directory(tmp_path / "directory.zip", TODAY).rows
+    assert [r["name"] for r in rows] == [r["name"] for r in read_directory(folder, TODAY).rows]
+
+
 def test_hsds_2_names_physical_address_and_number_type(tmp_path: Path) -> None:
     tables = {name: [dict(row) for row in rows] for name, rows in TABLES.items()}
     tables["physical_address"] = [
