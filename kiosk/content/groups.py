@@ -217,10 +217,15 @@ def groups_file(root: Path) -> tuple[Path | None, list[Problem]]:
     listed = ", ".join(names[:-1]) + " and " + names[-1]
     both = "both" if len(names) == 2 else "all"
     others = "the other one" if len(names) == 2 else "the others"
+    why = (
+        "because it was saved most recently"
+        if found[0][0] != found[1][0]
+        else f"because they were saved at the same moment and {chosen.name} comes first"
+    )
     notice = Problem(
         chosen,
         None,
-        f"{listed} are {both} here; using {chosen.name} because it was saved most recently. "
+        f"{listed} are {both} here; using {chosen.name} {why}. "
         f"Delete {others} to stop this message.",
     )
     return chosen, [notice]
@@ -251,7 +256,7 @@ def load_sheet(path: Path, country: str = "GB") -> tuple[list[Group], list[Probl
     if not any(any(cell.strip() for cell in row) for _, row in rows):
         return [], [Problem(path, None, f"{path.name} is empty, so no groups are shown.")]
     problems: list[Problem] = []
-    groups, _last_broken = _read_table(iter(rows), path, country, problems)
+    groups, _last_broken = _read_table(iter(rows), path, country, problems, where="row")
     return groups, problems
 
 
@@ -433,12 +438,17 @@ def _csv_rows(
 
 
 def _read_table(
-    rows: Iterator[tuple[int, Sequence[str]]], path: Path, country: str, problems: list[Problem]
+    rows: Iterator[tuple[int, Sequence[str]]],
+    path: Path,
+    country: str,
+    problems: list[Problem],
+    where: str = "line",
 ) -> tuple[list[Group], bool]:
     """The checks every groups file goes through, csv or spreadsheet, row by row.
 
     `rows` gives each row with its line (or sheet row) number; the first row that is not
-    blank names the columns. Returns the good groups, and whether the last row was broken.
+    blank names the columns; `where` is what staff call a number in this file (a line of a
+    csv, a row of a sheet). Returns the good groups, and whether the last row was broken.
     """
     heading_line, headings = 1, []
     for line, row in rows:  # blank rows above the column names (in a sheet) are passed over
@@ -504,7 +514,7 @@ def _read_table(
                 Problem(
                     path,
                     row_line,
-                    f'"{group.name}" is listed twice (also on line {seen[same]}); this copy is '
+                    f'"{group.name}" is listed twice (also on {where} {seen[same]}); this copy is '
                     "left out.",
                 )
             )

@@ -266,3 +266,19 @@ def test_a_damaged_spreadsheet_is_a_problem_never_a_crash(tmp_path: Path, name: 
         assert all(p.path.name == name for p in problems)
 
     run()
+
+
+def test_a_group_listed_twice_in_a_sheet_is_named_by_its_row(tmp_path: Path) -> None:
+    xlsx(tmp_path / "groups.xlsx", [rows()[0], rows()[1], rows()[1]])
+    groups, [problem] = load_groups(tmp_path)
+    assert len(groups) == 1 and problem.line == 3
+    assert "listed twice (also on row 2)" in problem.message
+
+
+def test_two_files_saved_at_the_same_moment(tmp_path: Path) -> None:
+    for name in ("groups.csv", "groups.ods"):
+        (tmp_path / name).write_bytes(b"")
+        os.utime(tmp_path / name, (1_700_000_000, 1_700_000_000))
+    chosen, [notice] = groups_file(tmp_path)
+    assert chosen == tmp_path / "groups.csv"
+    assert "saved at the same moment and groups.csv comes first" in notice.message
