@@ -263,23 +263,35 @@ def map_groups(tables: Mapping[str, list[Row]], today: dt.date) -> Imported:
 
 
 class _Index:
-    """The tables, looked up by the id fields that link them."""
+    """The tables, looked up by the id fields that link them.
+
+    Each (table, field) is indexed the first time it is asked for, so a directory for a whole
+    region (thousands of services) takes as long as reading it, not that squared.
+    """
 
     def __init__(self, tables: Mapping[str, list[Row]]) -> None:
         self.tables = tables
+        self._indexes: dict[tuple[str, str], dict[str, list[Row]]] = {}
 
     def where(self, table: str, **links: str) -> list[Row]:
         """Rows of `table` whose fields match all `links` (an empty link matches nothing)."""
-        if not all(links.values()):
+        if not links or not all(links.values()):
             return []
-        return [
-            row
-            for row in self.tables.get(table, [])
-            if all(row.get(key) == value for key, value in links.items())
-        ]
+        (key, value), *rest = links.items()
+        rows = self._index(table, key).get(value, [])
+        return [row for row in rows if all(row.get(k) == v for k, v in rest)]
 
     def one(self, table: str, id_: str) -> Row:
         return next(iter(self.where(table, id=id_)), {})
+
+    def _index(self, table: str, key: str) -> dict[str, list[Row]]:
+        index = self._indexes.get((table, key))
+        if index is None:
+            index = {}
+            for row in self.tables.get(table, []):
+                index.setdefault(row.get(key, ""), []).append(row)
+            self._indexes[table, key] = index
+        return index
 
 
 def _service_rows(
