@@ -282,3 +282,16 @@ def test_two_files_saved_at_the_same_moment(tmp_path: Path) -> None:
     chosen, [notice] = groups_file(tmp_path)
     assert chosen == tmp_path / "groups.csv"
     assert "saved at the same moment and groups.csv comes first" in notice.message
+
+
+def test_the_first_sheet_staff_can_see_is_read(tmp_path: Path) -> None:
+    import openpyxl
+
+    xlsx(tmp_path / "groups.xlsx", rows()[:2])
+    book = openpyxl.load_workbook(tmp_path / "groups.xlsx")
+    old = book.create_sheet("Old list", 0)
+    old.append(["nothing", "here"])
+    old.sheet_state = "hidden"
+    book.save(tmp_path / "groups.xlsx")
+    groups, problems = load_groups(tmp_path)
+    assert [g.name for g in groups] == ["Walk and Talk"] and problems == []
