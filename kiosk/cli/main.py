@@ -12,16 +12,28 @@ import sys
 from collections.abc import Sequence
 
 from kiosk import __version__
-from kiosk.cli import content, data, doctor, messages, models, run, service, sound, staff
+from kiosk.cli import (
+    content,
+    data,
+    doctor,
+    groups,
+    messages,
+    models,
+    run,
+    service,
+    sound,
+    staff,
+)
 from kiosk.cli.common import Handler
 from kiosk.messages.store import StoreError
 
 # In the order `kiosk --help` lists them.
-GROUPS = (run, content, doctor, models, sound, messages, data, staff, service)
+GROUPS = (run, content, groups, doctor, models, sound, messages, data, staff, service)
 
 HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("run", None): run.run,
     ("check", None): content.check,
+    ("groups", "import"): groups.import_groups,
     ("doctor", None): doctor.doctor,
     ("models", "list"): models.list_models,
     ("models", "install"): models.install,

@@ -1,9 +1,11 @@
-"""Local groups, from `groups.csv`: a spreadsheet the centre's staff keep up to date.
+"""Local groups, from a spreadsheet the centre's staff keep up to date.
 
-Staff edit it in Excel, LibreOffice or Numbers, so this reads what those programs write:
-UTF-8 with or without a byte-order mark, older Windows encodings, UTF-16 "Unicode text",
-commas, semicolons or tabs between cells, and any line endings. A row with a mistake is
-reported with its line and left out; the other rows still show.
+Staff edit it in Excel, LibreOffice or Numbers and may keep it as `groups.csv` or in their
+program's own format (`groups.xlsx`, `groups.xls`, `groups.ods`). For csv this reads what
+those programs write: UTF-8 with or without a byte-order mark, older Windows encodings,
+UTF-16 "Unicode text", commas, semicolons or tabs between cells, and any line endings.
+Either way the rows go through the same checks: a row with a mistake is reported with its
+line (the spreadsheet's row number) and left out; the other rows still show.
 """
 
 from __future__ import annotations
@@ -12,20 +14,29 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import phonenumbers
+import python_calamine
 
-from kiosk.core.files import FileProblem, read_text, suggest
+from kiosk.core.files import FileProblem, read_text, size_words, suggest
 from kiosk.core.locale import Pack, english
 from kiosk.core.problems import Problem
 from kiosk.core.text import one_line
 
 GROUPS_FILE = "groups.csv"
+SHEET_FILES = ("groups.xlsx", "groups.xls", "groups.ods")
+"""The groups list in a spreadsheet program's own format: Excel, older Excel, LibreOffice."""
+GROUP_FILES = (GROUPS_FILE, *SHEET_FILES)
+"""Every name the groups list may have; with more than one there, the newest is used."""
 CUT_SHORT = "the last row looks cut short"
 MAX_GROUPS_BYTES = 20_000_000
+MAX_SHEET_BYTES = 200_000_000
+"""The most an xlsx or ods may hold unpacked: a groups list is a few hundred KB, and this
+keeps a file that unpacks to gigabytes (broken, or made to) from filling the kiosk's memory."""
 MAX_CELL = 500
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -114,7 +125,7 @@ class Group:
     access: str = ""
     languages: tuple[str, ...] = ()
     line: int = 0
-    """Where the group is in groups.csv, for messages to staff."""
+    """Where the group is in the groups file (its line, or its spreadsheet row), for staff."""
 
     @property
     def key(self) -> str:
@@ -173,16 +184,192 @@ def _time_words(value: dt.time, pack: Pack) -> str:
     return pack.t(f"time.{half}_minutes", hour=hour, minute=value.minute)
 
 
+def missing_message() -> str:
+    """What staff are told when there is no groups list: every name it may have."""
+    names = ", ".join(GROUP_FILES[:-1]) + " or " + GROUP_FILES[-1]
+    return (
+        f"{GROUPS_FILE} is missing, so no groups are shown. Keep the list of groups here as "
+        f"{names}."
+    )
+
+
+def groups_file(root: Path) -> tuple[Path | None, list[Problem]]:
+    """The groups file in `root` to use, and a notice for staff when more than one is there.
+
+    Staff who start keeping the list in Excel often save groups.xlsx beside the old
+    groups.csv. The one saved most recently is the one they just worked on, so it is used.
+    """
+    found: list[tuple[int, int, Path]] = []
+    for order, name in enumerate(GROUP_FILES):
+        path = root / name
+        try:
+            if path.is_file():
+                found.append((path.stat().st_mtime_ns, -order, path))
+        except OSError:
+            continue  # gone between looking and reading: as if it were not there
+    if not found:
+        return None, []
+    found.sort(reverse=True)  # newest first; on a tie, the order of GROUP_FILES
+    chosen = found[0][2]
+    if len(found) == 1:
+        return chosen, []
+    names = [path.name for _, _, path in found]
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    both = "both" if len(names) == 2 else "all"
+    others = "the other one" if len(names) == 2 else "the others"
+    why = (
+        "because it was saved most recently"
+        if found[0][0] != found[1][0]
+        else f"because they were saved at the same moment and {chosen.name} comes first"
+    )
+    notice = Problem(
+        chosen,
+        None,
+        f"{listed} are {both} here; using {chosen.name} {why}. "
+        f"Delete {others} to stop this message.",
+    )
+    return chosen, [notice]
+
+
 def load_groups(root: Path, country: str = "GB") -> tuple[list[Group], list[Problem]]:
-    """Read `root/groups.csv`; return the good groups and a problem for each bad row."""
-    path = root / GROUPS_FILE
-    if not path.is_file():
-        return [], [Problem(path, None, "groups.csv is missing, so no groups are shown.")]
+    """Read the groups file in `root`; return the good groups and a problem for each bad row."""
+    path, problems = groups_file(root)
+    if path is None:
+        return [], [Problem(root / GROUPS_FILE, None, missing_message())]
+    if path.name != GROUPS_FILE:
+        groups, found = load_sheet(path, country)
+        return groups, problems + found
     try:
         text, _encoding = read_text(path, max_bytes=MAX_GROUPS_BYTES, legacy=True)
     except FileProblem as problem:
+        return [], [*problems, Problem(path, problem.line, problem.message)]
+    groups, found = parse_groups(text, path, country)
+    return groups, problems + found
+
+
+def load_sheet(path: Path, country: str = "GB") -> tuple[list[Group], list[Problem]]:
+    """Read groups from a spreadsheet file (xlsx, xls or ods), with the same checks as csv."""
+    try:
+        rows = sheet_rows(path)
+    except FileProblem as problem:
         return [], [Problem(path, problem.line, problem.message)]
-    return parse_groups(text, path, country)
+    if not any(any(cell.strip() for cell in row) for _, row in rows):
+        return [], [Problem(path, None, f"{path.name} is empty, so no groups are shown.")]
+    problems: list[Problem] = []
+    groups, _last_broken = _read_table(iter(rows), path, country, problems, where="row")
+    return groups, problems
+
+
+def sheet_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The first sheet of a spreadsheet file, each row with its row number, cells as text.
+
+    Raises FileProblem, in words for staff, when the file cannot be read.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise FileProblem(f"the kiosk cannot open this file ({error.strerror}).") from error
+    if size > MAX_GROUPS_BYTES:
+        raise FileProblem(
+            f"this file is too big ({size_words(size)}); it should be under "
+            f"{size_words(MAX_GROUPS_BYTES)}. Check that it is the right file."
+        )
+    if path.suffix != ".xls" and _unpacked_size(path) > MAX_SHEET_BYTES:
+        raise FileProblem(
+            "this spreadsheet holds far more than a list of groups could. Check that it is "
+            "the right file, or copy the groups into a new spreadsheet and save that."
+        )
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = [
+            sheet.name
+            for sheet in book.sheets_metadata
+            if sheet.typ == python_calamine.SheetTypeEnum.WorkSheet
+            and sheet.visible == python_calamine.SheetVisibleEnum.Visible
+        ]
+        if not sheets:
+            raise FileProblem("this spreadsheet has no sheet to read the groups from.")
+        # skip_empty_area=False: the rows start at the sheet's row 1, so row numbers match.
+        cells = book.get_sheet_by_name(sheets[0]).to_python(skip_empty_area=False)
+    except python_calamine.PasswordError as error:
+        raise FileProblem(
+            "this spreadsheet has a password, so the kiosk cannot read it. Save it again "
+            "without one (the list is shown to the public anyway)."
+        ) from error
+    except FileProblem:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:
+        # CalamineError, OSError, ValueError as a rule; but a damaged file that trips a bug in
+        # calamine's Rust code raises pyo3's PanicException, a BaseException: that must be one
+        # problem with one file too, never the end of a reload or of `kiosk check`.
+        raise FileProblem(
+            f"the kiosk cannot read this spreadsheet ({one_line(str(error))[:200]}). If it was "
+            "being saved, this goes by itself; if not, open it in your spreadsheet program "
+            f"and save it again as {path.name}."
+        ) from error
+    return [(number, [cell_text(cell) for cell in row]) for number, row in enumerate(cells, 1)]
+
+
+def _unpacked_size(path: Path) -> int:
+    """How big an xlsx or ods (both zip files) is unpacked; 0 if it is not a zip at all."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0  # calamine says what is wrong with it, in its own words
+
+
+def cell_text(value: object) -> str:
+    """One spreadsheet cell as the text a csv saved from it would hold.
+
+    What calamine gives, by cell type: text as str ("" for an empty cell); every number as
+    float, whole ones too (xlsx keeps all numbers as doubles), so 1632960101.0 for a phone
+    number typed without quotes (Excel has already dropped its leading 0; `_check_phone`
+    puts it back); a currency or percentage cell as its bare number (£2 is 2.0); a time as
+    datetime.time, a date as datetime.date, both as datetime.datetime; a duration (how ods
+    may keep a time of day) as datetime.timedelta; TRUE and FALSE as bool.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):  # before int: bool is an int
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.15g}"
+    if isinstance(value, dt.datetime):
+        if value.date() <= dt.date(1900, 1, 1):  # a time, after the spreadsheet's "day zero"
+            return _clock(value.time())
+        if value.time() == dt.time(0):
+            return _date_text(value.date())
+        return f"{_date_text(value.date())} {_clock(value.time())}"
+    if isinstance(value, dt.date):
+        return _date_text(value)
+    if isinstance(value, dt.time):
+        return _clock(value)
+    if isinstance(value, dt.timedelta):
+        seconds = round(value.total_seconds())
+        if 0 <= seconds < 24 * 3600:
+            return _clock(dt.time(seconds // 3600, seconds // 60 % 60))
+        return f"{seconds // 3600}:{seconds // 60 % 60:02d}"
+    return one_line(str(value)) if value is not None else ""
+
+
+def _clock(value: dt.time) -> str:
+    """A time as staff typed it, to the minute: 18:30 (a time may be stored 18:29:59.99)."""
+    minutes = round((value.hour * 3600 + value.minute * 60 + value.second) / 60)
+    minutes = min(minutes, 24 * 60 - 1)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _date_text(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
 
 
 def _delimiter(header: str) -> str:
@@ -199,14 +386,75 @@ def _heading_key(heading: str) -> str:
 def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group], list[Problem]]:
     """Parse the text of groups.csv (see `load_groups`)."""
     if not text.strip():
-        return [], [Problem(path, None, "groups.csv is empty, so no groups are shown.")]
+        return [], [Problem(path, None, f"{path.name} is empty, so no groups are shown.")]
     stream = io.StringIO(text, newline="")
     first_line = text.splitlines()[0] if text.splitlines() else ""
     reader = csv.reader(stream, delimiter=_delimiter(first_line))
     problems: list[Problem] = []
+    numbered = _csv_rows(reader, lambda: reader.line_num, path, problems)
+    groups, last_row_broken = _read_table(numbered, path, country, problems)
+    # An odd number of quote marks means a quoted cell never closed: cut off mid-save.
+    cut_short = last_row_broken or text.count('"') % 2 == 1
+    if cut_short and not text.endswith(("\n", "\r")):
+        # Spreadsheet programs end every row with a line break. A broken last row without
+        # one is most likely a file still being saved: say so, with no item, so a live
+        # reload keeps the last good list whole instead of showing half of it.
+        problems.append(
+            Problem(
+                path,
+                reader.line_num,
+                f"{CUT_SHORT}. If the file was being saved, this goes by itself; if not, check that row.",
+            )
+        )
+    return groups, problems
 
-    rows = _rows(reader, lambda: reader.line_num, path, problems)
-    headings = next(rows, [])
+
+def _csv_rows(
+    reader: Iterator[list[str]], line_num: Callable[[], int], path: Path, problems: list[Problem]
+) -> Iterator[tuple[int, list[str]]]:
+    """Each csv row with the line it starts on (a quoted cell may hold line breaks).
+
+    A row the csv module cannot read is a problem, and the rest go on.
+    """
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # a cell over the csv module's size limit, for one
+            problems.append(
+                Problem(
+                    path,
+                    line_num(),
+                    f"this row cannot be read ({error}); it is left out. Check that a cell "
+                    "has not had a whole document pasted into it.",
+                )
+            )
+            line = line_num() + 1
+            continue
+        yield line, row
+        line = line_num() + 1
+
+
+def _read_table(
+    rows: Iterator[tuple[int, Sequence[str]]],
+    path: Path,
+    country: str,
+    problems: list[Problem],
+    where: str = "line",
+) -> tuple[list[Group], bool]:
+    """The checks every groups file goes through, csv or spreadsheet, row by row.
+
+    `rows` gives each row with its line (or sheet row) number; the first row that is not
+    blank names the columns; `where` is what staff call a number in this file (a line of a
+    csv, a row of a sheet). Returns the good groups, and whether the last row was broken.
+    """
+    heading_line, headings = 1, []
+    for line, row in rows:  # blank rows above the column names (in a sheet) are passed over
+        if any(cell.strip() for cell in row):
+            heading_line, headings = line, list(row)
+            break
     fields: list[str | None] = []
     for heading in headings:
         key = _heading_key(heading)
@@ -217,7 +465,7 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
             problems.append(
                 Problem(
                     path,
-                    1,
+                    heading_line,
                     f'the column "{one_line(heading)}" is not one the kiosk knows, so it is not '
                     f"used.{suggest(key, COLUMNS)}",
                 )
@@ -225,7 +473,9 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
         elif field in fields:
             problems.append(
                 Problem(
-                    path, 1, f'there are two "{one_line(heading)}" columns; the second is not used.'
+                    path,
+                    heading_line,
+                    f'there are two "{one_line(heading)}" columns; the second is not used.',
                 )
             )
             field = None
@@ -236,19 +486,17 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
         problems.append(
             Problem(
                 path,
-                1,
+                heading_line,
                 f"the first row must name the columns, and {names} is missing, so no groups "
                 "can be read. See content/README.md for the column names.",
             )
         )
-        return [], problems
+        return [], False
 
     groups: list[Group] = []
     seen: dict[tuple[str, tuple[int, ...], str], int] = {}
-    line = reader.line_num + 1
     last_row_broken = False
-    for row in rows:
-        row_line, line = line, reader.line_num + 1
+    for row_line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         group, complaints = _parse_row(row, fields, country, row_line)
@@ -266,7 +514,7 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
                 Problem(
                     path,
                     row_line,
-                    f'"{group.name}" is listed twice (also on line {seen[same]}); this copy is '
+                    f'"{group.name}" is listed twice (also on {where} {seen[same]}); this copy is '
                     "left out.",
                 )
             )
@@ -275,42 +523,11 @@ def parse_groups(text: str, path: Path, country: str = "GB") -> tuple[list[Group
         groups.append(group)
     if not groups and not problems:
         problems.append(
-            Problem(path, 1, "groups.csv has its column names but no groups under them.")
-        )
-    # An odd number of quote marks means a quoted cell never closed: cut off mid-save.
-    cut_short = last_row_broken or text.count('"') % 2 == 1
-    if cut_short and not text.endswith(("\n", "\r")):
-        # Spreadsheet programs end every row with a line break. A broken last row without
-        # one is most likely a file still being saved: say so, with no item, so a live
-        # reload keeps the last good list whole instead of showing half of it.
-        problems.append(
             Problem(
-                path,
-                line - 1,
-                f"{CUT_SHORT}. If the file was being saved, this goes by itself; if not, check that row.",
+                path, heading_line, f"{path.name} has its column names but no groups under them."
             )
         )
-    return groups, problems
-
-
-def _rows(
-    reader: Iterator[list[str]], line: Callable[[], int], path: Path, problems: list[Problem]
-) -> Iterator[list[str]]:
-    """The rows of `reader`; a row the csv module cannot read is a problem, and the rest go on."""
-    while True:
-        try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:  # a cell over the csv module's size limit, for one
-            problems.append(
-                Problem(
-                    path,
-                    line(),
-                    f"this row cannot be read ({error}); it is left out. Check that a cell "
-                    "has not had a whole document pasted into it.",
-                )
-            )
+    return groups, last_row_broken
 
 
 def _parse_row(
@@ -442,6 +659,10 @@ def _check_phone(value: str, country: str, complaints: list[str]) -> str:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     # Numbers set aside for examples and drama are "possible" but not "valid"; keep them.
     if phonenumbers.is_possible_number(number) and digits >= 9:
+        if value.isdigit() and not value.startswith("0"):
+            # Digits alone, no leading 0: a number cell, whose 0 the spreadsheet dropped
+            # (01632 960101 kept as 1632960101). The national form puts it back.
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         return value
     complaints.append(f'"{value}" does not look like a whole phone number. Check the digits.')
     return value

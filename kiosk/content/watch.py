@@ -17,7 +17,7 @@ from pathlib import Path
 import watchfiles
 
 from kiosk.content import Content, load_content
-from kiosk.content.groups import CUT_SHORT, GROUPS_FILE
+from kiosk.content.groups import CUT_SHORT, GROUP_FILES
 from kiosk.content.rules import CRISIS_FILE, WATCHED_FILE
 from kiosk.content.stories import CONSENT_WITHDRAWN, STORIES_DIR
 from kiosk.core.config import CONFIG_FILE
@@ -48,7 +48,7 @@ def merge(old: Content, new: Content) -> Content:
     ]
     stories = sorted([*new.stories, *kept_stories], key=lambda s: s.slug.casefold())
 
-    broken_groups = {p.item for p in new.problems if p.item and p.path.name == GROUPS_FILE}
+    broken_groups = {p.item for p in new.problems if p.item and p.path.name in GROUP_FILES}
     new_names = {g.name.casefold() for g in new.groups}
     kept_groups = [
         g
@@ -56,7 +56,8 @@ def merge(old: Content, new: Content) -> Content:
         if g.name.casefold() not in new_names and g.name.casefold() in broken_groups
     ]
     groups = sorted([*new.groups, *kept_groups], key=lambda g: g.line)
-    group_file_problems = [p for p in new.problems if p.path.name == GROUPS_FILE and p.item is None]
+    # groups.csv or a spreadsheet (groups.xlsx ...): whichever the folder has.
+    group_file_problems = [p for p in new.problems if p.path.name in GROUP_FILES and p.item is None]
     half_saved = any(p.message.startswith(CUT_SHORT) for p in group_file_problems)
     if old.groups and (half_saved or (not new.groups and group_file_problems)):
         groups = list(old.groups)  # the file is mid-save or unreadable: keep the last good list

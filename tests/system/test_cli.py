@@ -85,6 +85,29 @@ def test_check_reads_the_environment(content: Path) -> None:
     assert "groups.csv: groups.csv is missing" in result.stdout
 
 
+def test_check_lists_a_groups_spreadsheet_by_its_rows(content: Path) -> None:
+    import datetime as dt
+
+    from tests.support.sheets import xlsx
+
+    (content / "groups.csv").unlink()
+    xlsx(
+        content / "groups.xlsx",
+        [
+            ["name", "what happens", "days", "start time"],
+            ["Art Club", "Painting together.", "Friday", dt.time(14, 0)],
+            ["Bad Day", "Something.", "Mnday", dt.time(10, 0)],
+        ],
+    )
+    result = kiosk("check", str(content))
+    assert result.returncode == 1
+    assert (
+        'groups.xlsx:3: "mnday" is not a day the kiosk knows. Did you mean "monday"?'
+        in result.stdout.splitlines()
+    )
+    assert "7 stories and 1 groups can be shown" in result.stdout
+
+
 def test_messages_list(data: Path) -> None:
     store = MessageStore(data)
     store.add("One", dt.date(2026, 11, 1))

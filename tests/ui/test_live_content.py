@@ -14,6 +14,7 @@ from kiosk.content.watch import ContentWatcher, merge
 from kiosk.ui.screens import PlayerScreen, StoryListScreen
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
+from tests.support.sheets import xlsx
 
 NEW = "zz-new-story"
 
@@ -149,3 +150,24 @@ async def test_the_kiosk_shows_a_new_story_without_interrupting_one_playing(
         await pilot.press("escape", "1")
         assert isinstance(app.screen, StoryListScreen)
         assert len(app.screen.query_one("NumberedMenu").items) == 8  # type: ignore[attr-defined]
+
+
+def test_saving_groups_xlsx_is_picked_up_like_groups_csv(content: Path) -> None:
+    """The watcher has no name filter: a spreadsheet saved in the folder reloads it too."""
+    (content / "groups.csv").unlink()
+    seen: queue.Queue[Content] = queue.Queue()
+    watcher = ContentWatcher(load_content(content), seen.put)
+    watcher.start()
+    try:
+        time.sleep(0.5)
+        xlsx(content / "groups.xlsx", [["name", "what happens"], ["Spreadsheet Club", "Cells."]])
+        reloaded = seen.get(timeout=15)
+        while [g.name for g in reloaded.groups] != ["Spreadsheet Club"]:
+            reloaded = seen.get(timeout=15)
+        (content / "groups.xlsx").write_bytes(b"PK\x03\x04")  # caught half-way through a save
+        reloaded = seen.get(timeout=15)
+        while not any(p.path.name == "groups.xlsx" for p in reloaded.problems):
+            reloaded = seen.get(timeout=15)
+        assert [g.name for g in reloaded.groups] == ["Spreadsheet Club"]  # the last good list
+    finally:
+        watcher.stop()
