@@ -331,7 +331,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.services.use_pack(load_pack(code))
         if self.at_home and isinstance(self.screen, KioskScreen):
             self.screen.refresh_words()
-            self.screen.on_screen_resume()  # nothing is coming back to Home: say it from here
+            self.screen.arrived()  # nothing is coming back to Home: say it from here
         else:
             self.router.home()
 

@@ -149,7 +149,7 @@ async def test_every_visitor_screen_says_all_it_shows(
             await pilot.pause()
             heard_from = len(speech.parts)
             if place is Place.HOME:
-                app.screen.on_screen_resume()  # Home is already showing: say its arrival again
+                app.screen.arrived()  # Home is already showing: say its arrival again
             else:
                 app.router.open(place, *opened[place])
             await pilot.pause()

@@ -102,6 +102,19 @@ async def test_moving_says_the_item_and_where_it_is(app: KioskApp, speech: FakeS
         assert speech.last.endswith("Choice 3 of 5.")
 
 
+async def test_each_arrival_says_the_screen_once(app: KioskApp, speech: FakeSpeaker) -> None:
+    """S1 by ear: Home said its welcome twice on every arrival, the first cut off at once."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [s for s in speech.said if s.startswith("Welcome.")] == [speech.said[-1]]
+        for keys, title in [(("1",), "Hear a story."), (("home",), "Welcome."), (("2",), "Leave")]:
+            before = len(speech.said)
+            await pilot.press(*keys)
+            await pilot.pause(0.2)
+            arrivals = [s for s in speech.said[before:] if s.startswith(title)]
+            assert len(arrivals) == 1, (keys, speech.said[before:])
+
+
 async def test_repeat_pause_and_stop(app: KioskApp, speech: FakeSpeaker) -> None:
     """S3: repeat re-speaks; pause keeps the place. S4: a key cuts speech short."""
     async with app.run_test(size=SIZE) as pilot:

@@ -337,6 +337,15 @@ class KioskScreen(Screen[Any]):
         self.shell.action_privacy()
 
     def on_screen_resume(self) -> None:
+        """Textual's arrival event: screens override `arrived`, never this.
+
+        Textual calls this handler of every class in a screen's ancestry, so an override
+        that also called super() said the introduction twice (Home did: the first was cut
+        off 10 ms in, heard as a click).
+        """
+        self.arrived()
+
+    def arrived(self) -> None:
         """Arriving at (or coming back to) the screen: say what it is and what it offers."""
         self.show_privacy()
         self.shell.refresh_status()

@@ -58,12 +58,12 @@ class StaffMenuScreen(KioskScreen):
             MenuItem("Leave staff mode", "leave"),
         ]
 
-    def on_screen_resume(self) -> None:
+    def arrived(self) -> None:
         """On the way back as staff work, show the counts as they are now."""
         if not self._fresh:
             self.show_page()
         self._fresh = False
-        super().on_screen_resume()
+        super().arrived()
 
     def action_back(self) -> None:
         """Back leaves staff mode."""

@@ -130,11 +130,11 @@ class HomeScreen(KioskScreen):
         else:
             super().say_position(event)
 
-    def on_screen_resume(self) -> None:
+    def arrived(self) -> None:
         """Coming back in another language (chosen on the way): show it in that language."""
         if self._shown != self.services.pack.code:
             self.refresh_words()
-        super().on_screen_resume()
+        super().arrived()
 
     def describe_key(self, key: str) -> str | None:
         """Back keys (Escape, Backspace, the keypad's ".") do nothing here: the first screen."""
