@@ -62,8 +62,9 @@ def test_check_names_each_problem_in_a_broken_copy(content: Path) -> None:
         in problems
     )
     assert (
-        "stories/a-long-way-from-home/: there is no audio file here. Add one WAV, FLAC, OGG or MP3 file."
-        in problems
+        "stories/a-long-way-from-home/: there is no audio file here. Add one: a recording from a "
+        "phone or recorder: M4A (iPhone), OPUS (WhatsApp), MP3, WAV, FLAC, OGG, AAC, AMR, WMA or "
+        "WEBM, or an MP4 or MOV video (its sound is played)." in problems
     )
     assert any(p.startswith('groups.csv:2: "munday" is not a day') for p in problems)
     assert any(p.startswith("kiosk.toml:") and 'Did you mean "language"?' in p for p in problems)
