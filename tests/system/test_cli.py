@@ -349,3 +349,33 @@ def test_under_systemd_the_log_goes_to_the_journal_too(content: Path, data: Path
         rf"^\d{{4}}-\d\d-\d\d [\d:,]+ INFO kiosk: kiosk starting on {content}$", logged, re.M
     )
     assert "INFO kiosk: kiosk stopped" in logged
+
+
+def test_check_warns_about_very_quiet_and_clipped_recordings(content: Path, data: Path) -> None:
+    """Issue 13: advice on the recording itself, in plain words; the stories still play."""
+    import numpy as np
+    import soundfile
+
+    from tests.support.recordings import at_loudness, syllables, write_phone_recording
+
+    quiet = content / "stories" / "small-steps-count"
+    (quiet / "story.ogg").unlink()
+    write_phone_recording(quiet / "phone.m4a", at_loudness(syllables(3.0), 48000, -47.0))
+    clipped = content / "stories" / "waiting-at-the-gate"
+    samples, rate = soundfile.read(clipped / "story.ogg", dtype="float32")
+    (clipped / "story.ogg").unlink()
+    soundfile.write(clipped / "story.wav", np.clip(samples * 8, -1, 1), rate)
+    env = {"KIOSK_DATA": str(data)}
+    result = kiosk("check", str(content), env=env)
+    assert result.returncode == 0, result.stdout
+    sound = [line for line in result.stdout.splitlines() if line.startswith("Sound: ")]
+    assert sound == [
+        "Sound: story 'small-steps-count': the recording is very quiet; it will be turned up, "
+        "but recording closer to the phone sounds better.",
+        "Sound: story 'waiting-at-the-gate': the recording was too loud as it was made, so "
+        "parts of it crackle (it is clipped). It will be played at the usual level, but the "
+        "crackle stays: if you can, record it again a little further from the phone.",
+    ]
+    # Measured once: the next check reads the loudness file in the data folder.
+    assert (data / "story-loudness.json").is_file()
+    assert kiosk("check", str(content), env=env).stdout == result.stdout
