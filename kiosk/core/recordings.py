@@ -82,6 +82,9 @@ class _Opened:
     """How many samples it holds, when the file says; None when it only shows by reading."""
     blocks: Iterator[Samples]
     """Its sound, mono float32 at `rate`, a piece at a time."""
+    header_is_enough: bool
+    """True when a good header means the sound reads too (libsndfile checks as it opens);
+    False for FFmpeg, which opens many files whose sound it then cannot decode."""
 
 
 def length(path: Path) -> float:
@@ -94,7 +97,7 @@ def length(path: Path) -> float:
         frames = opened.frames
         if frames is None:  # no length in the header (a browser's WebM): count the sound
             frames = sum(len(block) for block in opened.blocks)
-        else:
+        elif not opened.header_is_enough:
             next(opened.blocks, None)
     if frames <= 0:
         raise RecordingProblem("there is no sound in it.")
@@ -111,11 +114,28 @@ def decode(path: Path, rate: int) -> Samples:
         else:
             # Resampled as it is read, so a long video's sound at 48 kHz is never held whole.
             stream = soxr.ResampleStream(opened.rate, rate, 1, dtype="float32")
-            pieces = [stream.resample_chunk(block) for block in opened.blocks]
+            pieces = [stream.resample_chunk(batch) for batch in _batches(opened.blocks)]
             pieces.append(stream.resample_chunk(np.zeros(0, dtype=np.float32), last=True))
     if not pieces or not sum(len(piece) for piece in pieces):
         raise RecordingProblem("there is no sound in it.")
     return np.ascontiguousarray(np.concatenate(pieces), dtype=np.float32)
+
+
+def _batches(blocks: Iterator[Samples], size: int = 65536) -> Iterator[Samples]:
+    """Blocks gathered to about `size` samples, for resampling.
+
+    FFmpeg hands Opus over 20 ms at a time; resampled piece by piece, it took longer.
+    """
+    held: list[Samples] = []
+    count = 0
+    for block in blocks:
+        held.append(block)
+        count += len(block)
+        if count >= size:
+            yield np.concatenate(held)
+            held, count = [], 0
+    if held:
+        yield np.concatenate(held)
 
 
 @contextmanager
@@ -164,7 +184,7 @@ def _soundfile(path: Path) -> Iterator[_Opened]:
             except (OSError, RuntimeError, ValueError) as error:
                 raise RecordingProblem(_damaged(path)) from error
 
-        yield _Opened(int(sound.samplerate), int(sound.frames), blocks())
+        yield _Opened(int(sound.samplerate), int(sound.frames), blocks(), header_is_enough=True)
 
 
 @contextmanager
@@ -211,7 +231,7 @@ def _pyav(path: Path, kind: str, suffix: str) -> Iterator[_Opened]:
             except (OSError, ValueError, RuntimeError, EOFError) as error:
                 raise RecordingProblem(_damaged(path, part_way=True)) from error
 
-        yield _Opened(rate, frames, blocks())
+        yield _Opened(rate, frames, blocks(), header_is_enough=False)
     except av.FFmpegError as error:  # the codec itself: FFmpeg has no decoder for it
         raise RecordingProblem(
             f"its sound is in a form the kiosk cannot play ({error}). Export it again as M4A "
