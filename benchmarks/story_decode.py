@@ -92,16 +92,17 @@ def main() -> int:
             took = best_of(3, lambda phone=phone: decode(phone, cache))
             print(f"  the same story as a phone's {ending}: {took * 1000:.0f} ms")
         old_samples, new_samples = old_decode(STORY), decode(STORY, cache)
-        # Taken in turns, 7 times each: the machine is shared, and its load moves.
+        # Taken in turns, 9 times each, and the quickest of each kept: the machine is shared
+        # and its load moves; the quickest run is the one nothing else got in the way of.
         befores, afters = [], []
-        for _ in range(7):
+        for _ in range(9):
             befores.append(per_block(old_samples))
             afters.append(per_block(new_samples))
-        before, after = statistics.median(befores), statistics.median(afters)
+        before, after = min(befores), min(afters)
     ratio = after / before
     print(
         f"one 128-sample block, story playing: before {before:.2f} us, now {after:.2f} us, "
-        f"ratio {ratio:.2f} (target <= {TARGET_RATIO})"
+        f"ratio {ratio:.2f}   target <= {TARGET_RATIO}: {'ok' if ratio <= TARGET_RATIO else 'MISSED'}"
     )
     return 0 if ratio <= TARGET_RATIO else 1
 
