@@ -11,12 +11,15 @@ from pathlib import Path
 
 import numpy as np
 
-# The container and codec each phone ending is made with.
+# The container, codec and rate each phone ending is made with.
 KINDS = {
-    ".m4a": ("ipod", "aac"),
-    ".opus": ("ogg", "libopus"),
-    ".webm": ("webm", "libopus"),
-    ".mp4": ("mp4", "aac"),
+    ".m4a": ("ipod", "aac", 48000),  # iPhone Voice Memos
+    ".opus": ("ogg", "libopus", 48000),  # WhatsApp
+    ".webm": ("webm", "libopus", 48000),  # a web browser's recorder
+    ".mp4": ("mp4", "aac", 48000),  # a phone's video
+    ".mov": ("mov", "aac", 44100),  # an iPhone's video
+    ".amr": ("amr", "libopencore_amrnb", 8000),  # an older phone's voice note
+    ".wma": ("asf", "wmav2", 44100),  # Windows Voice Recorder
 }
 
 
@@ -55,16 +58,20 @@ def loudness(samples: np.ndarray, rate: int) -> float:
 
 
 def write_phone_recording(path: Path, samples: np.ndarray, rate: int = 48000) -> Path:
-    """Write mono `samples` as the phone kind `path`'s ending names (see KINDS), at 48 kHz
-    as phones record (Opus takes nothing at espeak-ng's 22,050)."""
+    """Write mono `samples` as the phone kind `path`'s ending names (see KINDS), at the
+    rate that kind is recorded at (Opus takes nothing at espeak-ng's 22,050)."""
     import av
     import soxr
 
-    container, codec = KINDS[path.suffix]
-    if rate != 48000:
-        samples, rate = soxr.resample(samples, rate, 48000).astype(np.float32), 48000
+    container, codec, made_at = KINDS[path.suffix]
+    if rate != made_at:
+        samples, rate = soxr.resample(samples, rate, made_at).astype(np.float32), made_at
     with av.open(str(path), "w", format=container) as out:
         stream = out.add_stream(codec, rate=rate, layout="mono")
+        if codec == "libopencore_amrnb":
+            stream.codec_context.bit_rate = 12200  # AMR's highest mode, as phones use
+        elif codec == "wmav2":
+            stream.codec_context.bit_rate = 64000
         context = stream.codec_context
         size = context.frame_size or 1024
         sample_format = context.format.name

@@ -20,7 +20,7 @@ from kiosk.core.loudness import (
     gain_for,
     measure,
 )
-from tests.support.recordings import at_loudness, syllables, write_phone_recording
+from tests.support.recordings import KINDS, at_loudness, syllables, write_phone_recording
 from tests.support.recordings import loudness as lufs_of
 
 
@@ -113,3 +113,12 @@ def test_quiet_and_clipped_recordings_are_told_apart() -> None:
     clipped = np.clip(speech * 4, -1, 1)
     assert measure(clipped, RATE).is_clipped
     assert not measure(speech * 0.9, RATE).is_clipped
+
+
+@pytest.mark.parametrize("ending", sorted(KINDS))
+def test_every_phone_kind_decodes_for_the_player_at_the_target(tmp_path: Path, ending: str) -> None:
+    sound = at_loudness(syllables(3.0, 48000), 48000, -35.0)
+    path = write_phone_recording(tmp_path / f"phone{ending}", sound)
+    played = decode(path)
+    assert len(played) / RATE == pytest.approx(3.0, abs=0.1)
+    assert lufs_of(played, RATE) == pytest.approx(TARGET_LUFS, abs=0.5)
