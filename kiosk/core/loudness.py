@@ -13,6 +13,7 @@ saving: missing, damaged or unwritable, the story is measured again and plays al
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -86,9 +87,13 @@ def measure(samples: np.ndarray[Any, Any], rate: int) -> Loudness:
     """Measure a recording's integrated loudness, peak and clipping."""
     import pyloudnorm
 
-    data = np.asarray(samples, dtype=np.float64)
-    peak = float(np.max(np.abs(data))) if len(data) else 0.0
-    clipped = float(np.count_nonzero(np.abs(data) >= 0.999)) / len(data) if len(data) else 0.0
+    # float32 as played: pyloudnorm copies what it is given, and a float64 copy of a long
+    # story first would double what measuring holds in memory.
+    data = np.asarray(samples, dtype=np.float32)
+    size = np.abs(data)
+    peak = float(size.max()) if len(data) else 0.0
+    clipped = float(np.count_nonzero(size >= 0.999)) / len(data) if len(data) else 0.0
+    del size
     lufs: float | None = None
     if len(data) >= rate * _BLOCK_SECONDS and peak > 0:
         value = float(pyloudnorm.Meter(rate).integrated_loudness(data))
@@ -196,7 +201,8 @@ class LoudnessCache:
                 for key, value in sorted(entries.items())
             },
         }
-        partial = path.with_name(f".{path.name}.partial")
+        # Named for this process: `kiosk check` and the kiosk may write at the same moment.
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with partial.open("w", encoding="utf-8") as out:
@@ -206,3 +212,5 @@ class LoudnessCache:
             partial.replace(path)
         except OSError as error:
             log.info("cannot keep story loudness in %s: %s", path, error)
+            with contextlib.suppress(OSError):
+                partial.unlink()

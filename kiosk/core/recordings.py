@@ -97,8 +97,8 @@ def length(path: Path) -> float:
         frames = opened.frames
         if frames is None:  # no length in the header (a browser's WebM): count the sound
             frames = sum(len(block) for block in opened.blocks)
-        elif not opened.header_is_enough:
-            next(opened.blocks, None)
+        elif not opened.header_is_enough and next(opened.blocks, None) is None:
+            raise RecordingProblem("there is no sound in it.")
     if frames <= 0:
         raise RecordingProblem("there is no sound in it.")
     return frames / opened.rate
@@ -159,7 +159,7 @@ def _open(path: Path) -> Iterator[_Opened]:
             return
         except _SoundfileCannot:
             pass  # FFmpeg reads more than libsndfile does: try it before giving up
-    with _pyav(path, kind, suffix) as opened:
+    with _pyav(path, kind) as opened:
         yield opened
 
 
@@ -188,7 +188,7 @@ def _soundfile(path: Path) -> Iterator[_Opened]:
 
 
 @contextmanager
-def _pyav(path: Path, kind: str, suffix: str) -> Iterator[_Opened]:
+def _pyav(path: Path, kind: str) -> Iterator[_Opened]:
     import av
 
     try:
@@ -203,6 +203,7 @@ def _pyav(path: Path, kind: str, suffix: str) -> Iterator[_Opened]:
             raise RecordingProblem(f"there is no sound track in this {what}.")
         stream = container.streams.audio[0]
         codec = stream.codec_context
+        codec_name = str(getattr(codec, "name", None) or "a kind FFmpeg does not name")
         rate = int(codec.sample_rate or 0)
         if rate <= 0:
             raise RecordingProblem(_damaged(path))
@@ -226,6 +227,8 @@ def _pyav(path: Path, kind: str, suffix: str) -> Iterator[_Opened]:
                     yield _mono(
                         frame.to_ndarray(), frame.format.is_planar, frame.layout.nb_channels
                     )
+            except (av.error.DecoderNotFoundError, av.error.PatchWelcomeError) as error:
+                raise RecordingProblem(_cannot_decode(codec_name)) from error
             except av.FFmpegError as error:
                 raise RecordingProblem(_damaged(path, part_way=True)) from error
             except (OSError, ValueError, RuntimeError, EOFError) as error:
@@ -233,10 +236,7 @@ def _pyav(path: Path, kind: str, suffix: str) -> Iterator[_Opened]:
 
         yield _Opened(rate, frames, blocks(), header_is_enough=False)
     except av.FFmpegError as error:  # the codec itself: FFmpeg has no decoder for it
-        raise RecordingProblem(
-            f"its sound is in a form the kiosk cannot play ({error}). Export it again as M4A "
-            "or MP3."
-        ) from error
+        raise RecordingProblem(_cannot_decode(str(error))) from error
     finally:
         container.close()
 
@@ -251,6 +251,10 @@ def _mono(data: Any, planar: bool, channels: int) -> Samples:
     elif array.dtype.kind == "u":  # 8-bit: silence is 128
         array = (array.astype(np.float32) - 128.0) / 128.0
     return np.asarray(array.mean(axis=0), dtype=np.float32)
+
+
+def _cannot_decode(what: str) -> str:
+    return f"its sound is in a form the kiosk cannot play ({what}). Export it again as M4A or MP3."
 
 
 def _damaged(path: Path, *, part_way: bool = False) -> str:
