@@ -118,7 +118,10 @@ def decode(path: Path, rate: int) -> Samples:
             pieces.append(stream.resample_chunk(np.zeros(0, dtype=np.float32), last=True))
     if not pieces or not sum(len(piece) for piece in pieces):
         raise RecordingProblem("there is no sound in it.")
-    return np.ascontiguousarray(np.concatenate(pieces), dtype=np.float32)
+    samples = np.ascontiguousarray(np.concatenate(pieces), dtype=np.float32)
+    # A damaged file can decode to samples that are not numbers (NaN, infinity): played,
+    # they are a bang; measured, they spoil the loudness. Silence instead.
+    return np.nan_to_num(samples, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
 
 
 def _batches(blocks: Iterator[Samples], size: int = 65536) -> Iterator[Samples]:
@@ -180,7 +183,9 @@ def _soundfile(path: Path) -> Iterator[_Opened]:
         def blocks() -> Iterator[Samples]:
             try:
                 for block in sound.blocks(blocksize=65536, dtype="float32", always_2d=True):
-                    yield np.asarray(block.mean(axis=1), dtype=np.float32)
+                    with np.errstate(invalid="ignore", over="ignore"):  # damaged: see decode
+                        mono = np.asarray(block.mean(axis=1), dtype=np.float32)
+                    yield mono
             except (OSError, RuntimeError, ValueError) as error:
                 raise RecordingProblem(_damaged(path)) from error
 
@@ -250,7 +255,8 @@ def _mono(data: Any, planar: bool, channels: int) -> Samples:
         array = array.astype(np.float32) / float(-np.iinfo(array.dtype).min)
     elif array.dtype.kind == "u":  # 8-bit: silence is 128
         array = (array.astype(np.float32) - 128.0) / 128.0
-    return np.asarray(array.mean(axis=0), dtype=np.float32)
+    with np.errstate(invalid="ignore", over="ignore"):  # damaged: see decode
+        return np.asarray(array.mean(axis=0), dtype=np.float32)
 
 
 def _cannot_decode(what: str) -> str:
