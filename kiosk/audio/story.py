@@ -11,7 +11,7 @@ import numpy as np
 from kiosk.audio.engine import RATE, AudioEngine, Samples
 from kiosk.audio.player import PlayerState
 from kiosk.core import recordings
-from kiosk.core.loudness import Loudness, LoudnessCache, file_hash
+from kiosk.core.loudness import Loudness, LoudnessCache
 from kiosk.core.problems import Code
 
 log = logging.getLogger(__name__)
@@ -41,13 +41,7 @@ def loudness_of(path: Path, loudness: LoudnessCache) -> Loudness:
 
     Raises RecordingProblem when the recording cannot be read.
     """
-    try:
-        key = file_hash(path)
-    except OSError as error:
-        raise recordings.RecordingProblem(
-            f"the file cannot be opened ({error.strerror})."
-        ) from error
-    return loudness.get(key) or loudness.measured(path, recordings.decode(path, RATE), RATE)
+    return loudness.known(path) or loudness.measured(path, recordings.decode(path, RATE), RATE)
 
 
 class EnginePlayer:

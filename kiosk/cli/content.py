@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,6 +77,15 @@ def _sound_lines(stories: Sequence[Story], data: Path) -> list[str]:
     from kiosk.core.recordings import RecordingProblem
 
     cache = LoudnessCache.in_folder(data)
+    new = sum(cache.known(story.audio) is None for story in stories)
+    if new:
+        # Said on stderr: the lines on stdout stay the same from one check to the next.
+        print(
+            f"Measuring how loud {new} new recording{'s are' if new != 1 else ' is'} "
+            "(once only; it takes a moment)...",
+            file=sys.stderr,
+            flush=True,
+        )
     lines = []
     for story in stories:
         try:

@@ -131,6 +131,8 @@ class LoudnessCache:
         """None keeps measurements in memory only (tests, `kiosk say`)."""
         self._lock = threading.Lock()
         self._entries: dict[str, Loudness] | None = None
+        self._keys: dict[Path, tuple[int, int, str]] = {}
+        """Each file's hash by its size and time, so a file is read for it once."""
 
     @classmethod
     def in_folder(cls, data_dir: Path) -> LoudnessCache:
@@ -150,10 +152,27 @@ class LoudnessCache:
             if self.path is not None:
                 self._save(self.path, entries)
 
+    def key(self, path: Path) -> str:
+        """The hash `path`'s measurement is kept under (raises OSError if it cannot be read)."""
+        info = path.stat()
+        held = self._keys.get(path)
+        if held is not None and held[:2] == (info.st_size, info.st_mtime_ns):
+            return held[2]
+        key = file_hash(path)
+        self._keys[path] = (info.st_size, info.st_mtime_ns, key)
+        return key
+
+    def known(self, path: Path) -> Loudness | None:
+        """`path`'s measurement if it was measured before (None too if it cannot be read)."""
+        try:
+            return self.get(self.key(path))
+        except OSError:
+            return None
+
     def measured(self, path: Path, samples: np.ndarray[Any, Any], rate: int) -> Loudness:
         """`path`'s loudness from the cache, else measured from `samples` and kept."""
         try:
-            key = file_hash(path)
+            key = self.key(path)
         except OSError as error:
             log.info("cannot read %s to know its loudness: %s", path, error)
             return measure(samples, rate)
@@ -197,7 +216,12 @@ class LoudnessCache:
             "version": _VERSION,
             "target_lufs": TARGET_LUFS,  # for a person reading it; gains follow from lufs
             "recordings": {
-                key: {"lufs": value.lufs, "peak": value.peak, "clipped": value.clipped}
+                key: {
+                    "lufs": value.lufs,
+                    "peak": value.peak,
+                    "clipped": value.clipped,
+                    "gain": round(value.gain, 4),  # for a reader; worked out again on reading
+                }
                 for key, value in sorted(entries.items())
             },
         }

@@ -376,6 +376,9 @@ def test_check_warns_about_very_quiet_and_clipped_recordings(content: Path, data
         "parts of it crackle (it is clipped). It will be played at the usual level, but the "
         "crackle stays: if you can, record it again a little further from the phone.",
     ]
+    assert "Measuring how loud 7 new recordings are (once only" in result.stderr
     # Measured once: the next check reads the loudness file in the data folder.
     assert (data / "story-loudness.json").is_file()
-    assert kiosk("check", str(content), env=env).stdout == result.stdout
+    again = kiosk("check", str(content), env=env)
+    assert again.stdout == result.stdout
+    assert "Measuring" not in again.stderr

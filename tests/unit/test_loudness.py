@@ -41,7 +41,9 @@ def test_a_story_is_measured_once_and_the_next_start_reads_the_file(
     data = tmp_path / "data"
     first = decode(quiet_story, LoudnessCache.in_folder(data))
     record = json.loads((data / FILE).read_text())
-    assert len(record["recordings"]) == 1
+    [entry] = record["recordings"].values()
+    assert entry["lufs"] == pytest.approx(-47.0, abs=0.5)
+    assert 10 < entry["gain"] < 30  # about +26 dB, written for a person reading the file
     monkeypatch.setattr(loudness_module, "measure", no_measuring)
     again = decode(quiet_story, LoudnessCache.in_folder(data))  # a new kiosk: the file is read
     assert np.array_equal(first, again)
