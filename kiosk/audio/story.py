@@ -27,7 +27,7 @@ def decode(path: Path, loudness: LoudnessCache | None = None) -> Samples:
     samples = recordings.decode(path, RATE)
     try:
         gain = (loudness or LoudnessCache(None)).measured(path, samples, RATE).gain
-    except (ValueError, ArithmeticError, MemoryError) as error:
+    except (ValueError, ArithmeticError, MemoryError, ImportError) as error:
         # Measuring is a nicety: a story that cannot be measured still plays, as recorded.
         log.warning("cannot measure the loudness of %s: %s", path, error)
         gain = 1.0
@@ -104,7 +104,15 @@ class EnginePlayer:
     def _decode(self, path: Path, generation: int) -> None:
         try:
             samples = decode(path, self._loudness)
-        except (recordings.RecordingProblem, OSError, ValueError, RuntimeError) as error:
+        except (
+            recordings.RecordingProblem,
+            OSError,
+            ValueError,
+            RuntimeError,
+            MemoryError,
+        ) as error:
+            # MemoryError: a recording hours long on a small machine; the screen says it
+            # cannot be played, rather than "loading" for ever.
             log.warning("%s could not be read: %s", path, error)
             with self._lock:
                 if generation == self._generation:

@@ -93,6 +93,9 @@ def _sound_lines(stories: Sequence[Story], data: Path) -> list[str]:
         except RecordingProblem as problem:
             lines.append(f"story '{story.slug}': {story.audio.name} could not be read: {problem}")
             continue
+        except (ValueError, ArithmeticError, MemoryError, ImportError) as error:
+            lines.append(f"story '{story.slug}': its loudness could not be measured ({error}).")
+            continue
         if measured.is_clipped:
             lines.append(
                 f"story '{story.slug}': the recording was too loud as it was made, so parts of "

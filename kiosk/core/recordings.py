@@ -194,7 +194,13 @@ def _soundfile(path: Path) -> Iterator[_Opened]:
 
 @contextmanager
 def _pyav(path: Path, kind: str) -> Iterator[_Opened]:
-    import av
+    try:
+        import av
+    except ImportError as error:  # a dependency, but a kiosk set up by hand may lack it
+        raise RecordingProblem(
+            "the kiosk's reader for phone recordings (PyAV) is not installed; run "
+            "scripts/setup.sh again."
+        ) from error
 
     try:
         container = av.open(str(path), format=kind)
