@@ -476,3 +476,47 @@ def test_two_stories_35_lu_apart_are_heard_at_one_level(
     assert abs(quiet_after - loud_after) < 1.0
     assert quiet_after == pytest.approx(TARGET_LUFS, abs=1.0)
     assert loud_after == pytest.approx(TARGET_LUFS, abs=1.0)
+
+
+def test_the_kiosk_plays_a_story_sent_from_a_phone_and_keeps_its_loudness(
+    content: Path, data: Path, tmp_path: Path
+) -> None:
+    """Issue 13 end to end: `kiosk run` with a WhatsApp voice note as a story, heard on the
+    virtual speaker; its loudness is kept in the data folder for the next time."""
+    from tests.support.recordings import at_loudness, spoken, write_phone_recording
+    from tests.support.terminal import KIOSK, Terminal
+
+    speech, rate = spoken("I sent this story from my phone. " * 3)
+    note = write_phone_recording(tmp_path / "voice-note.opus", at_loudness(speech, rate, -40.0))
+    phone_story(content, "00-from-a-phone", note)
+    rig = VirtualAudio(tmp_path / "phone")
+    rig.start()
+    env = {key: rig.env[key] for key in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "HOME")} | {
+        "KIOSK_CONTENT": str(content),
+        "KIOSK_DATA": str(data),
+        "TERM": "xterm-256color",
+    }
+    term = Terminal(f"exec {KIOSK} run", env, width=120, height=30)
+    try:
+        term.wait_for("Hear a story", timeout=20)
+        term.press("1")
+        term.wait_for("00-from-a-phone")
+        term.press("1")
+        term.wait_for("Told by Sam")
+        recording = tmp_path / "story.raw"
+        recorder = rig.record(recording)
+        deadline = time.monotonic() + 20
+        while not (data / "story-loudness.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(4)
+        recorder.terminate()
+        recorder.wait()
+        heard_for = loud_windows(load_raw(recording)).sum() * 0.05
+        assert heard_for > 2.0, f"{heard_for:.2f} s of the phone's story heard"
+        [entry] = json.loads((data / "story-loudness.json").read_text())["recordings"].values()
+        # Made at -40 LUFS; Opus adds a little of its own noise to speech this quiet.
+        assert entry["lufs"] == pytest.approx(-40.0, abs=2.0)
+        assert "could not be read" not in (data / "kiosk.log").read_text()
+    finally:
+        term.close()
+        rig.stop()
