@@ -71,12 +71,14 @@ def build_app(
         from kiosk.audio.engine import AudioEngine
         from kiosk.audio.output import SoundDeviceOutput
         from kiosk.audio.story import EnginePlayer
+        from kiosk.core.loudness import LoudnessCache
         from kiosk.speech.speaker import Speaker
 
         SoundDeviceOutput.prepare()
         engine = AudioEngine(SoundDeviceOutput())
         defaults = SpeechDefaults(volume=config.speech_volume, rate=config.speech_rate)
-        player = player or EnginePlayer(engine)
+        # Each story's loudness is measured once and kept in the data folder (issue 13).
+        player = player or EnginePlayer(engine, LoudnessCache.in_folder(data_dir))
         said = SpeechLog(speech_log, clock) if speech_log is not None else None
         speech = speech or Speaker(engine, pack.voice, defaults, speech_log=said)
     services = Services(

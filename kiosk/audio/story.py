@@ -7,30 +7,53 @@ import threading
 from pathlib import Path
 
 import numpy as np
-import soundfile
-import soxr
 
 from kiosk.audio.engine import RATE, AudioEngine, Samples
 from kiosk.audio.player import PlayerState
+from kiosk.core import recordings
+from kiosk.core.loudness import Loudness, LoudnessCache
 from kiosk.core.problems import Code
 
 log = logging.getLogger(__name__)
 
 
-def decode(path: Path) -> Samples:
-    """Read an audio file as mono float32 at the engine's rate."""
-    data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
-    mono = data.mean(axis=1)
-    if rate != RATE:
-        mono = soxr.resample(mono, rate, RATE)
-    return np.ascontiguousarray(mono, dtype=np.float32)
+def decode(path: Path, loudness: LoudnessCache | None = None) -> Samples:
+    """Read a recording as mono float32 at the engine's rate, turned to the target loudness.
+
+    The gain is applied here, once, to the whole story: the engine's per-block path is the
+    same as before (the volume setting still multiplies every block, speech and story alike).
+    Raises RecordingProblem, its message the reason in plain words.
+    """
+    samples = recordings.decode(path, RATE)
+    try:
+        gain = (loudness or LoudnessCache(None)).measured(path, samples, RATE).gain
+    except (ValueError, ArithmeticError, MemoryError, ImportError) as error:
+        # Measuring is a nicety: a story that cannot be measured still plays, as recorded.
+        log.warning("cannot measure the loudness of %s: %s", path, error)
+        gain = 1.0
+    if gain != 1.0:
+        samples *= np.float32(gain)
+    return samples
+
+
+def loudness_of(path: Path, loudness: LoudnessCache) -> Loudness:
+    """A story's loudness as the player measures it (from the cache when measured before).
+
+    Raises RecordingProblem when the recording cannot be read.
+    """
+    return loudness.known(path) or loudness.measured(path, recordings.decode(path, RATE), RATE)
 
 
 class EnginePlayer:
-    """The story side of the audio engine: decode in the background, then play."""
+    """The story side of the audio engine: decode in the background, then play.
 
-    def __init__(self, engine: AudioEngine) -> None:
+    `loudness` keeps each story's measured loudness (in the data folder for the real kiosk);
+    without it each story is measured when it is opened.
+    """
+
+    def __init__(self, engine: AudioEngine, loudness: LoudnessCache | None = None) -> None:
         self._engine = engine
+        self._loudness = loudness or LoudnessCache(None)
         self._lock = threading.Lock()
         self._state = PlayerState.EMPTY
         self._problem: Code | None = None
@@ -80,9 +103,17 @@ class EnginePlayer:
 
     def _decode(self, path: Path, generation: int) -> None:
         try:
-            samples = decode(path)
-        except (OSError, RuntimeError, ValueError, soundfile.LibsndfileError) as error:
-            log.warning("cannot decode %s: %s", path, error)
+            samples = decode(path, self._loudness)
+        except (
+            recordings.RecordingProblem,
+            OSError,
+            ValueError,
+            RuntimeError,
+            MemoryError,
+        ) as error:
+            # MemoryError: a recording hours long on a small machine; the screen says it
+            # cannot be played, rather than "loading" for ever.
+            log.warning("%s could not be read: %s", path, error)
             with self._lock:
                 if generation == self._generation:
                     self._state, self._problem = PlayerState.FAILED, Code.BAD_FILE

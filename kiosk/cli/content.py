@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.cli.common import Commands, add_data_option
 from kiosk.core import paths
 from kiosk.core.config import KioskConfig
+
+if TYPE_CHECKING:
+    from kiosk.content import Story
 
 
 def add_commands(commands: Commands) -> None:
@@ -46,6 +52,11 @@ def check(args: argparse.Namespace) -> int:
     content = with_last_good(load_content(folder), data, dt.date.today(), keep=False)
     for problem in sorted(content.problems, key=lambda p: p.sort_key):
         print(problem.format(content.root))
+    # Loudness is advice, not a fault: every story still plays, turned to one level, so
+    # these lines do not fail the check. Measuring keeps what it measured in the data
+    # folder (a saving the kiosk shares, not a change to anything staff made).
+    for line in _sound_lines(content.stories, data):
+        print(f"Sound: {line}")
     found = f"{len(content.stories)} stories and {len(content.groups)} groups can be shown"
     # Voice is a capability, not content: without a model the kiosk still works by keys, so
     # this is said plainly but does not fail the check.
@@ -57,6 +68,46 @@ def check(args: argparse.Namespace) -> int:
         return 1
     print(f"All is well in {folder}: {found}.")
     return 0
+
+
+def _sound_lines(stories: Sequence[Story], data: Path) -> list[str]:
+    """Plain advice on recordings that are very quiet, or were clipped as they were made."""
+    from kiosk.audio.story import loudness_of
+    from kiosk.core.loudness import LoudnessCache
+    from kiosk.core.recordings import RecordingProblem
+
+    cache = LoudnessCache.in_folder(data)
+    new = sum(cache.known(story.audio) is None for story in stories)
+    if new:
+        # Said on stderr: the lines on stdout stay the same from one check to the next.
+        print(
+            f"Measuring how loud {new} new recording{'s are' if new != 1 else ' is'} "
+            "(once only; it takes a moment)...",
+            file=sys.stderr,
+            flush=True,
+        )
+    lines = []
+    for story in stories:
+        try:
+            measured = loudness_of(story.audio, cache)
+        except RecordingProblem as problem:
+            lines.append(f"story '{story.slug}': {story.audio.name} could not be read: {problem}")
+            continue
+        except (ValueError, ArithmeticError, MemoryError, ImportError) as error:
+            lines.append(f"story '{story.slug}': its loudness could not be measured ({error}).")
+            continue
+        if measured.is_clipped:
+            lines.append(
+                f"story '{story.slug}': the recording was too loud as it was made, so parts of "
+                "it crackle (it is clipped). It will be played at the usual level, but the "
+                "crackle stays: if you can, record it again a little further from the phone."
+            )
+        elif measured.is_quiet:
+            lines.append(
+                f"story '{story.slug}': the recording is very quiet; it will be turned up, "
+                "but recording closer to the phone sounds better."
+            )
+    return lines
 
 
 def _voice_lines(config: KioskConfig, data: Path) -> list[str]:

@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import soundfile
-
 from kiosk.content.transcript import Transcript, read_transcript
+from kiosk.core import recordings
 from kiosk.core.fields import Field, check_table
 from kiosk.core.files import FileProblem, is_inside, key_line, read_toml
 from kiosk.core.problems import Problem
@@ -17,9 +16,10 @@ from kiosk.core.problems import Problem
 STORIES_DIR = "stories"
 CONSENT_WITHDRAWN = "consent is not given"
 STORY_FILE = "story.toml"
-AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3")
+AUDIO_EXTENSIONS = recordings.EXTENSIONS
+"""Phones', recorders' and messaging apps' recordings (kiosk/core/recordings.py)."""
 TRANSCRIPT_NAMES = ("transcript.vtt", "transcript.txt")
-MAX_AUDIO_BYTES = 500_000_000
+MAX_AUDIO_BYTES = recordings.MAX_BYTES
 # Files that computers leave in folders by themselves; never the staff's doing.
 _IGNORED = {"thumbs.db", "desktop.ini", ".ds_store"}
 
@@ -239,7 +239,7 @@ def _find_file(
                 Problem(
                     path,
                     None,
-                    "the kiosk plays WAV, FLAC, OGG or MP3 files; this is none of those.",
+                    f"the kiosk cannot play this kind of file. It plays {recordings.ACCEPTED_WORDS}.",
                 )
             )
             return None
@@ -248,7 +248,9 @@ def _find_file(
     if not found:
         problems.append(
             Problem(
-                folder, None, "there is no audio file here. Add one WAV, FLAC, OGG or MP3 file."
+                folder,
+                None,
+                f"there is no audio file here. Add one: {recordings.ACCEPTED_WORDS}.",
             )
         )
         return None
@@ -305,23 +307,7 @@ def _find_transcript(
 def _audio_length(path: Path, problems: list[Problem]) -> float | None:
     """Return the recording's length in seconds, reporting files that will not play."""
     try:
-        size = path.stat().st_size
-        if size > MAX_AUDIO_BYTES:
-            problems.append(Problem(path, None, "this audio file is too big (over 500 MB)."))
-            return None
-        info = soundfile.info(str(path))
-    except (OSError, RuntimeError, soundfile.LibsndfileError):
-        problems.append(
-            Problem(
-                path,
-                None,
-                "this audio file cannot be played. It may be damaged, empty, or not really "
-                f"a {path.suffix.lstrip('.').upper()} file. Try exporting it again.",
-            )
-        )
+        return recordings.length(path)
+    except recordings.RecordingProblem as problem:
+        problems.append(Problem(path, None, f"{path.name} could not be read: {problem}"))
         return None
-    duration = float(info.frames) / float(info.samplerate or 1)
-    if duration <= 0:
-        problems.append(Problem(path, None, "this audio file has no sound in it."))
-        return None
-    return duration

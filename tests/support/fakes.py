@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-import soundfile
 
 from kiosk.audio.engine import AudioUnavailable, Samples
 from kiosk.audio.microphone import BLOCK, MicProblem
 from kiosk.audio.player import PlayerState
+from kiosk.core import recordings
 from kiosk.core.clock import Clock
 from kiosk.core.problems import Code
 from kiosk.listening.grammar import Heard
@@ -102,11 +102,10 @@ class FakePlayer:
             self._state, self._problem = PlayerState.FAILED, self._fixed_problem
             return
         try:
-            info = soundfile.info(str(path))
-        except (OSError, RuntimeError):
+            self._duration = recordings.length(path)  # what the real player reads, phones too
+        except recordings.RecordingProblem:
             self._state, self._problem = PlayerState.FAILED, Code.BAD_FILE
             return
-        self._duration = info.frames / info.samplerate
         self._problem = None
         self._state = PlayerState.PLAYING if play else PlayerState.PAUSED
 

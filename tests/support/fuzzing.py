@@ -11,6 +11,8 @@ can shrink and keep.
   message screen does, screened, previewed, saved in SQLite, read back, edited and decided
   by staff through the moderation rules.
 - content: the sample content folder with a few files mutated, through the loader.
+- recording (issue 13): random bytes, or a real phone recording cut short and scribbled on,
+  named as a phone's file, through the check's length and the player's decode.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from hypothesis import strategies as st
 from textual._xterm_parser import XTermParser
 
 from kiosk.content import Content, load_content
 from kiosk.content.rules import Action, Rules, WatchedWord, load_rules
+from kiosk.core import recordings
 from kiosk.core.problems import Problem
 from kiosk.core.text import clean, one_line
 from kiosk.messages import moderation
@@ -439,6 +443,84 @@ def _check_loaded(
         assert loaded.rules == baseline.rules, "screening lists changed, untouched"
 
 
+# --- recording: hostile files named as a phone's, through the check and the player ----------
+
+RECORDING_ENDINGS = (".m4a", ".opus", ".webm", ".mp4", ".amr", ".wma", ".ogg", ".mp3", ".wav")
+
+
+@dataclass(frozen=True)
+class RecordingCase:
+    """Random bytes (`noise`), or a real recording of that ending cut at `cut` with `scribbles`."""
+
+    ending: str
+    noise: bytes | None
+    cut: float = 1.0
+    scribbles: tuple[tuple[float, int], ...] = ()
+    """(where, as a share of the file; the byte written there)."""
+
+
+@st.composite
+def hostile_recordings(draw: st.DrawFn) -> RecordingCase:
+    ending = draw(st.sampled_from(RECORDING_ENDINGS))
+    if draw(st.booleans()):
+        return RecordingCase(ending, draw(st.binary(max_size=4096)))
+    share = st.floats(0, 1, exclude_max=True)
+    return RecordingCase(
+        ending,
+        None,
+        draw(st.floats(0, 1)),
+        tuple(draw(st.lists(st.tuples(share, st.integers(0, 255)), max_size=30))),
+    )
+
+
+class RecordingTarget:
+    """Each case either reads as sound (a length, finite samples) or is a RecordingProblem."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        scratch.mkdir(parents=True, exist_ok=True)
+        self._real: dict[str, bytes] = {}
+
+    def _real_recording(self, ending: str) -> bytes:
+        if ending not in self._real:
+            import soundfile
+
+            from tests.support.recordings import KINDS, syllables, write_phone_recording
+
+            path = self.scratch / f"real{ending}"
+            sound = syllables(1.0) * 0.5
+            if ending in KINDS:
+                write_phone_recording(path, sound)
+            else:
+                soundfile.write(path, sound, 48000)
+            self._real[ending] = path.read_bytes()
+        return self._real[ending]
+
+    def check(self, case: RecordingCase) -> None:
+        if case.noise is not None:
+            data = bytearray(case.noise)
+        else:
+            real = self._real_recording(case.ending)
+            data = bytearray(real[: int(len(real) * case.cut)])
+            for where, value in case.scribbles:
+                if data:
+                    data[int(where * len(data))] = value
+        path = self.scratch / f"case{case.ending}"
+        path.write_bytes(bytes(data))
+        try:
+            seconds = recordings.length(path)
+        except recordings.RecordingProblem as problem:
+            assert str(problem).strip(), "a problem with no words"
+            return
+        assert seconds > 0 and np.isfinite(seconds), seconds
+        try:
+            samples = recordings.decode(path, 22050)
+        except recordings.RecordingProblem as problem:
+            assert str(problem).strip(), "a problem with no words"
+            return
+        assert len(samples) and np.isfinite(samples).all(), "sound that is not numbers"
+
+
 @dataclass(frozen=True)
 class Target:
     """One thing fuzzed: what to generate, and a check made fresh in a scratch folder."""
@@ -452,5 +534,6 @@ TARGETS = (
     Target("keyboard", keyboard_reads, lambda _scratch: check_keyboard),
     Target("message", hostile_messages, lambda scratch: MessageTarget(scratch / "data").check),
     Target("content", content_mutations, lambda scratch: ContentTarget(scratch / "content").check),
+    Target("recording", hostile_recordings, lambda scratch: RecordingTarget(scratch / "rec").check),
 )
-"""The three targets, in the order the long run takes them."""
+"""The four targets, in the order the long run takes them."""

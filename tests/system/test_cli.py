@@ -62,8 +62,9 @@ def test_check_names_each_problem_in_a_broken_copy(content: Path) -> None:
         in problems
     )
     assert (
-        "stories/a-long-way-from-home/: there is no audio file here. Add one WAV, FLAC, OGG or MP3 file."
-        in problems
+        "stories/a-long-way-from-home/: there is no audio file here. Add one: a recording from a "
+        "phone or recorder: M4A (iPhone), OPUS (WhatsApp), MP3, WAV, FLAC, OGG, AAC, AMR, WMA or "
+        "WEBM, or an MP4 or MOV video (its sound is played)." in problems
     )
     assert any(p.startswith('groups.csv:2: "munday" is not a day') for p in problems)
     assert any(p.startswith("kiosk.toml:") and 'Did you mean "language"?' in p for p in problems)
@@ -371,3 +372,36 @@ def test_under_systemd_the_log_goes_to_the_journal_too(content: Path, data: Path
         rf"^\d{{4}}-\d\d-\d\d [\d:,]+ INFO kiosk: kiosk starting on {content}$", logged, re.M
     )
     assert "INFO kiosk: kiosk stopped" in logged
+
+
+def test_check_warns_about_very_quiet_and_clipped_recordings(content: Path, data: Path) -> None:
+    """Issue 13: advice on the recording itself, in plain words; the stories still play."""
+    import numpy as np
+    import soundfile
+
+    from tests.support.recordings import at_loudness, syllables, write_phone_recording
+
+    quiet = content / "stories" / "small-steps-count"
+    (quiet / "story.ogg").unlink()
+    write_phone_recording(quiet / "phone.m4a", at_loudness(syllables(3.0), 48000, -47.0))
+    clipped = content / "stories" / "waiting-at-the-gate"
+    samples, rate = soundfile.read(clipped / "story.ogg", dtype="float32")
+    (clipped / "story.ogg").unlink()
+    soundfile.write(clipped / "story.wav", np.clip(samples * 8, -1, 1), rate)
+    env = {"KIOSK_DATA": str(data)}
+    result = kiosk("check", str(content), env=env)
+    assert result.returncode == 0, result.stdout
+    sound = [line for line in result.stdout.splitlines() if line.startswith("Sound: ")]
+    assert sound == [
+        "Sound: story 'small-steps-count': the recording is very quiet; it will be turned up, "
+        "but recording closer to the phone sounds better.",
+        "Sound: story 'waiting-at-the-gate': the recording was too loud as it was made, so "
+        "parts of it crackle (it is clipped). It will be played at the usual level, but the "
+        "crackle stays: if you can, record it again a little further from the phone.",
+    ]
+    assert "Measuring how loud 7 new recordings are (once only" in result.stderr
+    # Measured once: the next check reads the loudness file in the data folder.
+    assert (data / "story-loudness.json").is_file()
+    again = kiosk("check", str(content), env=env)
+    assert again.stdout == result.stdout
+    assert "Measuring" not in again.stderr

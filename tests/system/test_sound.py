@@ -395,3 +395,128 @@ def test_the_kiosk_speaks_again_by_itself_when_the_sound_server_comes_back(
     finally:
         term.close()
         rig.stop()
+
+
+def phone_story(content: Path, slug: str, recording: Path) -> Path:
+    """A story folder as staff make one from a phone: the recording as it came, and words."""
+    folder = content / "stories" / slug
+    folder.mkdir(parents=True)
+    (folder / "story.toml").write_text(
+        f'title = "{slug}"\ntold_by = "Sam"\nsummary = "A test story."\n'
+        'topics = ["getting out"]\nconsent = true\n'
+    )
+    (folder / "transcript.txt").write_text("The words of the story.\n")
+    recording.rename(folder / recording.name)
+    return folder / recording.name
+
+
+@pytest.mark.parametrize("ending", [".m4a", ".opus"])
+def test_a_recording_straight_from_a_phone_is_checked_and_heard(
+    audio: VirtualAudio, tmp_path: Path, ending: str
+) -> None:
+    """Issue 13: an iPhone's M4A (AAC) and a WhatsApp voice note (.opus) play as they came."""
+    from kiosk.content.stories import load_stories
+    from tests.support.recordings import spoken, write_phone_recording
+
+    speech, rate = spoken("This story was recorded on a phone and sent to the centre.")
+    made = write_phone_recording(tmp_path / f"voice-note{ending}", speech, rate)
+    path = phone_story(tmp_path / "content", "from-a-phone", made)
+    [story], problems = load_stories(tmp_path / "content")
+    assert problems == [] and story.audio == path
+    assert story.duration == pytest.approx(len(speech) / rate, abs=0.1)
+    report, loud = heard(
+        audio,
+        tmp_path,
+        f"""
+        player.open(Path({str(path)!r}))
+        wait(lambda: player.state.value in ("playing", "failed"))
+        state, problem = player.state.value, player.problem
+        wait(lambda: player.state.value == "finished", 15)
+        print(json.dumps(dict(state=state, problem=problem, duration=player.duration,
+                              end=player.state.value)))
+        """,
+    )
+    assert report["state"] == "playing" and report["problem"] is None
+    assert report["end"] == "finished"
+    assert float(report["duration"]) == pytest.approx(story.duration, abs=0.1)
+    assert loud.sum() * 0.05 > 0.6 * story.duration, "the phone's recording was not heard"
+
+
+def test_two_stories_35_lu_apart_are_heard_at_one_level(
+    audio: VirtualAudio, tmp_path: Path
+) -> None:
+    """Issue 13: one story recorded at arm's length (-47 LUFS) and one shouted (-12 LUFS)
+    reach the speaker within 1 LU of each other and of the target (volume 10: no cut)."""
+    from kiosk.core import recordings
+    from kiosk.core.loudness import TARGET_LUFS
+    from tests.support.recordings import at_loudness, loudness, syllables, write_phone_recording
+
+    figures = {}
+    for name, ending, made_at in (("quiet", ".m4a", -47.0), ("loud", ".opus", -12.0)):
+        sound = at_loudness(syllables(4.0), 48000, made_at)
+        path = write_phone_recording(tmp_path / f"{name}{ending}", sound)
+        before = loudness(recordings.decode(path, 22050), 22050)
+        report, _ = heard(
+            audio,
+            tmp_path,
+            f"""
+            player.open(Path({str(path)!r}))
+            wait(lambda: player.state.value in ("playing", "failed"))
+            state = player.state.value
+            wait(lambda: player.state.value == "finished", 15)
+            print(json.dumps(dict(state=state, end=player.state.value)))
+            """,
+        )
+        assert report == {"state": "playing", "end": "finished"}
+        after = loudness(load_raw(tmp_path / "heard.raw"), 22050)
+        figures[name] = (before, after)
+        print(f"{path.name}: {before:.1f} LUFS as recorded, {after:.1f} LUFS heard")
+    (quiet_before, quiet_after), (loud_before, loud_after) = figures["quiet"], figures["loud"]
+    assert loud_before - quiet_before == pytest.approx(35, abs=1)
+    assert abs(quiet_after - loud_after) < 1.0
+    assert quiet_after == pytest.approx(TARGET_LUFS, abs=1.0)
+    assert loud_after == pytest.approx(TARGET_LUFS, abs=1.0)
+
+
+def test_the_kiosk_plays_a_story_sent_from_a_phone_and_keeps_its_loudness(
+    content: Path, data: Path, tmp_path: Path
+) -> None:
+    """Issue 13 end to end: `kiosk run` with a WhatsApp voice note as a story, heard on the
+    virtual speaker; its loudness is kept in the data folder for the next time."""
+    from tests.support.recordings import at_loudness, spoken, write_phone_recording
+    from tests.support.terminal import KIOSK, Terminal
+
+    speech, rate = spoken("I sent this story from my phone. " * 3)
+    note = write_phone_recording(tmp_path / "voice-note.opus", at_loudness(speech, rate, -40.0))
+    phone_story(content, "00-from-a-phone", note)
+    rig = VirtualAudio(tmp_path / "phone")
+    rig.start()
+    env = {key: rig.env[key] for key in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "HOME")} | {
+        "KIOSK_CONTENT": str(content),
+        "KIOSK_DATA": str(data),
+        "TERM": "xterm-256color",
+    }
+    term = Terminal(f"exec {KIOSK} run", env, width=120, height=30)
+    try:
+        term.wait_for("Hear a story", timeout=20)
+        term.press("1")
+        term.wait_for("00-from-a-phone")
+        term.press("1")
+        term.wait_for("Told by Sam")
+        recording = tmp_path / "story.raw"
+        recorder = rig.record(recording)
+        deadline = time.monotonic() + 20
+        while not (data / "story-loudness.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(4)
+        recorder.terminate()
+        recorder.wait()
+        heard_for = loud_windows(load_raw(recording)).sum() * 0.05
+        assert heard_for > 2.0, f"{heard_for:.2f} s of the phone's story heard"
+        [entry] = json.loads((data / "story-loudness.json").read_text())["recordings"].values()
+        # Made at -40 LUFS; Opus adds a little of its own noise to speech this quiet.
+        assert entry["lufs"] == pytest.approx(-40.0, abs=2.0)
+        assert "could not be read" not in (data / "kiosk.log").read_text()
+    finally:
+        term.close()
+        rig.stop()

@@ -87,3 +87,26 @@ def test_sentences_of_every_length_leave_nothing_behind(voice: EspeakSynthesizer
     for length in range(1, 30):  # 29 sentences, so 29 lengths of last piece
         voice.synthesize(" ".join(words[:length]) + ".", "en", 175)
     assert _ctypes_array_types() <= before + 1
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "Welcome. Press 1: Hear a story. Press 2: Leave a message."),
+        ("en", "There are seven stories. Each one is told by someone who has been there."),
+        ("ko", "안녕하세요. 이야기를 들으려면 1번을 누르세요."),
+    ],
+)
+def test_the_voice_sits_at_the_stories_level(
+    voice: EspeakSynthesizer, language: str, text: str
+) -> None:
+    """Issue 13: stories play at TARGET_LUFS because that is where espeak-ng's voice sits
+    (-20.3 to -21.5 LUFS); if espeak-ng or its settings change, the target must follow."""
+    from kiosk.core.loudness import TARGET_LUFS, measure
+
+    pcm = voice.synthesize(text, language, 175)
+    assert pcm is not None
+    measured = measure(pcm.astype(np.float32) / 32768, RATE)
+    assert measured.lufs is not None
+    print(f"{language}: the voice measures {measured.lufs:.1f} LUFS")
+    assert measured.lufs == pytest.approx(TARGET_LUFS, abs=1.5)

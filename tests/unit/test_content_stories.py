@@ -56,9 +56,9 @@ def test_missing_audio(content: Path) -> None:
     (story_dir(content) / "story.ogg").unlink()
     assert STORY not in slugs(content)
     [problem] = problems_for(content, STORY)
-    assert (
-        problem
-        == f"stories/{STORY}/: there is no audio file here. Add one WAV, FLAC, OGG or MP3 file."
+    assert problem.startswith(
+        f"stories/{STORY}/: there is no audio file here. Add one: a recording from a phone or "
+        "recorder: M4A (iPhone), OPUS (WhatsApp), MP3, WAV"
     )
     assert len(slugs(content)) == 6  # the others still show
 
@@ -67,13 +67,16 @@ def test_unreadable_audio(content: Path) -> None:
     (story_dir(content) / "story.ogg").write_bytes(b"this is not sound at all" * 100)
     assert STORY not in slugs(content)
     [problem] = problems_for(content, STORY)
-    assert "story.ogg: this audio file cannot be played" in problem
+    assert (
+        f"stories/{STORY}/story.ogg: story.ogg could not be read: it is damaged, cut short, or "
+        "not really an OGG file. Copy it from the phone again, or export it again." == problem
+    )
 
 
 def test_empty_audio_file(content: Path) -> None:
     (story_dir(content) / "story.ogg").write_bytes(b"")
     assert STORY not in slugs(content)
-    assert "cannot be played" in problems_for(content, STORY)[0]
+    assert "story.ogg could not be read: the file is empty." in problems_for(content, STORY)[0]
 
 
 def test_two_audio_files(content: Path) -> None:
@@ -301,3 +304,78 @@ def test_brackets_nested_thousands_deep_are_one_broken_story(content: Path) -> N
     problems = problems_for(content, STORY)
     assert problems and "brackets inside brackets" in problems[0]
     assert STORY not in slugs(content) and len(slugs(content)) == 6
+
+
+@pytest.mark.parametrize("ending", [".m4a", ".opus", ".webm", ".mp4", ".mov", ".amr", ".wma"])
+def test_a_recording_straight_from_a_phone_is_found_and_timed(content: Path, ending: str) -> None:
+    """Issue 13: an iPhone's M4A (AAC) or a WhatsApp .opus got "there is no audio file here"."""
+    from tests.support.recordings import syllables, write_phone_recording
+
+    folder = story_dir(content)
+    (folder / "story.ogg").unlink()
+    write_phone_recording(folder / f"phone{ending}", syllables(3.0) * 0.3)
+    [story] = [s for s in load_content(content).stories if s.slug == STORY]
+    assert story.audio.name == f"phone{ending}"
+    # AMR keeps no length: FFmpeg reckons it from the bit rate (3.12 s here); the player
+    # times the story by its decoded sound.
+    assert story.duration == pytest.approx(3.0, abs=0.15)
+    assert not problems_for(content, STORY)
+
+
+def test_a_video_with_no_sound_track_says_so(content: Path) -> None:
+    import av
+
+    folder = story_dir(content)
+    (folder / "story.ogg").unlink()
+    with av.open(str(folder / "clip.mp4"), "w") as out:
+        stream = out.add_stream("mpeg4", rate=10)
+        stream.width = stream.height = 32
+        for _ in range(5):
+            frame = av.VideoFrame(32, 32, "yuv420p")
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    [problem] = problems_for(content, STORY)
+    assert problem.endswith("clip.mp4 could not be read: there is no sound track in this video.")
+
+
+def test_a_file_the_kiosk_does_not_play_is_named_in_plain_words(content: Path) -> None:
+    folder = story_dir(content)
+    (folder / "story.ogg").rename(folder / "story.xyz")
+    settings = folder / "story.toml"
+    settings.write_text(settings.read_text() + '\naudio = "story.xyz"\n')
+    [problem] = problems_for(content, STORY)
+    assert "the kiosk cannot play this kind of file. It plays a recording from a phone" in problem
+
+
+@pytest.mark.parametrize("ending", [".m4a", ".opus"])
+def test_random_bytes_named_as_a_phone_recording_are_a_clear_problem(
+    content: Path, ending: str
+) -> None:
+    """Bounded fuzz: hostile bytes (random, or a real recording damaged) never crash the check."""
+    import random
+
+    from tests.support.recordings import syllables, write_phone_recording
+
+    folder = story_dir(content)
+    (folder / "story.ogg").unlink()
+    real = write_phone_recording(folder / f"real{ending}", syllables(1.0)).read_bytes()
+    (folder / f"real{ending}").unlink()
+    chance = random.Random(13)
+    for case in range(40):
+        if case % 2:
+            data = bytearray(real[: chance.randint(0, len(real))])
+            for _ in range(chance.randint(1, 30)):
+                if data:
+                    data[chance.randrange(len(data))] = chance.randrange(256)
+        else:
+            data = bytearray(chance.randbytes(chance.randint(0, 4000)))
+        (folder / f"phone{ending}").write_bytes(bytes(data))
+        loaded = load_content(content)
+        found = [s for s in loaded.stories if s.slug == STORY]
+        if found:  # a damaged file FFmpeg can still read some of: it has a length, and plays
+            assert found[0].duration > 0
+            continue
+        [problem] = [p.message for p in loaded.problems if p.item == STORY]
+        assert problem.startswith(f"phone{ending} could not be read: "), problem

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from kiosk.audio.engine import AudioEngine, Segment
 from kiosk.audio.player import PlayerState
 from kiosk.audio.story import EnginePlayer
+from kiosk.core.problems import Code
 from tests.support.fakes import FakeOutput
 from tests.support.paths import SAMPLE_CONTENT
 
@@ -238,3 +242,30 @@ def test_paused_speech_lets_the_device_rest_and_carries_on_where_it_was() -> Non
     assert wait_until(lambda: not output.active)
     engine.pause_speech(False)
     assert output.active and output.pull(10)[0] * 32768 == first[-1] + 1
+
+
+def test_the_real_player_plays_a_phone_recording_at_the_kiosks_level(tmp_path: Path) -> None:
+    """Issue 13: a quiet iPhone recording (AAC .m4a) opens, plays, and is turned up."""
+    from kiosk.core.loudness import TARGET_LUFS
+    from tests.support.recordings import at_loudness, loudness, syllables, write_phone_recording
+
+    path = write_phone_recording(tmp_path / "phone.m4a", at_loudness(syllables(2.0), 48000, -40))
+    output = FakeOutput()
+    player = EnginePlayer(AudioEngine(output))
+    player.open(path)
+    assert wait_until(lambda: player.state is PlayerState.PLAYING, 10), player.state
+    assert player.duration == pytest.approx(2.0, abs=0.1)
+    heard = np.concatenate([output.pull(4410) for _ in range(10)])
+    assert loudness(heard, 22050) == pytest.approx(TARGET_LUFS, abs=1.0)
+
+
+@pytest.mark.parametrize("ending", [".m4a", ".opus", ".ogg", ".mp3"])
+def test_random_bytes_fail_to_play_as_a_bad_file_never_a_crash(tmp_path: Path, ending: str) -> None:
+    chance = random.Random(ending)
+    player = EnginePlayer(AudioEngine(FakeOutput()))
+    for size in (0, 1, 17, 600, 5000):
+        path = tmp_path / f"noise{ending}"
+        path.write_bytes(chance.randbytes(size))
+        player.open(path)
+        assert wait_until(lambda: player.state is not PlayerState.LOADING, 10)
+        assert player.state is PlayerState.FAILED and player.problem is Code.BAD_FILE

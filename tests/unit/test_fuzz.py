@@ -1,4 +1,4 @@
-"""The bounded fuzz of issue 11: hostile input into three targets, and no crash in any.
+"""The bounded fuzz of issues 11 and 13: hostile input into four targets, and no crash in any.
 
 The generators and checks are tests/support/fuzzing.py's, shared with the long run
 (`python -m benchmarks.fuzz`, 10,000 cases a target). Here each target gets a few hundred
@@ -17,9 +17,12 @@ from tests.support.fuzzing import (
     ContentTarget,
     MessageTarget,
     Mutation,
+    RecordingCase,
+    RecordingTarget,
     check_keyboard,
     content_mutations,
     hostile_messages,
+    hostile_recordings,
     keyboard_reads,
 )
 
@@ -66,5 +69,21 @@ def test_mutated_content_files_through_the_loader(tmp_path: Path) -> None:
     @example([Mutation("stories/small-steps-count/story.ogg", "truncate", 0.01)])
     def run(mutations: list[Mutation]) -> None:
         check(mutations)
+
+    run()
+
+
+def test_hostile_files_named_as_phone_recordings(tmp_path: Path) -> None:
+    """Issue 13: random bytes or a damaged recording as .m4a, .opus and the rest: a length
+    and real sound, or a problem in words; never a crash."""
+    check = RecordingTarget(tmp_path / "recordings").check
+
+    @bounded(80)
+    @given(hostile_recordings())
+    @example(RecordingCase(".m4a", b""))
+    @example(RecordingCase(".opus", b"OggS" + b"\x00" * 500))
+    @example(RecordingCase(".m4a", None, cut=0.5))
+    def run(case: RecordingCase) -> None:
+        check(case)
 
     run()
