@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 GRAMMAR_CHECK = 0.1
 """Seconds between checks that the screen (and so what can be said) has changed."""
+QUIET_CHECKS = 5
+"""Checks in a row with the kiosk silent (half a second) before its own news is said."""
 
 
 @dataclass
@@ -91,6 +93,8 @@ class VoiceControl:
         """Keys pressed for spoken commands, not yet seen by the app."""
         self._pending: str | None = None
         """Words to say as soon as the kiosk is quiet (never cutting a screen's words)."""
+        self._quiet = 0
+        """Checks in a row the kiosk has been silent for."""
 
     # --- starting -----------------------------------------------------------------------
 
@@ -130,8 +134,12 @@ class VoiceControl:
         Checked on a short timer rather than hooked into every screen: any screen, now or
         later, gets voice commands for its numbered list without doing anything.
         """
-        if self._pending is not None and not self.services.speech.speaking:
-            self.services.speech.say(self._pending, asked=False)  # the kiosk's own news
+        # The kiosk's own news waits for a quiet moment, not a gap: a key cuts speech short
+        # and the screen it opens speaks a few milliseconds later, and news said in between
+        # was cut off after a syllable (heard as "Voice comm-" before every first screen).
+        self._quiet = 0 if self.services.speech.speaking else self._quiet + 1
+        if self._pending is not None and self._quiet >= QUIET_CHECKS:
+            self.services.speech.say(self._pending, asked=False)
             self._pending = None
         if self.listener is None:
             return

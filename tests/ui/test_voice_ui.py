@@ -20,6 +20,7 @@ from kiosk.listening.grammar import build_grammar
 from kiosk.listening.listener import State, StateChanged
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens import SCREENS, GroupsScreen, HomeScreen, StoryListScreen
+from kiosk.ui.voice import QUIET_CHECKS
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.wiring import build_voice
 from tests.support.apps import build_app
@@ -64,6 +65,15 @@ async def arrive(pilot: Any, app: Any, screen: type) -> None:
         if isinstance(app.screen, screen):
             return
         await pilot.pause(0.05)
+
+
+async def said_soon(pilot: Any, speech: FakeSpeaker, words: str) -> None:
+    """The kiosk's own news goes out once it has been quiet for half a second."""
+    for _ in range(40):
+        await pilot.pause(0.05)
+        if speech.said[-1].startswith(words):
+            return
+    assert speech.said[-1].startswith(words)
 
 
 async def wait_state(app: object, state: State) -> None:
@@ -118,8 +128,7 @@ async def test_ready_is_said_once_and_never_over_the_screens_own_words(
         await pilot.pause(0.3)
         assert speech.said[-1].startswith("Welcome.")  # still talking: the news waits
         speech.finish()
-        await pilot.pause(0.3)
-        assert speech.said[-1].startswith("You can also speak to the kiosk. Press Tab")
+        await said_soon(pilot, speech, "You can also speak to the kiosk. Press Tab")
 
 
 async def test_speech_that_is_not_a_command_gets_sorry_and_what_to_say(
@@ -178,6 +187,29 @@ async def test_without_a_model_voice_is_off_said_once_and_the_keys_work(
         await pilot.press("tab")  # asked for: said again
         assert speech.said[-1].startswith(off)
         assert sum(s.startswith(off) for s in speech.said) == count + 1
+
+
+async def test_the_kiosks_news_waits_for_quiet_not_a_gap_between_two_screens(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """By ear: a key cut the welcome, the news "Voice commands are off" went out in the
+    moment before the next screen spoke, and was cut after a syllable."""
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    app.voice = build_voice(app, data, microphone=FakeMic())
+    async with app.run_test() as pilot:
+        voice = app.voice
+        voice.stop()
+        voice._pending = "Voice commands are off."
+        speech._speaking = True
+        voice.follow_screen()
+        speech.stop()  # a key: speech is cut, and the next screen is about to speak
+        said = len(speech.said)
+        for _ in range(QUIET_CHECKS - 1):
+            voice.follow_screen()
+        assert len(speech.said) == said  # not yet: the next screen's words come first
+        await pilot.pause()
+        voice.follow_screen()
+        assert speech.said[-1] == "Voice commands are off."  # half a second of quiet
 
 
 async def test_help_lists_every_voice_command_with_its_key(
@@ -260,9 +292,8 @@ async def test_a_corrupt_model_turns_voice_off_in_plain_words_never_a_crash(
         await pilot.pause(0.2)
         assert "Voice commands: off" in shown(app)
         speech.finish()
-        await pilot.pause(0.3)
-        assert speech.said[-1].startswith(
-            "Voice commands are off: the kiosk could not start listening."
+        await said_soon(
+            pilot, speech, "Voice commands are off: the kiosk could not start listening."
         )
         await pilot.press("1")  # and the keys work as ever
         assert isinstance(app.screen, StoryListScreen)
