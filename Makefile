@@ -41,7 +41,7 @@ ui: setup-test
 system: setup-test
 	$(VENV)/pytest tests/system
 
-# The long fuzz run (issue 11): 10,000 cases for each of the suite's three fuzz targets.
+# The long fuzz run (issue 11): 10,000 cases for each of the suite's four fuzz targets.
 fuzz: setup-test
 	$(VENV)/python -m benchmarks.fuzz
 

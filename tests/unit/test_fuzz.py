@@ -1,4 +1,4 @@
-"""The bounded fuzz of issue 11: hostile input into three targets, and no crash in any.
+"""The bounded fuzz of issue 11: hostile input into four targets, and no crash in any.
 
 The generators and checks are tests/support/fuzzing.py's, shared with the long run
 (`python -m benchmarks.fuzz`, 10,000 cases a target). Here each target gets a few hundred
@@ -18,9 +18,11 @@ from tests.support.fuzzing import (
     MessageTarget,
     Mutation,
     check_keyboard,
+    check_srt,
     content_mutations,
     hostile_messages,
     keyboard_reads,
+    srt_texts,
 )
 
 
@@ -68,3 +70,13 @@ def test_mutated_content_files_through_the_loader(tmp_path: Path) -> None:
         check(mutations)
 
     run()
+
+
+@bounded(300)
+@given(srt_texts())
+@example("1\n00:00:01,000 --> 00:00:02,000\n")
+@example("\u0663\n00:00:01,000 --> 00:00:02,000\nwords")
+@example("1\n" + "1" * 40 + ":00:00,000 --> 00:00:01,000\nwords")
+@example("\n\n1\r00:00:01,000 --> 00:00:02,000\r\r\r2\r00:00:00,500 --> 00:00:03,000\rx")
+def test_hostile_text_into_the_srt_reader(text: str) -> None:
+    check_srt(text)
