@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.cli.common import Commands, add_data_option
 from kiosk.core import paths
+from kiosk.core.text import plural
 
 if TYPE_CHECKING:
     from kiosk.listening.transcribe import Transcriber
@@ -72,6 +73,13 @@ def transcribe(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if root.resolve() == paths.BUNDLED_CONTENT.resolve():
+        print(
+            "kiosk: these are the sample stories that come with the kiosk; they are not "
+            "changed. Copy them to a content folder of your own first.",
+            file=sys.stderr,
+        )
+        return 1
     return _Drafting(root, paths.data_dir(args.data), args.replace).run(folders, whole)
 
 
@@ -87,6 +95,8 @@ class _Drafting:
         self.config, _problems = load_config(root)  # kiosk check reports those
         self.models: dict[str, Transcriber | str] = {}
         """Each language's loaded model, or why there is none."""
+        self.left: list[str] = []
+        """Stories passed over because they have a transcript (when doing a whole folder)."""
 
     def run(self, folders: list[Path], whole: bool) -> int:
         failed = drafted = 0
@@ -94,6 +104,15 @@ class _Drafting:
             outcome = self.draft(folder, whole)
             failed += outcome is False
             drafted += outcome is True
+        if self.left:
+            one = len(self.left) == 1
+            has, were, are = (
+                ("has", "it was", "it is") if one else ("have", "they were", "they are")
+            )
+            print(
+                f"{plural(len(self.left), 'story', 'stories')} {has} a transcript already, so "
+                f"{were} left as {are} (add --replace to draft {'it' if one else 'them'} again)."
+            )
         if whole:
             print(f"Drafted {drafted} transcript{'s' if drafted != 1 else ''}.")
         if drafted:
@@ -118,7 +137,7 @@ class _Drafting:
             return False
         if parts.transcript is not None and not self.replace:
             if whole:
-                print(f"{name}: already has {parts.transcript.name}; left as it is.")
+                self.left.append(name)
                 return None
             print(
                 f"{name}: already has {parts.transcript.name}, and drafting would write over "

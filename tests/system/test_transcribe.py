@@ -92,6 +92,12 @@ def test_a_folder_that_is_neither_is_refused(tmp_path: Path) -> None:
     assert "neither a story folder" in result.stderr
 
 
+def test_the_bundled_samples_are_never_changed() -> None:
+    result = kiosk("stories", "transcribe", "kiosk/sample_content", "--replace")
+    assert result.returncode == 1
+    assert "sample stories that come with the kiosk" in result.stderr
+
+
 def test_check_names_a_draft_but_passes(content: Path) -> None:
     vtt = content / "stories" / "small-steps-count" / "transcript.vtt"
     vtt.write_text(vtt.read_text().replace("WEBVTT\n", f"WEBVTT\n\n{DRAFT_NOTE}\n", 1))
@@ -120,7 +126,7 @@ def test_a_korean_story_is_drafted_marked_and_named_by_check(content: Path, data
     result = kiosk("stories", "transcribe", str(content), "--data", str(data))
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "small-steps-count: already has transcript.vtt; left as it is." in result.stdout
+    assert "7 stories have a transcript already, so they were left as they are" in result.stdout
     assert "Drafted 1 transcript." in result.stdout
     factor = re.search(r"real-time factor (\d+\.\d+)", result.stdout)
     assert factor is not None and float(factor.group(1)) > 0
