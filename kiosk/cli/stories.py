@@ -156,7 +156,7 @@ class _Drafting:
             return False
         print(f"{name}: listening to {parts.audio.name} ({language}) ...", flush=True)
         try:
-            draft = transcriber.transcribe(parts.audio)
+            draft = transcriber.transcribe(parts.audio, _progress if sys.stdout.isatty() else None)
         except (OSError, RuntimeError, ValueError) as error:
             print(f"{name}: cannot draft a transcript: the recording could not be read ({error}).")
             return False
@@ -165,7 +165,7 @@ class _Drafting:
             return False
         target = folder / "transcript.vtt"
         if parts.transcript is not None:
-            backup = folder / f"{BACKUP_STEM}{parts.transcript.suffix}"
+            backup = _backup_for(parts.transcript)
             parts.transcript.replace(backup)
             print(f"{name}: the old {parts.transcript.name} is kept as {backup.name}.")
         partial = folder / ".transcript.vtt.partial"
@@ -195,8 +195,8 @@ class _Drafting:
             problem_words = (
                 check_model(found.path)
                 if found
-                else f"there is no speech model for {pack.name}. Run `kiosk models install "
-                f"{pack.code}` to add one."
+                else f"there is no speech model for {pack.name} ({pack.code}). Run "
+                f"`kiosk models install {pack.code}` to add one."
             )
             if problem_words:
                 self.models[language] = problem_words
@@ -208,8 +208,24 @@ class _Drafting:
                     self.models[language] = f"{error}."
                 else:
                     print(
-                        f"Loaded the {pack.name} speech model in {loaded.load_seconds:.1f} s "
+                        f"Loaded the {pack.name} ({pack.code}) speech model in "
+                        f"{loaded.load_seconds:.1f} s "
                         f"({found.path})."
                     )
                     self.models[language] = loaded
         return self.models[language]
+
+
+def _backup_for(transcript: Path) -> Path:
+    """A name for the old transcript that is free: a second --replace keeps the first backup."""
+    backup = transcript.with_name(f"{BACKUP_STEM}{transcript.suffix}")
+    number = 2
+    while backup.exists():
+        backup = transcript.with_name(f"{BACKUP_STEM}-{number}{transcript.suffix}")
+        number += 1
+    return backup
+
+
+def _progress(done: float) -> None:
+    """How far through the recording, on one line that keeps being rewritten (a terminal only)."""
+    print(f"\r  {done:4.0%}", end="\n" if done >= 1 else "", flush=True)

@@ -111,7 +111,9 @@ class Transcriber:
         """Draft the transcript of the recording at `audio`; `progress` is given 0 to 1."""
         started = time.perf_counter()
         samples = soxr.resample(decode(audio), DECODED_RATE, MODEL_RATE)
+        seconds = len(samples) / MODEL_RATE
         pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+        del samples  # an hour of floats is a quarter of a gigabyte: keep only the 16-bit copy
         recognizer = self._vosk.KaldiRecognizer(self._model, MODEL_RATE)
         recognizer.SetWords(True)
         words: list[Word] = []
@@ -122,4 +124,4 @@ class Transcriber:
             if progress is not None:
                 progress(min(1.0, (offset + step) / len(pcm)))
         words += words_of(recognizer.FinalResult())
-        return Draft(group_cues(words), len(samples) / MODEL_RATE, time.perf_counter() - started)
+        return Draft(group_cues(words), seconds, time.perf_counter() - started)

@@ -74,3 +74,13 @@ def test_a_draft_written_as_vtt_reads_back_as_a_timed_draft(tmp_path: Path) -> N
         ("안녕하세요 여러분", 0.5, 1.8),
         ("두", 3600.0, 3601.5),
     ]
+
+
+def test_a_second_replace_keeps_the_first_backup(tmp_path: Path) -> None:
+    from kiosk.cli.stories import _backup_for
+
+    transcript = tmp_path / "transcript.vtt"
+    assert _backup_for(transcript).name == "transcript-before-draft.vtt"
+    (tmp_path / "transcript-before-draft.vtt").write_text("staff's own")
+    assert _backup_for(transcript).name == "transcript-before-draft-2.vtt"
+    assert _backup_for(tmp_path / "transcript.txt").name == "transcript-before-draft.txt"
