@@ -140,7 +140,7 @@ def _draft_notice(story: Story) -> Problem:
         story.transcript_path,
         None,
         f"{DRAFT_NOTICE}, so some words may be wrong. The story is shown with it. "
-        "Listen to the story, correct the words, then delete the NOTE draft lines at the top.",
+        'Listen to the story, correct the words, then delete the note at the top that starts "NOTE draft".',
         story.slug,
         notice=True,
     )

@@ -61,16 +61,22 @@ class Draft:
 def group_cues(
     words: list[Word], pause: float = PAUSE_SECONDS, max_words: int = MAX_WORDS
 ) -> list[Cue]:
-    """Group words into cues, breaking at pauses over `pause` or after `max_words`."""
-    cues: list[Cue] = []
-    current: list[Word] = []
+    """Group words into cues: a new one at each pause over `pause`, none over `max_words`.
+
+    A run of words too long for one cue is cut into even parts (13 words: 7 and 6), so no
+    cue is a lone word left over from the one before.
+    """
+    runs: list[list[Word]] = []
     for word in words:
-        if current and (word.start - current[-1].end > pause or len(current) >= max_words):
-            cues.append(_cue(current))
-            current = []
-        current.append(word)
-    if current:
-        cues.append(_cue(current))
+        if runs and word.start - runs[-1][-1].end <= pause:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    cues = []
+    for run in runs:
+        parts = -(-len(run) // max_words)
+        size = -(-len(run) // parts)
+        cues += [_cue(run[at : at + size]) for at in range(0, len(run), size)]
     return cues
 
 

@@ -27,12 +27,20 @@ def test_a_short_gap_does_not_split_a_sentence() -> None:
     assert [c.text for c in group_cues(words)] == ["one two"]
 
 
-def test_a_long_run_of_words_is_cut_to_fit_the_screen() -> None:
-    words = [Word(f"w{n}", n * 0.3, n * 0.3 + 0.25) for n in range(30)]
-    cues = group_cues(words)
-    assert [len(c.text.split()) for c in cues] == [MAX_WORDS, MAX_WORDS, 30 - 2 * MAX_WORDS]
+def run_of(count: int) -> list[Word]:
+    return [Word(f"w{n}", n * 0.3, n * 0.3 + 0.25) for n in range(count)]
+
+
+def test_a_long_run_of_words_is_cut_evenly_to_fit_the_screen() -> None:
+    cues = group_cues(run_of(30))
+    assert [len(c.text.split()) for c in cues] == [10, 10, 10]
+    assert all(len(c.text.split()) <= MAX_WORDS for c in cues)
     starts = [c.start or 0.0 for c in cues]
     assert starts == sorted(starts)
+    # One word over: two halves, never a cue of one word left over.
+    assert [len(c.text.split()) for c in group_cues(run_of(MAX_WORDS + 1))] == [7, 6]
+    assert [len(c.text.split()) for c in group_cues(run_of(MAX_WORDS))] == [MAX_WORDS]
+    assert " ".join(c.text for c in cues) == " ".join(w.text for w in run_of(30))
 
 
 def test_nothing_heard_is_no_cues() -> None:
