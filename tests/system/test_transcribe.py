@@ -86,6 +86,18 @@ def test_a_language_without_a_model_says_so(content: Path, data: Path) -> None:
     assert not (story / "transcript.vtt").exists()
 
 
+def test_a_transcript_named_in_story_toml_is_left_to_staff(content: Path) -> None:
+    story = content / "stories" / "small-steps-count"
+    (story / "transcript.vtt").rename(story / "words.vtt")
+    (story / "story.toml").write_text(
+        (story / "story.toml").read_text() + 'transcript = "words.vtt"\n'
+    )
+    result = kiosk("stories", "transcribe", str(story), "--replace")
+    assert result.returncode == 1
+    assert "story.toml names its transcript" in result.stdout
+    assert not (story / "transcript.vtt").exists() and (story / "words.vtt").exists()
+
+
 def test_a_folder_that_is_neither_is_refused(tmp_path: Path) -> None:
     result = kiosk("stories", "transcribe", str(tmp_path))
     assert result.returncode == 1
