@@ -41,7 +41,7 @@ ui: setup-test
 system: setup-test
 	$(VENV)/pytest tests/system
 
-# The long fuzz run (issues 11, 13): 10,000 cases for each of the suite's four fuzz targets.
+# The long fuzz run (issues 11, 13): 10,000 cases for each of the suite's five fuzz targets.
 fuzz: setup-test
 	$(VENV)/python -m benchmarks.fuzz
 

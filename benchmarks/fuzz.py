@@ -1,4 +1,4 @@
-"""The long fuzz run asked for by issue 11: the suite's four targets, many more cases.
+"""The long fuzz run asked for by issue 11: the suite's five targets, many more cases.
 
 The same generators and checks as tests/unit/test_fuzz.py (tests/support/fuzzing.py):
 - keyboard: hostile bytes into the terminal driver's decoder and Textual's input parser,
@@ -6,6 +6,7 @@ The same generators and checks as tests/unit/test_fuzz.py (tests/support/fuzzing
 - content: the sample content with files mutated, through the loader,
 - recording (issue 13): random or damaged files named as phone recordings, through the
   content check's length and the player's decode.
+- srt: text shaped like a SubRip transcript, through the .srt reader.
 
 Every case runs to its end: a crash is counted, the first few are printed with their
 input, and the run goes on. Prints per target the cases, crashes and time taken; exits 1 if

@@ -23,7 +23,8 @@ def add_commands(commands: Commands) -> None:
         "check",
         help="check a content folder and list every problem",
         description="Check a content folder. Prints each problem as `file:line: what is wrong`, "
-        "then a summary. Exits 1 if anything is wrong, 0 if all is well.",
+        "then a summary. Exits 1 if anything is wrong, 0 if all is well. Notes (a transcript "
+        "still in draft) are printed too, but do not count as problems.",
     )
     check.add_argument(
         "folder",
@@ -50,23 +51,30 @@ def check(args: argparse.Namespace) -> int:
     # loudly among the problems). Checking only looks; it keeps nothing.
     data = paths.data_dir(args.data)
     content = with_last_good(load_content(folder), data, dt.date.today(), keep=False)
-    for problem in sorted(content.problems, key=lambda p: p.sort_key):
+    problems = sorted((p for p in content.problems if not p.notice), key=lambda p: p.sort_key)
+    notices = sorted((p for p in content.problems if p.notice), key=lambda p: p.sort_key)
+    for problem in problems:
         print(problem.format(content.root))
     # Loudness is advice, not a fault: every story still plays, turned to one level, so
     # these lines do not fail the check. Measuring keeps what it measured in the data
     # folder (a saving the kiosk shares, not a change to anything staff made).
     for line in _sound_lines(content.stories, data):
         print(f"Sound: {line}")
+    # A draft transcript is shown all the same, and is better than none for following along:
+    # said as a note, so staff know to correct it, but it does not fail the check.
+    for notice in notices:
+        print(f"Note: {notice.format(content.root)}")
     found = f"{len(content.stories)} stories and {len(content.groups)} groups can be shown"
     # Voice is a capability, not content: without a model the kiosk still works by keys, so
     # this is said plainly but does not fail the check.
     for line in _voice_lines(content.config, data):
         print(f"Voice commands: {line}")
-    if content.problems:
-        count = len(content.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found in {folder}; {found}.")
+    noted = f" ({len(notices)} note{'s' if len(notices) != 1 else ''} above)" if notices else ""
+    if problems:
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found in {folder}{noted}; {found}.")
         return 1
-    print(f"All is well in {folder}: {found}.")
+    print(f"All is well in {folder}{noted}: {found}.")
     return 0
 
 

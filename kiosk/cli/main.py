@@ -23,16 +23,18 @@ from kiosk.cli import (
     service,
     sound,
     staff,
+    stories,
 )
 from kiosk.cli.common import Handler
 from kiosk.messages.store import StoreError
 
 # In the order `kiosk --help` lists them.
-GROUPS = (run, content, groups, doctor, models, sound, messages, data, staff, service)
+GROUPS = (run, content, stories, groups, doctor, models, sound, messages, data, staff, service)
 
 HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("run", None): run.run,
     ("check", None): content.check,
+    ("stories", "transcribe"): stories.transcribe,
     ("groups", "import"): groups.import_groups,
     ("doctor", None): doctor.doctor,
     ("models", "list"): models.list_models,

@@ -47,5 +47,8 @@ def load_content(root: Path) -> Content:
     rules, rule_problems = load_rules(root)
     problems += story_problems + group_problems + rule_problems
     for problem in problems:
-        log.warning("content problem: %s", problem.format(root))
+        if problem.notice:
+            log.info("content note: %s", problem.format(root))
+        else:
+            log.warning("content problem: %s", problem.format(root))
     return Content(root, config, tuple(stories), tuple(groups), tuple(problems), rules)

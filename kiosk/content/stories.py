@@ -18,7 +18,8 @@ CONSENT_WITHDRAWN = "consent is not given"
 STORY_FILE = "story.toml"
 AUDIO_EXTENSIONS = recordings.EXTENSIONS
 """Phones', recorders' and messaging apps' recordings (kiosk/core/recordings.py)."""
-TRANSCRIPT_NAMES = ("transcript.vtt", "transcript.txt")
+TRANSCRIPT_NAMES = ("transcript.vtt", "transcript.srt", "transcript.txt")
+DRAFT_NOTICE = "this transcript is a draft the computer made"
 MAX_AUDIO_BYTES = recordings.MAX_BYTES
 # Files that computers leave in folders by themselves; never the staff's doing.
 _IGNORED = {"thumbs.db", "desktop.ini", ".ds_store"}
@@ -57,6 +58,8 @@ class Story:
     duration: float
     """Length of the recording in seconds."""
     transcript: Transcript
+    transcript_path: Path
+    """The file the transcript was read from."""
 
 
 def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
@@ -122,11 +125,25 @@ def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
             continue
         seen_titles[title_key] = folder
         stories.append(story)
+        if story.transcript.draft:
+            problems.append(_draft_notice(story))
     if not stories and not problems:
         problems.append(
             Problem(base, None, "the stories folder is empty, so no stories are shown.")
         )
     return stories, problems
+
+
+def _draft_notice(story: Story) -> Problem:
+    """Say that a story's transcript is still the computer's draft; it is shown all the same."""
+    return Problem(
+        story.transcript_path,
+        None,
+        f"{DRAFT_NOTICE}, so some words may be wrong. The story is shown with it. "
+        'Listen to the story, correct the words, then delete the note at the top that starts "NOTE draft".',
+        story.slug,
+        notice=True,
+    )
 
 
 class _StoryProblems(Exception):
@@ -176,7 +193,13 @@ def _load_story(folder: Path, root: Path) -> Story:
         except FileProblem as problem:
             problems.append(Problem(transcript_path, problem.line, problem.message))
 
-    if problems or audio is None or duration is None or transcript is None:
+    if (
+        problems
+        or audio is None
+        or duration is None
+        or transcript is None
+        or transcript_path is None
+    ):
         raise _StoryProblems(problems)
     return Story(
         slug=folder.name,
@@ -191,7 +214,48 @@ def _load_story(folder: Path, root: Path) -> Story:
         audio=audio,
         duration=duration,
         transcript=transcript,
+        transcript_path=transcript_path,
     )
+
+
+@dataclass(frozen=True)
+class StoryParts:
+    """What `kiosk stories transcribe` needs of a story folder, complete or not."""
+
+    audio: Path | None
+    transcript: Path | None
+    """The transcript there already, if any."""
+    named_transcript: bool
+    """Whether story.toml names the transcript (so a new one would not be read)."""
+    language: str | None
+    """The story's language from story.toml, if it says."""
+    problems: list[Problem]
+    """Why the audio cannot be found, when it cannot."""
+
+
+def story_parts(folder: Path, root: Path) -> StoryParts:
+    """Find a story folder's audio, transcript and language without loading the story.
+
+    A story without a transcript is not loaded (it is a problem), but it is just the one
+    that needs drafting: so this reads story.toml only for what it names.
+    """
+    settings = folder / STORY_FILE
+    if not settings.is_file():
+        problem = Problem(folder, None, "this story folder has no story.toml.")
+        return StoryParts(None, None, False, None, [problem])
+    try:
+        data, text = read_toml(settings)
+    except FileProblem as problem:
+        return StoryParts(
+            None, None, False, None, [Problem(settings, problem.line, problem.message)]
+        )
+    named = {key: data.get(key) for key in ("audio", "transcript", "language")}
+    given = {key: value for key, value in named.items() if isinstance(value, str) and value}
+    problems: list[Problem] = []
+    audio = _find_file(folder, root, given.get("audio"), AUDIO_EXTENSIONS, text, "audio", problems)
+    quiet: list[Problem] = []  # "no transcript here" is what transcribing is for
+    transcript = _find_transcript(folder, root, given.get("transcript"), text, quiet)
+    return StoryParts(audio, transcript, "transcript" in given, given.get("language"), problems)
 
 
 def _named_file(
@@ -297,8 +361,9 @@ def _find_transcript(
         Problem(
             folder,
             None,
-            "there is no transcript here. Add transcript.txt (or transcript.vtt with timings): "
-            "every story needs its words on screen.",
+            "there is no transcript here. Add transcript.txt, or transcript.vtt or transcript.srt "
+            "with timings: every story needs its words on screen. "
+            "`kiosk stories transcribe` can draft one for you to correct.",
         )
     )
     return None

@@ -5,7 +5,8 @@
   the visitor's language pack, `problems.<code>`, so a Korean screen never shows English.
 - `Problem`: something wrong in the content folder, as `kiosk check` prints it for the
   staff who will fix it ("file:line: what to do"). Staff words are English, as on every
-  staff screen.
+  staff screen. A problem marked `notice` is only worth knowing (a draft transcript): the
+  item is still shown and the check still passes.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ class Problem:
     message: str
     item: str | None = field(default=None, compare=False)
     """The story folder or group name the problem belongs to, when there is one."""
+    notice: bool = False
+    """Worth telling staff, but nothing is wrong: the item is still shown, and `kiosk check`
+    does not fail for it (a transcript still in draft, say)."""
 
     @property
     def sort_key(self) -> tuple[str, int, str]:

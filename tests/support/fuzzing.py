@@ -1,4 +1,4 @@
-"""Hostile input for the fuzzing asked for by issue 11: one set of generators, three targets.
+"""Hostile input for the fuzzing asked for by issue 11: one set of generators, four targets.
 
 Each target is a Hypothesis strategy and a check that raises on a crash (any exception) or a
 broken promise (AssertionError). The bounded suite (tests/unit/test_fuzz.py) and the long run
@@ -13,6 +13,7 @@ can shrink and keep.
 - content: the sample content folder with a few files mutated, through the loader.
 - recording (issue 13): random bytes, or a real phone recording cut short and scribbled on,
   named as a phone's file, through the check's length and the player's decode.
+- srt: text shaped more or less like a SubRip transcript, through the .srt reader (issue 13).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from textual._xterm_parser import XTermParser
 
 from kiosk.content import Content, load_content
 from kiosk.content.rules import Action, Rules, WatchedWord, load_rules
+from kiosk.content.transcript import Transcript, parse_srt
 from kiosk.core import recordings
+from kiosk.core.files import FileProblem
 from kiosk.core.problems import Problem
 from kiosk.core.text import clean, one_line
 from kiosk.messages import moderation
@@ -530,10 +533,92 @@ class Target:
     check: Callable[[Path], Callable[[Any], None]]
 
 
+# --- srt: a captioning tool's transcript, more or less ------------------------------------
+
+_SRT_LINES = st.sampled_from(
+    [
+        "1",
+        "2",
+        "007",
+        "\u0663",
+        "\u00b2",
+        "00:00:01,000 --> 00:00:02,500",
+        "00:00:00,500 --> 00:00:00,400",
+        "0:0:3.5 --> 0:0:1,0",
+        "99:99:99,999 --> 999:59:59,999",
+        "00:00:01,000 --> 00:00:02,000 X1:10 X2:20",
+        "00:00:01,000 -> 00:00:02,000",
+        "00:00:01,000 \u2014 00:00:02,000",
+        "00:00:0x,000 --> 00:00:01,000",
+        "1" * 40 + ":00:00,000 --> 00:00:01,000",
+        "-->",
+        " --> ",
+        "",
+        " ",
+        "\ufeff",
+        "<i>words</i>",
+        "<b>",
+        "</font>",
+        "NOTE draft",
+        "WEBVTT",
+        "12:30",
+        "9:30 - 10:00",
+    ]
+)
+
+
+def _srt_stamp(millis: int) -> str:
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{millis // 1000:02d},{millis % 1000:03d}"
+
+
+@st.composite
+def srt_texts(draw: st.DrawFn) -> str:
+    """An .srt file: well made and then damaged here and there, or lines of anything."""
+    if draw(st.booleans()):
+        lines: list[str] = []
+        at = 0
+        for number in range(1, draw(st.integers(1, 8)) + 1):
+            at += draw(st.integers(-500, 4000))
+            length = draw(st.integers(-200, 5000))
+            text = draw(st.lists(st.one_of(st.text(max_size=20), _SRT_LINES), max_size=3))
+            lines += [
+                str(number),
+                f"{_srt_stamp(max(at, 0))} --> {_srt_stamp(max(at + length, 0))}",
+            ]
+            lines += [*text, ""]
+        for _ in range(draw(st.integers(0, 3))):
+            if lines:
+                lines[draw(st.integers(0, len(lines) - 1))] = draw(
+                    st.one_of(_SRT_LINES, st.text(max_size=30))
+                )
+    else:
+        lines = draw(st.lists(st.one_of(_SRT_LINES, _SRT_LINES, st.text(max_size=30)), max_size=40))
+    return draw(st.sampled_from(["\n", "\r\n", "\r"])).join(lines)
+
+
+def check_srt(text: str) -> None:
+    """The .srt reader gives timed cues in order, or a Problem in words; it never crashes."""
+    try:
+        transcript: Transcript = parse_srt(text)
+    except FileProblem as problem:
+        assert problem.message.strip()
+        lines = len(text.splitlines()) + 1
+        assert problem.line is None or 1 <= problem.line <= lines, (problem.line, lines)
+        return
+    assert transcript.cues and transcript.timed
+    starts = [cue.start or 0.0 for cue in transcript.cues]
+    assert starts == sorted(starts)
+    assert all(cue.end is not None and cue.end >= (cue.start or 0.0) for cue in transcript.cues)
+    assert all(cue.text.strip() and cue.text == one_line(cue.text) for cue in transcript.cues)
+
+
 TARGETS = (
     Target("keyboard", keyboard_reads, lambda _scratch: check_keyboard),
     Target("message", hostile_messages, lambda scratch: MessageTarget(scratch / "data").check),
     Target("content", content_mutations, lambda scratch: ContentTarget(scratch / "content").check),
     Target("recording", hostile_recordings, lambda scratch: RecordingTarget(scratch / "rec").check),
+    Target("srt", srt_texts, lambda _scratch: check_srt),
 )
 """The four targets, in the order the long run takes them."""

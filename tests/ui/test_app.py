@@ -617,3 +617,44 @@ async def test_an_unexpected_stop_is_logged_with_its_reason(
     assert "the kiosk stopped unexpectedly" in caplog.text
     assert "the input thread died: an example" in caplog.text
     assert not app.stopped_by_staff  # so `kiosk run` exits non-zero
+
+
+def srt_stamp(seconds: float) -> str:
+    return f"00:{int(seconds // 60):02d}:{seconds % 60:06.3f}".replace(".", ",")
+
+
+@pytest.mark.parametrize("kind", ["draft", "srt"])
+async def test_a_draft_or_srt_transcript_follows_the_story_too(
+    content: Path, data: Path, clock: FakeClock, kind: str
+) -> None:
+    """Issue 13: staff's .srt, or the computer's draft, highlights each cue as it is said."""
+    from kiosk.content.transcript import DRAFT_NOTE, read_transcript
+
+    folder = content / "stories" / "small-steps-count"
+    vtt = folder / "transcript.vtt"
+    if kind == "draft":
+        vtt.write_text(vtt.read_text().replace("WEBVTT\n", f"WEBVTT\n\n{DRAFT_NOTE}\n", 1))
+    else:
+        cues = read_transcript(vtt).cues
+        vtt.unlink()
+        (folder / "transcript.srt").write_text(
+            "\n".join(
+                f"{n}\n{srt_stamp(c.start or 0)} --> {srt_stamp(c.end or 0)}\n{c.text}\n"
+                for n, c in enumerate(cues, 1)
+            )
+        )
+    player = FakePlayer()
+    app = build_app(content, data, player=player, speech=FakeSpeaker(), clock=clock)
+    slugs = [s.slug for s in app.services.content.stories]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", str(slugs.index("small-steps-count") + 1))
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        assert screen.story.transcript.draft == (kind == "draft")
+        cue = screen.story.transcript.cues[3]
+        player.advance((cue.start or 0) + 0.1)
+        screen.refresh_progress()
+        await pilot.pause()
+        current = screen.query(".current")
+        assert len(current) == 1
+        assert str(current.first(Static).visual) == cue.text

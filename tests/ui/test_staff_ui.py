@@ -244,3 +244,24 @@ async def test_staff_mode_asks_for_a_longer_pin_when_the_one_used_is_short(
         await enter_staff(app, pilot, "258014")
         assert isinstance(app.screen, StaffMenuScreen)
         assert "shorter than" not in shown(app)
+
+
+async def test_a_draft_transcript_is_a_note_not_a_problem(
+    content: Path, data: Path, clock: FakeClock, speech: FakeSpeaker
+) -> None:
+    from kiosk.content.transcript import DRAFT_NOTE
+    from tests.support.apps import build_app
+    from tests.support.fakes import FakePlayer
+
+    vtt = content / "stories" / "small-steps-count" / "transcript.vtt"
+    vtt.write_text(vtt.read_text().replace("WEBVTT\n", f"WEBVTT\n\n{DRAFT_NOTE}\n", 1))
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
+    assert "small-steps-count" in [s.slug for s in app.services.content.stories]
+    StaffLock(app.services.store).set_pin(PIN)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_staff(app, pilot)
+        assert "Content problems (0 problems)" in shown(app)
+        await pilot.press("2")
+        assert isinstance(app.screen, ContentProblemsScreen)
+        assert "There are 0 problems. 1 note to read as well." in shown(app)
+        assert "Note: stories/small-steps-count/transcript.vtt: this transcript is a" in shown(app)

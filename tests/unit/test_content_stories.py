@@ -379,3 +379,118 @@ def test_random_bytes_named_as_a_phone_recording_are_a_clear_problem(
             continue
         [problem] = [p.message for p in loaded.problems if p.item == STORY]
         assert problem.startswith(f"phone{ending} could not be read: "), problem
+
+
+# --- .srt transcripts, as captioning tools save them ---------------------------------------
+
+SRT = (
+    "1\r\n00:00:00,500 --> 00:00:03,299\r\nSmall steps <i>count</i>,\r\nthey really do.\r\n\r\n"
+    "2\r\n00:00:03,649 --> 00:00:06,190\r\nThat is what I learned.\r\n"
+)
+
+
+def srt_transcript(content: Path, folder: str = STORY) -> Path:
+    """Where a captioning tool's file goes, in place of the sample's transcript.vtt."""
+    (story_dir(content, folder) / "transcript.vtt").unlink()
+    return story_dir(content, folder) / "transcript.srt"
+
+
+def test_an_srt_transcript_is_found_and_read_with_its_timings(content: Path) -> None:
+    srt_transcript(content).write_bytes(b"\xef\xbb\xbf" + SRT.encode())
+    loaded = load_content(content)
+    assert not [p for p in loaded.problems if STORY in str(p.path)]
+    [story] = [s for s in loaded.stories if s.slug == STORY]
+    assert story.transcript_path.name == "transcript.srt"
+    assert story.transcript.timed and not story.transcript.draft
+    assert [(c.text, c.start, c.end) for c in story.transcript.cues] == [
+        ("Small steps count, they really do.", 0.5, 3.299),
+        ("That is what I learned.", 3.649, 6.19),
+    ]
+    assert story.transcript.index_at(4.0) == 1
+
+
+def test_srt_named_in_story_toml_is_read_as_srt(content: Path) -> None:
+    srt_transcript(content)
+    (story_dir(content) / "captions.srt").write_text(SRT)
+    toml = story_dir(content) / "story.toml"
+    toml.write_text(toml.read_text() + 'transcript = "captions.srt"\n')
+    [story] = [s for s in load_content(content).stories if s.slug == STORY]
+    assert story.transcript.timed and len(story.transcript.cues) == 2
+
+
+@pytest.mark.parametrize(
+    ("broken", "line", "words"),
+    [
+        (SRT.replace("00:00:03,649 -->", "00:00:03.6x9 -->"), 7, "a timing line is not written"),
+        (SRT.replace("00:00:03,649 -->", "00:00:03,649 ->"), 7, "a timing line is not written"),
+        (SRT.replace("\r\n2\r\n", "\r\n"), 6, "the cue's number is missing"),
+        ("Captions for the story\r\n\r\n" + SRT, 1, "there are words before the first cue"),
+        (
+            SRT.replace("00:00:03,649 --> 00:00:06,190", "00:00:00,100 --> 00:00:02,000"),
+            7,
+            "the timings go backwards",
+        ),
+        (
+            SRT.replace("00:00:03,649 --> 00:00:06,190", "00:00:04,000 --> 00:00:03,000"),
+            7,
+            "the timings go backwards",
+        ),
+    ],
+)
+def test_a_broken_srt_names_its_line(content: Path, broken: str, line: int, words: str) -> None:
+    srt_transcript(content).write_text(broken, newline="")
+    [problem] = problems_for(content, STORY)
+    assert problem.startswith(f"stories/{STORY}/transcript.srt:{line}: {words}"), problem
+    assert STORY not in slugs(content)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("My story, typed out without timings.\n", "this .srt transcript has no timings in it"),
+        ("", "this .srt transcript has no timings in it"),
+        ("1\n00:00:00,500 --> 00:00:03,299\n", "the transcript has no words in it"),
+    ],
+)
+def test_an_srt_with_nothing_to_follow_says_so(content: Path, text: str, words: str) -> None:
+    srt_transcript(content).write_text(text)
+    [problem] = problems_for(content, STORY)
+    assert problem.startswith(f"stories/{STORY}/transcript.srt: {words}"), problem
+
+
+def test_a_missing_transcript_names_every_kind(content: Path) -> None:
+    (story_dir(content) / "transcript.vtt").unlink()
+    [problem] = problems_for(content, STORY)
+    assert "transcript.txt" in problem and ".vtt" in problem and ".srt" in problem
+    assert "kiosk stories transcribe" in problem
+
+
+# --- draft transcripts: shown, and named until staff take the note out ----------------------
+
+
+def test_a_draft_transcript_is_shown_and_noted(content: Path) -> None:
+    from kiosk.content.transcript import DRAFT_NOTE
+
+    vtt = story_dir(content) / "transcript.vtt"
+    vtt.write_text(vtt.read_text().replace("WEBVTT\n", f"WEBVTT\n\n{DRAFT_NOTE}\n", 1))
+    loaded = load_content(content)
+    assert STORY in [s.slug for s in loaded.stories]
+    [story] = [s for s in loaded.stories if s.slug == STORY]
+    assert story.transcript.draft and story.transcript.timed
+    [notice] = [p for p in loaded.problems if p.item == STORY]
+    assert notice.notice
+    assert notice.format(loaded.root).startswith(
+        f"stories/{STORY}/transcript.vtt: this transcript is a draft the computer made"
+    )
+    # Staff correct it and delete the note: no longer a draft, nothing said.
+    vtt.write_text(vtt.read_text().replace(f"{DRAFT_NOTE}\n", "", 1))
+    assert not [p for p in load_content(content).problems if p.item == STORY]
+
+
+def test_a_note_that_merely_mentions_a_draft_is_not_one(content: Path) -> None:
+    vtt = story_dir(content) / "transcript.vtt"
+    vtt.write_text(
+        vtt.read_text().replace("WEBVTT\n", "WEBVTT\n\nNOTE checked against the draft\n", 1)
+    )
+    [story] = [s for s in load_content(content).stories if s.slug == STORY]
+    assert not story.transcript.draft

@@ -1,4 +1,4 @@
-"""The bounded fuzz of issues 11 and 13: hostile input into four targets, and no crash in any.
+"""The bounded fuzz of issues 11 and 13: hostile input into five targets, and no crash in any.
 
 The generators and checks are tests/support/fuzzing.py's, shared with the long run
 (`python -m benchmarks.fuzz`, 10,000 cases a target). Here each target gets a few hundred
@@ -20,10 +20,12 @@ from tests.support.fuzzing import (
     RecordingCase,
     RecordingTarget,
     check_keyboard,
+    check_srt,
     content_mutations,
     hostile_messages,
     hostile_recordings,
     keyboard_reads,
+    srt_texts,
 )
 
 
@@ -87,3 +89,13 @@ def test_hostile_files_named_as_phone_recordings(tmp_path: Path) -> None:
         check(case)
 
     run()
+
+
+@bounded(300)
+@given(srt_texts())
+@example("1\n00:00:01,000 --> 00:00:02,000\n")
+@example("\u0663\n00:00:01,000 --> 00:00:02,000\nwords")
+@example("1\n" + "1" * 40 + ":00:00,000 --> 00:00:01,000\nwords")
+@example("\n\n1\r00:00:01,000 --> 00:00:02,000\r\r\r2\r00:00:00,500 --> 00:00:03,000\rx")
+def test_hostile_text_into_the_srt_reader(text: str) -> None:
+    check_srt(text)

@@ -17,19 +17,28 @@ class ContentProblemsScreen(KioskScreen):
     HINT: ClassVar[str] = f"↑↓: read more  ·  {BACK_HINT}"
     INSTRUCTION: ClassVar[str] = "Press Escape to go back."
 
-    def _lines(self) -> list[str]:
+    def _lines(self, notices: bool) -> list[str]:
         content = self.services.content
-        return [p.format(content.root) for p in sorted(content.problems, key=lambda p: p.sort_key)]
+        found = sorted(content.problems, key=lambda p: p.sort_key)
+        prefix = "Note: " if notices else ""
+        return [f"{prefix}{p.format(content.root)}" for p in found if p.notice == notices]
 
     def page(self) -> Page:
-        """How many problems (and the first few, said), each on its own line, and the folder."""
-        problems = self._lines()
-        if not problems:
+        """How many problems (and the first few, said), each on its own line, and the folder.
+
+        Notes (a transcript still in draft) come after the problems and are not counted as
+        problems: the story is shown, as `kiosk check` says.
+        """
+        problems, notes = self._lines(notices=False), self._lines(notices=True)
+        if not problems and not notes:
             lines = [Line("There are no problems in the content folder.", "note")]
         else:
             summary = f"There are {plural(len(problems), 'problem')}."
-            lines = [Line(summary, said=" ".join([summary, *problems[:3]]))]
-            lines += [Line(problem, "detail", said="") for problem in problems]
+            if notes:
+                summary += f" {plural(len(notes), 'note').capitalize()} to read as well."
+            every = problems + notes
+            lines = [Line(summary, said=" ".join([summary, *every[:3]]))]
+            lines += [Line(line, "detail", said="") for line in every]
         lines.append(Line(f"Content folder: {self.services.content.root}", said=""))
         return Page(lines, scroll="problems")
 

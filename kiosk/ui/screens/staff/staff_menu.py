@@ -49,7 +49,8 @@ class StaffMenuScreen(KioskScreen):
         waiting = (
             plural(len(queue), "message") + " waiting" + (f", {urgent} URGENT" if urgent else "")
         )
-        problems = plural(len(self.services.content.problems), "problem")
+        # Notes (a draft transcript) are on that screen too, but nothing is wrong.
+        problems = plural(sum(not p.notice for p in self.services.content.problems), "problem")
         return [
             MenuItem(f"Messages to read ({waiting})", Place.MODERATION),
             MenuItem(f"Content problems ({problems})", Place.CONTENT_PROBLEMS),
