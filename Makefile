@@ -55,7 +55,7 @@ setup-test:
 # Every benchmark runs; the target exits non-zero if any missed its ratio target (issue 14).
 bench: setup-test
 	@status=0; \
-	for benchmark in startup speech_latency idle content_reload story_decode voice; do \
+	for benchmark in startup speech_latency idle content_reload story_decode story_glitches voice; do \
 		$(VENV)/python -m benchmarks.$$benchmark || status=1; \
 	done; \
 	if [ $$status -ne 0 ]; then echo "make bench: a target was missed (see MISSED above)"; fi; \

@@ -32,6 +32,9 @@ class SoundDeviceOutput:
         self._stopping = False
         self._tried = False
         self._resting = False
+        self.underflows = 0
+        """Blocks PortAudio had to play before the kiosk filled them: each is heard as a
+        click or a gap. Counted for the benchmarks and for finding out why, never shown."""
         """True while the stream is stopped but kept, to start again quickly."""
 
     @staticmethod
@@ -68,7 +71,9 @@ class SoundDeviceOutput:
         except OSError as error:
             raise AudioUnavailable(f"PortAudio is not installed: {error}") from error
 
-        def callback(outdata: Any, _frames: int, _time: Any, _status: Any) -> None:
+        def callback(outdata: Any, _frames: int, _time: Any, status: Any) -> None:
+            if status.output_underflow:
+                self.underflows += 1
             fill(outdata[:, 0])
 
         def finished() -> None:

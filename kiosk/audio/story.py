@@ -26,7 +26,8 @@ def decode(path: Path, loudness: LoudnessCache | None = None) -> Samples:
     """
     samples = recordings.decode(path, RATE)
     try:
-        gain = (loudness or LoudnessCache(None)).measured(path, samples, RATE).gain
+        cache = loudness or LoudnessCache(None)
+        gain = cache.measured(path, samples, RATE, apart=True).gain
     except (ValueError, ArithmeticError, MemoryError, ImportError) as error:
         # Measuring is a nicety: a story that cannot be measured still plays, as recorded.
         log.warning("cannot measure the loudness of %s: %s", path, error)

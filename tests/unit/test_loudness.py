@@ -45,11 +45,30 @@ def test_a_story_is_measured_once_and_the_next_start_reads_the_file(
     assert entry["lufs"] == pytest.approx(-47.0, abs=0.5)
     assert 10 < entry["gain"] < 30  # about +26 dB, written for a person reading the file
     monkeypatch.setattr(loudness_module, "measure", no_measuring)
+    monkeypatch.setattr(loudness_module, "measure_apart", no_measuring)
     again = decode(quiet_story, LoudnessCache.in_folder(data))  # a new kiosk: the file is read
     assert np.array_equal(first, again)
     # Renamed or moved, it is the same recording: the hash finds it.
     moved = quiet_story.rename(tmp_path / "renamed.m4a")
     assert np.array_equal(decode(moved, LoudnessCache.in_folder(data)), first)
+
+
+def test_the_player_measures_in_a_process_of_its_own_as_in_this_one(quiet_story: Path) -> None:
+    """The player's measuring runs apart (clicks in the voice otherwise: see
+    benchmarks/story_glitches.py), and finds what measuring here finds."""
+    from kiosk.core import recordings
+
+    apart = loudness_module.measure_apart(quiet_story, RATE)
+    here = measure(recordings.decode(quiet_story, RATE), RATE)
+    assert apart.lufs == pytest.approx(here.lufs, abs=0.01)
+    assert apart.peak == pytest.approx(here.peak) and apart.clipped == here.clipped
+
+
+def test_a_recording_that_cannot_be_measured_apart_is_a_clear_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.m4a"
+    broken.write_bytes(b"not a recording")
+    with pytest.raises(ValueError, match=r"^it is damaged, cut short"):
+        loudness_module.measure_apart(broken, RATE)
 
 
 def test_a_new_recording_under_the_old_name_is_measured_afresh(
