@@ -160,6 +160,7 @@ def test_a_csv_and_a_newer_xlsx_the_newer_is_used_and_staff_told(content: Path) 
     groups, problems = load_groups(content)
     assert [g.name for g in groups] == ["Walk and Talk", "Art Club"]
     assert problems[0].path.name == "groups.xlsx" and problems[0].line is None
+    assert problems[0].notice  # the check passes: the newest list is shown, and staff told
     assert problems[0].message == (
         "groups.xlsx and groups.csv are both here; using groups.xlsx because it was saved "
         "most recently. Delete the other one to stop this message."
