@@ -31,6 +31,7 @@ from PIL import Image
 from kiosk.core.config import TextSize
 from kiosk.system.files import foot_ini
 from kiosk.ui.theme import PALETTE
+from tests.support.audio_rig import VirtualAudio
 from tests.support.terminal import KIOSK, Terminal
 
 pytestmark = pytest.mark.terminal
@@ -87,8 +88,14 @@ class CageSession:
         content: Path,
         languages: list[str],
         inside: Callable[[CageSession], list[str]] | None = None,
+        pulse_server: str = "unix:/nonexistent",
     ) -> None:
-        """`inside`: what cage runs, made from the session's folders (default: foot, kiosk)."""
+        """`inside`: what cage runs, made from the session's folders (default: foot, kiosk).
+
+        `pulse_server`: the sound server the kiosk plays into (default: none, and the kiosk
+        runs regardless). With one, the speech log shows what was said: each utterance is
+        logged as it ends, and without a device nothing ends (it waits to be heard).
+        """
         prefix, uid, gid = _unprivileged()
         for tool in ("cage", "foot", "grim", "Xwayland"):
             if shutil.which(tool) is None:
@@ -113,6 +120,10 @@ class CageSession:
         for folder in (self.data, self.runtime, self.home):
             folder.mkdir(mode=0o700)
             os.chown(folder, uid, gid)
+        # PortAudio reaches the sound server through ALSA's pulse plugin, as on a kiosk.
+        (self.home / ".asoundrc").write_text(
+            "pcm.!default { type pulse }\nctl.!default { type pulse }\n"
+        )
         self.speech_log = self.data / "said.jsonl"
         config = self.root / "foot.ini"
         config.write_text(foot_ini(TextSize.MEDIUM), encoding="utf-8")  # as installed
@@ -127,7 +138,7 @@ class CageSession:
             "WLR_RENDERER": "pixman",
             "WLR_LIBINPUT_NO_DEVICES": "1",
             "WLR_NO_HARDWARE_CURSORS": "1",
-            "PULSE_SERVER": "unix:/nonexistent",  # no sound device: the kiosk runs regardless
+            "PULSE_SERVER": pulse_server,
         }
         kiosk = [
             str(KIOSK),
@@ -159,7 +170,10 @@ class CageSession:
     def said(self) -> str:
         return self.speech_log.read_text(encoding="utf-8") if self.speech_log.exists() else ""
 
-    def wait_until_said(self, words: str, timeout: float = 20) -> None:
+    def wait_until_said(self, words: str, timeout: float = 60) -> None:
+        """Wait for `words` in the speech log, which has each utterance once it has ended:
+        Home's whole introduction takes about 40 s (it was seen sooner only while Home
+        said it twice, the first cut off at once)."""
         deadline = time.monotonic() + timeout
         while words not in self.said():
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -198,12 +212,15 @@ class CageSession:
 
 
 @pytest.fixture
-def start(content: Path, tmp_path: Path) -> Iterator[Callable[[list[str]], CageSession]]:
-    """Start a session on the sample content with these languages; each is closed after."""
+def start(
+    content: Path, tmp_path: Path, audio: VirtualAudio
+) -> Iterator[Callable[[list[str]], CageSession]]:
+    """Start a session on the sample content with these languages, playing into the private
+    sound server (the speech log then shows the welcome said); each is closed after."""
     sessions: list[CageSession] = []
 
     def started(languages: list[str]) -> CageSession:
-        sessions.append(CageSession(content, languages))
+        sessions.append(CageSession(content, languages, pulse_server=audio.env["PULSE_SERVER"]))
         return sessions[-1]
 
     yield started
@@ -252,11 +269,12 @@ def test_home_is_drawn_full_screen_in_the_theme_under_cage_and_foot(
     bar_rows = np.flatnonzero(np.all(image == bar, axis=-1).mean(axis=1) > 0.95)
     assert bar_rows.max() >= height - 26 - 2 * cell_height, "the bottom bar is not at the bottom"
     # At the installed text size (medium, 18 points on 1280x720) the page is dense: count the
-    # theme's plain paper colours together (the background, the bars, the highlight, and the
-    # light face of the buttons to tap).
+    # theme's plain paper colours together (the background, the bars, the highlight, the
+    # light face of the buttons to tap, and the line of what was said: with sound, the
+    # news that voice commands are off follows the welcome).
     paper = sum(
         np.all(image == _rgb(name), axis=-1)
-        for name in ("kiosk-bg", "kiosk-bar-bg", "kiosk-focus-bg", "kiosk-muted")
+        for name in ("kiosk-bg", "kiosk-bar-bg", "kiosk-focus-bg", "kiosk-muted", "kiosk-note-bg")
     )
     covered = np.asarray(paper).astype(bool).mean()
     assert covered > 0.6, f"the theme's colours cover only {covered:.0%}"

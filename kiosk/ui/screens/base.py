@@ -273,14 +273,27 @@ class KioskScreen(Screen[Any]):
         if line.is_mounted:  # nothing to show it on until the screen is drawn
             line.display = bool(words) and words != self.introduced and not self._shows(words)
             line.update(Content(words))
+            self.remove_class("-crowded")
             # Where visitors type, the key hints stay: they say how to hear what was typed.
-            self.set_class(line.display and not self.typing, "-said")
+            if line.display and not self.typing:
+                self.call_after_refresh(self._make_room)
+
+    def _make_room(self) -> None:
+        """Give the key hints' row to a list the line of what was said pushed out of sight.
+
+        Until the next key, and only then: 80x24's seventh story under the orientation.
+        """
+        menus = self.query(NumberedMenu)
+        if self._said.display and menus:
+            body = self.query_one("#body")
+            if menus.first().region.bottom > body.region.bottom:
+                self.add_class("-crowded")
 
     def clear_said(self) -> None:
         """Hide the line of what was said, if it shows (on every key: kept cheap)."""
         if self._said.display:
             self._said.display = False
-            self.remove_class("-said")
+            self.remove_class("-crowded")
 
     def _shows(self, words: str) -> bool:
         """True when a line of the body already shows exactly `words` (a story's problem)."""
