@@ -141,8 +141,8 @@ class VoiceControl:
         if self._pending is not None and self._quiet >= QUIET_CHECKS:
             self.services.speech.say(self._pending, asked=False)
             self._pending = None
-        if self.listener is None:
-            return
+        if self.listener is None or not self.app.screen_stack:
+            return  # no listener, or the app is closing: its timer can tick once more
         screen = self.app.screen
         menus = screen.query(NumberedMenu)
         menu = menus.first() if menus else None
