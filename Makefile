@@ -58,6 +58,8 @@ bench: setup-test
 	for benchmark in startup speech_latency idle content_reload story_decode story_glitches voice; do \
 		$(VENV)/python -m benchmarks.$$benchmark || status=1; \
 	done; \
+	$(VENV)/python -m benchmarks.voice_clips .cache/voice-clips && \
+		$(VENV)/python -m benchmarks.voice --clips .cache/voice-clips || status=1; \
 	if [ $$status -ne 0 ]; then echo "make bench: a target was missed (see MISSED above)"; fi; \
 	exit $$status
 

@@ -18,6 +18,10 @@ the model loaded, and false accepts from the kiosk's own prompts played through 
 speaker into the microphone (with, and for comparison without, the listening gate).
 
     .venv/bin/python -m benchmarks.voice [--quick]
+
+With `--clips DIR`, a folder of recorded clips goes through the kiosk's listener offline
+instead, beside two baselines (benchmarks/voice_offline.py; benchmarks/voice_clips.py
+makes the broad set of issue 15).
 """
 
 from __future__ import annotations
@@ -132,6 +136,11 @@ def _length(path: Path) -> str:
 
 
 def main() -> None:
+    if "--clips" in sys.argv:
+        from benchmarks import voice_offline
+
+        voice_offline.main(sys.argv[1:])
+        return
     quick = "--quick" in sys.argv
     folder = Path(tempfile.mkdtemp(prefix="voice-bench-"))
     rig = VirtualAudio(folder / "rig")

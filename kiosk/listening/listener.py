@@ -224,6 +224,10 @@ class Listener:
         with self._lock:
             self._dictating = on
 
+    def restart(self) -> None:
+        """Listen afresh, as after the microphone opens (the benchmark, between clips)."""
+        self._endpointer.restart(self.settings)
+
     def open_window(self) -> None:
         """Press to talk: listen for one command (or one message) after the kiosk is quiet."""
         with self._lock:
@@ -303,8 +307,7 @@ class Listener:
 
     def _listen(self, recognizer: Recognizer) -> None:
         """Take blocks until the microphone is lost or listening stops; do as the endpointer says."""
-        endpointer = self._endpointer
-        endpointer.restart(self.settings)
+        self._endpointer.restart(self.settings)
         while self._running and not self._mic_lost.is_set() and not self._reload:
             try:
                 block = self._blocks.get(timeout=0.1)
@@ -312,15 +315,22 @@ class Listener:
                 block = b""  # no block in time: the end of speech is still looked for
             if block is None:
                 return
-            now = time.monotonic()
-            gate = self._gate()
-            with self._lock:
-                window, self._window = self._window, None
-                grammar = self._grammar
-                dictation = self._dictating
-            actions = endpointer.step(now, block, gate=gate, dictation=dictation, window=window)
-            for action in actions:
-                self._carry_out(action, recognizer, grammar)
+            self.step(time.monotonic(), block, recognizer)
+
+    def step(self, now: float, block: bytes, recognizer: Recognizer) -> None:
+        """One microphone block taken at `now`: endpoint it, recognise, report.
+
+        The listening thread calls this for each block; the voice benchmark calls it with
+        the blocks of a recorded clip, so what it measures is this decision, not a copy.
+        """
+        gate = self._gate()
+        with self._lock:
+            window, self._window = self._window, None
+            grammar = self._grammar
+            dictation = self._dictating
+        actions = self._endpointer.step(now, block, gate=gate, dictation=dictation, window=window)
+        for action in actions:
+            self._carry_out(action, recognizer, grammar)
 
     def _carry_out(self, action: Action, recognizer: Recognizer, grammar: Grammar) -> None:
         """Do one thing the endpointer asked, with the grammar of the screen shown now."""
