@@ -33,7 +33,7 @@ import numpy as np
 import soundfile
 
 RATE = 16000
-RECIPE = "3"
+RECIPE = "4"
 """Bump when the recipe changes, so a folder made by an older one is made again."""
 
 SCREENS = ("home", "list7", "question")
@@ -51,7 +51,7 @@ SINO_NUMBERS = ("일 번", "이 번", "삼 번", "사 번", "오 번", "육 번"
 CONTROLS = {
     "f1": ("도움말",),
     "f2": ("다시",),
-    "turn:pause": ("잠깐",),
+    "turn:pause": ("잠깐", "멈춤"),
     "turn:carry_on": ("계속",),
     "f4": ("그만",),
     "f5": ("천천히",),
@@ -67,9 +67,9 @@ CONTROLS = {
     "right": ("앞으로",),
     "left": ("되감기",),
     "pageup": ("이전 페이지",),
-    "escape": ("뒤로",),
-    "home": ("처음으로",),
-    "down": ("다음",),
+    "escape": ("뒤로", "돌아가"),
+    "home": ("처음으로", "첫 화면"),
+    "down": ("다음", "아래로"),
     "up": ("이전",),
     "end": ("마지막",),
     "enter": ("선택",),
