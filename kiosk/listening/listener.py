@@ -340,7 +340,7 @@ class Listener:
             for block in action.blocks:
                 recognizer.accept(block)
         elif isinstance(action, Discard):
-            recognizer.finish()  # the warm-up, or speech the kiosk's own sound cut off
+            recognizer.finish()  # speech the kiosk's own sound cut off
         elif isinstance(action, SetState):
             self._set(action.state)
         elif isinstance(action, WindowEmpty):
