@@ -45,9 +45,9 @@ import soundfile
 
 from kiosk.audio.microphone import BLOCK, RATE
 from kiosk.core.config import VoiceMode
-from kiosk.core.locale import Pack, load_pack
+from kiosk.core.locale import load_pack
 from kiosk.listening.endpoint import BLOCK_SECONDS
-from kiosk.listening.grammar import Grammar, Option, build_grammar, normalise
+from kiosk.listening.grammar import normalise
 from kiosk.listening.listener import (
     Listener,
     NothingSaid,
@@ -56,6 +56,7 @@ from kiosk.listening.listener import (
     Understood,
     VoskRecognizer,
 )
+from tests.support.voice_screens import SCREENS, screen_grammar
 
 APPROACHES = ("kiosk", "plain Vosk", "nearest sentence")
 AFTER = 7.0
@@ -66,44 +67,6 @@ _LIBC = ctypes.CDLL(None)
 def seed_vosk(seed: int = 0) -> None:
     """Seed the dither Kaldi adds to the audio (it draws from the C library's rand())."""
     _LIBC.srand(ctypes.c_uint(seed))
-
-
-# --- the screens, as the kiosk builds their grammars ------------------------------------
-
-
-def screen_options(screen: str, pack: Pack) -> tuple[list[Option], bool]:
-    """The options a screen shows (as the kiosk's screens make them), and whether it pages."""
-    if screen == "home":
-        names = ("stories", "leave", "hear", "groups", "help")
-        return [
-            Option(str(n), pack.t(f"home.{k}.label"), k, (pack.t(f"home.{k}.say"),))
-            for n, k in enumerate(names, 1)
-        ], False
-    if screen == "list7":
-        # Seven stories whose titles are in another language than the model's (as the
-        # sample content's English titles are to the Korean model): chosen by number.
-        titles = (
-            "A cup of tea",
-            "A long way home",
-            "Looking after Dan",
-            "Voices",
-            "Ways",
-            "Steps",
-            "The gate",
-        )
-        return [Option(str(n), t, f"story-{n}") for n, t in enumerate(titles, 1)], False
-    if screen == "question":
-        return [
-            Option("1", pack.t("leave_message.keep_writing"), "stay"),
-            Option("2", pack.t("leave_message.leave"), "leave"),
-        ], False
-    raise ValueError(f"unknown screen {screen!r}: home, list7 or question")
-
-
-def kiosk_grammar(screen: str, pack: Pack, known: Callable[[str], bool]) -> Grammar:
-    """The grammar the kiosk gives the recognizer on `screen`."""
-    options, more = screen_options(screen, pack)
-    return build_grammar(pack, options, more=more, known=known)
 
 
 # --- one clip through each approach ------------------------------------------------------
@@ -143,10 +106,7 @@ class Worker:
             self.events.append,
             settings=Settings(mode=VoiceMode.PRESS_TO_TALK),
         )
-        self.grammars = {
-            s: kiosk_grammar(s, self.pack, self.recognizer.known)
-            for s in ("home", "list7", "question")
-        }
+        self.grammars = {s: screen_grammar(s, self.pack, self.recognizer.known) for s in SCREENS}
         self._model = self.recognizer._model
         self._free = vosk.KaldiRecognizer(self._model, RATE)
         self._nearest: dict[str, Any] = {}

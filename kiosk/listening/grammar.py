@@ -111,6 +111,22 @@ class Grammar:
         return ([*names.values(), *rest])[:limit]
 
 
+def sayable(phrase: str, known: Callable[[str], bool]) -> bool:
+    """Whether every word of `phrase` is one the model knows (else it cannot be heard)."""
+    words = normalise(phrase).split()
+    return bool(words) and all(known(word) for word in words)
+
+
+def say_as(option: Option, known: Callable[[str], bool]) -> str | None:
+    """The name to show beside an option whose label cannot be said: its first sayable alias.
+
+    None when the label can be said, or when no alias can (its number still chooses it).
+    """
+    if sayable(option.label, known):
+        return None
+    return next((alias for alias in option.aliases if sayable(alias, known)), None)
+
+
 def build_grammar(
     pack: Pack,
     options: Sequence[Option],
@@ -127,7 +143,7 @@ def build_grammar(
     grammar = Grammar(fillers=tuple(w for w in pack.fillers if known(w)))
 
     def add(phrase: str, key: str) -> None:
-        if all(known(word) for word in normalise(phrase).split()):
+        if sayable(phrase, known):
             grammar.add(phrase, key)
 
     for phrase, key in extra:

@@ -24,7 +24,7 @@ from kiosk.audio.player import PlayerState
 from kiosk.core.config import VoiceMode
 from kiosk.core.problems import Code
 from kiosk.listening.commands import TURN, command
-from kiosk.listening.grammar import Grammar, Option, build_grammar, normalise
+from kiosk.listening.grammar import Grammar, Option, build_grammar, normalise, say_as
 from kiosk.listening.listener import (
     Dictated,
     Listener,
@@ -174,12 +174,21 @@ class VoiceControl:
             self.problem = None
             self._status_changed()
         self.listener.dictate(isinstance(screen, Listens) and screen.DICTATION)
+        # What a label is said as ("언어" for "언어 / Language") chooses it too.
         options = [
-            Option(str(n), item.label, item.value, item.aliases) for n, item in enumerate(items, 1)
+            Option(str(n), item.label, item.value, (*item.aliases, *filter(None, [item.said])))
+            for n, item in enumerate(items, 1)
         ]
         recognizer = self.listener.recognizer
         known = recognizer.known if recognizer is not None else (lambda _w: True)
         self.listener.set_grammar(build_grammar(pack, options, more=pages > 1, known=known))
+        if menu is not None:
+            # A label with a word the model does not know cannot be said: show (and say) the
+            # name it can be chosen by instead, so every choice on screen can be spoken.
+            names = {i: say_as(option, known) for i, option in enumerate(options)}
+            menu.set_say_as(
+                {i: self.t("voice.say_as", name=name) for i, name in names.items() if name}
+            )
 
     @property
     def grammar(self) -> Grammar:

@@ -4,7 +4,7 @@ test says into it, and hears the kiosk's own voice too (an echo, as in a room).
 
 Clips are made with `espeak-ng -v ko`. Its Korean is rough, and the small Korean model was
 trained on people, so these tests use phrases that benchmarks/voice.py shows it hears
-reliably (the multi-word option names, "넷", "여덟"); the benchmark gives the accuracy over
+reliably (the multi-word option names, "사 번", "여덟"); the benchmark gives the accuracy over
 every command.
 """
 
@@ -120,7 +120,7 @@ def test_journeys_by_voice_press_to_talk(rig: VirtualAudio, content: Path, data:
 
         # Hearing a story: by its name on Home, then the fourth story by number.
         talk(running, "이야기 듣기", "A cup of tea on Thursdays")
-        player = talk(running, "넷", "재생/멈춤")  # the player's keys
+        player = talk(running, "사 번", "재생/멈춤")  # the player's keys
         assert "Making peace with the voices" in player
         running.term.press("Escape", "Escape")
         running.term.wait_for("어서 오세요")

@@ -16,7 +16,7 @@ import pytest
 from kiosk.audio import PlayerState
 from kiosk.core.locale import load_pack
 from kiosk.listening.commands import COMMANDS, OPTION, TALK_KEY, TURN, command
-from kiosk.listening.grammar import build_grammar
+from kiosk.listening.grammar import build_grammar, normalise
 from kiosk.listening.listener import State, StateChanged
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens import SCREENS, GroupsScreen, HomeScreen, StoryListScreen
@@ -509,3 +509,39 @@ async def test_writing_down_a_spoken_message_is_a_wait_that_is_said(
         await pilot.press("2")
         app.voice.handle(StateChanged(State.THINKING))  # type: ignore[attr-defined]
         assert speech.last == "Writing down your words. Please wait."
+
+
+class _DoesNotKnow(FakeRecognizer):
+    """A model that does not know one word (as the Korean model does not know 방문자의)."""
+
+    def known(self, word: str) -> bool:
+        return word != "방문자의"
+
+
+async def test_every_choice_shown_can_be_said_by_a_name_shown_beside_it(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """A label the model cannot hear gets the name it can be chosen by, shown and said."""
+    make_model(data / "models" / "ko")
+    toml = content / "kiosk.toml"
+    text = toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]')
+    toml.write_text(text.replace('"press-to-talk"', '"hands-free"'))
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    recognizer = _DoesNotKnow("메시지 들어 보기")
+    mic = FakeMic()
+    app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _path: recognizer)
+    async with app.run_test() as pilot:
+        await wait_state(app, State.READY)
+        app.use_language("ko")
+        await pilot.pause(0.5)
+        assert "(말로는: 메시지 들어 보기)" in shown(app)
+        menu = app.screen.query_one(NumberedMenu)
+        grammar = app.voice.grammar
+        for number, item in enumerate(menu.page_items(), 1):
+            # Every choice shown can be said: by its label, or by the name shown beside it.
+            name = item.say_as.removeprefix("말로는: ") if item.say_as else item.label
+            assert grammar.phrases.get(normalise(name)) == str(number), item.label
+        assert "다른 방문자의 메시지 듣기 " not in grammar.phrases
+        await pilot.press("down", "down")  # the highlight says it too
+        await pilot.pause(0.2)
+        assert any("말로는: 메시지 들어 보기" in said for said in speech.said)

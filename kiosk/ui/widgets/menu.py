@@ -7,7 +7,7 @@ Nine per page keeps every choice one key away on a keypad: 1-9 choose on the pag
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from textual import events
@@ -58,6 +58,9 @@ class MenuItem:
     """Other words that choose it by voice, besides its label and number."""
     about: str = ""
     """A sentence or two more (a story's summary), said when it is highlighted."""
+    say_as: str = ""
+    """How to choose it by voice ("Say: ..."), shown and said after the label: set by the
+    voice control where the label has a word the speech model does not know."""
 
     @property
     def name(self) -> str:
@@ -68,7 +71,7 @@ class MenuItem:
     def listed(self) -> str:
         """What is said of it in the list of choices: its name, then its second line (S1)."""
         detail = self.detail if self.detail_said is None else self.detail_said
-        return ". ".join(part for part in (self.name, detail) if part)
+        return ". ".join(part for part in (self.name, self.say_as, detail) if part)
 
     @property
     def spoken(self) -> str:
@@ -145,6 +148,18 @@ class NumberedMenu(OptionList):
         self.items = list(items)
         self._show_page(highlight // PAGE_SIZE, highlight % PAGE_SIZE)
 
+    def set_say_as(self, say_as: dict[int, str]) -> None:
+        """Show (and say) how to choose some items of this page by voice: index -> words."""
+        start = self.page * PAGE_SIZE
+        changed = False
+        for index, words in say_as.items():
+            item = self.items[start + index]
+            if item.say_as != words:
+                self.items[start + index] = replace(item, say_as=words)
+                changed = True
+        if changed:
+            self._show_page(self.page, self.highlighted or 0)
+
     def page_items(self) -> list[MenuItem]:
         """The items on the page shown."""
         start = self.page * PAGE_SIZE
@@ -155,6 +170,8 @@ class NumberedMenu(OptionList):
         options: list[Option] = []
         for number, item in enumerate(self.page_items(), 1):
             label = Content.assemble((f"{number}  ", "bold"), (item.label, "bold"))
+            if item.say_as:
+                label = Content.assemble(label, "  ", (f"({item.say_as})", "italic"))
             if item.detail:
                 label = Content.assemble(label, "\n   ", Content(item.detail))
             options.append(Option(label))
