@@ -41,11 +41,20 @@ class VisitorChoices:
     """True once this visitor has pressed or tapped something: their visit has begun."""
     oriented: bool = False
     """True once they have been told how the kiosk works (it talks, say again, volume)."""
+    understood: str = ""
+    """A choice made by voice, as the kiosk understood it ("Number 2: ..."): said first of
+    what it opens, so a choice misheard is caught at once, and Back undoes it."""
 
     def reset(self) -> None:
         """Back to the start for the next visitor."""
         self.typing = Echo.QUIET
         self.describe_keys = self.privacy = self.arrived = self.oriented = False
+        self.understood = ""
+
+    def take_understood(self) -> str:
+        """The voice choice still to be confirmed, once; "" when there is none."""
+        words, self.understood = self.understood, ""
+        return words
 
     def orientation_due(self) -> bool:
         """True (once a visit) when the visitor has begun and not yet heard how it works.

@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 GRAMMAR_CHECK = 0.1
 """Seconds between checks that the screen (and so what can be said) has changed."""
+CONFIRM_CHECKS = 3
+"""Checks after a voice choice before its words are said alone (nothing it opened spoke)."""
 QUIET_CHECKS = 5
 """Checks in a row with the kiosk silent (half a second) before its own news is said."""
 
@@ -95,6 +97,8 @@ class VoiceControl:
         """Words to say as soon as the kiosk is quiet (never cutting a screen's words)."""
         self._quiet = 0
         """Checks in a row the kiosk has been silent for."""
+        self._unconfirmed = 0
+        """Checks since a voice choice was made whose words are still to be said."""
 
     # --- starting -----------------------------------------------------------------------
 
@@ -138,6 +142,11 @@ class VoiceControl:
         # and the screen it opens speaks a few milliseconds later, and news said in between
         # was cut off after a syllable (heard as "Voice comm-" before every first screen).
         self._quiet = 0 if self.services.speech.speaking else self._quiet + 1
+        if self.services.choices.understood:
+            # The choice opened nothing that speaks (or not yet): say it on its own.
+            self._unconfirmed += 1
+            if self._unconfirmed > CONFIRM_CHECKS:
+                self.services.speech.say(self.services.choices.take_understood())
         if self._pending is not None and self._quiet >= QUIET_CHECKS:
             self.services.speech.say(self._pending, asked=False)
             self._pending = None
@@ -227,6 +236,7 @@ class VoiceControl:
         elif isinstance(event, Understood):
             self.acted.append(Acted(event.key, event.speech_ended, time.monotonic()))
             log.info("voice command: %s", event.key)  # the key only: never what was said
+            self._confirm(event.key)
             self.press(event.key)
         elif isinstance(event, NotUnderstood):
             # How sure, and whether it was a phrase of this screen; never the words said.
@@ -244,6 +254,19 @@ class VoiceControl:
             screen = self.app.screen
             if isinstance(screen, Listens) and screen.DICTATION:
                 screen.dictated(event.text)
+
+    def _confirm(self, key: str) -> None:
+        """A choice by voice is said back as it opens: "Number 2: Leave a message"."""
+        if not key.isdigit() or not self.app.screen_stack:
+            return
+        menus = self.app.screen.query(NumberedMenu)
+        items = menus.first().page_items() if menus else []
+        if 1 <= int(key) <= len(items):
+            item = items[int(key) - 1]
+            self.services.choices.understood = self.t(
+                "voice.understood", number=key, label=item.name
+            )
+            self._unconfirmed = 0
 
     def press(self, key: str) -> None:
         """Press `key` for a spoken command, as `App.simulate_key` does, remembering it was spoken.

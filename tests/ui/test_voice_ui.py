@@ -545,3 +545,24 @@ async def test_every_choice_shown_can_be_said_by_a_name_shown_beside_it(
         await pilot.press("down", "down")  # the highlight says it too
         await pilot.pause(0.2)
         assert any("말로는: 메시지 들어 보기" in said for said in speech.said)
+
+
+async def test_a_choice_made_by_voice_is_said_back_as_it_opens(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """Misheard, it is caught at once (Back undoes it); a key press is not said back."""
+    app, mic, _ = voice_app(content, data, speech, "find a group")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await wait_state(app, State.READY)
+        await pilot.pause(0.3)
+        await speak(pilot, mic, speech)
+        await arrive(pilot, app, GroupsScreen)
+        await pilot.pause(0.2)
+        arrival = next(s for s in speech.said if "Number 4" in s)
+        assert arrival.startswith("Number 4: Find a group.")
+        assert len(arrival) > len("Number 4: Find a group.")  # then what the screen says
+        speech.said.clear()
+        await pilot.press("escape", "4")
+        await arrive(pilot, app, GroupsScreen)
+        await pilot.pause(0.5)
+        assert not any("Number 4" in s for s in speech.said)

@@ -314,6 +314,8 @@ class KioskScreen(Screen[Any]):
         if not self.STAFF and self.services.choices.orientation_due():
             how = "orientation.touch" if self.touch_screen else "orientation.keys"
             parts = [(self.t(how), None), *parts]
+        if understood := self.services.choices.take_understood():
+            parts = [(understood, None), *parts]  # what a spoken choice was heard as
         said = [(text, lang or self.pack.voice) for text, lang in parts]
         if len(said) == 1:
             text, language = said[0]
