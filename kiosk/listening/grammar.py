@@ -22,7 +22,7 @@ MIN_CONFIDENCE = 0.4
 """Below this (Vosk's per-word confidence, 0 to 1) any one word counts as not heard."""
 MEAN_CONFIDENCE = 0.7
 """And the words of a phrase together must reach this on average. The last word of a phrase
-often scores low because the kiosk stops listening 0.25 s after speech ends (to act fast),
+often scores low because the kiosk stops listening 0.2 s after speech ends (to act fast),
 so each word alone may be less sure than the phrase is."""
 
 

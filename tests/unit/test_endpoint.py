@@ -122,7 +122,7 @@ def test_hands_free_speech_starts_on_a_loud_block_and_ends_after_a_quarter_secon
     judge = Judge(dictating=False, ended_at=last_loud + BLOCK_S, too_long=False)
     assert ended[-4:] == [SetState(State.THINKING), judge, Report(), SetState(State.READY)]
     assert ended[:-4] == [Feed((QUIET,))] * len(ended[:-4])
-    assert between(run.when(SetState(State.THINKING)) - last_loud, 0.25)
+    assert between(run.when(SetState(State.THINKING)) - last_loud, 0.2)
 
 
 def test_the_preroll_is_the_last_0_3_s_before_speech() -> None:
