@@ -282,6 +282,21 @@ def report(rows: list[dict[str, str]], results: list[dict[str, Outcome]], half: 
         f"kiosk, end of speech to decision: median {statistics.median(final.latencies or [0]) * 1000:.0f} ms, "
         f"p95 {_p95(final.latencies) * 1000:.0f} ms (clip time after the speech, plus the time deciding took)"
     )
+    busy = Tally()
+    for row, result in chosen:
+        if row.get("condition") == "busy":
+            busy.add(row["expect"], result["kiosk"])
+    checks = [
+        ("wrong <= 1%", final.wrong <= 0.01 * final.commands),
+        ("false accepts 0", final.false_accepts == 0),
+        ("right >= 50%", final.right >= 0.5 * final.commands),
+        ("busy room right >= 25%", not busy.commands or busy.right >= 0.25 * busy.commands),
+        ("p95 <= 250 ms", _p95(final.latencies) <= 0.25),
+    ]
+    print(
+        "issue 15's targets: "
+        + ", ".join(f"{name} {'ok' if held else 'MISSED'}" for name, held in checks)
+    )
     print(
         f"right {final.right}/{final.commands} wrong {final.wrong} "
         f"false_accepts {final.false_accepts}/{final.non_commands}"
@@ -296,6 +311,11 @@ def evaluate(folder: Path, half: str, workers: int, model: Path, language: str =
     if missing:
         raise SystemExit(
             f"manifest.csv needs the columns file, screen, expect (missing {sorted(missing)})"
+        )
+    unknown = sorted({r["screen"] for r in rows} - set(SCREENS))
+    if unknown:
+        raise SystemExit(
+            f"manifest.csv: unknown screen {unknown}; the screens are {', '.join(SCREENS)}"
         )
     if not any(r.get("half") for r in rows):
         half = "all"

@@ -122,6 +122,8 @@ def test_journeys_by_voice_press_to_talk(rig: VirtualAudio, content: Path, data:
         talk(running, "이야기 듣기", "A cup of tea on Thursdays")
         player = talk(running, "사 번", "재생/멈춤")  # the player's keys
         assert "Making peace with the voices" in player
+        # Said back as it opened, through the real engine: a choice misheard is caught at once.
+        wait_for_said(running, "4번, Making peace with the voices.")
         running.term.press("Escape", "Escape")
         running.term.wait_for("어서 오세요")
 

@@ -158,13 +158,13 @@ def test_when_no_block_comes_the_end_of_speech_is_still_found() -> None:
 
 def test_the_noise_floor_follows_a_noisy_room() -> None:
     run = Run(VoiceMode.HANDS_FREE)
-    assert run.endpointer.threshold == 500  # Settings.min_level
-    hum = block(400)  # under min_level: not speech, but the room's noise
+    assert run.endpointer.threshold == 250  # Settings.min_level
+    hum = block(200)  # under min_level: not speech, but the room's noise
     assert run.send(3.0, hum) == []
-    assert run.endpointer.floor == pytest.approx(400, abs=1)
-    assert run.endpointer.threshold == pytest.approx(1200, abs=3)
-    # In this room a voice at 1000 is not over the noise; at 3000 it is.
-    assert run.send(0.3, block(1000)) == []
+    assert run.endpointer.floor == pytest.approx(200, abs=1)
+    assert run.endpointer.threshold == pytest.approx(600, abs=3)
+    # In this room a voice at 500 is not over the noise; at 3000 it is.
+    assert run.send(0.3, block(500)) == []
     assert Begin(free=False) in run.send(BLOCK_S, LOUD)
 
 
@@ -172,8 +172,8 @@ def test_in_a_quiet_room_the_threshold_stays_at_the_quietest_speech() -> None:
     run = Run(VoiceMode.HANDS_FREE)
     run.send(3.0, block(10))
     assert run.endpointer.floor < 20
-    assert run.endpointer.threshold == 500
-    assert Begin(free=False) in run.send(BLOCK_S, block(600))
+    assert run.endpointer.threshold == 250
+    assert Begin(free=False) in run.send(BLOCK_S, block(300))
 
 
 def test_the_noise_floor_learns_nothing_from_speech() -> None:
