@@ -17,7 +17,7 @@ from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.locale import PackProblem, load_pack
 from kiosk.core.problems import Code
 from kiosk.core.text_switch import TextSwitch
-from kiosk.listening.listener import Listener, Recognizer, Settings, VoskRecognizer
+from kiosk.listening.listener import Listener, Recognizer, Settings, load_recognizer
 from kiosk.listening.models import check_model, find_model
 from kiosk.messages.limits import MessageLimits
 from kiosk.messages.store import MessageStore
@@ -43,7 +43,7 @@ def build_app(
     watch_content: bool = False,
     voice: bool | None = None,
     microphone: Microphone | None = None,
-    recognizer: Callable[[Path], Recognizer] = VoskRecognizer,
+    recognizer: Callable[[Path], Recognizer] = load_recognizer,
     liveness: Liveness | None = None,
     text_switch: TextSwitch | None = None,
 ) -> KioskApp:
@@ -108,7 +108,7 @@ def build_voice(
     data_dir: Path,
     *,
     microphone: Microphone | None = None,
-    recognizer: Callable[[Path], Recognizer] = VoskRecognizer,
+    recognizer: Callable[[Path], Recognizer] = load_recognizer,
 ) -> VoiceControl:
     """Voice control for the languages offered; off (with the reason) where it can't be.
 

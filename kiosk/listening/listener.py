@@ -39,6 +39,7 @@ from kiosk.listening.endpoint import Settings as Settings
 from kiosk.listening.endpoint import State as State
 from kiosk.listening.grammar import Grammar, Heard
 from kiosk.listening.models import ModelProblem
+from kiosk.listening.speech_check import MIN_VOICE, SileroCheck, SpeechCheck
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,46 @@ class VoskRecognizer:
         words = tuple(w for part in self._parts for w in part.words)
         self._parts = []
         return Heard(words)
+
+
+class VoiceChecked:
+    """A recognizer whose words count only when a voice was heard (a cough has no words).
+
+    Given a small grammar, Vosk forces any sound onto some phrase: a phone-band cough came
+    back as "사 번" with full confidence. The speech check hears the same audio and, when it
+    found almost no voice in an utterance, its words are dropped.
+    """
+
+    def __init__(self, recognizer: Recognizer, check: SpeechCheck) -> None:
+        self._recognizer = recognizer
+        self._check = check
+
+    def known(self, word: str) -> bool:
+        """Whether the model knows the word."""
+        return self._recognizer.known(word)
+
+    def begin(self, grammar: str | None) -> None:
+        """Start an utterance, for both."""
+        self._recognizer.begin(grammar)
+        self._check.reset()
+
+    def accept(self, audio: bytes) -> None:
+        """Both hear the same audio."""
+        self._recognizer.accept(audio)
+        self._check.feed(audio)
+
+    def finish(self) -> Heard:
+        """The words, or none when there was no voice."""
+        heard = self._recognizer.finish()
+        if heard.words and self._check.voice_seconds < MIN_VOICE:
+            log.debug("no voice in %r", heard.text)
+            return Heard(())
+        return heard
+
+
+def load_recognizer(model_path: Path) -> Recognizer:
+    """The kiosk's recognizer: Vosk with `model_path`, its words checked by Silero VAD."""
+    return VoiceChecked(VoskRecognizer(model_path), SileroCheck())
 
 
 # --- the listener -----------------------------------------------------------------------

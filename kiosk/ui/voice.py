@@ -35,7 +35,7 @@ from kiosk.listening.listener import (
     StateChanged,
     Understood,
     VoiceEvent,
-    VoskRecognizer,
+    load_recognizer,
 )
 from kiosk.ui.services import Services
 from kiosk.ui.shell import Listens
@@ -81,7 +81,7 @@ class VoiceControl:
         """The language of the model listened with."""
         self.models: dict[str, Path] = {}
         """A usable model for each language offered that has one."""
-        self.load: Callable[[Path], Recognizer] = VoskRecognizer
+        self.load: Callable[[Path], Recognizer] = load_recognizer
         self.elsewhere = False
         """True when the visitor's language has no model (voice is off until it changes)."""
         self.state = State.OFF

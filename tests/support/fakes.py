@@ -313,3 +313,23 @@ def make_model(folder: Path) -> Path:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(b"model data")
     return folder
+
+
+class FakeSpeechCheck:
+    """Says every utterance held `voice` seconds of a voice (Silero in the kiosk)."""
+
+    def __init__(self, voice: float) -> None:
+        self.voice = voice
+        self.fed = 0
+        self.resets = 0
+
+    def reset(self) -> None:
+        self.resets += 1
+        self.fed = 0
+
+    def feed(self, block: bytes) -> None:
+        self.fed += len(block)
+
+    @property
+    def voice_seconds(self) -> float:
+        return self.voice if self.fed else 0.0

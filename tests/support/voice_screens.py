@@ -35,6 +35,15 @@ def screen_options(screen: str, pack: Pack) -> list[Option]:
     raise ValueError(f"unknown screen {screen!r}: one of {', '.join(SCREENS)}")
 
 
+SAME_ACTION = {("home", "5"): "f1"}
+"""Keys that do what another key does on a screen: Home's choice 5 (Help) is F1."""
+
+
+def action(screen: str, key: str | None) -> str | None:
+    """What pressing `key` on `screen` does, as one key: "도움말" on Home is choice 5 and F1."""
+    return SAME_ACTION.get((screen, key or ""), key)
+
+
 def screen_grammar(screen: str, pack: Pack, known: Callable[[str], bool]) -> Grammar:
     """The grammar the kiosk gives the recognizer on `screen`."""
     return build_grammar(pack, screen_options(screen, pack), known=known)

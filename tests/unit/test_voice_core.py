@@ -24,14 +24,16 @@ from kiosk.listening.listener import (
     Listener,
     NothingSaid,
     NotUnderstood,
+    Recognizer,
     Settings,
     State,
     StateChanged,
     Understood,
+    VoiceChecked,
     VoiceEvent,
 )
 from kiosk.listening.models import ModelProblem, check_model, find_model, install_model
-from tests.support.fakes import FakeMic, FakeRecognizer, heard, make_model
+from tests.support.fakes import FakeMic, FakeRecognizer, FakeSpeechCheck, heard, make_model
 
 # --- the command table (accessibility row I2) ---------------------------------------------
 
@@ -117,7 +119,7 @@ def events() -> list[VoiceEvent]:
 def start(
     events: list[VoiceEvent],
     mic: FakeMic,
-    recognizer: FakeRecognizer,
+    recognizer: Recognizer,
     gate: Callable[[], bool] = lambda: False,
     mode: VoiceMode = VoiceMode.HANDS_FREE,
 ) -> Listener:
@@ -158,6 +160,32 @@ def test_hands_free_a_spoken_command_becomes_its_key(events: list[VoiceEvent]) -
             State.READY,
         ]
         assert recognizer.grammars[0] is not None and "leave a message" in recognizer.grammars[0]
+    finally:
+        listener.stop()
+
+
+def test_a_sound_with_no_voice_in_it_is_not_acted_on_and_nothing_is_said(
+    events: list[VoiceEvent],
+) -> None:
+    """A cough that Vosk forced onto "two" has no words: no key, and no "sorry"."""
+    mic, check = FakeMic(), FakeSpeechCheck(voice=0.03)
+    recognizer = VoiceChecked(FakeRecognizer("two"), check)
+    listener = start(events, mic, recognizer)
+    try:
+        mic.send(0.4, loud=True)
+        mic.send(0.4, loud=False)
+        deadline = time.monotonic() + 3
+        while check.resets == 0 or listener.state is not State.READY:
+            assert time.monotonic() < deadline, events
+            time.sleep(0.01)
+        time.sleep(0.1)
+        assert check.fed > 0  # it heard what the recognizer heard
+        assert not [e for e in events if isinstance(e, Understood | NotUnderstood)]
+        check.voice = 0.3  # the same sound with a voice in it is a command
+        mic.send(0.4, loud=True)
+        mic.send(0.4, loud=False)
+        understood = wait_for(events, Understood)
+        assert isinstance(understood, Understood) and understood.key == "2"
     finally:
         listener.stop()
 
