@@ -33,7 +33,7 @@ import numpy as np
 import soundfile
 
 RATE = 16000
-RECIPE = "4"
+RECIPE = "5"
 """Bump when the recipe changes, so a folder made by an older one is made again."""
 
 SCREENS = ("home", "list7", "question")
@@ -46,6 +46,9 @@ RENDERINGS = 4
 # How visitors say numbers: the bare word, and "number one" (일 번) as people read a list.
 NUMBER_WORDS = ("하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉")
 SINO_NUMBERS = ("일 번", "이 번", "삼 번", "사 번", "오 번", "육 번", "칠 번", "팔 번", "구 번")
+# Two and three as the kiosk shows them beside a title that cannot be said (recipe 5).
+ORDINALS = (("두 번째", "2"), ("세 번째", "3"))
+OPTIONS = {"home": 5, "list7": 7, "question": 2}
 
 # What a visitor says for each command, by the key (or state) it should give.
 CONTROLS = {
@@ -167,7 +170,7 @@ class Job:
 
 def phrases(screen: str) -> Iterator[tuple[str, str, str]]:
     """(text, key, kind) for everything a visitor might say as a command on `screen`."""
-    count = {"home": len(HOME), "list7": 7, "question": len(QUESTION)}[screen]
+    count = OPTIONS[screen]
     for n in range(count):
         yield NUMBER_WORDS[n], str(n + 1), "number"
         yield SINO_NUMBERS[n], str(n + 1), "number"
@@ -225,6 +228,12 @@ def jobs(seed: int) -> list[Job]:
     non_commands += [("cough", "")] * 8 + [("chatter", "")] * 6
     for index, (kind, text) in enumerate(non_commands * 3):
         add(SCREENS[index % len(SCREENS)], "", kind, text, index)
+    # Last, so that every clip made before recipe 5 is made exactly as it was.
+    for screen in SCREENS:
+        for text, key in ORDINALS:
+            if int(key) <= OPTIONS[screen]:
+                for index in range(RENDERINGS):
+                    add(screen, key, "number", text, index)
     return out
 
 

@@ -117,14 +117,22 @@ def sayable(phrase: str, known: Callable[[str], bool]) -> bool:
     return bool(words) and all(known(word) for word in words)
 
 
-def say_as(option: Option, known: Callable[[str], bool]) -> str | None:
-    """The name to show beside an option whose label cannot be said: its first sayable alias.
+def say_as(option: Option, known: Callable[[str], bool], numbers: Sequence[str] = ()) -> str | None:
+    """The name to show beside an option whose label cannot be said.
 
-    None when the label can be said, or when no alias can (its number still chooses it).
+    Its first sayable alias, else the first sayable of `numbers` (the words for its number,
+    such as "두 번째": a story titled in another language is chosen by those). None when
+    the label can be said, or nothing else can.
     """
     if sayable(option.label, known):
         return None
-    return next((alias for alias in option.aliases if sayable(alias, known)), None)
+    return next((name for name in (*option.aliases, *numbers) if sayable(name, known)), None)
+
+
+def number_words(pack: Pack, key: str) -> tuple[str, ...]:
+    """The words said for option `key` ("2": "두 번째"), or none past the pack's numbers."""
+    number = int(key) if key.isdigit() else 0
+    return pack.numbers[number - 1] if 1 <= number <= len(pack.numbers) else ()
 
 
 def build_grammar(
@@ -150,10 +158,8 @@ def build_grammar(
         add(phrase, key)
     values: dict[str, str] = {}
     for option in options:
-        number = int(option.key)
-        if 1 <= number <= len(pack.numbers):
-            for word in pack.numbers[number - 1]:
-                add(word, option.key)
+        for word in number_words(pack, option.key):
+            add(word, option.key)
         add(option.label, option.key)
         for alias in option.aliases:
             add(alias, option.key)

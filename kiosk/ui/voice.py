@@ -24,7 +24,14 @@ from kiosk.audio.player import PlayerState
 from kiosk.core.config import VoiceMode
 from kiosk.core.problems import Code
 from kiosk.listening.commands import TURN, command
-from kiosk.listening.grammar import Grammar, Option, build_grammar, normalise, say_as
+from kiosk.listening.grammar import (
+    Grammar,
+    Option,
+    build_grammar,
+    normalise,
+    number_words,
+    say_as,
+)
 from kiosk.listening.listener import (
     Dictated,
     Listener,
@@ -194,7 +201,10 @@ class VoiceControl:
         if menu is not None:
             # A label with a word the model does not know cannot be said: show (and say) the
             # name it can be chosen by instead, so every choice on screen can be spoken.
-            names = {i: say_as(option, known) for i, option in enumerate(options)}
+            names = {
+                i: say_as(option, known, number_words(pack, option.key))
+                for i, option in enumerate(options)
+            }
             menu.set_say_as(
                 {i: self.t("voice.say_as", name=name) for i, name in names.items() if name}
             )

@@ -21,7 +21,7 @@ import pytest
 import soundfile
 
 from kiosk.core.locale import load_pack
-from kiosk.listening.grammar import Grammar, say_as, sayable
+from kiosk.listening.grammar import Grammar, normalise, number_words, say_as, sayable
 from kiosk.listening.listener import (
     Listener,
     Recognizer,
@@ -100,11 +100,17 @@ def test_every_choice_shown_can_be_said(recognizer: tuple[str, Recognizer], scre
     pack = load_pack(code)
     grammar = screen_grammar(screen, pack, model.known)
     for option in screen_options(screen, pack):
-        # By its number always; by a name when it has one a visitor can read on screen.
+        # By its number always; by a name a visitor can read on screen: its label, or the
+        # name shown beside it (a title in another language shows its number's words).
         assert option.key in grammar.phrases.values(), option.label
-        name = option.label if sayable(option.label, model.known) else say_as(option, model.known)
-        if screen != "list7":  # titles in another language are chosen by number
-            assert name is not None, f"{option.label!r} has no name that can be said"
+        words = number_words(pack, option.key)
+        name = (
+            option.label
+            if sayable(option.label, model.known)
+            else say_as(option, model.known, words)
+        )
+        assert name is not None, f"{option.label!r} has no name that can be said"
+        assert grammar.phrases.get(normalise(name)) == option.key, f"{name!r} is not heard"
 
 
 def test_a_cough_is_never_taken_for_a_command(

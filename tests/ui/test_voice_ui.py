@@ -59,6 +59,18 @@ async def speak(pilot: object, mic: FakeMic, speech: FakeSpeaker) -> None:
     await asyncio.to_thread(mic.send, 0.4, False)
 
 
+def two_language_app(
+    content: Path, data: Path, speech: FakeSpeaker, model_for: str
+) -> tuple[Any, FakeMic]:
+    """English and Korean offered, hands free, with a model in the data folder for one."""
+    make_model(data / "models" / model_for)
+    toml = content / "kiosk.toml"
+    text = toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]')
+    toml.write_text(text.replace('"press-to-talk"', '"hands-free"'))
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    return app, FakeMic()
+
+
 async def arrive(pilot: Any, app: Any, screen: type) -> None:
     """Until `screen` is showing (a spoken command is acted on in another thread's time)."""
     for _ in range(40):
@@ -305,12 +317,8 @@ async def test_voice_follows_the_visitors_language_where_there_is_a_model(
     """English has no model here, Korean has one: voice is off in English, on in Korean,
     and off again for the next visitor, who starts in English."""
 
-    make_model(data / "models" / "ko")
-    toml = content / "kiosk.toml"
-    text = toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]')
-    toml.write_text(text.replace('"press-to-talk"', '"hands-free"'))
-    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
-    mic, recognizer = FakeMic(), FakeRecognizer("모임 찾기")
+    app, mic = two_language_app(content, data, speech, "ko")
+    recognizer = FakeRecognizer("모임 찾기")
     loaded: list[Path] = []
 
     def load(path: Path) -> FakeRecognizer:
@@ -343,12 +351,8 @@ async def test_choosing_a_language_it_cannot_hear_says_voice_commands_are_off(
 
     # The Korean model comes as a Python package, installed here: take it away.
     monkeypatch.setattr("kiosk.listening.models.package_model", lambda _name: None)
-    make_model(data / "models" / "en")
-    toml = content / "kiosk.toml"
-    text = toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]')
-    toml.write_text(text.replace('"press-to-talk"', '"hands-free"'))
-    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
-    mic, recognizer = FakeMic(), FakeRecognizer("find a group")
+    app, mic = two_language_app(content, data, speech, "en")
+    recognizer = FakeRecognizer("find a group")
     app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _p: recognizer)
     async with app.run_test() as pilot:
         await wait_state(app, State.READY)
@@ -522,13 +526,8 @@ async def test_every_choice_shown_can_be_said_by_a_name_shown_beside_it(
     content: Path, data: Path, speech: FakeSpeaker
 ) -> None:
     """A label the model cannot hear gets the name it can be chosen by, shown and said."""
-    make_model(data / "models" / "ko")
-    toml = content / "kiosk.toml"
-    text = toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]')
-    toml.write_text(text.replace('"press-to-talk"', '"hands-free"'))
-    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    app, mic = two_language_app(content, data, speech, "ko")
     recognizer = _DoesNotKnow("메시지 들어 보기")
-    mic = FakeMic()
     app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _path: recognizer)
     async with app.run_test() as pilot:
         await wait_state(app, State.READY)
@@ -545,6 +544,37 @@ async def test_every_choice_shown_can_be_said_by_a_name_shown_beside_it(
         await pilot.press("down", "down")  # the highlight says it too
         await pilot.pause(0.2)
         assert any("말로는: 메시지 들어 보기" in said for said in speech.said)
+
+
+class _KnowsOnlyKorean(FakeRecognizer):
+    """A Korean model: it knows no English word, so English titles cannot be said."""
+
+    def known(self, word: str) -> bool:
+        return all("가" <= letter <= "힣" for letter in word)
+
+
+async def test_a_title_that_cannot_be_said_shows_the_words_for_its_number(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """The sample's English story titles, in Korean: "(말로는: 두 번째)" beside story 2."""
+    app, mic = two_language_app(content, data, speech, "ko")
+    recognizer = _KnowsOnlyKorean("두 번째")
+    app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _path: recognizer)
+    async with app.run_test() as pilot:
+        await wait_state(app, State.READY)
+        app.use_language("ko")
+        await pilot.pause(0.3)
+        await pilot.press("1")
+        await arrive(pilot, app, StoryListScreen)
+        await pilot.pause(0.3)
+        menu = app.screen.query_one(NumberedMenu)
+        names = [item.say_as for item in menu.page_items()]
+        assert names[:3] == ["말로는: 하나", "말로는: 두 번째", "말로는: 세 번째"]
+        assert "(말로는: 두 번째)" in shown(app)
+        assert app.voice.grammar.phrases.get("두 번째") == "2"
+        await speak(pilot, mic, speech)  # "두 번째": story 2 opens, and that is said back
+        await pilot.pause(0.5)
+        assert any(said.startswith("2번, A long way from home") for said in speech.said)
 
 
 async def test_a_choice_made_by_voice_is_said_back_as_it_opens(
