@@ -194,8 +194,18 @@ class VoiceChecked:
 
 
 def load_recognizer(model_path: Path) -> Recognizer:
-    """The kiosk's recognizer: Vosk with `model_path`, its words checked by Silero VAD."""
-    return VoiceChecked(VoskRecognizer(model_path), SileroCheck())
+    """The kiosk's recognizer: Vosk with `model_path`, its words checked by Silero VAD.
+
+    Without the check (its library would not load) voice commands still work, as they did
+    before it: a visitor who cannot see the keys needs them more than a cough needs ignoring.
+    """
+    recognizer = VoskRecognizer(model_path)
+    try:
+        check = SileroCheck()
+    except Exception as error:  # a native library that will not load on this machine
+        log.warning("voice: no cough check (%s); Vosk alone", error)
+        return recognizer
+    return VoiceChecked(recognizer, check)
 
 
 # --- the listener -----------------------------------------------------------------------
@@ -348,7 +358,7 @@ class Listener:
 
     def _listen(self, recognizer: Recognizer) -> None:
         """Take blocks until the microphone is lost or listening stops; do as the endpointer says."""
-        self._endpointer.restart(self.settings)
+        self.restart()
         while self._running and not self._mic_lost.is_set() and not self._reload:
             try:
                 block = self._blocks.get(timeout=0.1)

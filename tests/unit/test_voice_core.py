@@ -406,3 +406,20 @@ def test_yes_and_no_are_only_heard_where_a_question_is_asked() -> None:
     grammar = build_grammar(load_pack("en"), options)
     assert grammar.match(heard("yes")) is None
     assert grammar.match(heard("no")) is None
+
+
+def test_without_the_voice_check_voice_commands_still_work(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Silero's library failing to load leaves Vosk alone, not voice off."""
+    import kiosk.listening.listener as listener
+
+    def broken() -> None:
+        raise OSError("libggml.so: cannot open shared object file")
+
+    monkeypatch.setattr(listener, "VoskRecognizer", lambda _path: FakeRecognizer("two"))
+    monkeypatch.setattr(listener, "SileroCheck", broken)
+    recognizer = listener.load_recognizer(tmp_path)
+    assert isinstance(recognizer, FakeRecognizer)
+    monkeypatch.setattr(listener, "SileroCheck", lambda: FakeSpeechCheck(voice=1.0))
+    assert isinstance(listener.load_recognizer(tmp_path), VoiceChecked)
