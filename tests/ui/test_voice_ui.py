@@ -8,6 +8,7 @@ quickly and exactly.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,15 +61,21 @@ async def speak(pilot: object, mic: FakeMic, speech: FakeSpeaker) -> None:
 
 
 def two_language_app(
-    content: Path, data: Path, speech: FakeSpeaker, model_for: str
+    content: Path,
+    data: Path,
+    speech: FakeSpeaker,
+    model_for: str,
+    load: Callable[[Path], FakeRecognizer],
 ) -> tuple[Any, FakeMic]:
-    """English and Korean offered, hands free, with a model in the data folder for one."""
+    """English and Korean offered, hands free, a model in the data folder for one; `load` loads it."""
     make_model(data / "models" / model_for)
     toml = content / "kiosk.toml"
     text = toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]')
     toml.write_text(text.replace('"press-to-talk"', '"hands-free"'))
     app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
-    return app, FakeMic()
+    mic = FakeMic()
+    app.voice = build_voice(app, data, microphone=mic, recognizer=load)
+    return app, mic
 
 
 async def arrive(pilot: Any, app: Any, screen: type) -> None:
@@ -317,7 +324,6 @@ async def test_voice_follows_the_visitors_language_where_there_is_a_model(
     """English has no model here, Korean has one: voice is off in English, on in Korean,
     and off again for the next visitor, who starts in English."""
 
-    app, mic = two_language_app(content, data, speech, "ko")
     recognizer = FakeRecognizer("모임 찾기")
     loaded: list[Path] = []
 
@@ -325,7 +331,7 @@ async def test_voice_follows_the_visitors_language_where_there_is_a_model(
         loaded.append(path)
         return recognizer
 
-    app.voice = build_voice(app, data, microphone=mic, recognizer=load)
+    app, mic = two_language_app(content, data, speech, "ko", load)
     async with app.run_test() as pilot:
         await wait_state(app, State.READY)
         await pilot.pause(0.3)
@@ -351,9 +357,8 @@ async def test_choosing_a_language_it_cannot_hear_says_voice_commands_are_off(
 
     # The Korean model comes as a Python package, installed here: take it away.
     monkeypatch.setattr("kiosk.listening.models.package_model", lambda _name: None)
-    app, mic = two_language_app(content, data, speech, "en")
     recognizer = FakeRecognizer("find a group")
-    app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _p: recognizer)
+    app, _mic = two_language_app(content, data, speech, "en", lambda _path: recognizer)
     async with app.run_test() as pilot:
         await wait_state(app, State.READY)
         await pilot.pause(0.3)
@@ -526,9 +531,8 @@ async def test_every_choice_shown_can_be_said_by_a_name_shown_beside_it(
     content: Path, data: Path, speech: FakeSpeaker
 ) -> None:
     """A label the model cannot hear gets the name it can be chosen by, shown and said."""
-    app, mic = two_language_app(content, data, speech, "ko")
     recognizer = _DoesNotKnow("메시지 들어 보기")
-    app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _path: recognizer)
+    app, _mic = two_language_app(content, data, speech, "ko", lambda _path: recognizer)
     async with app.run_test() as pilot:
         await wait_state(app, State.READY)
         app.use_language("ko")
@@ -557,9 +561,8 @@ async def test_a_title_that_cannot_be_said_shows_the_words_for_its_number(
     content: Path, data: Path, speech: FakeSpeaker
 ) -> None:
     """The sample's English story titles, in Korean: "(말로는: 두 번째)" beside story 2."""
-    app, mic = two_language_app(content, data, speech, "ko")
     recognizer = _KnowsOnlyKorean("두 번째")
-    app.voice = build_voice(app, data, microphone=mic, recognizer=lambda _path: recognizer)
+    app, mic = two_language_app(content, data, speech, "ko", lambda _path: recognizer)
     async with app.run_test() as pilot:
         await wait_state(app, State.READY)
         app.use_language("ko")
