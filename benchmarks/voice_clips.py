@@ -48,7 +48,6 @@ NUMBER_WORDS = ("하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "�
 SINO_NUMBERS = ("일 번", "이 번", "삼 번", "사 번", "오 번", "육 번", "칠 번", "팔 번", "구 번")
 # Two and three as the kiosk shows them beside a title that cannot be said (recipe 5).
 ORDINALS = (("두 번째", "2"), ("세 번째", "3"))
-OPTIONS = {"home": 5, "list7": 7, "question": 2}
 
 # What a visitor says for each command, by the key (or state) it should give.
 CONTROLS = {
@@ -89,6 +88,7 @@ HOME = (
 # "Leave without sending?": 1 keeps writing (holds back), 2 leaves (goes ahead).
 QUESTION = (("1", "계속 쓰기"), ("2", "보내지 않고 나가기"))
 QUESTION_YES_NO = {"2": ("네", "예"), "1": ("아니요",)}
+OPTIONS = {"home": len(HOME), "list7": 7, "question": len(QUESTION)}
 
 # Ways people really say a command: a polite ending, or a hesitation before it.
 NATURAL = (
