@@ -21,6 +21,7 @@ from kiosk.listening.listener import Listener, Recognizer, Settings, load_recogn
 from kiosk.listening.models import check_model, find_model
 from kiosk.messages.limits import MessageLimits
 from kiosk.messages.store import MessageStore
+from kiosk.screens import SCREENS
 from kiosk.speech.log import SpeechLog
 from kiosk.speech.speaker import Speech, SpeechDefaults
 from kiosk.system.notify import Liveness
@@ -95,6 +96,7 @@ def build_app(
     services.purge_rejected()
     app = KioskApp(
         services,
+        SCREENS,
         reload=load if watch_content else None,
         liveness=liveness or Liveness.from_environment(),
     )

@@ -7,7 +7,7 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 python3 -m venv "$tmp/venv"
 pip="$tmp/venv/bin/pip --disable-pip-version-check -q"
-$pip install -U setuptools
+$pip install hatchling  # the build backend: the editable install uses no build isolation
 $pip install "$root"
 freeze() { "$tmp/venv/bin/pip" freeze --all --exclude-editable | grep -v -E '^(pip|wheel|mutuality-kiosk)( @ |==)'; }
 { echo "# Pinned runtime packages: what the kiosk was tested with. Regenerate with scripts/lock.sh."; freeze; } > "$root/requirements.lock"

@@ -5,7 +5,7 @@ start and end are known exactly, and every story gets a `transcript.vtt` with th
 so its words follow along as it plays (row V1). Plain `transcript.txt` files, which staff
 may still write, are exercised by the tests on copies of their own.
 
-    .venv/bin/python scripts/make_sample_audio.py [kiosk/sample_content/stories]
+    .venv/bin/python scripts/make_sample_audio.py [content/stories]
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def record(folder: Path, engine: pyttsx3.Engine) -> None:
 
 
 def main() -> None:
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "kiosk/sample_content/stories")
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "content/stories")
     if (target / "story.toml").exists():
         record(target, pyttsx3.init())
         return

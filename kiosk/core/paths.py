@@ -22,8 +22,19 @@ def on_disk(resource: Traversable) -> Path:
     return resource
 
 
-# The sample content travels inside the package (kiosk/sample_content/), in a clone and a wheel.
-BUNDLED_CONTENT = on_disk(files("kiosk") / "sample_content")
+def _bundled_content() -> Path:
+    """The sample content: content/ at the top of a clone, kiosk/sample_content/ in a wheel.
+
+    The wheel carries content/ inside the package (pyproject.toml's force-include), so an
+    installed kiosk finds it without the clone.
+    """
+    packaged = on_disk(files("kiosk") / "sample_content")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "content"
+
+
+BUNDLED_CONTENT = _bundled_content()
 
 
 def content_dir(flag: str | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""The kiosk App: small on purpose. Screens live in kiosk/ui/screens, one per file.
+"""The kiosk App: small on purpose. Screens live in kiosk/screens/, one per file.
 
 The App owns what is the same on every screen: the visitor controls (one table in
 kiosk/ui/controls.py), "any key cuts speech short", key help mode, the privacy screen, the
@@ -15,7 +15,7 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import ClassVar
 
@@ -37,8 +37,8 @@ from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
 from kiosk.system.notify import Liveness
 from kiosk.ui import keyboard_input, keypad, render_cache
 from kiosk.ui.controls import BACK_KEYS, CONTROLS, HOME_KEYS, KEEPS_SPEECH, control_for
-from kiosk.ui.navigation import Place, Router
-from kiosk.ui.screens import SCREENS, KioskScreen
+from kiosk.ui.navigation import Place, Router, ScreenClass
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.session import Echo
 from kiosk.ui.theme import PALETTE
@@ -86,6 +86,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def __init__(
         self,
         services: Services,
+        screens: Mapping[Place, ScreenClass],
         *,
         reload: Callable[[Path], KioskContent] | None = None,
         liveness: Liveness | None = None,
@@ -101,7 +102,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """When the visitor was last known to be here; when they last pressed or tapped."""
         self._warning = False
         """True while "are you still there?" is showing."""
-        self.router = Router(self, services, SCREENS)
+        self.router = Router(self, services, screens)
         self._status_shown = ""
         self.voice = VoiceControl(self, services, self.refresh_status, self.is_on)
         """Voice commands; off until `kiosk.wiring.build_app` gives it a listener."""

@@ -1,6 +1,6 @@
 """The one router: a screen says where to go by place, and never imports another screen.
 
-The table of places and their screens is written once, in kiosk/ui/screens/__init__.py,
+The table of places and their screens is written once, in kiosk/screens/__init__.py,
 and given to the router by the app. So the screens stay independent of each other (an
 import-linter contract in pyproject.toml keeps them so), and "where am I" is asked of the
 router instead of checking for particular screen classes.

@@ -3,4 +3,4 @@
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE_CONTENT = REPO / "kiosk" / "sample_content"
+SAMPLE_CONTENT = REPO / "content"

@@ -31,10 +31,10 @@ def kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 
 
 def test_check_passes_on_the_sample_content() -> None:
-    result = kiosk("check", "kiosk/sample_content")
+    result = kiosk("check", "content")
     assert result.returncode == 0, result.stdout
     last = result.stdout.strip().splitlines()[-1]
-    assert last == "All is well in kiosk/sample_content: 7 stories and 28 groups can be shown."
+    assert last == "All is well in content: 7 stories and 28 groups can be shown."
 
 
 def test_check_uses_the_bundled_content_by_default() -> None:

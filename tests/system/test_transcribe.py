@@ -105,7 +105,7 @@ def test_a_folder_that_is_neither_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_bundled_samples_are_never_changed() -> None:
-    result = kiosk("stories", "transcribe", "kiosk/sample_content", "--replace")
+    result = kiosk("stories", "transcribe", "content", "--replace")
     assert result.returncode == 1
     assert "sample stories that come with the kiosk" in result.stderr
 

@@ -13,8 +13,7 @@ from textual.widgets import Static
 from kiosk.audio import PlayerState
 from kiosk.core.problems import Code
 from kiosk.messages.store import MessageStore, Status, StoreError
-from kiosk.ui.app import KioskApp
-from kiosk.ui.screens import (
+from kiosk.screens import (
     ContentNoteScreen,
     GroupDetailScreen,
     GroupListScreen,
@@ -31,6 +30,7 @@ from kiosk.ui.screens import (
     StoryListScreen,
     ThanksScreen,
 )
+from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.apps import build_app

@@ -9,14 +9,14 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from kiosk.core.debounce import SAME_KEY_SECONDS
-from kiosk.ui.app import KioskApp
-from kiosk.ui.screens import (
+from kiosk.screens import (
     GroupsScreen,
     HomeScreen,
     LeaveMessageScreen,
     PinScreen,
     StoryListScreen,
 )
+from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.fakes import FakeClock, FakeSpeaker

@@ -10,8 +10,8 @@ import pytest
 from textual import events
 
 from kiosk.core.text import clean, one_line
+from kiosk.screens import LeaveMessageScreen, MessagePreviewScreen, ThanksScreen
 from kiosk.ui.app import KioskApp
-from kiosk.ui.screens import LeaveMessageScreen, MessagePreviewScreen, ThanksScreen
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.pilot import shown, type_as_a_terminal
 

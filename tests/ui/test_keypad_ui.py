@@ -13,9 +13,7 @@ from textual.pilot import Pilot
 
 from kiosk.audio import PlayerState
 from kiosk.messages.store import Status
-from kiosk.ui import keypad
-from kiosk.ui.app import KioskApp
-from kiosk.ui.screens import (
+from kiosk.screens import (
     GroupDetailScreen,
     GroupListScreen,
     GroupsScreen,
@@ -28,6 +26,8 @@ from kiosk.ui.screens import (
     StoryListScreen,
     ThanksScreen,
 )
+from kiosk.ui import keypad
+from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from kiosk.core.text_switch import HANDOVER, Carried, TextExit, TextSwitch, take_over
 from kiosk.listening.listener import State
+from kiosk.screens import HomeScreen
 from kiosk.ui.app import KioskApp
-from kiosk.ui.screens import HomeScreen
 from kiosk.ui.widgets import NumberedMenu
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker

@@ -12,9 +12,9 @@ from pathlib import Path
 from kiosk.content import load_content
 from kiosk.content.last_good import FILE, with_last_good
 from kiosk.content.watch import merge
+from kiosk.screens import HelpScreen, SupportNowScreen
 from kiosk.ui.app import KioskApp
 from kiosk.ui.navigation import Place
-from kiosk.ui.screens import HelpScreen, SupportNowScreen
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import shown

@@ -11,7 +11,7 @@ from pathlib import Path
 from kiosk.audio import PlayerState
 from kiosk.content import Content, load_content
 from kiosk.content.watch import ContentWatcher, merge
-from kiosk.ui.screens import PlayerScreen, StoryListScreen
+from kiosk.screens import PlayerScreen, StoryListScreen
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.sheets import xlsx

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.screens import HomeScreen
 from kiosk.system.notify import DEFAULT_WATCHDOG_SECONDS, Liveness
-from kiosk.ui.screens import HomeScreen
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 

@@ -13,8 +13,7 @@ from kiosk.content.groups import Group
 from kiosk.core.locale import LOCALES_DIR, available, field_names, load_pack
 from kiosk.core.problems import Code
 from kiosk.core.text import duration_words, time_words
-from kiosk.ui.app import KioskApp
-from kiosk.ui.screens import (
+from kiosk.screens import (
     AskScreen,
     ContentNoteScreen,
     GroupDetailScreen,
@@ -35,6 +34,7 @@ from kiosk.ui.screens import (
     SupportNowScreen,
     ThanksScreen,
 )
+from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.wording import problem_words
 from tests.support.apps import build_app

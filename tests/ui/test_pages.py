@@ -17,9 +17,9 @@ from textual.widgets import Static
 from kiosk.core.locale import Pack, available
 from kiosk.messages.screening import screen as screen_message
 from kiosk.messages.store import Status
+from kiosk.screens import SCREENS, KioskScreen
 from kiosk.ui.app import KioskApp
 from kiosk.ui.navigation import Place
-from kiosk.ui.screens import SCREENS, KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 from kiosk.ui.wording import address_for_speech
 from tests.support.apps import build_app

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from kiosk.core.problems import Code
 from kiosk.messages.store import Status
-from kiosk.ui.app import KioskApp
-from kiosk.ui.screens import (
+from kiosk.screens import (
     HomeScreen,
     LeaveMessageScreen,
     MessagePreviewScreen,
     SupportNowScreen,
     ThanksScreen,
 )
+from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.fakes import FakeClock, FakeSpeaker
 from tests.support.pilot import shown, type_text

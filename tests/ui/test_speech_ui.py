@@ -10,11 +10,7 @@ from pathlib import Path
 from kiosk.audio import PlayerState
 from kiosk.core.locale import english
 from kiosk.core.problems import Code
-from kiosk.speech.speaker import RATES, SpeechDefaults
-from kiosk.speech.words import is_decoration, speakable
-from kiosk.ui.app import KioskApp
-from kiosk.ui.controls import CONTROLS
-from kiosk.ui.screens import (
+from kiosk.screens import (
     GroupDetailScreen,
     GroupsScreen,
     HelpScreen,
@@ -25,6 +21,10 @@ from kiosk.ui.screens import (
     StillThereScreen,
     StoryListScreen,
 )
+from kiosk.speech.speaker import RATES, SpeechDefaults
+from kiosk.speech.words import is_decoration, speakable
+from kiosk.ui.app import KioskApp
+from kiosk.ui.controls import CONTROLS
 from kiosk.ui.session import Echo
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox

@@ -6,9 +6,7 @@ import re
 from pathlib import Path
 
 from kiosk.messages.store import Status
-from kiosk.staff.pin import StaffLock
-from kiosk.ui.app import KioskApp
-from kiosk.ui.screens import (
+from kiosk.screens import (
     AskScreen,
     ContentProblemsScreen,
     EditMessageScreen,
@@ -20,6 +18,8 @@ from kiosk.ui.screens import (
     StaffMenuScreen,
     UsageScreen,
 )
+from kiosk.staff.pin import StaffLock
+from kiosk.ui.app import KioskApp
 from tests.support.fakes import FakeClock, FakeSpeaker
 from tests.support.pilot import shown, type_text
 

@@ -17,9 +17,7 @@ from textual.widgets import Button
 
 from kiosk.audio import PlayerState
 from kiosk.messages.store import Status
-from kiosk.ui.app import KioskApp
-from kiosk.ui.navigation import Place
-from kiosk.ui.screens import (
+from kiosk.screens import (
     ContentNoteScreen,
     GroupDetailScreen,
     GroupListScreen,
@@ -34,6 +32,8 @@ from kiosk.ui.screens import (
     StoryListScreen,
     ThanksScreen,
 )
+from kiosk.ui.app import KioskApp
+from kiosk.ui.navigation import Place
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox, WordsBox
 from kiosk.ui.widgets.touch import TapButton

@@ -19,8 +19,8 @@ from kiosk.core.locale import load_pack
 from kiosk.listening.commands import COMMANDS, OPTION, TALK_KEY, TURN, command
 from kiosk.listening.grammar import build_grammar, normalise
 from kiosk.listening.listener import State, StateChanged
+from kiosk.screens import SCREENS, GroupsScreen, HomeScreen, StoryListScreen
 from kiosk.ui.app import KioskApp
-from kiosk.ui.screens import SCREENS, GroupsScreen, HomeScreen, StoryListScreen
 from kiosk.ui.voice import QUIET_CHECKS
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.wiring import build_voice
@@ -266,7 +266,7 @@ async def test_a_spoken_message_is_shown_read_back_only_on_request_and_kept(
 ) -> None:
     """Dictation: free recognition on the message screen; the words are shown, said only
     when chosen (S7), and kept into the box on the way to the preview."""
-    from kiosk.ui.screens import DictationScreen, LeaveMessageScreen, MessagePreviewScreen
+    from kiosk.screens import DictationScreen, LeaveMessageScreen, MessagePreviewScreen
 
     app, mic, recognizer = voice_app(content, data, speech, "you are not alone")
     async with app.run_test() as pilot:  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from kiosk.audio.microphone import MicLevel
 from kiosk.ui.pages import Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 from kiosk.ui.wording import problem_words

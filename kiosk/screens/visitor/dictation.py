@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual import on
 
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from kiosk.core.text import plural
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import BACK_HINT, KioskScreen
+from kiosk.ui.screen import BACK_HINT, KioskScreen
 
 
 class ContentProblemsScreen(KioskScreen):

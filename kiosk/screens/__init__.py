@@ -4,35 +4,35 @@ Screens never import each other: they ask the router for a place (kiosk/ui/navig
 and the router builds the screen from this table.
 """
 
+from kiosk.screens.dialogs.ask import AskScreen
+from kiosk.screens.dialogs.pick import PickScreen
+from kiosk.screens.dialogs.still_there import StillThereScreen
+from kiosk.screens.staff.content_problems import ContentProblemsScreen
+from kiosk.screens.staff.edit_message import EditMessageScreen
+from kiosk.screens.staff.moderation import ModerationScreen
+from kiosk.screens.staff.pin import PinScreen
+from kiosk.screens.staff.read_in_full import ReadInFullScreen
+from kiosk.screens.staff.sound_check import SoundCheckScreen
+from kiosk.screens.staff.staff_menu import StaffMenuScreen
+from kiosk.screens.staff.usage import UsageScreen
+from kiosk.screens.visitor.content_note import ContentNoteScreen
+from kiosk.screens.visitor.dictation import DictationScreen
+from kiosk.screens.visitor.group_detail import GroupDetailScreen
+from kiosk.screens.visitor.group_list import GroupListScreen
+from kiosk.screens.visitor.groups import GroupsScreen
+from kiosk.screens.visitor.hear_messages import HearMessagesScreen
+from kiosk.screens.visitor.help import HelpScreen
+from kiosk.screens.visitor.home import HomeScreen
+from kiosk.screens.visitor.language import LanguageScreen
+from kiosk.screens.visitor.leave_message import LeaveMessageScreen
+from kiosk.screens.visitor.message_preview import MessagePreviewScreen
+from kiosk.screens.visitor.player import PlayerScreen
+from kiosk.screens.visitor.search_words import SearchWordsScreen
+from kiosk.screens.visitor.story_list import StoryListScreen
+from kiosk.screens.visitor.support_now import SupportNowScreen
+from kiosk.screens.visitor.thanks import ThanksScreen
 from kiosk.ui.navigation import Place, ScreenClass
-from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.screens.dialogs.ask import AskScreen
-from kiosk.ui.screens.dialogs.pick import PickScreen
-from kiosk.ui.screens.dialogs.still_there import StillThereScreen
-from kiosk.ui.screens.staff.content_problems import ContentProblemsScreen
-from kiosk.ui.screens.staff.edit_message import EditMessageScreen
-from kiosk.ui.screens.staff.moderation import ModerationScreen
-from kiosk.ui.screens.staff.pin import PinScreen
-from kiosk.ui.screens.staff.read_in_full import ReadInFullScreen
-from kiosk.ui.screens.staff.sound_check import SoundCheckScreen
-from kiosk.ui.screens.staff.staff_menu import StaffMenuScreen
-from kiosk.ui.screens.staff.usage import UsageScreen
-from kiosk.ui.screens.visitor.content_note import ContentNoteScreen
-from kiosk.ui.screens.visitor.dictation import DictationScreen
-from kiosk.ui.screens.visitor.group_detail import GroupDetailScreen
-from kiosk.ui.screens.visitor.group_list import GroupListScreen
-from kiosk.ui.screens.visitor.groups import GroupsScreen
-from kiosk.ui.screens.visitor.hear_messages import HearMessagesScreen
-from kiosk.ui.screens.visitor.help import HelpScreen
-from kiosk.ui.screens.visitor.home import HomeScreen
-from kiosk.ui.screens.visitor.language import LanguageScreen
-from kiosk.ui.screens.visitor.leave_message import LeaveMessageScreen
-from kiosk.ui.screens.visitor.message_preview import MessagePreviewScreen
-from kiosk.ui.screens.visitor.player import PlayerScreen
-from kiosk.ui.screens.visitor.search_words import SearchWordsScreen
-from kiosk.ui.screens.visitor.story_list import StoryListScreen
-from kiosk.ui.screens.visitor.support_now import SupportNowScreen
-from kiosk.ui.screens.visitor.thanks import ThanksScreen
+from kiosk.ui.screen import KioskScreen
 
 SCREENS: dict[Place, ScreenClass] = {
     Place.HOME: HomeScreen,

@@ -15,7 +15,7 @@ from kiosk.content import Story
 from kiosk.core.problems import Code
 from kiosk.core.text import clock_time, time_words
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets.touch import Tap
 from kiosk.ui.wording import problem_words

@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 from kiosk.staff.pin import MAX_DIGITS, Attempt, StaffLock
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import BACK_HINT, KioskScreen
+from kiosk.ui.screen import BACK_HINT, KioskScreen
 from kiosk.ui.services import Services
 
 

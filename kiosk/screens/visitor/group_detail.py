@@ -9,7 +9,7 @@ from textual import on
 from kiosk.content import Group
 from kiosk.speech.words import digits_for_speech
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 from kiosk.ui.wording import address_for_speech

@@ -13,7 +13,7 @@ from textual import on
 from kiosk.core.locale import Pack, load_pack
 from kiosk.ui.languages import in_every_language
 from kiosk.ui.pages import Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 

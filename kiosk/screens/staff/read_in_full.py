@@ -13,7 +13,7 @@ from typing import ClassVar
 from textual.containers import VerticalScroll
 
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import BACK_HINT, KioskScreen
+from kiosk.ui.screen import BACK_HINT, KioskScreen
 from kiosk.ui.services import Services
 
 

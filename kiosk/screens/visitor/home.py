@@ -10,7 +10,7 @@ from kiosk.ui.controls import BACK_KEYS
 from kiosk.ui.languages import in_every_language, offered
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 

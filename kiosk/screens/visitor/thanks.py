@@ -8,7 +8,7 @@ from textual import on
 
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 

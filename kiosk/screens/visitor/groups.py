@@ -12,7 +12,7 @@ from kiosk.content.groups import DAY_NAMES, day_name
 from kiosk.content.search import GroupFilter, areas, search, topics
 from kiosk.ui.navigation import PICK_ANY, Place
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 

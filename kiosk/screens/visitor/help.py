@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from kiosk.ui.controls import CONTROLS, NAVIGATION
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.wording import contact_parts, contact_words, voice_commands
 
 HOW_TO = (*(f"navigation.{name}" for name in NAVIGATION), "help.story", "help.leaving")

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 
 from kiosk.core.text import one_line
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import BACK_HINT, KioskScreen
+from kiosk.ui.screen import BACK_HINT, KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets.message_box import MessageBox
 

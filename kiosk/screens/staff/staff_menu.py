@@ -11,7 +11,7 @@ from kiosk.messages.store import StoreError
 from kiosk.staff.pin import MIN_DIGITS
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 

@@ -11,7 +11,7 @@ from kiosk.core.locale import Pack
 from kiosk.core.text import duration_words
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from kiosk.messages.store import Message, StoreError
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 from kiosk.usage.counting import MESSAGE_HEARD

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from kiosk.core.text import one_line
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets.message_box import WordsBox
 from kiosk.ui.widgets.typing_echo import TypingEcho

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from kiosk.messages.screening import Screening
 from kiosk.messages.store import StoreError
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 from kiosk.usage.counting import MESSAGE_LEFT

@@ -16,7 +16,7 @@ from kiosk.messages.moderation import ModerationRefused, Refusal
 from kiosk.messages.store import Message, Status, StoreError
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 

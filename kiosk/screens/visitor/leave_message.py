@@ -14,7 +14,7 @@ from kiosk.messages.screening import Screening
 from kiosk.messages.screening import screen as screen_message
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem
 from kiosk.ui.widgets.message_box import MessageBox

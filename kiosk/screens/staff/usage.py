@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from kiosk.messages.store import StoreError
 from kiosk.ui.pages import Line, Page
-from kiosk.ui.screens.base import BACK_HINT, KioskScreen
+from kiosk.ui.screen import BACK_HINT, KioskScreen
 from kiosk.usage.counting import GROUP_VIEWED, STORY_STARTED
 from kiosk.usage.reports import bar_chart, by_item, daily_totals
 
