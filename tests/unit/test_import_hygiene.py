@@ -67,3 +67,24 @@ def test_import_linter_contracts_hold() -> None:
     result = subprocess.run(linter, capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{len(CONTRACTS)} kept, 0 broken" in result.stdout
+
+
+def test_the_top_level_is_the_design_cards() -> None:
+    """kiosk/, kiosk/screens/, kiosk/audio/, content/, tests/, pyproject.toml, README.md."""
+    for folder in ("kiosk", "kiosk/screens", "kiosk/audio", "content", "tests"):
+        assert (REPO / folder).is_dir(), folder
+    for name in ("pyproject.toml", "README.md"):
+        assert (REPO / name).is_file(), name
+    # Screens in one place: visitor, staff and dialogs, and none left inside kiosk/ui.
+    for kind in ("visitor", "staff", "dialogs"):
+        assert list((REPO / "kiosk" / "screens" / kind).glob("*.py")), kind
+    assert not (REPO / "kiosk" / "ui" / "screens").exists()
+    # The sample content is where staff look first, and nowhere else in the package.
+    assert (REPO / "content" / "kiosk.toml").is_file()
+    assert not (REPO / "kiosk" / "sample_content").exists()
+
+
+def test_the_bundled_content_is_the_top_level_content_folder() -> None:
+    from kiosk.core.paths import BUNDLED_CONTENT
+
+    assert BUNDLED_CONTENT.resolve() == (REPO / "content").resolve()
