@@ -22,9 +22,9 @@ def add_commands(commands: Commands) -> None:
     importing = actions.add_parser(
         "import",
         help="write groups.csv from an Open Referral (HSDS) directory",
-        description="Read an Open Referral (HSDS) directory: a folder of its CSV files "
-        "(service.csv, location.csv, schedule.csv ...), those zipped, or a JSON file of "
-        "services. Writes "
+        description="Read an Open Referral (HSDS) directory, version 1.x to 3.0: a folder "
+        "of its CSV files (services.csv, locations.csv, schedules.csv ..., by the names its "
+        "datapackage.json gives them), those zipped, or a JSON file of services. Writes "
         "groups.csv in the content folder with the kiosk's own columns, then says what "
         "could not be brought over, so you can fill it in.",
     )
@@ -47,6 +47,7 @@ def import_groups(args: argparse.Namespace) -> int:
 
     from kiosk.content.groups import GROUP_FILES, GROUPS_FILE, load_groups
     from kiosk.content.hsds import DirectoryProblem, read_directory, write_groups
+    from kiosk.core.config import load_config
 
     folder = paths.content_dir(args.content)
     if folder == paths.BUNDLED_CONTENT:
@@ -69,8 +70,9 @@ def import_groups(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    country = load_config(folder)[0].country  # phone numbers are checked as the kiosk will
     try:
-        imported = read_directory(Path(args.path))
+        imported = read_directory(Path(args.path), country=country)
     except DirectoryProblem as problem:
         print(f"kiosk: {problem}", file=sys.stderr)
         return 1
@@ -90,7 +92,7 @@ def import_groups(args: argparse.Namespace) -> int:
         for note in imported.notes:
             print(f"- {note}")
     logging.disable(logging.WARNING)
-    _groups, problems = load_groups(folder)
+    _groups, problems = load_groups(folder, country)
     problems = [p for p in problems if p.path == target]
     if problems:
         print("The kiosk's own check of the new list (see content/README.md):")

@@ -119,6 +119,9 @@ class Group:
     address: str = ""
     area: str = ""
     phone: str = ""
+    """The number to dial, as the kiosk shows it: "01632 960101"."""
+    extension: str = ""
+    """The extension to ask for once connected, in digits ("" for none)."""
     email: str = ""
     website: str = ""
     cost: str = ""
@@ -163,6 +166,13 @@ class Group:
         """Days and time together: "Tuesdays, 6:30pm to 8pm"."""
         parts = (self.days_words(pack), self.time_words(pack))
         return ", ".join(part for part in parts if part)
+
+    def phone_words(self, pack: Pack | None = None) -> str:
+        """The number with its extension in words: "01234 234567, extension 100"."""
+        if not self.extension:
+            return self.phone
+        extension = (pack or english()).t("group_detail.extension", number=self.extension)
+        return f"{self.phone}, {extension}"
 
     def where_words(self) -> str:
         """Venue, address and area on one line."""
@@ -329,7 +339,7 @@ def cell_text(value: object) -> str:
 
     What calamine gives, by cell type: text as str ("" for an empty cell); every number as
     float, whole ones too (xlsx keeps all numbers as doubles), so 1632960101.0 for a phone
-    number typed without quotes (Excel has already dropped its leading 0; `_check_phone`
+    number typed without quotes (Excel has already dropped its leading 0; `check_phone`
     puts it back); a currency or percentage cell as its bare number (£2 is 2.0); a time as
     datetime.time, a date as datetime.date, both as datetime.datetime; a duration (how ods
     may keep a time of day) as datetime.timedelta; TRUE and FALSE as bool.
@@ -569,9 +579,7 @@ def _parse_row(
             f"the end time ({cells['end']}) is not after the start time ({cells['start']})."
         )
 
-    phone = cells.get("phone", "")
-    if phone:
-        phone = _check_phone(phone, country, complaints)
+    phone, extension = check_phone(cells.get("phone", ""), country, complaints)
     email = cells.get("email", "")
     if email and not _EMAIL.match(email):
         complaints.append(f'"{email}" does not look like an email address (name@example.org).')
@@ -595,6 +603,7 @@ def _parse_row(
             address=cells.get("address", ""),
             area=cells.get("area", ""),
             phone=phone,
+            extension=extension,
             email=email,
             website=website,
             cost=cells.get("cost", ""),
@@ -651,21 +660,43 @@ def _parse_time(value: str, column: str, complaints: list[str]) -> dt.time | Non
     return None
 
 
-def _check_phone(value: str, country: str, complaints: list[str]) -> str:
+def check_phone(value: str, country: str, complaints: list[str]) -> tuple[str, str]:
+    """A phone cell as the number to show and its extension ("" for none, or for no number).
+
+    An extension may follow the number as phonenumbers reads it: "01632 960101 ext. 100",
+    "x100", "extension 100" (Open Referral's importer writes the first). What is wrong is
+    added to `complaints`, the cell given back as it was.
+    """
+    if not value:
+        return "", ""
     try:
         number = phonenumbers.parse(value, country)
     except phonenumbers.NumberParseException:
         complaints.append(f'"{value}" does not look like a phone number.')
-        return value
+        return value, ""
+    extension = number.extension or ""
+    number.extension = None
     digits = len(phonenumbers.national_significant_number(number))
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     if phonenumbers.is_valid_number(number):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        return national, extension
     # Numbers set aside for examples and drama are "possible" but not "valid"; keep them.
     if phonenumbers.is_possible_number(number) and digits >= 9:
-        if value.isdigit() and not value.startswith("0"):
+        typed = _before_extension(value, extension)
+        if typed.isdigit() and not typed.startswith("0"):
             # Digits alone, no leading 0: a number cell, whose 0 the spreadsheet dropped
             # (01632 960101 kept as 1632960101). The national form puts it back.
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        return value
+            return national, extension
+        return typed, extension
     complaints.append(f'"{value}" does not look like a whole phone number. Check the digits.')
-    return value
+    return value, ""
+
+
+def _before_extension(value: str, extension: str) -> str:
+    """The number as typed, without its extension: "01632 960101 ext. 7" -> "01632 960101"."""
+    cut = value.rfind(extension) if extension else -1
+    if cut < 0:
+        return value
+    head = value[:cut]
+    end = max((i for i, c in enumerate(head) if c.isdigit() or c == ")"), default=-1)
+    return head[: end + 1]

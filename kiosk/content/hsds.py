@@ -1,19 +1,27 @@
 """Groups from an Open Referral directory (HSDS), in the kiosk's own columns.
 
 Many local directories publish their services in Open Referral's Human Services Data
-Specification: a data package (a folder of CSV files, one a table: service.csv,
-organization.csv, location.csv, service_at_location.csv, address.csv, phone.csv,
-schedule.csv ...; or those zipped, as directories often offer them to download) or JSON
+Specification: a data package (a folder of CSV files, one a table: services.csv,
+organizations.csv, locations.csv, service_at_location.csv, addresses.csv, phones.csv,
+schedules.csv ...; or those zipped, as directories often offer them to download) or JSON
 (services with their organization, phones, schedules and
 locations nested in them). `read_directory` maps what a visitor needs from it to rows
 with the headings of groups.csv, and says in plain words what it could not map, so staff
 know what to fill in; `write_groups` saves the rows.
 
+Each version names its files differently (3.0: services.csv, service_at_location.csv,
+schedules.csv; 1.x: services_at_location.csv, regular_schedules.csv,
+physical_addresses.csv; drafts and exports: service.csv ...). A data package's
+datapackage.json says which file holds which table (its "resources", each with a name
+and a path), so where there is one its names are used; otherwise, or for a table it
+leaves out, a file is recognised by any of the names in `FILE_NAMES`.
+
 Field names are HSDS 3.0's, with the older names where 2.0 and 1.x differ:
-physical_address.csv for address.csv, `number_type` for a phone's `type`, `fees` for
+physical_address for address, `number_type` for a phone's `type`, `fees` for
 `fees_description`, `language` for a language's `name`, an organization's `url` for its
-`website`, accessibility_for_disabilities.csv (`accessibility`) for accessibility.csv
-(`description`), and regular_schedule.csv (`weekday`, `opens_at`, `closes_at`).
+`website`, accessibility_for_disabilities (`accessibility`) for accessibility
+(`description`), and 1.x's regular_schedule (`weekday`: 1 is Monday, 7 Sunday, or its
+name; `opens_at`, `closes_at`) for schedule.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from kiosk.content.groups import COLUMNS, DAY_NAMES, MAX_CELL
+from kiosk.content.groups import COLUMNS, DAY_NAMES, MAX_CELL, check_phone
 from kiosk.core.files import FileProblem, read_text
 from kiosk.core.text import one_line
 
@@ -56,7 +64,35 @@ TABLES = (
 )
 """The HSDS tables the kiosk reads (HSDS 3.0's names, then the older ones)."""
 
+_PLURALS = {
+    "organization": ("organizations",),
+    "service": ("services",),
+    "location": ("locations",),
+    "service_at_location": (
+        "service_at_locations",
+        "services_at_location",
+        "services_at_locations",
+    ),
+    "address": ("addresses",),
+    "physical_address": ("physical_addresses",),
+    "phone": ("phones",),
+    "schedule": ("schedules",),
+    "regular_schedule": ("regular_schedules",),
+    "language": ("languages",),
+}
+FILE_NAMES: dict[str, str] = {
+    f"{name}.csv": table for table in TABLES for name in (table, *_PLURALS.get(table, ()))
+}
+"""Each file name a table has had in a version of HSDS (lower case), to the table."""
+
 _BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+_WEEKDAY_NUMBERS = {str(number): day for number, day in enumerate(_BYDAY, 1)}
+"""HSDS 1.x's weekday: 1 is Monday, 7 Sunday."""
+_NOT_WEEKLY = {
+    "byweekno": "weeks of the year",
+    "bymonthday": "days of the month",
+    "byyearday": "days of the year",
+}
 _ORDINAL = re.compile(r"^([+-]?\d+)?([A-Z]{2})$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})")
 _TAG = re.compile(r"<[^>]{0,500}>")
@@ -77,24 +113,27 @@ class Imported:
     """Plain words for staff: what is missing or could not be said in the kiosk's columns."""
 
 
-def read_directory(path: Path, today: dt.date | None = None) -> Imported:
-    """Read an HSDS folder of CSV files, or a JSON file, into groups (see the module)."""
-    return map_groups(load_tables(path), today or dt.date.today())
+def read_directory(path: Path, today: dt.date | None = None, country: str = "GB") -> Imported:
+    """Read an HSDS folder of CSV files, or a JSON file, into groups (see the module).
+
+    `country` is the kiosk's (kiosk.toml), for phone numbers written without one.
+    """
+    return map_groups(load_tables(path), today or dt.date.today(), country)
 
 
 def load_tables(path: Path) -> dict[str, list[Row]]:
     """The HSDS tables in `path`: a folder of CSV files, or JSON (a file, or one in a folder)."""
     if path.is_dir():
-        tables = {name: _read_csv(path / f"{name}.csv") for name in TABLES}
+        tables = _read_folder(path)
         if tables["service"]:
             return tables
         found = sorted(p for p in path.glob("*.json") if p.name != "datapackage.json")
         if len(found) == 1:
             return _read_json(found[0])
         raise DirectoryProblem(
-            f"there is no service.csv in {path}, so this does not look like an Open Referral "
-            "(HSDS) data package. Give the folder that holds service.csv, or a JSON file of "
-            "services."
+            f"there is no services.csv (or service.csv) in {path}, so this does not look like "
+            "an Open Referral (HSDS) data package. Give the folder that holds services.csv, "
+            "or a JSON file of services."
         )
     if path.is_file() and zipfile.is_zipfile(path):
         return _read_zip(path)
@@ -103,15 +142,57 @@ def load_tables(path: Path) -> dict[str, list[Row]]:
     raise DirectoryProblem(f"{path} is not there. Check the name of the folder or file.")
 
 
+def _read_folder(folder: Path) -> dict[str, list[Row]]:
+    """The tables in a folder of CSV files, by the names its datapackage.json gives them."""
+    names = _file_names(folder / "datapackage.json")
+    tables: dict[str, list[Row]] = {name: [] for name in TABLES}
+    for path in sorted(folder.glob("*.csv")):
+        table = names.get(path.name.lower())
+        if table and not tables[table]:
+            tables[table] = _read_csv(path)
+    return tables
+
+
+def _file_names(package: Path | str) -> dict[str, str]:
+    """File name (lower case) to table: `FILE_NAMES`, then what datapackage.json says.
+
+    `package` is the datapackage.json file, or its text. A file that cannot be read, or
+    is not a data package, is passed over: the files are then known by their names alone.
+    """
+    try:
+        if isinstance(package, Path):
+            if not package.is_file():
+                return FILE_NAMES
+            package, _encoding = read_text(package, max_bytes=MAX_TABLE_BYTES)
+        resources = json.loads(package).get("resources", [])
+    except (FileProblem, ValueError, AttributeError, RecursionError):
+        return FILE_NAMES
+    names = dict(FILE_NAMES)
+    for resource in resources if isinstance(resources, list) else []:
+        if not isinstance(resource, dict):
+            continue
+        table, file = resource.get("name"), resource.get("path")
+        if table in TABLES and isinstance(file, str) and file.lower().endswith(".csv"):
+            names[PurePosixPath(file).name.lower()] = table
+    return names
+
+
 def _read_zip(path: Path) -> dict[str, list[Row]]:
     """A data package downloaded as one zip file: its CSV files, wherever they are in it."""
     tables: dict[str, list[Row]] = {name: [] for name in TABLES}
     try:
         with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
+            infos = archive.infolist()
+            package = next(
+                (i for i in infos if PurePosixPath(i.filename).name == "datapackage.json"), None
+            )
+            names = FILE_NAMES
+            if package is not None and package.file_size <= MAX_TABLE_BYTES:
+                names = _file_names(_decode(archive.read(package)))
+            for info in infos:
                 name = PurePosixPath(info.filename).name.lower()
-                table = name.removesuffix(".csv")
-                if not name.endswith(".csv") or table not in tables or tables[table]:
+                table = names.get(name)
+                if table is None or tables[table]:
                     continue
                 if info.file_size > MAX_TABLE_BYTES:
                     raise DirectoryProblem(f"{name} in {path.name} is far too big to be a table.")
@@ -121,8 +202,8 @@ def _read_zip(path: Path) -> dict[str, list[Row]]:
         raise DirectoryProblem(f"{path.name} cannot be unpacked ({error}).") from error
     if not tables["service"]:
         raise DirectoryProblem(
-            f"there is no service.csv in {path.name}, so this does not look like an Open "
-            "Referral (HSDS) data package."
+            f"there is no services.csv (or service.csv) in {path.name}, so this does not look "
+            "like an Open Referral (HSDS) data package."
         )
     return tables
 
@@ -238,10 +319,10 @@ def _objects(parent: dict[str, Any], name: str) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
-def map_groups(tables: Mapping[str, list[Row]], today: dt.date) -> Imported:
+def map_groups(tables: Mapping[str, list[Row]], today: dt.date, country: str = "GB") -> Imported:
     """The services in `tables` as groups.csv rows, and notes on what could not be mapped."""
     found = Imported()
-    by = _Index(tables)
+    by = _Index(tables, country)
     for service in tables.get("service", []):
         name = _text(service.get("name", ""))
         if not name:
@@ -269,8 +350,10 @@ class _Index:
     region (thousands of services) takes as long as reading it, not that squared.
     """
 
-    def __init__(self, tables: Mapping[str, list[Row]]) -> None:
+    def __init__(self, tables: Mapping[str, list[Row]], country: str = "GB") -> None:
         self.tables = tables
+        self.country = country
+        """For phone numbers: the kiosk's country, as in kiosk.toml."""
         self._indexes: dict[tuple[str, str], dict[str, list[Row]]] = {}
 
     def where(self, table: str, **links: str) -> list[Row]:
@@ -325,7 +408,7 @@ def _service_rows(
         row = {**base, **_where(place, by)}
         if place.get("location_type") == "virtual" and not row["website"]:
             row["website"] = place.get("url", "")
-        row["phone"] = _phone(service, at, place, organization, by)
+        row["phone"] = _phone(service, at, place, organization, by, notes)
         for slot in _when(service, at, name, by, today, notes):
             rows.append({heading: _text(row.get(heading, "")) for heading in COLUMNS} | slot)
     return rows
@@ -347,13 +430,8 @@ def _where(place: Row, by: _Index) -> Row:
         address.get("postal_code", "")
     ]
     access = [
-        ". ".join(
-            part
-            for part in (
-                _text(a.get("description") or a.get("accessibility", "")),
-                _text(a.get("details", "")),
-            )
-            if part
+        _sentences(
+            _text(a.get("description") or a.get("accessibility", "")), _text(a.get("details", ""))
         )
         for a in by.where("accessibility", location_id=place.get("id", ""))
         + by.where("accessibility_for_disabilities", location_id=place.get("id", ""))
@@ -366,11 +444,27 @@ def _where(place: Row, by: _Index) -> Row:
     }
 
 
-def _phone(service: Row, at: Row, place: Row, organization: Row, by: _Index) -> str:
-    """The most particular phone number there is, and never a fax.
+def _sentences(*parts: str) -> str:
+    """Parts as one text, each a sentence: "Step-free" and "Ring" -> "Step-free. Ring"."""
+    said = [part for part in parts if part]
+    ended = [part if part[-1] in ".!?" else f"{part}." for part in said[:-1]]
+    return " ".join([*ended, *said[-1:]])
+
+
+def _listed(words: list[str]) -> str:
+    """Words as a list in a sentence: "a", "a and b", "a, b and c"."""
+    return " and ".join(part for part in (", ".join(words[:-1]), words[-1]) if part)
+
+
+def _phone(
+    service: Row, at: Row, place: Row, organization: Row, by: _Index, notes: list[str]
+) -> str:
+    """The most particular phone number there is that the kiosk can show, and never a fax.
 
     First one for the service at that place, then the service's, the place's, the
-    organization's.
+    organization's. An extension is written after the number ("01632 960101 ext. 100"),
+    as groups.csv takes it. A number the kiosk would refuse (`check_phone`, the rule
+    `kiosk check` uses) is passed over for the next, with a note if none is left.
     """
     candidates = (
         by.where("phone", service_at_location_id=at.get("id", ""))
@@ -378,12 +472,27 @@ def _phone(service: Row, at: Row, place: Row, organization: Row, by: _Index) -> 
         + by.where("phone", location_id=place.get("id", ""))
         + by.where("phone", organization_id=organization.get("id", ""))
     )
+    refused: list[str] = []
     for phone in candidates:
         kind = (phone.get("type") or phone.get("number_type", "")).lower()
-        number = phone.get("number", "")
-        if number and kind not in ("fax", "pager"):
-            extension = phone.get("extension", "").removesuffix(".0")
-            return f"{number} ext. {extension}" if extension else number
+        number = _text(phone.get("number", "")).strip("\"' ")  # 3.0's example: "\"+44 ...\""
+        if not number or kind in ("fax", "pager"):
+            continue
+        extension = phone.get("extension", "").removesuffix(".0")
+        cell = f"{number} ext. {extension}" if extension else number
+        complaints: list[str] = []
+        check_phone(cell, by.country, complaints)
+        if not complaints:
+            return cell
+        if cell not in refused:
+            refused.append(cell)
+    if refused:
+        name = _text(service.get("name", ""))
+        said = " or ".join(f'"{cell}"' for cell in refused)
+        notes.append(
+            f'"{name}": the phone number {said} in the directory is not one the kiosk can '
+            "show (check its digits), so it is left out; fill in the right one."
+        )
     return ""
 
 
@@ -394,9 +503,10 @@ def _when(
     schedules = by.where("schedule", service_at_location_id=at.get("id", "")) or by.where(
         "schedule", service_id=service.get("id", "")
     )
-    schedules += [
-        _regular(s) for s in by.where("regular_schedule", service_id=service.get("id", ""))
-    ]
+    regular = by.where("regular_schedule", service_at_location_id=at.get("id", "")) or by.where(
+        "regular_schedule", service_id=service.get("id", "")
+    )
+    schedules += [_regular(s) for s in regular]
     current = [s for s in schedules if not _ended(s, today)]
     if schedules and not current:
         notes.append(
@@ -435,9 +545,13 @@ def _when(
 
 
 def _regular(row: Row) -> Row:
-    """An HSDS 1.x regular_schedule row (a weekday by name) as a weekly schedule."""
-    day = row.get("weekday", "").strip().lower()[:2].upper()
-    return {**row, "freq": "WEEKLY", "byday": day if day in _BYDAY else row.get("weekday", "")}
+    """An HSDS 1.x regular_schedule row as a weekly schedule.
+
+    Its weekday is a number in 1.1 (1 is Monday, 7 Sunday) and a name in 1.0's examples.
+    """
+    said = row.get("weekday", "").strip().removesuffix(".0")
+    day = _WEEKDAY_NUMBERS.get(said) or said.lower()[:2].upper()
+    return {**row, "freq": "WEEKLY", "byday": day if day in _BYDAY else said}
 
 
 def _ended(schedule: Row, today: dt.date) -> bool:
@@ -473,6 +587,11 @@ def _days(schedule: Row, name: str, notes: list[str]) -> set[int]:
         notes.append(
             f'"{name}" meets monthly ({schedule.get("byday", "")}), which the kiosk cannot show '
             'as a day: it is listed on that weekday. Say which week under "what happens".'
+        )
+    elif fixed := [words for key, words in _NOT_WEEKLY.items() if schedule.get(key)]:
+        notes.append(
+            f'"{name}" has a schedule that also names {_listed(fixed)}, which the kiosk '
+            'cannot show: it is listed every week. Say when it meets under "what happens".'
         )
     elif schedule.get("interval", "1").removesuffix(".0") not in ("", "1"):
         notes.append(

@@ -86,6 +86,26 @@ def test_check_reads_the_environment(content: Path) -> None:
     assert "groups.csv: groups.csv is missing" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("example", "groups"),
+    [("hsds-3.0-csv", 1), ("service_full.json", 1), ("hsds-1.1-sample", 10)],
+)
+def test_open_referrals_own_examples_import_and_pass_the_check(
+    content: Path, example: str, groups: int
+) -> None:
+    """Issue 34: the HSDS 3.0 CSV folder, its service_full.json and a 1.x sample package."""
+    from tests.support.paths import HSDS_EXAMPLES
+
+    source = HSDS_EXAMPLES / example
+    result = kiosk("groups", "import", str(source), "--content", str(content), "--replace")
+    assert result.returncode == 0, result.stderr
+    assert f"Wrote {groups} groups to" in result.stdout
+    assert "The kiosk's own check of the new list" not in result.stdout
+    checked = kiosk("check", str(content))
+    assert checked.returncode == 0, checked.stdout
+    assert f"7 stories and {groups} groups can be shown" in checked.stdout
+
+
 def test_check_lists_a_groups_spreadsheet_by_its_rows(content: Path) -> None:
     import datetime as dt
 

@@ -487,6 +487,21 @@ async def test_group_details_are_spoken_with_phone_digits(
         assert speech.last == "Phone: 0 1 6 3 2, 9 6 0 1 0 1.", group.phone
 
 
+async def test_a_phone_extension_is_shown_and_said_in_words(
+    content: Path, data: Path, player: FakePlayer, speech: FakeSpeaker, clock: FakeClock
+) -> None:
+    """Open Referral's example phone has an extension: the group shows, and says it plainly."""
+    groups = content / "groups.csv"
+    groups.write_text(groups.read_text().replace("01632 960101", "01632 960101 ext. 12"))
+    app = build_app(content, data, player=player, speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "5", "1")
+        assert isinstance(app.screen, GroupDetailScreen)
+        assert "01632 960101, extension 12" in shown(app)
+        await pilot.press("1")
+        assert speech.last == "Phone: 0 1 6 3 2, 9 6 0 1 0 1, extension 1 2."
+
+
 async def test_coming_back_from_a_choice_says_the_change(
     app: KioskApp, speech: FakeSpeaker
 ) -> None:

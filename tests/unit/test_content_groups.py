@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from kiosk.content.groups import load_groups, parse_groups
+from kiosk.core.locale import load_pack
 
 HEADER = "name,what happens,topics,days,start time,end time,venue,address,area,phone,email,website,cost,access notes,language"
 ROW = 'Walk and Talk,"A gentle walk, then tea.",getting out; loneliness,Tuesday; Thursday,10:30,12:00,The Library,1 High St,Old Town,01632 960111,walk@example.org,www.example.org/walk,Free,Step-free,English'
@@ -170,3 +171,27 @@ def test_a_cell_too_big_for_the_csv_module_is_one_bad_row(tmp_path: Path) -> Non
     groups, problems = load_groups(write(tmp_path, f"{HEADER}\n{huge}\n{other}\n".encode()))
     assert [g.name for g in groups] == ["Art Group"]
     assert [(p.line, "cannot be read" in p.message) for p in problems] == [(2, True)]
+
+
+def test_a_phone_extension_is_kept_apart_and_said_in_words(tmp_path: Path) -> None:
+    """Open Referral's example phone has one ("+44 1234 234567" ext. 100); so do switchboards."""
+    cells = [
+        "+44 1234 234567 ext. 100",  # valid: shown in the national form
+        "01632 960101 x7",  # kept for drama and examples: shown as typed
+        "01632 960101 extension 7",
+        "1632960101 ext 7",  # a number cell whose 0 the spreadsheet dropped
+        "01632 960101",
+    ]
+    rows = [f"Group {n},Something,,,,,,,,{cell},,,,," for n, cell in enumerate(cells)]
+    groups, problems = parse_groups(HEADER + "\n" + "\n".join(rows) + "\n", tmp_path / "g.csv")
+    assert problems == []
+    assert [(g.phone, g.extension) for g in groups] == [
+        ("01234 234567", "100"),
+        ("01632 960101", "7"),
+        ("01632 960101", "7"),
+        ("01632 960101", "7"),
+        ("01632 960101", ""),
+    ]
+    assert groups[0].phone_words() == "01234 234567, extension 100"
+    assert groups[1].phone_words(load_pack("ko")) == "01632 960101, 내선 7"
+    assert groups[4].phone_words() == "01632 960101"

@@ -2,7 +2,9 @@
 
 The directories here are small ones built from the published HSDS schema (3.0 tables,
 2.0's older names, and 3.0's JSON): a few services, one meeting twice a week at different
-times, one with no schedule, one with a phone, one closed.
+times, one with no schedule, one with a phone, one closed. Open Referral's own published
+examples (tests/data/hsds: the 3.0 CSV folder and service_full.json, and the 1.x sample
+data package) are read as they are.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +21,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.cli.main import main
-from kiosk.content.groups import load_groups
-from kiosk.content.hsds import DirectoryProblem, load_tables, map_groups, read_directory
+from kiosk.content.groups import Group, load_groups
+from kiosk.content.hsds import (
+    DirectoryProblem,
+    load_tables,
+    map_groups,
+    read_directory,
+    write_groups,
+)
+from tests.support.paths import HSDS_EXAMPLES
 
 TODAY = dt.date(2026, 12, 4)
+EXAMPLES_DAY = dt.date(2005, 1, 1)
+"""The one day the 3.0 examples' schedule is valid (valid_from and valid_to)."""
 
 TABLES: dict[str, list[dict[str, str]]] = {
     "organization": [
@@ -232,9 +244,163 @@ def test_hsds_3_json_with_nested_fields(tmp_path: Path) -> None:
     assert chat["venue"] == "Online" and chat["website"] == "https://example.org/chat"
 
 
+def imported_groups(tmp_path: Path, source: Path) -> list[Group]:
+    """`kiosk groups import` of `source` into an empty content folder, then its groups.
+
+    The written list must pass the kiosk's own check, as `kiosk check` runs it.
+    """
+    content = tmp_path / "content"
+    content.mkdir(exist_ok=True)
+    assert main(["groups", "import", str(source), "--content", str(content), "--replace"]) == 0
+    groups, problems = load_groups(content)
+    assert [p.format(content) for p in problems] == []
+    return groups
+
+
+@pytest.mark.parametrize(
+    "example", ["hsds-3.0-csv", "service_full.json"], ids=["3.0 CSV folder", "3.0 JSON"]
+)
+def test_the_hsds_3_examples_give_their_one_group_with_day_time_place_and_phone(
+    tmp_path: Path, example: str
+) -> None:
+    imported = read_directory(HSDS_EXAMPLES / example, EXAMPLES_DAY)
+    [row] = imported.rows
+    assert row["name"] == "Community Counselling"
+    assert (row["days"], row["start time"], row["end time"]) == (
+        "Thursday; Friday",
+        "10:00",
+        "18:00",
+    )
+    assert (row["venue"], row["area"]) == ("MyCity Civic Center", "MyCity")
+    assert row["address"] == "1-30 Main Street, MyVillage, ABC 1234"
+    # The examples write the number in quotes ("\"+44 1234 234567\""), with extension 100.
+    assert row["phone"] == "+44 1234 234567 ext. 100"
+    assert row["language"] == "Urdu" and row["email"] == "email@example.com"
+    assert row["access notes"].endswith(
+        "on all levels. Switch hearing aid to T-coil to access the induction loop facility."
+    )
+    notes = "\n".join(imported.notes)
+    assert "also names weeks of the year, days of the month and days of the year" in notes
+
+    [group] = imported_groups(tmp_path, HSDS_EXAMPLES / example)
+    assert (group.phone, group.extension) == ("01234 234567", "100")
+    assert group.phone_words() == "01234 234567, extension 100"
+    assert group.venue == "MyCity Civic Center"
+
+
+def test_the_hsds_3_example_schedule_has_ended_by_now_and_staff_are_told() -> None:
+    imported = read_directory(HSDS_EXAMPLES / "hsds-3.0-csv", TODAY)
+    assert [row["days"] for row in imported.rows] == [""]
+    assert (
+        '"Community Counselling": every schedule in the directory has ended; fill in when it '
+        "meets now." in imported.notes
+    )
+
+
+def test_the_hsds_3_folder_is_known_by_its_file_names_without_datapackage_json(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "csv"
+    shutil.copytree(HSDS_EXAMPLES / "hsds-3.0-csv", folder)
+    # Downloaded from GitHub, the folder's datapackage.json is its symlink's text.
+    (folder / "datapackage.json").write_text("../../datapackage.json")
+    assert (
+        read_directory(folder, EXAMPLES_DAY).rows
+        == read_directory(HSDS_EXAMPLES / "hsds-3.0-csv", EXAMPLES_DAY).rows
+    )
+    (folder / "datapackage.json").unlink()
+    [row] = read_directory(folder, EXAMPLES_DAY).rows
+    assert row["days"] == "Thursday; Friday" and row["venue"] == "MyCity Civic Center"
+
+
+def test_the_hsds_1_sample_package_gives_every_active_service_its_place_and_schedule(
+    tmp_path: Path,
+) -> None:
+    imported = read_directory(HSDS_EXAMPLES / "hsds-1.1-sample", TODAY)
+    rows = {row["name"]: row for row in imported.rows}
+    assert len(rows) == len(imported.rows) == 10  # 13 services, 3 of them inactive
+    helpline = rows["Never Homeless Helpline"]
+    # regular_schedules.csv: weekdays 1, 2 and 3, 09:00:00 to 17:00:00.
+    assert (helpline["days"], helpline["start time"], helpline["end time"]) == (
+        "Monday; Tuesday; Wednesday",
+        "09:00",
+        "17:00",
+    )
+    assert (helpline["venue"], helpline["area"]) == ("Sanctuary on 5th Street", "New York City")
+    assert helpline["address"] == "Address 1, Address 2, 10001"  # physical_addresses.csv
+    assert helpline["language"] == "English; Spanish"
+    assert helpline["access notes"] == "disabled_parking. Some details regarding the parking lot"
+    assert all(row["venue"] for row in imported.rows)  # services_at_location.csv
+    assert rows["Bubbles at The Cross"]["venue"] == "St Cross Universal Church"
+    notes = "\n".join(imported.notes)
+    assert "has no location" not in notes
+    assert notes.count("has no weekly schedule") == 9
+    # The sample's phone numbers have too many digits for any country: said, not written.
+    assert '"Bubbles at The Cross": the phone number "(773) 2351 2461" or' in notes
+    assert all(row["phone"] == "" for row in imported.rows)
+
+    groups = imported_groups(tmp_path, HSDS_EXAMPLES / "hsds-1.1-sample")
+    assert len(groups) == 10
+    helpline_group = next(g for g in groups if g.name == "Never Homeless Helpline")
+    assert helpline_group.when_words() == "Mondays, Tuesdays and Wednesdays, 9am to 5pm"
+
+
+def test_the_hsds_1_sample_is_known_by_its_file_names_and_zipped(tmp_path: Path) -> None:
+    import zipfile
+
+    sample = HSDS_EXAMPLES / "hsds-1.1-sample"
+    expected = read_directory(sample, TODAY).rows
+    folder = tmp_path / "sample"
+    shutil.copytree(sample, folder, ignore=shutil.ignore_patterns("datapackage.json"))
+    assert read_directory(folder, TODAY).rows == expected
+    with zipfile.ZipFile(tmp_path / "sample.zip", "w") as archive:
+        for table in sample.iterdir():
+            archive.write(table, f"sample-data-master/all_resources/{table.name}")
+    assert read_directory(tmp_path / "sample.zip", TODAY).rows == expected
+
+
+def test_datapackage_json_names_the_files_whatever_they_are_called(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    shutil.copytree(HSDS_EXAMPLES / "hsds-1.1-sample", folder)
+    (folder / "services_at_location.csv").rename(folder / "where.csv")
+    package = json.loads((folder / "datapackage.json").read_text())
+    for resource in package["resources"]:
+        if resource["name"] == "service_at_location":
+            resource["path"] = "where.csv"
+    (folder / "datapackage.json").write_text(json.dumps(package))
+    rows = read_directory(folder, TODAY).rows
+    assert all(row["venue"] for row in rows)
+
+
+def test_a_weekday_by_number_or_by_name(tmp_path: Path) -> None:
+    tables = {
+        "service": [{"id": "s1", "name": "Tea", "description": "Tea."}],
+        "regular_schedule": [
+            {"id": "r1", "service_id": "s1", "weekday": "7", "opens_at": "10:00"},
+            {"id": "r2", "service_id": "s1", "weekday": "Friday", "opens_at": "10:00"},
+            {"id": "r3", "service_id": "s1", "weekday": "8", "opens_at": "10:00"},
+        ],
+    }
+    imported = map_groups(tables, TODAY)
+    assert [row["days"] for row in imported.rows] == ["Friday; Sunday"]
+    assert '"Tea": the day "8" in its schedule is not one the kiosk knows.' in imported.notes
+
+
+def test_a_phone_extension_is_written_as_groups_csv_takes_it(tmp_path: Path) -> None:
+    tables = {
+        "service": [{"id": "s1", "name": "Tea", "description": "Tea."}],
+        "phone": [{"id": "p1", "service_id": "s1", "number": "01632 960101", "extension": "7.0"}],
+    }
+    imported = map_groups(tables, TODAY)
+    assert [row["phone"] for row in imported.rows] == ["01632 960101 ext. 7"]
+    write_groups(imported.rows, tmp_path / "groups.csv")
+    [group], problems = load_groups(tmp_path)
+    assert problems == [] and (group.phone, group.extension) == ("01632 960101", "7")
+
+
 def test_what_cannot_be_read_is_said_plainly(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    with pytest.raises(DirectoryProblem, match=r"no service\.csv"):
+    with pytest.raises(DirectoryProblem, match=r"no services\.csv \(or service\.csv\)"):
         load_tables(tmp_path / "empty")
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(DirectoryProblem, match="not JSON the kiosk can read"):

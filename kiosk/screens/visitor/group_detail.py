@@ -44,7 +44,7 @@ class GroupDetailScreen(KioskScreen):
             ("what", group.what, staff),
             ("when", group.when_words(pack), None),
             ("where", group.where_words(), staff),
-            ("phone", group.phone, None),
+            ("phone", group.phone_words(pack), None),
             ("cost", group.cost, staff),
             ("access", group.access, staff),
             ("language", ", ".join(group.languages), staff),
@@ -68,9 +68,13 @@ class GroupDetailScreen(KioskScreen):
 
     @property
     def phone_words(self) -> str:
-        """The phone number as said: "Phone: 0 1 6 3 2, 9 6 0 1 0 1"."""
+        """The phone number as said: "Phone: 0 1 6 3 2, 9 6 0 1 0 1, extension 1 0 0"."""
         heading = self.t("group_detail.phone")
-        return f"{heading}: {digits_for_speech(self.group.phone)}."
+        said = digits_for_speech(self.group.phone)
+        if self.group.extension:
+            extension = digits_for_speech(self.group.extension)
+            said = f"{said}, {self.t('group_detail.extension', number=extension)}"
+        return f"{heading}: {said}."
 
     @on(NumberedMenu.Chosen)
     def say_phone(self, event: NumberedMenu.Chosen) -> None:
