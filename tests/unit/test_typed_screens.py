@@ -13,6 +13,8 @@ from pathlib import Path
 
 from mypy import api
 
+from kiosk.screens import SCREENS
+from kiosk.ui.navigation import Place
 from tests.support.paths import REPO
 
 CALLS = """
@@ -88,3 +90,10 @@ def test_mypy_catches_a_wrong_answer_or_argument_and_passes_the_right_ones(
     }
     assert len(wrong) == 12
     assert found == wrong, report
+
+
+def test_every_place_declared_is_made_and_has_its_screen() -> None:
+    declared = [name for name in vars(Place)["__annotations__"] if name.isupper()]
+    assert len(declared) == 27
+    assert sorted(place.name for place in SCREENS) == sorted(declared)
+    assert {getattr(Place, name).value for name in declared} == {n.lower() for n in declared}
