@@ -31,39 +31,42 @@ from kiosk.screens.visitor.search_words import SearchWordsScreen
 from kiosk.screens.visitor.story_list import StoryListScreen
 from kiosk.screens.visitor.support_now import SupportNowScreen
 from kiosk.screens.visitor.thanks import ThanksScreen
-from kiosk.ui.navigation import Place, ScreenClass
+from kiosk.ui.navigation import AnyPlace, Place, ScreenClass, route
 from kiosk.ui.screen import KioskScreen
 
-SCREENS: dict[Place, ScreenClass] = {
-    Place.HOME: HomeScreen,
-    Place.STORIES: StoryListScreen,
-    Place.CONTENT_NOTE: ContentNoteScreen,
-    Place.PLAYER: PlayerScreen,
-    Place.LEAVE_MESSAGE: LeaveMessageScreen,
-    Place.DICTATION: DictationScreen,
-    Place.SUPPORT_NOW: SupportNowScreen,
-    Place.MESSAGE_PREVIEW: MessagePreviewScreen,
-    Place.THANKS: ThanksScreen,
-    Place.HEAR_MESSAGES: HearMessagesScreen,
-    Place.GROUPS: GroupsScreen,
-    Place.SEARCH_WORDS: SearchWordsScreen,
-    Place.GROUP_LIST: GroupListScreen,
-    Place.GROUP_DETAIL: GroupDetailScreen,
-    Place.HELP: HelpScreen,
-    Place.LANGUAGE: LanguageScreen,
-    Place.ASK: AskScreen,
-    Place.PICK: PickScreen,
-    Place.STILL_THERE: StillThereScreen,
-    Place.PIN: PinScreen,
-    Place.STAFF_MENU: StaffMenuScreen,
-    Place.MODERATION: ModerationScreen,
-    Place.READ_IN_FULL: ReadInFullScreen,
-    Place.EDIT_MESSAGE: EditMessageScreen,
-    Place.CONTENT_PROBLEMS: ContentProblemsScreen,
-    Place.USAGE: UsageScreen,
-    Place.SOUND_CHECK: SoundCheckScreen,
-}
-"""Every place and the screen shown there."""
+SCREENS: dict[AnyPlace, ScreenClass] = dict(
+    [
+        route(Place.HOME, HomeScreen),
+        route(Place.STORIES, StoryListScreen),
+        route(Place.CONTENT_NOTE, ContentNoteScreen),
+        route(Place.PLAYER, PlayerScreen),
+        route(Place.LEAVE_MESSAGE, LeaveMessageScreen),
+        route(Place.DICTATION, DictationScreen),
+        route(Place.SUPPORT_NOW, SupportNowScreen),
+        route(Place.MESSAGE_PREVIEW, MessagePreviewScreen),
+        route(Place.THANKS, ThanksScreen),
+        route(Place.HEAR_MESSAGES, HearMessagesScreen),
+        route(Place.GROUPS, GroupsScreen),
+        route(Place.SEARCH_WORDS, SearchWordsScreen),
+        route(Place.GROUP_LIST, GroupListScreen),
+        route(Place.GROUP_DETAIL, GroupDetailScreen),
+        route(Place.HELP, HelpScreen),
+        route(Place.LANGUAGE, LanguageScreen),
+        route(Place.ASK, AskScreen),
+        route(Place.PICK, PickScreen),
+        route(Place.STILL_THERE, StillThereScreen),
+        route(Place.PIN, PinScreen),
+        route(Place.STAFF_MENU, StaffMenuScreen),
+        route(Place.MODERATION, ModerationScreen),
+        route(Place.READ_IN_FULL, ReadInFullScreen),
+        route(Place.EDIT_MESSAGE, EditMessageScreen),
+        route(Place.CONTENT_PROBLEMS, ContentProblemsScreen),
+        route(Place.USAGE, UsageScreen),
+        route(Place.SOUND_CHECK, SoundCheckScreen),
+    ]
+)
+"""Every place and the screen shown there (`route` has mypy check that each screen takes
+its place's arguments and answers with its answer type)."""
 
 __all__ = [
     "SCREENS",

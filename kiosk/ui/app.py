@@ -37,7 +37,7 @@ from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
 from kiosk.system.notify import Liveness
 from kiosk.ui import keyboard_input, keypad, render_cache
 from kiosk.ui.controls import BACK_KEYS, CONTROLS, HOME_KEYS, KEEPS_SPEECH, control_for
-from kiosk.ui.navigation import Place, Router, ScreenClass
+from kiosk.ui.navigation import AnyPlace, Place, Router, ScreenClass
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.session import Echo
@@ -86,7 +86,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def __init__(
         self,
         services: Services,
-        screens: Mapping[Place, ScreenClass],
+        screens: Mapping[AnyPlace, ScreenClass],
         *,
         reload: Callable[[Path], KioskContent] | None = None,
         liveness: Liveness | None = None,

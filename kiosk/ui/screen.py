@@ -9,7 +9,7 @@ reading the screen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -34,7 +34,12 @@ BACK_HINT = "Escape: go back"
 """For staff screens, which stay in English; visitor screens take every word from the pack."""
 
 
-class KioskScreen(Screen[Any]):
+ResultT = TypeVar("ResultT")
+"""What a screen answers with when it closes, named by each screen: `KioskScreen[None]` for
+most (they answer nothing), `KioskScreen[PreviewAnswer]` (kiosk/ui/answers.py) and so on."""
+
+
+class KioskScreen(Screen[ResultT]):
     """A full screen with the centre's name, a title, a body and a line of key hints.
 
     A visitor screen names its part of the language pack in WORDS ("home"): its title,

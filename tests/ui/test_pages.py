@@ -59,7 +59,8 @@ def arguments(app: KioskApp) -> dict[Place, tuple[Any, ...]]:
         Place.ASK: (
             app.services.pack.t("leave_message.leave_title"),
             app.services.pack.t("leave_message.leave_words"),
-            [MenuItem(app.services.pack.t("leave_message.keep_writing"), "stay")],
+            MenuItem(app.services.pack.t("leave_message.keep_writing"), "stay"),
+            MenuItem(app.services.pack.t("leave_message.leave"), "leave"),
         ),
         Place.PICK: (
             app.services.pack.t("groups.choose_day"),

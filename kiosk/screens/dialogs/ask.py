@@ -1,8 +1,6 @@
-"""A plain question with numbered answers, such as "Leave without sending?"."""
+"""A yes-or-no question, such as "Leave without sending?", with its two answers numbered."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from textual import on
 
@@ -12,16 +10,22 @@ from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 
-class AskScreen(KioskScreen):
-    """Ask one question; dismissed with the chosen answer's value, or None on Back."""
+class AskScreen(KioskScreen[bool]):
+    """Ask one question; dismissed with True for `yes`, False for `no`, or None on Back.
+
+    `no` (the answer that holds back, such as "Keep writing") is shown first, then `yes`.
+    Their values, which differ, are words for the voice ("stay", "leave":
+    kiosk/listening/commands.py says which of them a spoken "yes" or "no" chooses) and tell
+    the two apart; the answer is the bool.
+    """
 
     def __init__(
-        self, services: Services, title: str, words: str, answers: Sequence[MenuItem]
+        self, services: Services, title: str, words: str, no: MenuItem, yes: MenuItem
     ) -> None:
         super().__init__(services)
         self._title = title
         self.words = words
-        self.answers = list(answers)
+        self.answers = [no, yes]
 
     @property
     def title_text(self) -> str:
@@ -35,4 +39,4 @@ class AskScreen(KioskScreen):
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:
         """Answer."""
-        self.dismiss(event.item.value)
+        self.dismiss(event.item.value == self.answers[1].value)

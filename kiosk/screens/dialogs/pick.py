@@ -7,15 +7,15 @@ from typing import ClassVar
 
 from textual import on
 
-from kiosk.ui.navigation import PICK_ANY
+from kiosk.ui.answers import Pick
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 
-class PickScreen(KioskScreen):
-    """A titled list; dismissed with the chosen value, PICK_ANY, or None on Back."""
+class PickScreen(KioskScreen[object]):
+    """A titled list; dismissed with the chosen value, Pick.ANY, or None on Back."""
 
     WORDS: ClassVar[str] = "pick"
 
@@ -24,7 +24,7 @@ class PickScreen(KioskScreen):
     ) -> None:
         super().__init__(services)
         self._title = title
-        self.items = [MenuItem(any_label, PICK_ANY), *options]
+        self.items = [MenuItem(any_label, Pick.ANY), *options]
 
     @property
     def title_text(self) -> str:

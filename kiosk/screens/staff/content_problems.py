@@ -9,7 +9,7 @@ from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import BACK_HINT, KioskScreen
 
 
-class ContentProblemsScreen(KioskScreen):
+class ContentProblemsScreen(KioskScreen[None]):
     """Each problem on its own line, with the file and line to fix."""
 
     STAFF: ClassVar[bool] = True

@@ -14,7 +14,7 @@ from kiosk.ui.services import Services
 from kiosk.ui.widgets.message_box import MessageBox
 
 
-class EditMessageScreen(KioskScreen):
+class EditMessageScreen(KioskScreen[str]):
     """The message in a box; Enter approves the edited words, Escape changes nothing."""
 
     STAFF: ClassVar[bool] = True

@@ -40,7 +40,7 @@ URGENT_ANSWERS = (
 )
 
 
-class ModerationScreen(KioskScreen):
+class ModerationScreen(KioskScreen[None]):
     """One pending message at a time: urgent ones first, then oldest first.
 
     The words are shown, never spoken: they have not been read by anyone yet.
@@ -140,7 +140,7 @@ class ModerationScreen(KioskScreen):
                     Place.ASK,
                     URGENT_TITLE,
                     URGENT_WORDS,
-                    URGENT_ANSWERS,
+                    *URGENT_ANSWERS,
                     then=lambda answer: self._urgent_answered(message, text, answer),
                 )
             else:
@@ -180,15 +180,15 @@ class ModerationScreen(KioskScreen):
                 Place.READ_IN_FULL, message.text, then=lambda done: self._read(message, done)
             )
 
-    def _read(self, message: Message, whole: bool) -> None:
+    def _read(self, message: Message, whole: bool | None) -> None:
         """Back from reading it in full: `whole` when every line of it was on the screen."""
         if whole:
             self.read_in_full.add(message.id)
             self.show()
 
-    def _urgent_answered(self, message: Message, text: str | None, answer: str | None) -> None:
+    def _urgent_answered(self, message: Message, text: str | None, yes: bool | None) -> None:
         """Back from "Approve an urgent message?": approve only on a clear yes."""
-        if answer == "approve" and self.current is message:
+        if yes and self.current is message:
             self.decide(Status.APPROVED, text, urgent_ok=True, back=True)
         else:
             self._tell(f"Not approved. {self.where_words()}", back=True)

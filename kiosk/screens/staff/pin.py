@@ -16,7 +16,7 @@ from kiosk.ui.screen import BACK_HINT, KioskScreen
 from kiosk.ui.services import Services
 
 
-class PinScreen(KioskScreen):
+class PinScreen(KioskScreen[None]):
     """Type the staff PIN and press Enter; five wrong tries lock entry for five minutes."""
 
     STAFF: ClassVar[bool] = True

@@ -17,7 +17,7 @@ from kiosk.ui.screen import BACK_HINT, KioskScreen
 from kiosk.ui.services import Services
 
 
-class ReadInFullScreen(KioskScreen):
+class ReadInFullScreen(KioskScreen[bool]):
     """Dismissed with True when the whole message has been on the screen, else False."""
 
     STAFF: ClassVar[bool] = True

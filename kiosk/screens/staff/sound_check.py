@@ -19,7 +19,7 @@ from kiosk.ui.wording import problem_words
 TEST_SENTENCE = "This is the kiosk's voice. If you can hear this clearly, the sound is working."
 
 
-class SoundCheckScreen(KioskScreen):
+class SoundCheckScreen(KioskScreen[None]):
     """A test sentence on demand and a live microphone level."""
 
     STAFF: ClassVar[bool] = True

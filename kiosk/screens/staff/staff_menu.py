@@ -22,7 +22,7 @@ SHORT_PIN = (
 )
 
 
-class StaffMenuScreen(KioskScreen):
+class StaffMenuScreen(KioskScreen[None]):
     """What staff can do from the kiosk itself."""
 
     STAFF: ClassVar[bool] = True

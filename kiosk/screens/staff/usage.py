@@ -14,7 +14,7 @@ from kiosk.usage.reports import bar_chart, by_item, daily_totals
 WEEKS = 4
 
 
-class UsageScreen(KioskScreen):
+class UsageScreen(KioskScreen[None]):
     """Per day only; nothing about any visitor."""
 
     STAFF: ClassVar[bool] = True

@@ -14,7 +14,7 @@ from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 
-class ContentNoteScreen(KioskScreen):
+class ContentNoteScreen(KioskScreen[None]):
     """Say what the story talks about; the visitor chooses to listen or go back."""
 
     WORDS: ClassVar[str] = "content_note"

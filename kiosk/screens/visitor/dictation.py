@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from textual import on
 
+from kiosk.ui.answers import DictationAnswer
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
@@ -19,8 +20,8 @@ from kiosk.ui.widgets import MenuItem, NumberedMenu
 CHOICES = ("keep", "again", "edit", "read")
 
 
-class DictationScreen(KioskScreen):
-    """Show what was heard; dismissed with "keep", "again", "edit", or None on Back."""
+class DictationScreen(KioskScreen[DictationAnswer]):
+    """Show what was heard; dismissed with a DictationAnswer, or None on Back."""
 
     WORDS: ClassVar[str] = "dictation"
 
@@ -43,4 +44,4 @@ class DictationScreen(KioskScreen):
         if event.item.value == "read":
             self.speak(self.t("dictation.read_aloud", text=self.text))
             return
-        self.dismiss(event.item.value)
+        self.dismiss(DictationAnswer(event.item.value))

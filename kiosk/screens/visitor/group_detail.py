@@ -16,7 +16,7 @@ from kiosk.ui.wording import address_for_speech
 from kiosk.usage.counting import GROUP_VIEWED
 
 
-class GroupDetailScreen(KioskScreen):
+class GroupDetailScreen(KioskScreen[None]):
     """One group, in short labelled lines."""
 
     WORDS: ClassVar[str] = "group_detail"

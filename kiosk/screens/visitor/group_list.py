@@ -23,7 +23,7 @@ def group_item(group: Group, pack: Pack) -> MenuItem:
     return MenuItem(group.name, group, detail)
 
 
-class GroupListScreen(KioskScreen):
+class GroupListScreen(KioskScreen[None]):
     """A list of groups; choosing one opens its details."""
 
     WORDS: ClassVar[str] = "group_list"

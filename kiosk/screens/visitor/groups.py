@@ -10,7 +10,8 @@ from textual import on
 
 from kiosk.content.groups import DAY_NAMES, day_name
 from kiosk.content.search import GroupFilter, areas, search, topics
-from kiosk.ui.navigation import PICK_ANY, Place
+from kiosk.ui.answers import Pick
+from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
@@ -20,7 +21,7 @@ SHOW = 4
 """Where "show the groups" is in the menu (an index; its key is one more)."""
 
 
-class GroupsScreen(KioskScreen):
+class GroupsScreen(KioskScreen[None]):
     """The visitor's choices so far, each one a menu line that opens a picker."""
 
     WORDS: ClassVar[str] = "groups"
@@ -113,7 +114,7 @@ class GroupsScreen(KioskScreen):
         def store(answer: object) -> None:
             if answer is None:
                 return
-            value = None if answer == PICK_ANY else answer
+            value = None if answer is Pick.ANY else answer
             changes: dict[str, Any] = {field: value}
             self.chosen = replace(self.chosen, **changes)
             self._refresh()

@@ -16,7 +16,7 @@ from kiosk.ui.widgets import MenuItem, NumberedMenu
 from kiosk.usage.counting import MESSAGE_HEARD
 
 
-class HearMessagesScreen(KioskScreen):
+class HearMessagesScreen(KioskScreen[None]):
     """Approved messages, newest first; next and previous go round in a circle."""
 
     WORDS: ClassVar[str] = "hear_messages"

@@ -13,7 +13,7 @@ HOW_TO = (*(f"navigation.{name}" for name in NAVIGATION), "help.story", "help.le
 """How to use the kiosk, in order: each is a pack table with `keys` and `does`."""
 
 
-class HelpScreen(KioskScreen):
+class HelpScreen(KioskScreen[None]):
     """Who to talk to first, then the keys, then (where the kiosk listens) what to say."""
 
     WORDS: ClassVar[str] = "help"

@@ -32,7 +32,7 @@ WORDS = {
 }
 
 
-class HomeScreen(KioskScreen):
+class HomeScreen(KioskScreen[None]):
     """Welcome, and a numbered menu of what the kiosk offers."""
 
     WORDS: ClassVar[str] = "home"

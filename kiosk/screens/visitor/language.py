@@ -17,7 +17,7 @@ from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 
-class LanguageScreen(KioskScreen):
+class LanguageScreen(KioskScreen[None]):
     """Every offered language, by its own name; each is said in its own voice."""
 
     WORDS: ClassVar[str] = "language"

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from kiosk.core.text import one_line
 from kiosk.messages.screening import Screening
 from kiosk.messages.screening import screen as screen_message
+from kiosk.ui.answers import DictationAnswer, PreviewAnswer, SupportAnswer
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
@@ -22,7 +23,7 @@ from kiosk.ui.widgets.typing_echo import TypingEcho
 from kiosk.ui.wording import problem_words
 
 
-class LeaveMessageScreen(KioskScreen):
+class LeaveMessageScreen(KioskScreen[None]):
     """A text box with a visible count and limit; Enter goes on to the preview."""
 
     WORDS: ClassVar[str] = "leave_message"
@@ -66,19 +67,19 @@ class LeaveMessageScreen(KioskScreen):
             Place.DICTATION, text, then=lambda answer: self._after_dictation(text, answer)
         )
 
-    def _after_dictation(self, text: str, answer: str | None) -> None:
+    def _after_dictation(self, text: str, answer: DictationAnswer | None) -> None:
         box = self.query_one(MessageBox)
-        if answer in ("keep", "edit"):
+        if answer in (DictationAnswer.KEEP, DictationAnswer.EDIT):
             room = max(0, self.limit - len(box.text))
             joined = (" " if box.text and not box.text.endswith(" ") else "") + text
             box.move_cursor(box.document.end)
             box.insert(joined[:room])
             box.focus()
-            if answer == "keep":
+            if answer is DictationAnswer.KEEP:
                 self.done()
             else:
                 self.speak(self.t("dictation.edit_now"))
-        elif answer == "again":
+        elif answer is DictationAnswer.AGAIN:
             self.shell.voice.talk()
 
     @property
@@ -147,8 +148,8 @@ class LeaveMessageScreen(KioskScreen):
             return
         self._preview(found)
 
-    def _after_support(self, answer: str | None, found: Screening) -> None:
-        if answer == "carry-on":
+    def _after_support(self, answer: SupportAnswer | None, found: Screening) -> None:
+        if answer is SupportAnswer.CARRY_ON:
             self._preview(found)
         else:
             self.query_one(MessageBox).focus()
@@ -165,23 +166,21 @@ class LeaveMessageScreen(KioskScreen):
             Place.ASK,
             self.t("leave_message.leave_title"),
             self.t("leave_message.leave_words"),
-            [
-                MenuItem(self.t("leave_message.keep_writing"), "stay"),
-                MenuItem(self.t("leave_message.leave"), "leave"),
-            ],
+            MenuItem(self.t("leave_message.keep_writing"), "stay"),
+            MenuItem(self.t("leave_message.leave"), "leave"),
             then=self._after_leave_question,
         )
 
-    def _after_leave_question(self, answer: str | None) -> None:
-        if answer == "leave":
+    def _after_leave_question(self, leave: bool | None) -> None:
+        if leave:
             self.dismiss()
         else:
             self.query_one(MessageBox).focus()
 
-    def _after_preview(self, result: str | None) -> None:
-        if result == "discard":
+    def _after_preview(self, result: PreviewAnswer | None) -> None:
+        if result is PreviewAnswer.DISCARD:
             self.dismiss()
-        elif result == "sent":
+        elif result is PreviewAnswer.SENT:
             self.router.open(Place.THANKS, replace=True)
         else:
             self.query_one(MessageBox).focus()

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from kiosk.messages.screening import Screening
 from kiosk.messages.store import StoreError
+from kiosk.ui.answers import PreviewAnswer
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
@@ -23,10 +24,10 @@ RETRY_CHOICES = ("retry", "change_it", "discard", "read")
 _VALUES = {"retry": "send", "change_it": "change"}
 
 
-class MessagePreviewScreen(KioskScreen):
+class MessagePreviewScreen(KioskScreen[PreviewAnswer]):
     """Show the message as others will see it and ask whether to send it.
 
-    Dismissed with "sent" once the message is on disk, "change" to edit, "discard" to drop.
+    Dismissed with SENT once the message is on disk, CHANGE to edit, DISCARD to drop.
     """
 
     WORDS: ClassVar[str] = "message_preview"
@@ -102,7 +103,7 @@ class MessagePreviewScreen(KioskScreen):
             self.set_timer(1.0, self._still_saving)
             self.save()
         else:
-            self.dismiss(choice)
+            self.dismiss(PreviewAnswer(choice))
 
     @work(thread=True, exclusive=True)
     def save(self) -> None:
@@ -121,7 +122,7 @@ class MessagePreviewScreen(KioskScreen):
         except StoreError:
             self.app.call_from_thread(self._not_saved)
             return
-        self.app.call_from_thread(self.dismiss, "sent")
+        self.app.call_from_thread(self.dismiss, PreviewAnswer.SENT)
 
     def _still_saving(self) -> None:
         if self._saving:

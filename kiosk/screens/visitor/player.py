@@ -45,7 +45,7 @@ def progress_bar(position: float, duration: float, width: int = BAR_WIDTH) -> st
     return f"{clock_time(position)}  {'█' * filled}{'░' * (width - filled)}  {clock_time(duration)}"
 
 
-class PlayerScreen(KioskScreen):
+class PlayerScreen(KioskScreen[None]):
     """One story: it starts playing at once; keys pause, skip and stop."""
 
     WORDS: ClassVar[str] = "player"

@@ -16,7 +16,7 @@ from kiosk.ui.widgets.message_box import WordsBox
 from kiosk.ui.widgets.typing_echo import TypingEcho
 
 
-class SearchWordsScreen(KioskScreen):
+class SearchWordsScreen(KioskScreen[str]):
     """An input for search words; Enter keeps them (empty clears), Esc changes nothing."""
 
     WORDS: ClassVar[str] = "search_words"

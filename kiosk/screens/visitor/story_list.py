@@ -35,7 +35,7 @@ def story_item(story: Story, pack: Pack) -> MenuItem:
     )
 
 
-class StoryListScreen(KioskScreen):
+class StoryListScreen(KioskScreen[None]):
     """Choose a story to hear."""
 
     WORDS: ClassVar[str] = "story_list"

@@ -6,13 +6,14 @@ from typing import ClassVar
 
 from textual import on
 
+from kiosk.ui.answers import SupportAnswer
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 from kiosk.ui.wording import contact_parts, contact_words
 
 
-class SupportNowScreen(KioskScreen):
+class SupportNowScreen(KioskScreen[SupportAnswer]):
     """Gentle words and the centre's support contacts; the visitor can carry on after."""
 
     WORDS: ClassVar[str] = "support_now"
@@ -34,8 +35,8 @@ class SupportNowScreen(KioskScreen):
             Line(self.t("support_now.staff")),
         ]
         choices = [
-            MenuItem(self.t("support_now.carry_on"), "carry-on"),
-            MenuItem(self.t("support_now.back"), "back"),
+            MenuItem(self.t("support_now.carry_on"), SupportAnswer.CARRY_ON.value),
+            MenuItem(self.t("support_now.back"), SupportAnswer.BACK.value),
         ]
         return Page(lines, choices, scroll="support-now")
 
@@ -46,4 +47,4 @@ class SupportNowScreen(KioskScreen):
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:
         """Carry on (to the preview) or go back to the words."""
-        self.dismiss(event.item.value)
+        self.dismiss(SupportAnswer(event.item.value))

@@ -12,7 +12,7 @@ from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 
-class ThanksScreen(KioskScreen):
+class ThanksScreen(KioskScreen[None]):
     """The message is on disk; say so, warmly, and offer what next."""
 
     WORDS: ClassVar[str] = "thanks"
