@@ -296,9 +296,9 @@ def check_microphone(config: KioskConfig, microphone: Microphone | None = None) 
 
 
 def check_models(config: KioskConfig, data: Path) -> Iterator[Result]:
-    """Each offered language's model, really loaded by Vosk (in a child process)."""
+    """Each offered language's model, really loaded by its engine (in a child process)."""
     from kiosk.core.locale import PackProblem, load_pack
-    from kiosk.listening.models import check_model, find_model, try_loading
+    from kiosk.listening.models import model_for, problem_with
 
     if not config.voice_control:
         yield Result(Mark.NOTE, Finding.VOICE_OFF)
@@ -310,11 +310,11 @@ def check_models(config: KioskConfig, data: Path) -> Iterator[Result]:
             yield Result(Mark.PROBLEM, Finding.NO_PACK, {"code": code, "reason": str(problem)})
             continue
         named = {"language": pack.name, "code": code}
-        found = find_model(pack, data, config.voice_model_path)
+        found = model_for(config, pack, data)
         if found is None:
             yield Result(Mark.NOTE, Finding.NO_MODEL, named)
             continue
-        broken = check_model(found.path) or try_loading(found.path)
+        broken = problem_with(found, load=True)
         if broken is not None:
             yield Result(Mark.PROBLEM, Finding.MODEL_BROKEN, named | {"reason": broken})
             continue

@@ -23,7 +23,7 @@ from kiosk.audio.engine import RATE as DECODED_RATE
 from kiosk.audio.microphone import RATE as MODEL_RATE
 from kiosk.audio.story import decode
 from kiosk.content.transcript import Cue
-from kiosk.listening.models import ModelProblem
+from kiosk.listening.recognizers import ModelProblem
 
 PAUSE_SECONDS = 0.7
 """A gap between words longer than this starts a new cue."""
