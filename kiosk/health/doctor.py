@@ -195,13 +195,20 @@ def last_start(log_file: Path) -> Result:
 
 
 def check_sound(config: KioskConfig) -> Result:
-    """Play the test sentence through the real speaker path, as `kiosk say` does."""
+    """Play the test sentence through the real speaker path, with the kiosk's speech engine."""
     from kiosk.audio.engine import AudioEngine
     from kiosk.audio.output import SoundDeviceOutput
+    from kiosk.core.locale import load_pack
     from kiosk.speech.speaker import Speaker, SpeechDefaults
+    from kiosk.speech.synthesizers import speech_engine_for, synthesizer
 
     engine = AudioEngine(SoundDeviceOutput())
-    speaker = Speaker(engine, "en", SpeechDefaults(config.speech_volume, config.speech_rate))
+    speaker = Speaker(
+        engine,
+        "en",
+        SpeechDefaults(config.speech_volume, config.speech_rate),
+        synthesizer=synthesizer(speech_engine_for(config, load_pack(config.language))),
+    )
     started = time.monotonic()
     try:
         speaker.say(TEST_SENTENCE)
