@@ -204,7 +204,7 @@ class _Drafting:
             else:
                 assert found is not None
                 try:
-                    loaded = Transcriber(found.path)
+                    loaded = Transcriber(found)
                 except ModelProblem as error:
                     self.models[language] = f"{error}."
                 else:

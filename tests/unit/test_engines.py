@@ -27,7 +27,7 @@ from kiosk.speech.synthesizers import speech_engine_for, synthesizer
 def test_every_recognition_engine_named_has_its_module(name: RecognitionEngine) -> None:
     """A name in kiosk/core/engines.py is an engine: its module holds what loads its models."""
     found = engine(name)
-    for part in ("load", "check", "try_loading", "install"):
+    for part in ("load", "transcriber", "check", "try_loading", "install"):
         assert callable(getattr(found, part))
 
 

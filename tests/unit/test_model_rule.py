@@ -22,7 +22,7 @@ from kiosk.core.engines import RecognitionEngine
 from kiosk.core.locale import Pack, load_pack
 from kiosk.health.doctor import check_models
 from kiosk.health.results import Finding
-from kiosk.listening.models import engine_for, model_for
+from kiosk.listening.models import FoundModel, engine_for, model_for
 from kiosk.listening.recognizers.vosk import Vosk
 from kiosk.wiring import build_voice
 from tests.support.apps import build_app
@@ -98,8 +98,8 @@ CALLERS: dict[str, Callable[[Path, Path, pytest.CaptureFixture[str]], Chosen]] =
 class _Loaded:
     """Stands in for a loaded transcription model: which folder it was loaded from."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, model: FoundModel) -> None:
+        self.path = model.path
         self.load_seconds = 0.0
 
 

@@ -1,7 +1,8 @@
 """Speech recognition engines, behind one seam: a recognizer is given the phrases it may hear.
 
 Each engine is a module of its own here, named after it (`vosk.py` for "vosk"; dashes become
-underscores), holding `ENGINE`: how to load, check and install its models. Which engine a
+underscores), holding `ENGINE`: how to load, check and install its models, and how to hear a
+whole recording with each word's time (for `kiosk stories transcribe`). Which engine a
 language uses is named in its pack (`[voice] engine`), or for the kiosk's first language in
 kiosk.toml (`voice_engine`); kiosk/listening/models.py applies that rule. A new engine is its
 module and a line in kiosk/core/engines.py.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -49,11 +51,30 @@ class Recognizer(Protocol):
         """The words of the utterance so far, and end it."""
 
 
+@dataclass(frozen=True)
+class Word:
+    """One recognised word and when it was said (seconds from the start)."""
+
+    text: str
+    start: float
+    end: float
+
+
+class Transcribing(Protocol):
+    """Free recognition of a whole recording, word by word with times (drafting transcripts)."""
+
+    def words(self, pcm: bytes, progress: Callable[[float], None] | None = None) -> list[Word]:
+        """The words said in `pcm` (16 kHz mono 16-bit); `progress` is given 0 to 1."""
+
+
 class Engine(Protocol):
     """One recognition engine: its models, and recognizers made with them."""
 
     def load(self, model: Path) -> Recognizer:
         """A recognizer with the model at `model`; ModelProblem when it will not load."""
+
+    def transcriber(self, model: Path) -> Transcribing:
+        """The model at `model` loaded to draft transcripts; ModelProblem when it will not load."""
 
     def check(self, model: Path) -> str | None:
         """What is wrong with the model folder at `model` (its files only), or None."""

@@ -13,13 +13,14 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import urllib.request
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from typing import Any
 from kiosk.audio.microphone import RATE
 from kiosk.core.locale import Pack
 from kiosk.listening.grammar import Heard
-from kiosk.listening.recognizers import ModelProblem, Progress, Recognizer
+from kiosk.listening.recognizers import ModelProblem, Progress, Recognizer, Word
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,10 @@ LOAD_SECONDS = 120.0
 """Longest a model may take to load for `try_loading` (a big one takes a minute on a slow box)."""
 
 _LOAD = "import sys, vosk; vosk.SetLogLevel(-1); vosk.Model(sys.argv[1])"
+
+CHUNK_SAMPLES = 8000
+"""Half a second of audio at a time into Vosk when transcribing, as from a microphone."""
+_MARK = re.compile(r"\[[^\]]*\]|<[^>]*>")
 
 
 def heard(result: str) -> Heard:
@@ -103,6 +108,48 @@ class VoskRecognizer:
         words = tuple(w for part in self._parts for w in part.words)
         self._parts = []
         return Heard(words)
+
+
+def words_of(result: str) -> list[Word]:
+    """The timed words in one Vosk result (JSON, with SetWords(True)).
+
+    Tokens in brackets ("[unk]", and the Korean model's "[4]") are the model's marks for a
+    sound it has no word for: nothing staff could keep, so they are left out.
+    """
+    data: dict[str, Any] = json.loads(result or "{}")
+    return [
+        Word(str(w["word"]).strip(), float(w["start"]), float(w["end"]))
+        for w in data.get("result") or []
+        if str(w.get("word", "")).strip() and not _MARK.fullmatch(str(w["word"]).strip())
+    ]
+
+
+class VoskTranscribing:
+    """One loaded Vosk model, heard without a grammar and with word timings on."""
+
+    def __init__(self, model_path: Path) -> None:
+        import vosk
+
+        vosk.SetLogLevel(-1)  # Kaldi's own chatter is no use to staff
+        try:
+            self._model = vosk.Model(str(model_path))
+        except Exception as error:  # vosk raises a bare Exception for a broken model
+            raise ModelProblem(f"the speech model in {model_path} could not be loaded") from error
+        self._vosk = vosk
+
+    def words(self, pcm: bytes, progress: Callable[[float], None] | None = None) -> list[Word]:
+        """Every word in `pcm`, fed half a second at a time."""
+        recognizer = self._vosk.KaldiRecognizer(self._model, RATE)
+        recognizer.SetWords(True)
+        words: list[Word] = []
+        step = CHUNK_SAMPLES * 2  # two bytes a sample
+        for offset in range(0, len(pcm), step):
+            if recognizer.AcceptWaveform(pcm[offset : offset + step]):
+                words += words_of(recognizer.Result())
+            if progress is not None:
+                progress(min(1.0, (offset + step) / len(pcm)))
+        words += words_of(recognizer.FinalResult())
+        return words
 
 
 def check_model(path: Path) -> str | None:
@@ -259,6 +306,10 @@ class Vosk:
     def load(self, model: Path) -> Recognizer:
         """A Vosk recognizer with the model at `model`."""
         return VoskRecognizer(model)
+
+    def transcriber(self, model: Path) -> VoskTranscribing:
+        """The model at `model`, to hear whole recordings."""
+        return VoskTranscribing(model)
 
     def check(self, model: Path) -> str | None:
         """The model's files, whole or not."""
