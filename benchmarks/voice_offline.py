@@ -51,9 +51,9 @@ from kiosk.listening.listener import (
     NotUnderstood,
     Settings,
     Understood,
-    VoiceChecked,
-    VoskRecognizer,
 )
+from kiosk.listening.recognizers import VoiceChecked
+from kiosk.listening.recognizers.vosk import VoskRecognizer
 from kiosk.listening.speech_check import SileroCheck
 from tests.support.clip_listener import hear_clip, seed_vosk
 from tests.support.voice_screens import SCREENS, action, screen_grammar

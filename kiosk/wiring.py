@@ -17,13 +17,15 @@ from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.locale import PackProblem, load_pack
 from kiosk.core.problems import Code
 from kiosk.core.text_switch import TextSwitch
-from kiosk.listening.listener import Listener, Recognizer, Settings, load_recognizer
-from kiosk.listening.models import check_model, find_model
+from kiosk.listening.listener import Listener, Settings
+from kiosk.listening.models import FoundModel, load_recognizer, model_for, problem_with
+from kiosk.listening.recognizers import Recognizer
 from kiosk.messages.limits import MessageLimits
 from kiosk.messages.store import MessageStore
 from kiosk.screens import SCREENS
 from kiosk.speech.log import SpeechLog
 from kiosk.speech.speaker import Speech, SpeechDefaults
+from kiosk.speech.synthesizers import speech_engine_for, synthesizer
 from kiosk.system.notify import Liveness
 from kiosk.ui.app import KioskApp
 from kiosk.ui.services import Services
@@ -44,7 +46,7 @@ def build_app(
     watch_content: bool = False,
     voice: bool | None = None,
     microphone: Microphone | None = None,
-    recognizer: Callable[[Path], Recognizer] = load_recognizer,
+    recognizer: Callable[[FoundModel], Recognizer] = load_recognizer,
     liveness: Liveness | None = None,
     text_switch: TextSwitch | None = None,
 ) -> KioskApp:
@@ -81,7 +83,13 @@ def build_app(
         # Each story's loudness is measured once and kept in the data folder (issue 13).
         player = player or EnginePlayer(engine, LoudnessCache.in_folder(data_dir))
         said = SpeechLog(speech_log, clock) if speech_log is not None else None
-        speech = speech or Speaker(engine, pack.voice, defaults, speech_log=said)
+        speech = speech or Speaker(
+            engine,
+            pack.voice,
+            defaults,
+            speech_log=said,
+            synthesizer=synthesizer(speech_engine_for(config, pack)),
+        )
     services = Services(
         content=content,
         store=store,
@@ -110,7 +118,7 @@ def build_voice(
     data_dir: Path,
     *,
     microphone: Microphone | None = None,
-    recognizer: Callable[[Path], Recognizer] = load_recognizer,
+    recognizer: Callable[[FoundModel], Recognizer] = load_recognizer,
 ) -> VoiceControl:
     """Voice control for the languages offered; off (with the reason) where it can't be.
 
@@ -126,19 +134,18 @@ def build_voice(
         return control
     pack = services.pack
     control.language = pack.code
-    configured = config.voice_model_path
     for code in config.languages:
         try:
             other = load_pack(code)
         except PackProblem:
             continue
-        # kiosk.toml's voice_model is for the first language; the others look in the usual places.
-        candidate = find_model(other, data_dir, configured if code == pack.code else None)
-        if candidate is not None and check_model(candidate.path) is None:
-            control.models[code] = candidate.path
-    found = find_model(pack, data_dir, configured)
-    if found is not None and check_model(found.path) is not None:
-        log.warning("voice off: %s", check_model(found.path))
+        candidate = model_for(config, other, data_dir)
+        if candidate is not None and problem_with(candidate) is None:
+            control.models[code] = candidate
+    found = model_for(config, pack, data_dir)
+    problem = problem_with(found) if found is not None else None
+    if problem is not None:
+        log.warning("voice off: %s", problem)
         control.problem = Code.MODEL
     elif found is None:
         log.info("voice off: no speech model for %s", pack.code)
@@ -148,7 +155,7 @@ def build_voice(
             return control
         # Another language offered has a model: listen with it, for visitors who choose it.
         control.language = next(iter(control.models))
-    path = control.models[control.language]
+    model = control.models[control.language]
     speech, player = services.speech, services.player
 
     def gate() -> bool:
@@ -156,7 +163,7 @@ def build_voice(
         return speech.speaking or player.state is PlayerState.PLAYING
 
     control.listener = Listener(
-        lambda: recognizer(path),
+        lambda: recognizer(model),
         microphone or SoundDeviceMic(),
         control.report,
         gate=gate,

@@ -124,11 +124,10 @@ def _voice_lines(config: KioskConfig, data: Path) -> list[str]:
 
     if not config.voice_control:
         return ["off (voice_control = false in kiosk.toml)."]
-    configured = config.voice_model_path
     lines = []
     for code in config.languages:
         try:
-            lines.append(voice_status(load_pack(code), data, configured).line)
+            lines.append(voice_status(config, load_pack(code), data).line)
         except PackProblem as problem:
             lines.append(str(problem))
     return lines

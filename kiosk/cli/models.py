@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kiosk.cli.common import Commands, add_data_option
 from kiosk.core import paths
+from kiosk.core.config import KioskConfig
 from kiosk.core.locale import Pack
 
 
@@ -62,24 +63,24 @@ def list_models(args: argparse.Namespace) -> int:
 
     data = paths.data_dir(args.data)
     config, _ = load_config(paths.content_dir(args.content))
-    configured = config.voice_model_path
     for code in available():
         pack = load_pack(code)
         offered = "offered" if code in config.languages else "not offered"
         print(
-            f"{voice_status(pack, data, configured).line} Needs {pack.model or 'no model'}; {offered} in kiosk.toml."
+            f"{voice_status(config, pack, data).line} Needs {pack.model or 'no model'}; {offered} in kiosk.toml."
         )
     return 0
 
 
 def install(args: argparse.Namespace) -> int:
     """Install one language's model, or with --missing every one kiosk.toml needs."""
+    from kiosk.core.config import load_config
     from kiosk.core.locale import PackProblem, load_pack
-    from kiosk.listening.models import MODEL_LIST_URL
 
     data = paths.data_dir(args.data)
+    config, _ = load_config(paths.content_dir(args.content))
     if args.missing:
-        return _install_missing(args, data)
+        return _install_missing(args, config, data)
     if not args.language:
         print("kiosk: say which language, such as `kiosk models install ko`.", file=sys.stderr)
         return 2
@@ -88,27 +89,24 @@ def install(args: argparse.Namespace) -> int:
     except PackProblem as problem:
         print(f"kiosk: {problem}", file=sys.stderr)
         return 1
-    return _install_one(pack, data, args.list_url or MODEL_LIST_URL)
+    return _install_one(config, pack, data, args.list_url)
 
 
-def _install_missing(args: argparse.Namespace, data: Path) -> int:
+def _install_missing(args: argparse.Namespace, config: KioskConfig, data: Path) -> int:
     """Install what kiosk.toml's languages need; say plainly what could not be done."""
-    from kiosk.core.config import load_config
     from kiosk.core.locale import PackProblem, load_pack
-    from kiosk.listening.models import MODEL_LIST_URL, voice_status
+    from kiosk.listening.models import model_for
 
-    config, _ = load_config(paths.content_dir(args.content))
     if not config.voice_control:
         return 0
-    configured = config.voice_model_path
     for code in config.languages:
         try:
             pack = load_pack(code)
         except PackProblem:
             continue
-        missing = voice_status(pack, data, configured, load=False).found is None and pack.model
+        missing = model_for(config, pack, data) is None and pack.model
         # A short time-out: a kiosk without a network must still start promptly.
-        if missing and _install_one(pack, data, args.list_url or MODEL_LIST_URL, 10) != 0:
+        if missing and _install_one(config, pack, data, args.list_url, 10) != 0:
             print(
                 f"The kiosk will start without voice commands in {pack.name}: everything "
                 f"works with the keys. Try again later with `kiosk models install {code}`."
@@ -116,8 +114,11 @@ def _install_missing(args: argparse.Namespace, data: Path) -> int:
     return 0
 
 
-def _install_one(pack: Pack, data: Path, list_url: str, timeout: float = 60) -> int:
-    from kiosk.listening.models import ModelProblem, install_model
+def _install_one(
+    config: KioskConfig, pack: Pack, data: Path, list_url: str | None, timeout: float = 60
+) -> int:
+    from kiosk.listening.models import engine_for, install_model
+    from kiosk.listening.recognizers import ModelProblem
 
     shown = [-1]
 
@@ -132,7 +133,14 @@ def _install_one(pack: Pack, data: Path, list_url: str, timeout: float = 60) -> 
 
     print(f"Installing {pack.model} for {pack.name} into {data / 'models' / pack.code} ...")
     try:
-        path = install_model(pack, data, list_url=list_url, progress=progress, timeout=timeout)
+        path = install_model(
+            pack,
+            data,
+            engine_name=engine_for(config, pack),
+            source=list_url,
+            progress=progress,
+            timeout=timeout,
+        )
     except ModelProblem as problem:
         print(f"kiosk: {problem} Voice commands stay as they were.", file=sys.stderr)
         return 1

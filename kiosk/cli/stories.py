@@ -182,7 +182,8 @@ class _Drafting:
     def model(self, language: str) -> Transcriber | str:
         """The loaded model for `language`, or in words why there is none."""
         from kiosk.core.locale import PackProblem, load_pack
-        from kiosk.listening.models import ModelProblem, check_model, find_model
+        from kiosk.listening.models import model_for, problem_with
+        from kiosk.listening.recognizers import ModelProblem
         from kiosk.listening.transcribe import Transcriber
 
         if language not in self.models:
@@ -191,9 +192,9 @@ class _Drafting:
             except PackProblem as problem:
                 self.models[language] = str(problem)
                 return self.models[language]
-            found = find_model(pack, self.data, self.config.voice_model_path)
+            found = model_for(self.config, pack, self.data)
             problem_words = (
-                check_model(found.path)
+                problem_with(found)
                 if found
                 else f"there is no speech model for {pack.name} ({pack.code}). Run "
                 f"`kiosk models install {pack.code}` to add one."
@@ -203,7 +204,7 @@ class _Drafting:
             else:
                 assert found is not None
                 try:
-                    loaded = Transcriber(found.path)
+                    loaded = Transcriber(found)
                 except ModelProblem as error:
                     self.models[language] = f"{error}."
                 else:

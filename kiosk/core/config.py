@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.engines import RecognitionEngine, SpeechEngine, names
 from kiosk.core.fields import Field, check_table
 from kiosk.core.files import FileProblem, key_line, read_toml, suggest
 from kiosk.core.locale import available, load_pack, unknown_codes
@@ -88,7 +89,13 @@ class KioskConfig:
     voice_mode: VoiceMode = VoiceMode.PRESS_TO_TALK
     """How listening starts: with the talk key, or whenever the kiosk is quiet."""
     voice_model: str = ""
-    """A folder holding a Vosk model, when it is not in the usual places (see README)."""
+    """A folder holding the speech model for the first language, when it is not in the usual
+    places (see README); the other languages look in those."""
+    voice_engine: RecognitionEngine | None = None
+    """What hears the first language, when not the engine its pack names (a `voice_model`
+    is a model for this engine); the other languages keep their packs' engines."""
+    speech_engine: SpeechEngine | None = None
+    """What speaks, when not the engine the first language's pack names."""
     text_size: TextSize = TextSize.MEDIUM
     """How big the words are on the installed kiosk's screen; used at its next start."""
     touch_screen: bool = True
@@ -121,6 +128,8 @@ _FIELDS = (
     Field("voice_control", "bool"),
     Field("voice_mode", "text", max_length=20),
     Field("voice_model", "text", max_length=500),
+    Field("voice_engine", "text", max_length=40),
+    Field("speech_engine", "text", max_length=40),
     Field("text_size", "text", max_length=20),
     Field("touch_screen", "bool"),
     Field("support", "list"),  # checked separately below; listed so it is a known key
@@ -188,6 +197,21 @@ def load_config(content_dir: Path) -> tuple[KioskConfig, list[Problem]]:
                 )
             )
             del values["text_size"]
+
+    for key, engines in (("voice_engine", RecognitionEngine), ("speech_engine", SpeechEngine)):
+        if key in values:
+            try:
+                values[key] = engines(values[key].lower())
+            except ValueError:
+                problems.append(
+                    Problem(
+                        path,
+                        key_line(text, key),
+                        f'"{key}" should be one of {names(engines)}; the language pack\'s own '
+                        "engine is used.",
+                    )
+                )
+                del values[key]
 
     _languages(values, text, path, problems)
     values["support"] = tuple(_support_contacts(support_raw, text, path, problems))

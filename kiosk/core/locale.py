@@ -1,7 +1,7 @@
 """Language packs: every word a visitor sees or hears, and every voice command word.
 
-One TOML file per language in `kiosk/core/locales/` (`en.toml`, `ko.toml`). A pack names its
-espeak-ng voice and its Vosk model. Screens never hold visitor words in code: they ask the
+One TOML file per language in `kiosk/core/locales/` (`en.toml`, `ko.toml`). A pack names the
+engines that speak it and hear it (kiosk/core/engines.py), its voice and its speech model. Screens never hold visitor words in code: they ask the
 current pack, `pack.t("home.title")`, so a translator edits one file and nothing else.
 
 A key missing from a pack falls back to English, so a half-finished translation still works;
@@ -17,14 +17,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, TypeVar
 
+from kiosk.core.engines import RecognitionEngine, SpeechEngine, names
 from kiosk.core.paths import on_disk
 
 log = logging.getLogger(__name__)
 
 LOCALES_DIR = on_disk(files("kiosk.core") / "locales")
 FALLBACK = "en"
+E = TypeVar("E", RecognitionEngine, SpeechEngine)
 
 
 class PackProblem(Exception):
@@ -40,11 +42,11 @@ class Pack:
     name: str
     """The language's own name for itself, such as "한국어"."""
     voice: str
-    """The espeak-ng voice that speaks it."""
+    """The voice that speaks it (an espeak-ng voice, for the espeak-ng engine)."""
     model: str
-    """The official Vosk model for it (a name from the Vosk model list), or ""."""
+    """The official speech model for it (for Vosk, a name from the Vosk model list), or ""."""
     model_package: str
-    """A Python package that carries a Vosk model in its `model/` folder, or ""."""
+    """A Python package that carries a speech model in its `model/` folder, or ""."""
     strings: Mapping[str, str]
     """Every word shown or said, by dotted key: "home.title"."""
     commands: Mapping[str, tuple[str, ...]]
@@ -54,6 +56,10 @@ class Pack:
     fillers: tuple[str, ...] = ()
     """Everyday words that are not commands: they give speech that is not a command
     somewhere to land, so it is not forced onto the nearest command."""
+    engine: RecognitionEngine = RecognitionEngine.VOSK
+    """What hears it (`[voice] engine`); kiosk.toml's `voice_engine` may name another."""
+    speech_engine: SpeechEngine = SpeechEngine.ESPEAK_NG
+    """What speaks it (`[pack] speech_engine`); kiosk.toml's `speech_engine` may name another."""
     fallback: Pack | None = field(default=None, repr=False)
 
     def t(self, key: str, /, **values: Any) -> str:
@@ -134,8 +140,24 @@ def load_pack(code: str) -> Pack:
         },
         numbers=tuple(tuple(str(w) for w in n) for n in voice_info.get("numbers", [])),
         fillers=tuple(str(w) for w in voice_info.get("fillers", [])),
+        engine=_engine(path.name, "[voice] engine", RecognitionEngine, voice_info),
+        speech_engine=_engine(path.name, "[pack] speech_engine", SpeechEngine, about),
         fallback=fallback,
     )
+
+
+def _engine(file: str, where: str, engines: type[E], table: Mapping[str, Any]) -> E:
+    """The engine a pack names (`table`'s "engine" or "speech_engine"), or the first there is."""
+    key = where.rsplit(" ", 1)[-1]
+    name = table.get(key)
+    if name is None:
+        return next(iter(engines))
+    try:
+        return engines(name)
+    except ValueError:
+        raise PackProblem(
+            f"{file}: {where} is {name!r}, which the kiosk does not have; it has {names(engines)}."
+        ) from None
 
 
 def field_names(text: str) -> set[str]:

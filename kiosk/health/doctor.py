@@ -195,13 +195,20 @@ def last_start(log_file: Path) -> Result:
 
 
 def check_sound(config: KioskConfig) -> Result:
-    """Play the test sentence through the real speaker path, as `kiosk say` does."""
+    """Play the test sentence through the real speaker path, with the kiosk's speech engine."""
     from kiosk.audio.engine import AudioEngine
     from kiosk.audio.output import SoundDeviceOutput
+    from kiosk.core.locale import load_pack
     from kiosk.speech.speaker import Speaker, SpeechDefaults
+    from kiosk.speech.synthesizers import speech_engine_for, synthesizer
 
     engine = AudioEngine(SoundDeviceOutput())
-    speaker = Speaker(engine, "en", SpeechDefaults(config.speech_volume, config.speech_rate))
+    speaker = Speaker(
+        engine,
+        "en",
+        SpeechDefaults(config.speech_volume, config.speech_rate),
+        synthesizer=synthesizer(speech_engine_for(config, load_pack(config.language))),
+    )
     started = time.monotonic()
     try:
         speaker.say(TEST_SENTENCE)
@@ -296,9 +303,9 @@ def check_microphone(config: KioskConfig, microphone: Microphone | None = None) 
 
 
 def check_models(config: KioskConfig, data: Path) -> Iterator[Result]:
-    """Each offered language's model, really loaded by Vosk (in a child process)."""
+    """Each offered language's model, really loaded by its engine (in a child process)."""
     from kiosk.core.locale import PackProblem, load_pack
-    from kiosk.listening.models import check_model, find_model, try_loading
+    from kiosk.listening.models import model_for, problem_with
 
     if not config.voice_control:
         yield Result(Mark.NOTE, Finding.VOICE_OFF)
@@ -310,11 +317,11 @@ def check_models(config: KioskConfig, data: Path) -> Iterator[Result]:
             yield Result(Mark.PROBLEM, Finding.NO_PACK, {"code": code, "reason": str(problem)})
             continue
         named = {"language": pack.name, "code": code}
-        found = find_model(pack, data, config.voice_model_path)
+        found = model_for(config, pack, data)
         if found is None:
             yield Result(Mark.NOTE, Finding.NO_MODEL, named)
             continue
-        broken = check_model(found.path) or try_loading(found.path)
+        broken = problem_with(found, load=True)
         if broken is not None:
             yield Result(Mark.PROBLEM, Finding.MODEL_BROKEN, named | {"reason": broken})
             continue

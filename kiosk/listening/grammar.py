@@ -1,15 +1,14 @@
-"""What can be said on one screen, and checking what Vosk heard against it.
+"""What can be said on one screen, and checking what the recognizer heard against it.
 
 Each screen listens only for what makes sense there: its option numbers and names, and the
-visitor commands. Vosk is given the phrases as a grammar, but Vosk can still return words
-outside it (or force any sound onto the nearest phrase), so the result is checked again
-here: the whole result must be one phrase, every word heard with enough confidence, and no
-filler word in it. Anything else is "not understood", never a guess.
+visitor commands. The recognizer is given the phrases (Vosk as its grammar), but it can
+still return words outside them (or force any sound onto the nearest phrase), so the result
+is checked again here: the whole result must be one phrase, every word heard with enough
+confidence, and no filler word in it. Anything else is "not understood", never a guess.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -19,7 +18,7 @@ from kiosk.core.locale import Pack
 from kiosk.listening.commands import COMMANDS, NO, OPTION, TURN, YES
 
 MIN_CONFIDENCE = 0.4
-"""Below this (Vosk's per-word confidence, 0 to 1) any one word counts as not heard."""
+"""Below this (the recognizer's per-word confidence, 0 to 1) any one word counts as not heard."""
 MEAN_CONFIDENCE = 0.7
 """And the words of a phrase together must reach this on average. The last word of a phrase
 often scores low because the kiosk stops listening 0.2 s after speech ends (to act fast),
@@ -51,16 +50,6 @@ class Heard:
         """The words as one line."""
         return " ".join(word for word, _ in self.words)
 
-    @classmethod
-    def from_vosk(cls, result: str) -> Heard:
-        """Read a Vosk result (JSON, with SetWords(True))."""
-        data = json.loads(result or "{}")
-        words = data.get("result")
-        if words:
-            return cls(tuple((str(w["word"]), float(w.get("conf", 1.0))) for w in words))
-        text = str(data.get("text", ""))
-        return cls(tuple((word, 1.0) for word in text.split()))
-
 
 def normalise(text: str) -> str:
     """Lower case, letters and digits only, single spaces: "Hear a story!" -> "hear a story"."""
@@ -83,9 +72,9 @@ class Grammar:
         if words and words not in self.phrases:
             self.phrases[words] = key
 
-    def for_vosk(self) -> str:
-        """The grammar as Vosk takes it: a JSON list of phrases."""
-        return json.dumps([*self.phrases, *self.fillers], ensure_ascii=False)
+    def listen_for(self) -> list[str]:
+        """Every phrase the recognizer may hear here: the screen's, then the fillers."""
+        return [*self.phrases, *self.fillers]
 
     def match(
         self, heard: Heard, minimum: float = MIN_CONFIDENCE, mean: float = MEAN_CONFIDENCE
@@ -146,7 +135,7 @@ def build_grammar(
     """The grammar for a screen showing `options` (and "more" when the list has more pages).
 
     `known` says whether the model knows a word: a phrase with an unknown word is left out,
-    because Vosk would drop that word and could then match the rest of it wrongly.
+    because the recognizer would drop that word and could then match the rest of it wrongly.
     """
     grammar = Grammar(fillers=tuple(w for w in pack.fillers if known(w)))
 

@@ -1,9 +1,9 @@
 """The listener: microphone in, commands out, in a thread of its own.
 
 The microphone is read with sounddevice at 16 kHz mono; its callback only copies the block
-and queues it. One thread loads the Vosk model (in the background, so the kiosk works by
+and queues it. One thread loads the recognizer (in the background, so the kiosk works by
 keys at once), then takes blocks from the queue, asks the endpointer (endpoint.py) where
-speech starts and ends, and asks Vosk what was said.
+speech starts and ends, and asks the recognizer (recognizers/) what was said.
 
 Listening is shut while the kiosk makes any sound of its own and for a short tail after,
 so it never obeys its own voice (`gate`, and endpoint.py for how).
@@ -18,10 +18,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol
 
-from kiosk.audio.microphone import RATE, MicProblem, Microphone
+from kiosk.audio.microphone import MicProblem, Microphone
 from kiosk.core.problems import Code
 from kiosk.listening.endpoint import (
     Action,
@@ -38,8 +36,7 @@ from kiosk.listening.endpoint import (
 from kiosk.listening.endpoint import Settings as Settings
 from kiosk.listening.endpoint import State as State
 from kiosk.listening.grammar import Grammar, Heard
-from kiosk.listening.models import ModelProblem
-from kiosk.listening.speech_check import MIN_VOICE, SileroCheck, SpeechCheck
+from kiosk.listening.recognizers import Recognizer
 
 log = logging.getLogger(__name__)
 
@@ -87,125 +84,6 @@ class NothingSaid:
 
 
 VoiceEvent = StateChanged | Understood | NotUnderstood | Dictated | NothingSaid
-
-
-# --- the parts, behind small interfaces ---------------------------------------------------
-
-
-class Recognizer(Protocol):
-    """Speech to words: Vosk, or a fake in unit tests."""
-
-    def known(self, word: str) -> bool:
-        """Whether the model has `word` in its vocabulary."""
-
-    def begin(self, grammar: str | None) -> None:
-        """Start an utterance with a grammar (JSON list of phrases) or none (free speech)."""
-
-    def accept(self, audio: bytes) -> None:
-        """Feed audio."""
-
-    def finish(self) -> Heard:
-        """The words of the utterance so far, and end it."""
-
-
-class VoskRecognizer:
-    """Vosk (Kaldi) with a loaded model: one recognizer for commands, one for dictation."""
-
-    def __init__(self, model_path: Path) -> None:
-        import vosk
-
-        vosk.SetLogLevel(-2)  # errors only; those go to native.log, never the screen
-        try:
-            self._model = vosk.Model(str(model_path))
-        except Exception as error:  # vosk raises a bare Exception for a broken model
-            raise ModelProblem(f"the speech model in {model_path} could not be loaded") from error
-        self._vosk = vosk
-        self._free: Any = None
-        # Made without a grammar and given one per utterance: Vosk crashes outright when a
-        # recognizer is created with an empty grammar, which a screen can have.
-        self._commands = vosk.KaldiRecognizer(self._model, RATE)
-        self._commands.SetWords(True)
-        self._current: Any = self._commands
-        self._parts: list[Heard] = []
-
-    def known(self, word: str) -> bool:
-        """Whether the model knows the word (a phrase with unknown words is left out)."""
-        return bool(self._model.vosk_model_find_word(word) >= 0)
-
-    def begin(self, grammar: str | None) -> None:
-        """Start an utterance."""
-        if grammar is None:
-            if self._free is None:
-                self._free = self._vosk.KaldiRecognizer(self._model, RATE)
-                self._free.SetWords(True)
-            self._current = self._free
-        else:
-            self._commands.SetGrammar(grammar)
-            self._current = self._commands
-        self._current.Reset()
-        self._parts = []
-
-    def accept(self, audio: bytes) -> None:
-        """Feed audio; keep any piece Vosk has already closed off."""
-        if self._current.AcceptWaveform(audio):
-            self._parts.append(Heard.from_vosk(self._current.Result()))
-
-    def finish(self) -> Heard:
-        """Everything heard in the utterance."""
-        self._parts.append(Heard.from_vosk(self._current.FinalResult()))
-        words = tuple(w for part in self._parts for w in part.words)
-        self._parts = []
-        return Heard(words)
-
-
-class VoiceChecked:
-    """A recognizer whose words count only when a voice was heard (a cough has no words).
-
-    Given a small grammar, Vosk forces any sound onto some phrase: a phone-band cough came
-    back as "사 번" with full confidence. The speech check hears the same audio and, when it
-    found almost no voice in an utterance, its words are dropped.
-    """
-
-    def __init__(self, recognizer: Recognizer, check: SpeechCheck) -> None:
-        self._recognizer = recognizer
-        self._check = check
-
-    def known(self, word: str) -> bool:
-        """Whether the model knows the word."""
-        return self._recognizer.known(word)
-
-    def begin(self, grammar: str | None) -> None:
-        """Start an utterance, for both."""
-        self._recognizer.begin(grammar)
-        self._check.reset()
-
-    def accept(self, audio: bytes) -> None:
-        """Both hear the same audio."""
-        self._recognizer.accept(audio)
-        self._check.feed(audio)
-
-    def finish(self) -> Heard:
-        """The words, or none when there was no voice."""
-        heard = self._recognizer.finish()
-        if heard.words and self._check.voice_seconds < MIN_VOICE:
-            log.debug("no voice in %r", heard.text)
-            return Heard(())
-        return heard
-
-
-def load_recognizer(model_path: Path) -> Recognizer:
-    """The kiosk's recognizer: Vosk with `model_path`, its words checked by Silero VAD.
-
-    Without the check (its library would not load) voice commands still work, as they did
-    before it: a visitor who cannot see the keys needs them more than a cough needs ignoring.
-    """
-    recognizer = VoskRecognizer(model_path)
-    try:
-        check = SileroCheck()
-    except Exception as error:  # a native library that will not load on this machine
-        log.warning("voice: no cough check (%s); Vosk alone", error)
-        return recognizer
-    return VoiceChecked(recognizer, check)
 
 
 # --- the listener -----------------------------------------------------------------------
@@ -386,7 +264,7 @@ class Listener:
     def _carry_out(self, action: Action, recognizer: Recognizer, grammar: Grammar) -> None:
         """Do one thing the endpointer asked, with the grammar of the screen shown now."""
         if isinstance(action, Begin):
-            recognizer.begin(None if action.free else grammar.for_vosk())
+            recognizer.begin(None if action.free else grammar.listen_for())
         elif isinstance(action, Feed):
             for block in action.blocks:
                 recognizer.accept(block)

@@ -14,7 +14,6 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from textual import events
@@ -37,13 +36,13 @@ from kiosk.listening.listener import (
     Listener,
     NothingSaid,
     NotUnderstood,
-    Recognizer,
     State,
     StateChanged,
     Understood,
     VoiceEvent,
-    load_recognizer,
 )
+from kiosk.listening.models import FoundModel, load_recognizer
+from kiosk.listening.recognizers import Recognizer
 from kiosk.ui.services import Services
 from kiosk.ui.shell import Listens
 from kiosk.ui.widgets import NumberedMenu
@@ -86,9 +85,9 @@ class VoiceControl:
         self.listener: Listener | None = None
         self.language = ""
         """The language of the model listened with."""
-        self.models: dict[str, Path] = {}
+        self.models: dict[str, FoundModel] = {}
         """A usable model for each language offered that has one."""
-        self.load: Callable[[Path], Recognizer] = load_recognizer
+        self.load: Callable[[FoundModel], Recognizer] = load_recognizer
         self.elsewhere = False
         """True when the visitor's language has no model (voice is off until it changes)."""
         self.state = State.OFF

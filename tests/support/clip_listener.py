@@ -18,10 +18,10 @@ from kiosk.listening.listener import (
     Listener,
     NothingSaid,
     NotUnderstood,
-    Recognizer,
     Understood,
     VoiceEvent,
 )
+from kiosk.listening.recognizers import Recognizer
 
 _LIBC = ctypes.CDLL(None)
 

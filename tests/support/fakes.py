@@ -291,14 +291,15 @@ class FakeRecognizer:
 
     def __init__(self, answer: str = "two") -> None:
         self.answer = answer
-        self.grammars: list[str | None] = []
+        self.grammars: list[list[str] | None] = []
+        """The phrases each utterance was begun with (None: free speech)."""
         self.fed = 0
 
     def known(self, word: str) -> bool:
         return True
 
-    def begin(self, grammar: str | None) -> None:
-        self.grammars.append(grammar)
+    def begin(self, phrases: Sequence[str] | None) -> None:
+        self.grammars.append(None if phrases is None else list(phrases))
         self.fed = 0
 
     def accept(self, audio: bytes) -> None:

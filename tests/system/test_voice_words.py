@@ -24,13 +24,12 @@ from kiosk.core.locale import load_pack
 from kiosk.listening.grammar import Grammar, normalise, number_words, say_as, sayable
 from kiosk.listening.listener import (
     Listener,
-    Recognizer,
     Settings,
     Understood,
     VoiceEvent,
-    load_recognizer,
 )
-from kiosk.listening.models import package_model
+from kiosk.listening.models import FoundModel, load_recognizer, package_model
+from kiosk.listening.recognizers import Recognizer
 from tests.support.clip_listener import hear_clip
 from tests.support.voice_screens import SCREENS, screen_grammar, screen_options
 
@@ -46,7 +45,7 @@ def _model(code: str) -> Path:
 @pytest.fixture(scope="module", params=["ko", "en"])
 def recognizer(request: pytest.FixtureRequest) -> tuple[str, Recognizer]:
     code = str(request.param)
-    return code, load_recognizer(_model(code))
+    return code, load_recognizer(FoundModel(_model(code), "a test", load_pack(code).engine))
 
 
 def _said(text: str, voice: str, speed: int, folder: Path) -> bytes:

@@ -19,6 +19,7 @@ from kiosk.core.locale import load_pack
 from kiosk.listening.commands import COMMANDS, OPTION, TALK_KEY, TURN, command
 from kiosk.listening.grammar import build_grammar, normalise
 from kiosk.listening.listener import State, StateChanged
+from kiosk.listening.models import FoundModel
 from kiosk.screens import SCREENS, GroupsScreen, HomeScreen, StoryListScreen
 from kiosk.ui.app import KioskApp
 from kiosk.ui.voice import QUIET_CHECKS
@@ -65,7 +66,7 @@ def two_language_app(
     data: Path,
     speech: FakeSpeaker,
     model_for: str,
-    load: Callable[[Path], FakeRecognizer],
+    load: Callable[[FoundModel], FakeRecognizer],
 ) -> tuple[Any, FakeMic]:
     """English and Korean offered, hands free, a model in the data folder for one; `load` loads it."""
     make_model(data / "models" / model_for)
@@ -325,10 +326,10 @@ async def test_voice_follows_the_visitors_language_where_there_is_a_model(
     and off again for the next visitor, who starts in English."""
 
     recognizer = FakeRecognizer("모임 찾기")
-    loaded: list[Path] = []
+    loaded: list[FoundModel] = []
 
-    def load(path: Path) -> FakeRecognizer:
-        loaded.append(path)
+    def load(model: FoundModel) -> FakeRecognizer:
+        loaded.append(model)
         return recognizer
 
     app, mic = two_language_app(content, data, speech, "ko", load)
@@ -346,7 +347,7 @@ async def test_voice_follows_the_visitors_language_where_there_is_a_model(
         app.reset_for_next_visitor()
         await pilot.pause(0.3)
         assert "Voice commands: off" in shown(app)
-        assert loaded == [data / "models" / "ko"]  # loaded once, kept while it is useful
+        assert [m.path for m in loaded] == [data / "models" / "ko"]  # once, kept while useful
 
 
 async def test_choosing_a_language_it_cannot_hear_says_voice_commands_are_off(

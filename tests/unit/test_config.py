@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from kiosk.core.config import KioskConfig, TextSize, load_config
+from kiosk.core.engines import RecognitionEngine, SpeechEngine
 
 
 def write(folder: Path, text: str) -> Path:
@@ -119,3 +120,25 @@ def test_text_size_is_read_and_a_bad_one_is_a_problem_not_a_crash(tmp_path: Path
 
 def test_the_sample_sets_the_text_size(content: Path) -> None:
     assert load_config(content)[0].text_size is TextSize.MEDIUM
+
+
+def test_the_engines_are_named_strictly_and_a_wrong_one_is_said_plainly(tmp_path: Path) -> None:
+    """Unset, each language's pack names its engines; a name the kiosk lacks is not guessed."""
+    assert KioskConfig().voice_engine is None and KioskConfig().speech_engine is None
+    config, problems = load_config(
+        write(tmp_path, 'voice_engine = "Vosk"\nspeech_engine = "espeak-ng"\n')
+    )
+    assert config.voice_engine is RecognitionEngine.VOSK
+    assert config.speech_engine is SpeechEngine.ESPEAK_NG
+    assert problems == []
+    config, problems = load_config(
+        write(tmp_path, 'centre_name = "Here"\nvoice_engine = "whisper"\nspeech_engine = "piper"\n')
+    )
+    assert (config.voice_engine, config.speech_engine, config.centre_name) == (None, None, "Here")
+    assert [(p.line, p.message) for p in problems] == [
+        (2, '"voice_engine" should be one of "vosk"; the language pack\'s own engine is used.'),
+        (
+            3,
+            '"speech_engine" should be one of "espeak-ng"; the language pack\'s own engine is used.',
+        ),
+    ]

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 from kiosk.content.transcript import DRAFT_NOTE, format_vtt, read_transcript
-from kiosk.listening.transcribe import MAX_WORDS, Draft, Word, group_cues, words_of
+from kiosk.listening.recognizers import Word
+from kiosk.listening.recognizers.vosk import words_of
+from kiosk.listening.transcribe import MAX_WORDS, Draft, group_cues
 
 
 def said(*timings: tuple[str, float, float]) -> list[Word]:

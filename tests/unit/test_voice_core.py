@@ -18,21 +18,22 @@ from kiosk.core.config import VoiceMode
 from kiosk.core.locale import available, load_pack
 from kiosk.core.problems import Code
 from kiosk.listening.commands import COMMANDS
-from kiosk.listening.grammar import Grammar, Heard, Option, build_grammar, normalise
+from kiosk.listening.grammar import Grammar, Option, build_grammar, normalise
 from kiosk.listening.listener import (
     Dictated,
     Listener,
     NothingSaid,
     NotUnderstood,
-    Recognizer,
     Settings,
     State,
     StateChanged,
     Understood,
-    VoiceChecked,
     VoiceEvent,
 )
-from kiosk.listening.models import ModelProblem, check_model, find_model, install_model
+from kiosk.listening.models import FoundModel, find_model, install_model
+from kiosk.listening.recognizers import ModelProblem, Recognizer, VoiceChecked
+from kiosk.listening.recognizers.vosk import check_model
+from kiosk.listening.recognizers.vosk import heard as vosk_heard
 from tests.support.fakes import FakeMic, FakeRecognizer, FakeSpeechCheck, heard, make_model
 
 # --- the command table (accessibility row I2) ---------------------------------------------
@@ -88,9 +89,9 @@ def test_what_is_not_clearly_one_phrase_is_never_a_guess() -> None:
     assert grammar.match(heard("two three")) is None  # two things at once
     assert grammar.match(heard("the two")) is None  # a filler word: not a command
     assert grammar.match(heard("")) is None
-    assert grammar.match(Heard.from_vosk('{"text": "two"}')) == "2"
+    assert grammar.match(vosk_heard('{"text": "two"}')) == "2"
     vosk = '{"result": [{"word": "back", "conf": 0.9}], "text": "back"}'
-    assert grammar.match(Heard.from_vosk(vosk)) == "escape"
+    assert grammar.match(vosk_heard(vosk)) == "escape"
 
 
 def test_yes_and_no_press_the_number_of_that_answer() -> None:
@@ -105,7 +106,7 @@ def test_words_the_model_does_not_know_are_left_out_of_the_grammar() -> None:
     grammar = home_grammar(known=lambda word: word != "group")
     assert "find a group" not in grammar.phrases
     assert "three" in grammar.phrases
-    assert "find" not in json.loads(grammar.for_vosk())
+    assert "find" not in grammar.listen_for()
 
 
 # --- the listener, with a fake microphone and recognizer ----------------------------------
@@ -367,7 +368,7 @@ def test_install_downloads_checks_and_unpacks_the_model(
     data = tmp_path / "data"
     seen: list[int] = []
     path = install_model(
-        load_pack("ko"), data, list_url=list_url, progress=lambda n, _t: seen.append(n)
+        load_pack("ko"), data, source=list_url, progress=lambda n, _t: seen.append(n)
     )
     assert path == data / "models" / "ko"
     assert check_model(path) is None
@@ -382,7 +383,7 @@ def test_a_download_with_the_wrong_checksum_changes_nothing(
     good = make_model(data / "models" / "ko")
     list_url = publish(*site, zipped_model(tmp_path), md5="0" * 32)
     with pytest.raises(ModelProblem, match="not the official file"):
-        install_model(load_pack("ko"), data, list_url=list_url)
+        install_model(load_pack("ko"), data, source=list_url)
     assert check_model(good) is None  # the model that was there still is
     assert [p.name for p in (data / "models").iterdir()] == ["ko"]
 
@@ -393,10 +394,10 @@ def test_a_broken_archive_or_a_missing_server_changes_nothing(
     data = tmp_path / "data"
     list_url = publish(*site, b"this is not a zip file")
     with pytest.raises(ModelProblem, match="cannot be unpacked"):
-        install_model(load_pack("ko"), data, list_url=list_url)
+        install_model(load_pack("ko"), data, source=list_url)
     assert not (data / "models" / "ko").exists()
     with pytest.raises(ModelProblem, match="could not be read"):
-        install_model(load_pack("ko"), data, list_url="http://127.0.0.1:9/model-list.json")
+        install_model(load_pack("ko"), data, source="http://127.0.0.1:9/model-list.json")
     assert list((data / "models").iterdir()) == []
 
 
@@ -411,15 +412,17 @@ def test_yes_and_no_are_only_heard_where_a_question_is_asked() -> None:
 def test_without_the_voice_check_voice_commands_still_work(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Silero's library failing to load leaves Vosk alone, not voice off."""
-    import kiosk.listening.listener as listener
+    """Silero's library failing to load leaves the recognizer alone, not voice off."""
+    import kiosk.listening.recognizers as recognizers
+    from kiosk.listening.models import load_recognizer
+    from kiosk.listening.recognizers.vosk import Vosk
 
     def broken() -> None:
         raise OSError("libggml.so: cannot open shared object file")
 
-    monkeypatch.setattr(listener, "VoskRecognizer", lambda _path: FakeRecognizer("two"))
-    monkeypatch.setattr(listener, "SileroCheck", broken)
-    recognizer = listener.load_recognizer(tmp_path)
-    assert isinstance(recognizer, FakeRecognizer)
-    monkeypatch.setattr(listener, "SileroCheck", lambda: FakeSpeechCheck(voice=1.0))
-    assert isinstance(listener.load_recognizer(tmp_path), VoiceChecked)
+    monkeypatch.setattr(Vosk, "load", lambda _self, _path: FakeRecognizer("two"))
+    monkeypatch.setattr(recognizers, "SileroCheck", broken)
+    model = FoundModel(tmp_path, "kiosk.toml")
+    assert isinstance(load_recognizer(model), FakeRecognizer)
+    monkeypatch.setattr(recognizers, "SileroCheck", lambda: FakeSpeechCheck(voice=1.0))
+    assert isinstance(load_recognizer(model), VoiceChecked)
