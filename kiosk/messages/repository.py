@@ -52,9 +52,15 @@ class Reason:
 
     @classmethod
     def from_stored(cls, value: object) -> Reason:
-        """Read a stored reason: a code with details, or an older kiosk's English sentence."""
+        """Read a stored reason: a code with details, or an older kiosk's English sentence.
+
+        A code this kiosk does not know (kept by a newer one) is kept as a NOTE, code first.
+        """
         if isinstance(value, dict):
-            return cls(Why(value["code"]), tuple(str(d) for d in value.get("details", ())))
+            code, details = str(value.get("code", "")), tuple(map(str, value.get("details", ())))
+            if code in {why.value for why in Why}:
+                return cls(Why(code), details)
+            return cls(Why.NOTE, (" ".join((code, *details)).strip(),))
         return from_sentence(str(value))
 
 

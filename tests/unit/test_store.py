@@ -291,6 +291,11 @@ def test_reasons_are_kept_as_codes_and_old_sentences_still_read(data: Path) -> N
     db.execute("UPDATE messages SET reasons = ?", (json.dumps(OLD_REASONS[:1]),))
     db.commit()
     assert store.get(saved.id).reasons == (Reason(Why.URGENT),)
+    # A code only a newer kiosk knows is kept for staff to read, not a reason to fail.
+    newer = json.dumps([{"code": "sounds_like_spam", "details": ["links"]}])
+    db.execute("UPDATE messages SET reasons = ?", (newer,))
+    db.commit()
+    assert store.get(saved.id).reasons == (Reason(Why.NOTE, ("sounds_like_spam links",)),)
 
 
 def test_an_older_backup_is_brought_up_to_date_when_restored(data: Path, tmp_path: Path) -> None:
