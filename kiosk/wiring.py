@@ -21,11 +21,13 @@ from kiosk.listening.listener import Listener, Settings
 from kiosk.listening.models import FoundModel, load_recognizer, model_for, problem_with
 from kiosk.listening.recognizers import Recognizer
 from kiosk.messages.limits import MessageLimits
-from kiosk.messages.store import MessageStore
+from kiosk.messages.service import MessageService
+from kiosk.messages.store import open_sqlite
 from kiosk.screens import SCREENS
 from kiosk.speech.log import SpeechLog
 from kiosk.speech.speaker import Speech, SpeechDefaults
 from kiosk.speech.synthesizers import speech_engine_for, synthesizer
+from kiosk.staff.pin import StaffLock
 from kiosk.system.notify import Liveness
 from kiosk.ui.app import KioskApp
 from kiosk.ui.services import Services
@@ -61,7 +63,7 @@ def build_app(
     real_devices = player is None and speech is None
     clock = clock or SystemClock()
     # A data folder that cannot be written must not stop the kiosk: only saving needs it.
-    store = MessageStore(data_dir, must_open=False)
+    stores = open_sqlite(data_dir, must_open=False)
 
     def load(root: Path) -> Content:
         # kiosk.toml unreadable, or the folder gone: the last good settings, contacts and all.
@@ -90,14 +92,22 @@ def build_app(
             speech_log=said,
             synthesizer=synthesizer(speech_engine_for(config, pack)),
         )
+    usage = Usage(stores.usage, clock)
+    messages = MessageService(
+        stores.messages,
+        clock,
+        limits=MessageLimits(clock, config.messages_per_visit, config.messages_per_hour),
+        events=usage,
+        backups=stores.database,
+    )
     services = Services(
         content=content,
-        store=store,
+        messages=messages,
         player=player,
         speech=speech,
         clock=clock,
-        limits=MessageLimits(clock, config.messages_per_visit, config.messages_per_hour),
-        usage=Usage(store, clock),
+        usage=usage,
+        staff_lock=StaffLock(stores.staff),
         text_switch=text_switch,
     )
     services.use_pack(pack)

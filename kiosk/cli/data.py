@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kiosk.cli.common import Commands, add_data_option, open_store
-from kiosk.messages.store import MessageStore
+from kiosk.cli.common import Commands, add_data_option, open_messages, open_usage
 
 
 def add_commands(commands: Commands) -> None:
@@ -52,9 +51,9 @@ def stats(args: argparse.Namespace) -> int:
             print("kiosk: --month is written like 2026-11", file=sys.stderr)
             return 2
         after = (since.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        counts = [row for row in open_store(args).usage(since) if row[0] < after]
+        counts = [row for row in open_usage(args).counts(since) if row[0] < after]
     else:
-        counts = open_store(args).usage(dt.date.today() - dt.timedelta(days=max(0, args.days - 1)))
+        counts = open_usage(args).counts(dt.date.today() - dt.timedelta(days=max(0, args.days - 1)))
     table = daily_totals(counts)
     if args.csv:
         writer = csv.writer(sys.stdout)
@@ -71,19 +70,15 @@ def stats(args: argparse.Namespace) -> int:
 
 def backup(args: argparse.Namespace) -> int:
     """Copy the messages database to FILE, then check the copy."""
-    store = open_store(args)
     target = Path(args.file).expanduser()
-    store.backup(target)
-    print(f"Backup written to {target} ({MessageStore.check_backup(target)} messages).")
+    count = open_messages(args).backup(target)
+    print(f"Backup written to {target} ({count} messages).")
     return 0
 
 
 def restore(args: argparse.Namespace) -> int:
     """Put a checked backup FILE back, keeping the database it replaces beside it."""
-    store = open_store(args)
     target = Path(args.file).expanduser()
-    safety = store.path.with_suffix(".before-restore")
-    store.backup(safety)
-    count = store.restore(target)
+    count, safety = open_messages(args).restore(target)
     print(f"Restored {count} messages from {target}. The previous database was kept as {safety}.")
     return 0

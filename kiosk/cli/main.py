@@ -26,7 +26,7 @@ from kiosk.cli import (
     stories,
 )
 from kiosk.cli.common import Handler
-from kiosk.messages.store import StoreError
+from kiosk.messages.repository import StoreError
 
 # In the order `kiosk --help` lists them.
 GROUPS = (run, content, stories, groups, doctor, models, sound, messages, data, staff, service)

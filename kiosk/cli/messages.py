@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import assert_never
 
-from kiosk.cli.common import Commands, add_data_option, open_store
-from kiosk.messages import moderation
+from kiosk.cli.common import Commands, add_data_option, open_messages
+from kiosk.core.locale import english
 from kiosk.messages.moderation import ModerationRefused, Refusal
-from kiosk.messages.store import Status
+from kiosk.messages.repository import Status
+from kiosk.staff.wording import reason_words
 
 
 def add_commands(commands: Commands) -> None:
@@ -64,15 +64,17 @@ def list_messages(args: argparse.Namespace) -> int:
     # Screening brings phonenumbers and the content rules (numpy too): only a list needs them.
     from kiosk.messages.screening import Screening, find_identifying
 
-    found = open_store(args).find(Status(args.status) if args.status else None)
+    found = open_messages(args).find(Status(args.status) if args.status else None)
     if args.json:
+        # For programs: the reasons as codes with their details, as kept.
         rows = [
             {
                 "id": m.id,
+                "uid": m.uid,
                 "day": m.day.isoformat(),
                 "status": m.status.value,
                 "text": m.text,
-                "reasons": list(m.reasons),
+                "reasons": [reason.stored() for reason in m.reasons],
                 "urgent": m.urgent,
                 "held": m.held,
             }
@@ -96,10 +98,12 @@ def list_messages(args: argparse.Namespace) -> int:
 
 def show(args: argparse.Namespace) -> int:
     """Print one message in full, with why it was flagged."""
-    message = open_store(args).get(args.id)
+    message = open_messages(args).get(args.id)
     print(f"Message {message.id}, left {message.day.isoformat()}, {message.status.value}")
+    print(f"  Id across kiosks: {message.uid}")
+    staff = english()  # staff's words at the command line, as on the kiosk's staff screens
     for reason in message.reasons:
-        print(f"  ! {reason}")
+        print(f"  ! {reason_words(staff, reason)}")
     if message.held:
         print("  ! Held: approve only with --read, after reading it in full.")
     if message.urgent:
@@ -113,10 +117,8 @@ def approve(args: argparse.Namespace) -> int:
     """Let other visitors see and hear a message (with --text, these words instead)."""
     # The rule (a held message needs --read) is moderation's, shared with the staff screen.
     try:
-        message = moderation.approve(
-            open_store(args),
+        message = open_messages(args).approve(
             args.id,
-            dt.date.today(),
             read_in_full=args.read,
             urgent_confirmed=args.urgent,
             text=args.text,
@@ -142,7 +144,7 @@ def _refusal(refused: ModerationRefused) -> str:
 
 def reject(args: argparse.Namespace) -> int:
     """Never show a message to visitors."""
-    moderation.reject(open_store(args), args.id, dt.date.today())
+    open_messages(args).reject(args.id)
     print(f"Message {args.id} rejected: no visitor will see it.")
     return 0
 
@@ -152,7 +154,7 @@ def export(args: argparse.Namespace) -> int:
     import csv
     import io
 
-    approved = open_store(args).find(Status.APPROVED)
+    approved = open_messages(args).find(Status.APPROVED)
     rows = [{"day": m.day.isoformat(), "text": m.text} for m in approved]
     if args.format == "json":
         text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

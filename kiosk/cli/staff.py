@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.cli.common import Commands, add_data_option, open_store
+from kiosk.cli.common import Commands, add_data_option, open_staff_lock
 
 
 def add_commands(commands: Commands) -> None:
@@ -22,14 +22,16 @@ def set_pin(args: argparse.Namespace) -> int:
     """Ask for a new PIN twice, unseen (three tries), and keep only its hash; 1 if not set."""
     import getpass
 
-    from kiosk.staff.pin import MAX_DIGITS, MIN_DIGITS, StaffLock, valid_pin
+    from kiosk.core.locale import english
+    from kiosk.staff.pin import MAX_DIGITS, MIN_DIGITS, valid_pin
+    from kiosk.staff.wording import pin_problem_words
 
-    lock = StaffLock(open_store(args))
+    lock = open_staff_lock(args)
     for _ in range(3):
         pin = getpass.getpass(f"New staff PIN ({MIN_DIGITS} to {MAX_DIGITS} digits, not shown): ")
         problem = valid_pin(pin)
         if problem:
-            print(problem)
+            print(pin_problem_words(english(), problem))
             continue
         if getpass.getpass("The same PIN again: ") != pin:
             print("The two PINs were not the same. Try again.")

@@ -1,1 +1,1 @@
-"""Visitors' messages: the store, screening, limits and the moderation rules."""
+"""Visitors' messages: the service, the repository and its SQLite store, screening, limits."""

@@ -1,4 +1,6 @@
-"""The rules of moderation: the one place the CLI and the kiosk's staff screens both call.
+"""The rules of moderation: the message service applies them for the CLI and staff screens.
+
+The service (kiosk/messages/service.py) is what the CLI and the kiosk's staff screens call.
 
 No message reaches another visitor until a person has read it. A message held by a watched
 word needs more: it must be read in full (on the kiosk, opened in full; at the command line,
@@ -13,7 +15,7 @@ import datetime as dt
 import enum
 import logging
 
-from kiosk.messages.store import Message, MessageStore, Status
+from kiosk.messages.repository import Message, MessageRepository, Status
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ class ModerationRefused(Exception):
 
 
 def approve(
-    store: MessageStore,
+    store: MessageRepository,
     message_id: int,
     today: dt.date,
     *,
@@ -63,12 +65,12 @@ def approve(
     return store.get(message_id)
 
 
-def reject(store: MessageStore, message_id: int, today: dt.date) -> None:
+def reject(store: MessageRepository, message_id: int, today: dt.date) -> None:
     """Reject a message: no visitor will ever see it; it is deleted after the retention period."""
     store.set_status(message_id, Status.REJECTED, today)
 
 
-def purge_rejected(store: MessageStore, today: dt.date, retention_days: int) -> int:
+def purge_rejected(store: MessageRepository, today: dt.date, retention_days: int) -> int:
     """Delete rejected messages decided more than `retention_days` ago; returns how many."""
     removed = store.purge_rejected(today - dt.timedelta(days=retention_days))
     if removed:

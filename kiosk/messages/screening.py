@@ -18,6 +18,7 @@ from enum import StrEnum
 import phonenumbers
 
 from kiosk.content.rules import Action, Rules
+from kiosk.messages.repository import Reason, Why
 
 
 class Detail(StrEnum):
@@ -51,8 +52,8 @@ def staff_label(detail: Detail) -> str:
 class Screening:
     """What screening found in one message."""
 
-    reasons: list[str] = field(default_factory=list)
-    """Why staff should look closely, in plain words (empty when nothing was found)."""
+    reasons: list[Reason] = field(default_factory=list)
+    """Why staff should look closely, as codes with details (empty when nothing was found)."""
     hidden: list[tuple[int, int, Detail]] = field(default_factory=list)
     """Spans (start, end, kind) of identifying details, hidden in previews."""
     urgent: bool = False
@@ -114,13 +115,14 @@ def screen(text: str, rules: Rules, country: str = "GB") -> Screening:
     """Look a message over (see the module docstring)."""
     result = Screening()
     result.hidden = find_identifying(text, country)
-    kinds = sorted({STAFF_NAMES[kind] for _, _, kind in result.hidden})
+    # In the order staff have always read them (by their English names).
+    kinds = sorted({kind for _, _, kind in result.hidden}, key=STAFF_NAMES.__getitem__)
     if kinds:
-        result.reasons.append("May identify someone: " + ", ".join(kinds) + ".")
+        result.reasons.append(Reason(Why.IDENTIFYING, tuple(kind.value for kind in kinds)))
     plain = _normalise(text)
     if any(_contains(plain, phrase) for phrase in rules.crisis):
         result.urgent = True
-        result.reasons.insert(0, "URGENT: words suggest the writer may be in crisis.")
+        result.reasons.insert(0, Reason(Why.URGENT))
     for word in rules.watched:
         if not _contains(plain, word.phrase):
             continue
@@ -128,7 +130,7 @@ def screen(text: str, rules: Rules, country: str = "GB") -> Screening:
             result.refused = True
         elif word.action is Action.HOLD:
             result.held = True
-            result.reasons.append(f'Held for a second look: "{word.phrase}".')
+            result.reasons.append(Reason(Why.HELD, (word.phrase,)))
         else:
-            result.reasons.append(f'Watched word: "{word.phrase}".')
+            result.reasons.append(Reason(Why.WATCHED, (word.phrase,)))
     return result

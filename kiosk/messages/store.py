@@ -1,8 +1,16 @@
-"""Visitors' messages, kept in SQLite in the data folder.
+"""The kiosk's data in SQLite: one database file in the data folder, three small stores on it.
 
-A message keeps only its words, the day it was left (a date, never a time) and its status.
-Nothing about the visitor or the kiosk session is stored with it. `add` returns only after
-the message is on disk, so when the screen says "sent", a power cut cannot take it back.
+`Database` owns the file: making it private, bringing its schema up to date, backups. On it
+stand `SqliteMessages` (a `MessageRepository`), `SqliteUsageCounts` (kiosk/usage's
+`UsageCounts`) and `SqliteStaffSettings` (kiosk/staff's `StaffSettings`); a second
+implementation of those interfaces (PostgreSQL, through the hub) can stand beside these.
+Only wiring and the CLI's factory import this module: screens get the message service.
+
+A message keeps only its words, the day it was left (a date, never a time), its status and
+an id unique across kiosks whose time is that day's midnight (so it sorts by day and says no
+more than the date does). Nothing about the visitor or the kiosk session is stored with it.
+`add` returns only after the message is on disk, so when the screen says "sent", a power cut
+cannot take it back.
 """
 
 from __future__ import annotations
@@ -12,51 +20,59 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from ulid import ULID
+
 from kiosk.core.paths import make_private, private_file
 from kiosk.core.text import clean
+from kiosk.messages.repository import Message, Reason, Status, StoreError
 
 log = logging.getLogger(__name__)
 
 DB_FILE = "kiosk.sqlite3"
 
 
-class Status(StrEnum):
-    """Where a message is in moderation: only approved ones reach other visitors."""
-
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-
-@dataclass(frozen=True)
-class Message:
-    """One visitor's message."""
-
-    id: int
-    text: str
-    day: dt.date
-    status: Status
-    reasons: tuple[str, ...] = ()
-    """Why screening wants staff to look closely (plain words); empty when nothing was found."""
-    urgent: bool = False
-    """Words suggest the writer may be in crisis."""
-    held: bool = False
-    """A watched word asked for a second look: approve only after reading it in full."""
-
-
-class StoreError(Exception):
-    """The store could not do what was asked; the message says why in plain words."""
-
-
 # Each entry moves the schema up one version; never edit one that has shipped, add another.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+# A step is SQL, or a function given the connection (for what SQL alone cannot do).
+Step = str | Callable[[sqlite3.Connection], None]
+
+
+def new_uid(day: dt.date) -> str:
+    """An id unique across kiosks, sorting by `day`: a ULID whose time is the day's midnight.
+
+    A ULID's time is to the millisecond; the day alone keeps the promise that a message
+    says nothing about when in the day it was left.
+    """
+    midnight = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    return str(ULID.from_datetime(midnight))
+
+
+def _give_uids(db: sqlite3.Connection) -> None:
+    """Schema 3: each message from before gets its id unique across kiosks."""
+    rows = db.execute("SELECT id, day FROM messages WHERE uid IS NULL ORDER BY id").fetchall()
+    for number, day in rows:
+        db.execute(
+            "UPDATE messages SET uid = ? WHERE id = ?",
+            (new_uid(dt.date.fromisoformat(day)), number),
+        )
+
+
+def _reasons_as_codes(db: sqlite3.Connection) -> None:
+    """Schema 3: reasons kept as English sentences become codes with their details."""
+    for number, kept in db.execute("SELECT id, reasons FROM messages").fetchall():
+        reasons = [Reason.from_stored(value).stored() for value in json.loads(kept)]
+        db.execute(
+            "UPDATE messages SET reasons = ? WHERE id = ?",
+            (json.dumps(reasons), number),
+        )
+
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (
         """
         CREATE TABLE messages (
@@ -88,15 +104,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # Staff settings: the PIN's hash, and the lock after wrong tries.
         "CREATE TABLE staff (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    (
+        # An id unique across kiosks beside the local number, and screening reasons as codes.
+        "ALTER TABLE messages ADD COLUMN uid TEXT",
+        _give_uids,
+        "CREATE UNIQUE INDEX messages_by_uid ON messages (uid)",
+        _reasons_as_codes,
+    ),
 )
-_COLUMNS = "id, text, day, status, reasons, urgent, held"
+_COLUMNS = "id, text, day, status, reasons, urgent, held, uid"
 
 
-class MessageStore:
-    """The messages database. Each call opens its own connection, so any thread may use it."""
+class Database:
+    """The database file. Each call opens its own connection, so any thread may use it."""
 
     def __init__(self, data_dir: Path, *, must_open: bool = True) -> None:
-        """Open (or make) the store in `data_dir`.
+        """Open (or make) the database in `data_dir`.
 
         With `must_open` False, a folder that cannot be used is noted in `problem` instead of
         raised, and each later call tries again: the kiosk runs on without it.
@@ -104,7 +127,7 @@ class MessageStore:
         self.data_dir = data_dir
         self.path = data_dir / DB_FILE
         self.problem: str | None = None
-        """Why the store cannot be used just now (plain words for staff), or None."""
+        """Why the database cannot be used just now (plain words for staff), or None."""
         self._opening = threading.Lock()
         try:
             self._open()
@@ -132,7 +155,8 @@ class MessageStore:
         self.problem = None
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection to the database, made again first if it was deleted while running."""
         if self.problem is not None or not self.path.exists():
             # Never opened, or deleted while the kiosk runs (the whole folder, even): make it
             # again, so the next message is kept instead of failing until a restart.
@@ -168,7 +192,10 @@ class MessageStore:
             db.execute("BEGIN IMMEDIATE")
             try:
                 for step in steps:
-                    db.execute(step)
+                    if isinstance(step, str):
+                        db.execute(step)
+                    else:
+                        step(db)
                 db.execute(f"PRAGMA user_version = {number}")
                 db.execute("COMMIT")
             except BaseException:
@@ -178,171 +205,18 @@ class MessageStore:
     @property
     def schema_version(self) -> int:
         """The schema version on disk."""
-        with self._connect() as db:
+        with self.connect() as db:
             return int(db.execute("PRAGMA user_version").fetchone()[0])
-
-    def add(
-        self,
-        text: str,
-        day: dt.date,
-        *,
-        reasons: Sequence[str] = (),
-        urgent: bool = False,
-        held: bool = False,
-    ) -> Message:
-        """Save a visitor's message as pending; it is on disk when this returns."""
-        words = clean(text).strip()
-        if not words:
-            raise StoreError("The message is empty.")
-        try:
-            with self._connect() as db:
-                cursor = db.execute(
-                    "INSERT INTO messages (text, day, status, reasons, urgent, held) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        words,
-                        day.isoformat(),
-                        Status.PENDING.value,
-                        json.dumps(list(reasons)),
-                        urgent,
-                        held,
-                    ),
-                )
-                assert cursor.lastrowid is not None
-                return Message(
-                    cursor.lastrowid, words, day, Status.PENDING, tuple(reasons), urgent, held
-                )
-        except (sqlite3.Error, UnicodeError) as error:
-            # UnicodeError: text that cannot be stored at all; the visitor is told it was not
-            # saved (and may try again) rather than the kiosk stopping.
-            raise StoreError(f"The message could not be saved: {error}.") from error
-
-    @staticmethod
-    def _message(row: Sequence[Any]) -> Message:
-        return Message(
-            row[0],
-            row[1],
-            dt.date.fromisoformat(row[2]),
-            Status(row[3]),
-            tuple(json.loads(row[4])),
-            bool(row[5]),
-            bool(row[6]),
-        )
-
-    def find(self, status: Status | None = None, *, newest_first: bool = False) -> list[Message]:
-        """Messages with `status` (all when None), oldest first unless `newest_first`."""
-        order = "DESC" if newest_first else "ASC"
-        query = f"SELECT {_COLUMNS} FROM messages"
-        params: tuple[str, ...] = ()
-        if status is not None:
-            query += " WHERE status = ?"
-            params = (status.value,)
-        try:
-            with self._connect() as db:
-                rows = db.execute(f"{query} ORDER BY id {order}", params).fetchall()
-        except sqlite3.Error as error:
-            raise StoreError(f"The messages could not be read: {error}.") from error
-        return [self._message(r) for r in rows]
-
-    def queue(self) -> list[Message]:
-        """Pending messages for staff: urgent ones first, then oldest first."""
-        return sorted(self.find(Status.PENDING), key=lambda m: (not m.urgent, m.id))
-
-    def get(self, message_id: int) -> Message:
-        """One message by its number."""
-        try:
-            with self._connect() as db:
-                row = db.execute(
-                    f"SELECT {_COLUMNS} FROM messages WHERE id = ?", (message_id,)
-                ).fetchone()
-        except sqlite3.Error as error:
-            raise StoreError(f"The message could not be read: {error}.") from error
-        if row is None:
-            raise StoreError(f"There is no message number {message_id}.")
-        return self._message(row)
-
-    def edit(self, message_id: int, text: str) -> None:
-        """Change a message's words (staff taking out a detail before approving)."""
-        words = clean(text).strip()
-        if not words:
-            raise StoreError("The message would be empty.")
-        self._change("UPDATE messages SET text = ? WHERE id = ?", (words, message_id), message_id)
-
-    def _change(self, sql: str, params: Sequence[Any], message_id: int) -> None:
-        try:
-            with self._connect() as db:
-                changed = db.execute(sql, params).rowcount
-        except sqlite3.Error as error:
-            raise StoreError(f"The message could not be changed: {error}.") from error
-        if not changed:
-            raise StoreError(f"There is no message number {message_id}.")
-
-    def purge_rejected(self, older_than: dt.date) -> int:
-        """Delete rejected messages decided before `older_than`; returns how many."""
-        try:
-            with self._connect() as db:
-                return db.execute(
-                    "DELETE FROM messages WHERE status = 'rejected' AND decided < ?",
-                    (older_than.isoformat(),),
-                ).rowcount
-        except sqlite3.Error as error:
-            raise StoreError(f"Old rejected messages could not be deleted: {error}.") from error
-
-    # --- usage counts -----------------------------------------------------------------------
-
-    def count(self, day: dt.date, name: str, item: str = "", by: int = 1) -> None:
-        """Add `by` to today's count of `name` (and `item`, such as a story)."""
-        try:
-            with self._connect() as db:
-                db.execute(
-                    "INSERT INTO usage (day, name, item, count) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (day, name, item) DO UPDATE SET count = count + excluded.count",
-                    (day.isoformat(), name, item, by),
-                )
-        except sqlite3.Error as error:
-            raise StoreError(f"The usage count could not be saved: {error}.") from error
-
-    def usage(self, since: dt.date | None = None) -> list[tuple[dt.date, str, str, int]]:
-        """Counts as (day, name, item, count), oldest day first."""
-        query = "SELECT day, name, item, count FROM usage"
-        params: tuple[str, ...] = ()
-        if since is not None:
-            query += " WHERE day >= ?"
-            params = (since.isoformat(),)
-        try:
-            with self._connect() as db:
-                rows = db.execute(query + " ORDER BY day, name, item", params).fetchall()
-        except sqlite3.Error as error:
-            raise StoreError(f"The usage counts could not be read: {error}.") from error
-        return [(dt.date.fromisoformat(r[0]), r[1], r[2], int(r[3])) for r in rows]
-
-    # --- staff settings -----------------------------------------------------------------------
-
-    def setting(self, key: str) -> str | None:
-        """A staff setting (such as the PIN's hash), or None."""
-        try:
-            with self._connect() as db:
-                row = db.execute("SELECT value FROM staff WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error as error:
-            raise StoreError(f"Staff settings could not be read: {error}.") from error
-        return None if row is None else str(row[0])
-
-    def set_setting(self, key: str, value: str) -> None:
-        """Keep a staff setting."""
-        try:
-            with self._connect() as db:
-                db.execute(
-                    "INSERT INTO staff (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
-        except sqlite3.Error as error:
-            raise StoreError(f"Staff settings could not be saved: {error}.") from error
 
     # --- backups --------------------------------------------------------------------------------
 
-    def backup(self, target: Path) -> None:
-        """Write a consistent copy of the database to `target`, even while the kiosk runs."""
+    def backup(self, target: Path) -> int:
+        """Write a consistent copy of the database to `target`, even while the kiosk runs.
+
+        The copy is checked; returns how many messages it holds.
+        """
         try:
-            with self._connect() as db:
+            with self.connect() as db:
                 copy = sqlite3.connect(target)
                 try:
                     db.backup(copy)
@@ -350,6 +224,7 @@ class MessageStore:
                     copy.close()
         except sqlite3.Error as error:
             raise StoreError(f"The backup could not be written: {error}.") from error
+        return self.check_backup(target)
 
     @staticmethod
     def check_backup(source: Path) -> int:
@@ -368,30 +243,225 @@ class MessageStore:
         except sqlite3.Error as error:
             raise StoreError(f"{source} is not a kiosk backup: {error}.") from error
 
-    def restore(self, source: Path) -> int:
-        """Replace the database with a checked backup; returns how many messages it holds."""
+    def restore(self, source: Path) -> tuple[int, Path]:
+        """Replace the database with a checked backup, keeping the one it replaces beside it.
+
+        Returns how many messages the backup holds and where the replaced database was kept.
+        """
         count = self.check_backup(source)
+        safety = self.path.with_suffix(".before-restore")
+        self.backup(safety)
         try:
             backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
             try:
-                with self._connect() as db:
+                with self.connect() as db:
                     backup.backup(db)
                     self._migrate(db)  # an older backup is brought up to date
             finally:
                 backup.close()
         except sqlite3.Error as error:
             raise StoreError(f"The backup could not be restored: {error}.") from error
-        return count
+        return count, safety
 
-    def approved(self) -> list[Message]:
-        """The messages other visitors may see and hear, newest first."""
-        return self.find(Status.APPROVED, newest_first=True)
 
-    def set_status(self, message_id: int, status: Status, day: dt.date | None = None) -> None:
+class SqliteMessages:
+    """Visitors' messages in the database (a `MessageRepository`)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(
+        self,
+        text: str,
+        day: dt.date,
+        *,
+        reasons: Sequence[Reason] = (),
+        urgent: bool = False,
+        held: bool = False,
+    ) -> Message:
+        """Save a visitor's message as pending; it is on disk when this returns."""
+        words = clean(text).strip()
+        if not words:
+            raise StoreError("The message is empty.")
+        try:
+            with self._db.connect() as db:
+                uid = new_uid(day)
+                cursor = db.execute(
+                    "INSERT INTO messages (text, day, status, reasons, urgent, held, uid) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        words,
+                        day.isoformat(),
+                        Status.PENDING.value,
+                        json.dumps([r.stored() for r in reasons]),
+                        urgent,
+                        held,
+                        uid,
+                    ),
+                )
+                assert cursor.lastrowid is not None
+                return Message(
+                    cursor.lastrowid, words, day, Status.PENDING, tuple(reasons), urgent, held, uid
+                )
+        except (sqlite3.Error, UnicodeError) as error:
+            # UnicodeError: text that cannot be stored at all; the visitor is told it was not
+            # saved (and may try again) rather than the kiosk stopping.
+            raise StoreError(f"The message could not be saved: {error}.") from error
+
+    @staticmethod
+    def _message(row: Sequence[Any]) -> Message:
+        return Message(
+            row[0],
+            row[1],
+            dt.date.fromisoformat(row[2]),
+            Status(row[3]),
+            # Tolerant of reasons an older kiosk wrote as sentences (a restored backup, say).
+            tuple(Reason.from_stored(value) for value in json.loads(row[4])),
+            bool(row[5]),
+            bool(row[6]),
+            row[7] or "",
+        )
+
+    def find(self, status: Status | None = None, *, newest_first: bool = False) -> list[Message]:
+        """Messages with `status` (all when None), oldest first unless `newest_first`."""
+        order = "DESC" if newest_first else "ASC"
+        query = f"SELECT {_COLUMNS} FROM messages"
+        params: tuple[str, ...] = ()
+        if status is not None:
+            query += " WHERE status = ?"
+            params = (status.value,)
+        try:
+            with self._db.connect() as db:
+                rows = db.execute(f"{query} ORDER BY id {order}", params).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(f"The messages could not be read: {error}.") from error
+        return [self._message(r) for r in rows]
+
+    def get(self, message_id: int) -> Message:
+        """One message by its number."""
+        try:
+            with self._db.connect() as db:
+                row = db.execute(
+                    f"SELECT {_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+                ).fetchone()
+        except sqlite3.Error as error:
+            raise StoreError(f"The message could not be read: {error}.") from error
+        if row is None:
+            raise StoreError(f"There is no message number {message_id}.")
+        return self._message(row)
+
+    def edit(self, message_id: int, text: str) -> None:
+        """Change a message's words (staff taking out a detail before approving)."""
+        words = clean(text).strip()
+        if not words:
+            raise StoreError("The message would be empty.")
+        self._change("UPDATE messages SET text = ? WHERE id = ?", (words, message_id), message_id)
+
+    def _change(self, sql: str, params: Sequence[Any], message_id: int) -> None:
+        try:
+            with self._db.connect() as db:
+                changed = db.execute(sql, params).rowcount
+        except sqlite3.Error as error:
+            raise StoreError(f"The message could not be changed: {error}.") from error
+        if not changed:
+            raise StoreError(f"There is no message number {message_id}.")
+
+    def purge_rejected(self, older_than: dt.date) -> int:
+        """Delete rejected messages decided before `older_than`; returns how many."""
+        try:
+            with self._db.connect() as db:
+                return db.execute(
+                    "DELETE FROM messages WHERE status = 'rejected' AND decided < ?",
+                    (older_than.isoformat(),),
+                ).rowcount
+        except sqlite3.Error as error:
+            raise StoreError(f"Old rejected messages could not be deleted: {error}.") from error
+
+    def set_status(self, message_id: int, status: Status, day: dt.date) -> None:
         """Move a message to `status` (staff moderation), noting the day it was decided."""
-        decided = (day or dt.date.today()).isoformat()
+        decided = day.isoformat()
         self._change(
             "UPDATE messages SET status = ?, decided = ? WHERE id = ?",
             (status.value, decided, message_id),
             message_id,
         )
+
+
+class SqliteUsageCounts:
+    """Usage counts in the database (kiosk/usage's `UsageCounts`)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def count(self, day: dt.date, name: str, item: str = "", by: int = 1) -> None:
+        """Add `by` to today's count of `name` (and `item`, such as a story)."""
+        try:
+            with self._db.connect() as db:
+                db.execute(
+                    "INSERT INTO usage (day, name, item, count) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (day, name, item) DO UPDATE SET count = count + excluded.count",
+                    (day.isoformat(), name, item, by),
+                )
+        except sqlite3.Error as error:
+            raise StoreError(f"The usage count could not be saved: {error}.") from error
+
+    def counts(self, since: dt.date | None = None) -> list[tuple[dt.date, str, str, int]]:
+        """Counts as (day, name, item, count), oldest day first."""
+        query = "SELECT day, name, item, count FROM usage"
+        params: tuple[str, ...] = ()
+        if since is not None:
+            query += " WHERE day >= ?"
+            params = (since.isoformat(),)
+        try:
+            with self._db.connect() as db:
+                rows = db.execute(query + " ORDER BY day, name, item", params).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(f"The usage counts could not be read: {error}.") from error
+        return [(dt.date.fromisoformat(r[0]), r[1], r[2], int(r[3])) for r in rows]
+
+
+class SqliteStaffSettings:
+    """Staff settings in the database (kiosk/staff's `StaffSettings`): the PIN's hash, the lock."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def setting(self, key: str) -> str | None:
+        """A staff setting (such as the PIN's hash), or None."""
+        try:
+            with self._db.connect() as db:
+                row = db.execute("SELECT value FROM staff WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            raise StoreError(f"Staff settings could not be read: {error}.") from error
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Keep a staff setting."""
+        try:
+            with self._db.connect() as db:
+                db.execute(
+                    "INSERT INTO staff (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+        except sqlite3.Error as error:
+            raise StoreError(f"Staff settings could not be saved: {error}.") from error
+
+
+@dataclass(frozen=True)
+class SqliteStores:
+    """The three stores on one database file, and the file itself (for backups)."""
+
+    database: Database
+    messages: SqliteMessages
+    usage: SqliteUsageCounts
+    staff: SqliteStaffSettings
+
+
+def open_sqlite(data_dir: Path, *, must_open: bool = True) -> SqliteStores:
+    """The stores in `data_dir`'s database (see `Database` for `must_open`)."""
+    database = Database(data_dir, must_open=must_open)
+    return SqliteStores(
+        database,
+        SqliteMessages(database),
+        SqliteUsageCounts(database),
+        SqliteStaffSettings(database),
+    )

@@ -16,8 +16,10 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
 
-from kiosk.messages.store import MessageStore, StoreError
+from kiosk.messages.repository import StoreError
 
 PIN_KEY = "pin"
 FAILS_KEY = "pin-fails"
@@ -35,12 +37,21 @@ log = logging.getLogger(__name__)
 _N, _R, _P = 2**14, 8, 1
 
 
-def valid_pin(pin: str) -> str | None:
+class PinProblem(StrEnum):
+    """Why a new PIN will not do (worded by the front end: `staff.pin.<code>`)."""
+
+    DIGITS = "digits"
+    """Not MIN_DIGITS to MAX_DIGITS digits, numbers only."""
+    EASY = "easy"
+    """All the same digit, or digits in a row."""
+
+
+def valid_pin(pin: str) -> PinProblem | None:
     """Why a new PIN will not do, or None: digits only (a keypad has nothing else), 6 to 8."""
     if not pin.isdigit() or not MIN_DIGITS <= len(pin) <= MAX_DIGITS:
-        return f"A PIN is {MIN_DIGITS} to {MAX_DIGITS} digits, numbers only."
+        return PinProblem.DIGITS
     if len(set(pin)) == 1 or pin in "0123456789012345" or pin in "9876543210":
-        return "That PIN is too easy to guess. Choose digits that are not all the same or in a row."
+        return PinProblem.EASY
     return None
 
 
@@ -63,21 +74,59 @@ def check_hash(pin: str, stored: str) -> bool:
     return hmac.compare_digest(again.hex(), digest)
 
 
+class StaffSettings(Protocol):
+    """Where staff settings are kept (kiosk/messages/store.py's SQLite is one such store)."""
+
+    def setting(self, key: str) -> str | None:
+        """The setting `key`, or None; StoreError when it cannot be read."""
+        ...
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Keep a setting; StoreError when it cannot."""
+        ...
+
+
+class PinResult(StrEnum):
+    """How a PIN try went, as a code each front end words (`staff.pin.<code>` in the packs)."""
+
+    STAFF_MODE = "staff_mode"
+    """The right PIN: staff mode opens."""
+    NO_PIN = "no_pin"
+    """No PIN has been set yet (`kiosk staff set-pin`)."""
+    LOCKED = "locked"
+    """Entry is locked after wrong tries; `seconds` says for how much longer."""
+    WRONG = "wrong"
+    """Not the PIN; `tries_left` says how many more before entry locks."""
+    NOW_LOCKED = "now_locked"
+    """Not the PIN, and that was the last try: entry is locked for `seconds`."""
+    CANNOT_CHECK = "cannot_check"
+    """The store cannot be used; `problem` says why (the store's words, for staff)."""
+
+
 @dataclass(frozen=True)
 class Attempt:
-    """How a PIN try went."""
+    """How a PIN try went: a code and its details, never the PIN itself."""
 
-    ok: bool
-    message: str
-    """Plain words for the person at the keypad (never the PIN itself)."""
+    result: PinResult
+    tries_left: int = 0
+    """WRONG: tries left before entry locks."""
+    seconds: int = 0
+    """LOCKED and NOW_LOCKED: how long entry stays locked (LOCKED: at least a minute)."""
+    problem: str = ""
+    """CANNOT_CHECK: why, in the store's words for staff."""
     short: bool = False
     """The right PIN, but shorter than a new one may be: staff are asked to change it."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the PIN was right."""
+        return self.result is PinResult.STAFF_MODE
 
 
 class StaffLock:
     """Checks PINs against the store, counting wrong tries across restarts."""
 
-    def __init__(self, store: MessageStore, now: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: StaffSettings, now: Callable[[], float] = time.time) -> None:
         self._store = store
         self._now = now  # wall-clock seconds: a lock must outlast a restart
 
@@ -108,21 +157,19 @@ class StaffLock:
             return self._try_pin(pin)
         except StoreError as error:
             log.warning("staff PIN not checked: %s", error)
-            return Attempt(False, f"The staff PIN cannot be checked. {error}")
+            return Attempt(PinResult.CANNOT_CHECK, problem=str(error))
 
     def _try_pin(self, pin: str) -> Attempt:
         stored = self._store.setting(PIN_KEY)
         if stored is None:
-            return Attempt(False, "No staff PIN is set. Run: kiosk staff set-pin")
+            return Attempt(PinResult.NO_PIN)
         wait = self.locked_for()
         if wait:
-            return Attempt(
-                False, f"Staff entry is locked. Try again in {_duration(max(60, wait))}."
-            )
+            return Attempt(PinResult.LOCKED, seconds=max(60, wait))
         if check_hash(pin, stored):
             self._store.set_setting(FAILS_KEY, "0")
             self._store.set_setting(LOCKOUTS_KEY, "0")
-            return Attempt(True, "Staff mode.", short=len(pin) < MIN_DIGITS)
+            return Attempt(PinResult.STAFF_MODE, short=len(pin) < MIN_DIGITS)
         fails = int(self._store.setting(FAILS_KEY) or 0) + 1
         log.warning("a wrong staff PIN was typed (%d in a row)", fails)  # never the digits
         if fails >= MAX_TRIES:
@@ -132,20 +179,6 @@ class StaffLock:
             self._store.set_setting(LOCKOUTS_KEY, str(lockouts + 1))
             self._store.set_setting(LOCKED_KEY, str(self._now() + seconds))
             log.warning("staff entry locked for %d minutes", seconds // 60)
-            return Attempt(
-                False,
-                f"That PIN is not right. Staff entry is now locked for {_duration(seconds)}.",
-            )
+            return Attempt(PinResult.NOW_LOCKED, seconds=seconds)
         self._store.set_setting(FAILS_KEY, str(fails))
-        left = MAX_TRIES - fails
-        return Attempt(
-            False, f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."
-        )
-
-
-def _duration(seconds: int) -> str:
-    """How long a lock lasts, in staff's words: "5 minutes", "2 hours"."""
-    minutes = seconds // 60
-    if minutes < 120:
-        return f"{minutes} minutes"
-    return f"{minutes // 60} hours"
+        return Attempt(PinResult.WRONG, tries_left=MAX_TRIES - fails)

@@ -545,7 +545,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.services.use_pack(load_pack(self.services.content.config.language))
         self.services.choices.reset()
         self.key_gate.reset()
-        self.services.limits.new_visit()
+        self.services.messages.new_visit()
         self.services.usage.new_visit()
         self._warning = False
         self.router.home()

@@ -111,6 +111,26 @@ def joined(parts: Sequence[tuple[str, str | None]], screen: str) -> list[tuple[s
 
 
 @dataclass(frozen=True)
+class Announcement:
+    """Words a screen both shows (in one widget of its own) and says: one source for both.
+
+    An error under a text box, "Checking. Please wait.", "Your message was not saved": what
+    is shown is said, then `then` is said too (what to do next, where the screen shows it
+    otherwise: the choices that follow). `KioskScreen.announce` shows and says it.
+    """
+
+    shown: str
+    """The words shown, said first; "" clears the widget and says nothing."""
+    then: str = ""
+    """Said after the words shown, never shown ("Look it over before sending it.")."""
+
+    @property
+    def spoken(self) -> str:
+        """The announcement as said."""
+        return " ".join(words for words in (self.shown, self.then) if words)
+
+
+@dataclass(frozen=True)
 class Page:
     """What one screen shows and says: its lines, then its choices."""
 

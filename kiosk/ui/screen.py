@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from kiosk.core.locale import Pack, english
 from kiosk.ui.controls import BACK_KEYS
-from kiosk.ui.pages import Line, Page, joined
+from kiosk.ui.pages import Announcement, Line, Page, joined
 from kiosk.ui.shell import Shell
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.touch import Tap, TapButton, TouchBar, TouchKeyboard
@@ -251,6 +251,14 @@ class KioskScreen(Screen[ResultT]):
     def set_title(self, text: str) -> None:
         """Change the title shown."""
         self.query_one("#screen-title", Static).update(Content(text))
+
+    def announce(self, announcement: Announcement, where: str) -> None:
+        """Show `announcement` in the widget with id `where` (hidden when empty) and say it."""
+        widget = self.query_one(f"#{where}", Static)
+        widget.update(Content(announcement.shown))
+        widget.display = bool(announcement.shown)
+        if announcement.spoken:
+            self.speak(announcement.spoken)
 
     def refresh_words(self) -> None:
         """Show the shared words again, in the language now chosen."""

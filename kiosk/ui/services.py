@@ -10,10 +10,10 @@ from kiosk.content import Content
 from kiosk.core.clock import Clock
 from kiosk.core.locale import Pack, english
 from kiosk.core.text_switch import TextSwitch
-from kiosk.messages.limits import MessageLimits
-from kiosk.messages.moderation import purge_rejected
-from kiosk.messages.store import MessageStore, StoreError
+from kiosk.messages.repository import StoreError
+from kiosk.messages.service import MessageService
 from kiosk.speech.speaker import Speech
+from kiosk.staff.pin import StaffLock
 from kiosk.ui.session import VisitorChoices
 from kiosk.usage.counting import Usage
 
@@ -25,12 +25,14 @@ class Services:
     """The kiosk's content and devices; tests build one with fakes."""
 
     content: Content
-    store: MessageStore
+    messages: MessageService
+    """Leaving, hearing and moderating messages: screens never reach the store behind it."""
     player: Player
     speech: Speech
     clock: Clock
-    limits: MessageLimits
     usage: Usage
+    staff_lock: StaffLock
+    """The staff PIN and its lock."""
     choices: VisitorChoices = field(default_factory=VisitorChoices)
     pack: Pack = field(default_factory=english)
     """The current visitor's language: every word shown or said comes from it."""
@@ -40,9 +42,7 @@ class Services:
     def purge_rejected(self) -> None:
         """Delete rejected messages older than the centre's retention period (logged, never raised)."""
         try:
-            purge_rejected(
-                self.store, self.clock.today(), self.content.config.rejected_retention_days
-            )
+            self.messages.purge_rejected(self.content.config.rejected_retention_days)
         except StoreError as error:
             log.warning("%s", error)
 

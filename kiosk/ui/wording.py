@@ -10,6 +10,7 @@ from kiosk.core.problems import Code
 from kiosk.listening.commands import COMMANDS, OPTION
 from kiosk.speech.words import digits_for_speech
 from kiosk.ui.controls import control_for
+from kiosk.ui.pages import Line
 
 
 def address_for_speech(address: str, pack: Pack) -> str:
@@ -44,30 +45,28 @@ def voice_commands(pack: Pack) -> list[tuple[str, str]]:
     return rows
 
 
-def contact_parts(
-    contact: SupportContact, pack: Pack, language: str
-) -> list[tuple[str, str | None]]:
-    """One contact as said, in parts each with the language to say it in (row S10).
+def contact_line(contact: SupportContact, pack: Pack, language: str) -> Line:
+    """One support contact as a line of a page: a sentence or two, shown and said (row S10).
 
-    Staff's words are in `language` (the centre's), the pack's in the visitor's (None),
-    and the number digit by digit.
+    Each piece is stated once, as shown and as said: staff's words are said in `language`
+    (the centre's), the pack's in the visitor's, and the number digit by digit.
     """
-    parts: list[tuple[str, str | None]] = [(f"{contact.name}.", language)]
+    pieces: list[tuple[str, str, str | None]] = [(contact.name, contact.name, language)]
     if contact.phone:
-        parts.append((f"{pack.t('help.phone', number=digits_for_speech(contact.phone))}.", None))
+        said_number = digits_for_speech(contact.phone)
+        pieces.append(
+            (
+                pack.t("help.phone", number=contact.phone),
+                pack.t("help.phone", number=said_number),
+                None,
+            )
+        )
     if contact.hours:
-        parts.append((f"{contact.hours}.", language))
+        pieces.append((contact.hours, contact.hours, language))
+    # Each piece ends with a stop; staff's own words about the contact come last, as written.
+    shown = [f"{words}." for words, _, _ in pieces]
+    said: list[tuple[str, str | None]] = [(f"{words}.", lang) for _, words, lang in pieces]
     if contact.about:
-        parts.append((contact.about, language))
-    return parts
-
-
-def contact_words(contact: SupportContact, pack: Pack) -> str:
-    """One contact as shown: a sentence or two (as said: `contact_parts`)."""
-    parts = [contact.name]
-    if contact.phone:
-        parts.append(pack.t("help.phone", number=contact.phone))
-    if contact.hours:
-        parts.append(contact.hours)
-    words = ". ".join(parts) + "."
-    return f"{words} {contact.about}" if contact.about else words
+        shown.append(contact.about)
+        said.append((contact.about, language))
+    return Line(" ".join(shown), style="detail contact", said_in=said)

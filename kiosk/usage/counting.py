@@ -6,13 +6,15 @@ cannot be written is logged and dropped (counts are useful, not precious).
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
 import queue
 import threading
+from typing import Protocol
 
 from kiosk.core.clock import Clock
-from kiosk.messages.store import MessageStore, StoreError
+from kiosk.messages.repository import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +36,24 @@ class Means(enum.Enum):
     """Spoken commands, and the talk key that opens the microphone for them."""
 
 
-class Usage:
-    """Counts things for today's totals."""
+class UsageCounts(Protocol):
+    """Where counts are kept (kiosk/messages/store.py's SQLite is one such store)."""
 
-    def __init__(self, store: MessageStore, clock: Clock) -> None:
-        self._store = store
+    def count(self, day: dt.date, name: str, item: str = "", by: int = 1) -> None:
+        """Add `by` to `day`'s count of `name` (and `item`); StoreError when it cannot."""
+        ...
+
+    def counts(self, since: dt.date | None = None) -> list[tuple[dt.date, str, str, int]]:
+        """Counts as (day, name, item, count), oldest day first."""
+        ...
+
+
+class Usage:
+    """Counts things for today's totals (and is told of messages left and heard)."""
+
+    def __init__(self, store: UsageCounts, clock: Clock) -> None:
+        self.store = store
+        """Where the counts are kept."""
         self._clock = clock
         self._visit_counted = False
         self._means: set[Means] = set()
@@ -50,6 +65,18 @@ class Usage:
     def count(self, name: str, item: str = "") -> None:
         """Add one to today's `name` (for `item`, such as a story's folder)."""
         self._queue.put((name, item))
+
+    def message_left(self) -> None:
+        """A visitor's message was saved (the message service tells)."""
+        self.count(MESSAGE_LEFT)
+
+    def message_heard(self) -> None:
+        """A visitor heard an approved message (the message service tells)."""
+        self.count(MESSAGE_HEARD)
+
+    def counts(self, since: dt.date | None = None) -> list[tuple[dt.date, str, str, int]]:
+        """The counts kept, from `since` on, as (day, name, item, count); StoreError if unread."""
+        return self.store.counts(since)
 
     def visitor_acted(self, means: Means) -> None:
         """A key or a spoken command: a visit starts with the first (and ends at the reset).
@@ -86,6 +113,6 @@ class Usage:
                 self._flushed.set()
                 continue
             try:
-                self._store.count(self._clock.today(), name, item)
+                self.store.count(self._clock.today(), name, item)
             except StoreError as error:
                 log.warning("usage count not saved: %s", error)

@@ -1,7 +1,8 @@
-"""Fakes for tests: a clock, a player, a voice and an output device, all without sound."""
+"""Fakes for tests: a clock, a player, a voice, an output device, a message store in memory."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from kiosk.core import recordings
 from kiosk.core.clock import Clock
 from kiosk.core.problems import Code
 from kiosk.listening.grammar import Heard
+from kiosk.messages.repository import Message, Reason, Status, StoreError
 from kiosk.speech.speaker import SpeechBase, SpeechDefaults
 
 
@@ -334,3 +336,81 @@ class FakeSpeechCheck:
     @property
     def voice_seconds(self) -> float:
         return self.voice if self.fed else 0.0
+
+
+class MemoryMessages:
+    """A `MessageRepository` in memory: the second implementation, beside SQLite's.
+
+    `broken` makes every call fail as a store that cannot be used would.
+    """
+
+    def __init__(self) -> None:
+        self.messages: dict[int, Message] = {}
+        self.decided: dict[int, dt.date] = {}
+        self.broken = False
+
+    def _check(self) -> None:
+        if self.broken:
+            raise StoreError("The memory store is broken (a test asked).")
+
+    def add(
+        self,
+        text: str,
+        day: dt.date,
+        *,
+        reasons: Sequence[Reason] = (),
+        urgent: bool = False,
+        held: bool = False,
+    ) -> Message:
+        self._check()
+        if not text.strip():
+            raise StoreError("The message is empty.")
+        number = len(self.messages) + 1
+        message = Message(
+            number, text.strip(), day, Status.PENDING, tuple(reasons), urgent, held, f"m{number}"
+        )
+        self.messages[number] = message
+        return message
+
+    def find(self, status: Status | None = None, *, newest_first: bool = False) -> list[Message]:
+        self._check()
+        found = [m for m in self.messages.values() if status is None or m.status is status]
+        return sorted(found, key=lambda m: m.id, reverse=newest_first)
+
+    def get(self, message_id: int) -> Message:
+        self._check()
+        if message_id not in self.messages:
+            raise StoreError(f"There is no message number {message_id}.")
+        return self.messages[message_id]
+
+    def edit(self, message_id: int, text: str) -> None:
+        self.messages[message_id] = dataclasses.replace(self.get(message_id), text=text)
+
+    def set_status(self, message_id: int, status: Status, day: dt.date) -> None:
+        self.messages[message_id] = dataclasses.replace(self.get(message_id), status=status)
+        self.decided[message_id] = day
+
+    def purge_rejected(self, older_than: dt.date) -> int:
+        self._check()
+        gone = [
+            n
+            for n, m in self.messages.items()
+            if m.status is Status.REJECTED and self.decided[n] < older_than
+        ]
+        for number in gone:
+            del self.messages[number]
+        return len(gone)
+
+
+class CountedEvents:
+    """`MessageEvents` that only count what they were told."""
+
+    def __init__(self) -> None:
+        self.left = 0
+        self.heard = 0
+
+    def message_left(self) -> None:
+        self.left += 1
+
+    def message_heard(self) -> None:
+        self.heard += 1

@@ -38,8 +38,9 @@ from kiosk.core.files import FileProblem
 from kiosk.core.problems import Problem
 from kiosk.core.text import clean, one_line
 from kiosk.messages import moderation
+from kiosk.messages.repository import Reason, Status, StoreError
 from kiosk.messages.screening import screen
-from kiosk.messages.store import MessageStore, Status, StoreError
+from kiosk.messages.store import open_sqlite
 from kiosk.ui.keyboard_input import PASTE_MARKERS, KeyboardDecoder
 from tests.support.paths import SAMPLE_CONTENT
 
@@ -156,7 +157,7 @@ class MessageTarget:
     """The message path on a store in `data_dir`, with the sample content's screening lists."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.store = MessageStore(data_dir)
+        self.store = open_sqlite(data_dir).messages
         self.rules, problems = load_rules(SAMPLE_CONTENT)
         assert not problems, problems
         self.day = dt.date(2025, 3, 14)
@@ -190,7 +191,7 @@ class MessageTarget:
             assert back.reasons == tuple(found.reasons)
             self._moderate(saved.id, text)
 
-    def _add(self, words: str, reasons: list[str], urgent: bool, held: bool) -> Any:
+    def _add(self, words: str, reasons: list[Reason], urgent: bool, held: bool) -> Any:
         try:
             return self.store.add(words, self.day, reasons=reasons, urgent=urgent, held=held)
         except StoreError:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from kiosk import __version__
-from kiosk.messages.store import MessageStore, Status
+from kiosk.messages.repository import Status
+from kiosk.messages.store import open_sqlite
 
 KIOSK = [sys.executable, "-m", "kiosk.cli"]
 LINE = re.compile(r"^(?P<path>[^:]+):(?:(?P<line>\d+):)? (?P<message>.+)$")
@@ -130,10 +131,10 @@ def test_check_lists_a_groups_spreadsheet_by_its_rows(content: Path) -> None:
 
 
 def test_messages_list(data: Path) -> None:
-    store = MessageStore(data)
+    store = open_sqlite(data).messages
     store.add("One", dt.date(2026, 11, 1))
     second = store.add("Two [b]x[/b]", dt.date(2026, 11, 2))
-    store.set_status(second.id, Status.APPROVED)
+    store.set_status(second.id, Status.APPROVED, dt.date(2026, 11, 2))
 
     plain = kiosk("messages", "list", "--data", str(data))
     assert plain.returncode == 0
@@ -144,7 +145,9 @@ def test_messages_list(data: Path) -> None:
     as_json = kiosk(
         "messages", "list", "--status", "approved", "--json", env={"KIOSK_DATA": str(data)}
     )
-    assert json.loads(as_json.stdout) == [
+    listed = json.loads(as_json.stdout)
+    assert listed[0].pop("uid") == second.uid  # the id unique across kiosks, as kept
+    assert listed == [
         {
             "id": 2,
             "day": "2026-11-02",

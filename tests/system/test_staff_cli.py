@@ -14,8 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.messages.store import MessageStore, Status, StoreError
-from kiosk.staff.pin import MAX_TRIES, StaffLock, check_hash, hash_pin, valid_pin
+from kiosk.core.clock import SystemClock
+from kiosk.core.locale import english
+from kiosk.messages.repository import Reason, Status, StoreError, Why
+from kiosk.messages.service import MessageService
+from kiosk.messages.store import Database, open_sqlite
+from kiosk.staff.pin import MAX_TRIES, Attempt, StaffLock, check_hash, hash_pin, valid_pin
+from kiosk.staff.wording import attempt_words
 
 DAY = dt.date(2026, 11, 24)
 
@@ -32,22 +37,29 @@ def kiosk(*args: str, data: Path, stdin: str | None = None) -> subprocess.Comple
     )
 
 
+def service_on(data: Path) -> MessageService:
+    """The message service on the data folder, as the CLI opens it."""
+    stores = open_sqlite(data)
+    return MessageService(stores.messages, SystemClock(), backups=stores.database)
+
+
+def said(attempt: Attempt) -> str:
+    """A PIN try as staff read it."""
+    return attempt_words(english(), attempt)
+
+
 @pytest.fixture
-def store(data: Path) -> MessageStore:
-    store = MessageStore(data)
-    store.add("Keep going, friend", DAY)
-    store.add("Call me on 07700 900123", DAY, reasons=["May identify someone: phone number."])
-    store.add("I hid the pills", DAY, reasons=['Held for a second look: "pills".'], held=True)
-    store.add(
-        "I can't go on",
-        DAY,
-        reasons=["URGENT: words suggest the writer may be in crisis."],
-        urgent=True,
-    )
+def store(data: Path) -> MessageService:
+    store = service_on(data)
+    kept = store.repository
+    kept.add("Keep going, friend", DAY)
+    kept.add("Call me on 07700 900123", DAY, reasons=[Reason(Why.IDENTIFYING, ("phone",))])
+    kept.add("I hid the pills", DAY, reasons=[Reason(Why.HELD, ("pills",))], held=True)
+    kept.add("I can't go on", DAY, reasons=[Reason(Why.URGENT)], urgent=True)
     return store
 
 
-def test_list_hides_details_and_marks_flags(store: MessageStore, data: Path) -> None:
+def test_list_hides_details_and_marks_flags(store: MessageService, data: Path) -> None:
     lines = kiosk("messages", "list", data=data).stdout.splitlines()
     assert lines[1].endswith("pending   flagged Call me on [phone number hidden]")
     assert lines[2].endswith("pending   HELD I hid the pills")
@@ -56,11 +68,11 @@ def test_list_hides_details_and_marks_flags(store: MessageStore, data: Path) -> 
     assert rows[1]["text"] == "Call me on 07700 900123" and rows[3]["urgent"] is True
 
 
-def test_the_queue_puts_urgent_first_then_oldest(store: MessageStore) -> None:
+def test_the_queue_puts_urgent_first_then_oldest(store: MessageService) -> None:
     assert [m.id for m in store.queue()] == [4, 1, 2, 3]
 
 
-def test_show_approve_edit_reject_export(store: MessageStore, data: Path, tmp_path: Path) -> None:
+def test_show_approve_edit_reject_export(store: MessageService, data: Path, tmp_path: Path) -> None:
     shown = kiosk("messages", "show", "2", data=data).stdout
     assert "! May identify someone: phone number." in shown and "07700 900123" in shown
     edited = kiosk("messages", "approve", "2", "--text", "Call the centre any time", data=data)
@@ -90,7 +102,9 @@ def test_show_approve_edit_reject_export(store: MessageStore, data: Path, tmp_pa
     assert {"day", "text"} == set(as_json[0])  # nothing else leaves the kiosk
 
 
-def test_a_held_message_is_approved_only_once_read_in_full(store: MessageStore, data: Path) -> None:
+def test_a_held_message_is_approved_only_once_read_in_full(
+    store: MessageService, data: Path
+) -> None:
     """The moderation rule the staff screen uses too, worded for the command line."""
     refused = kiosk("messages", "approve", "3", data=data)
     assert refused.returncode == 1 and refused.stdout == ""
@@ -106,14 +120,16 @@ def test_a_held_message_is_approved_only_once_read_in_full(store: MessageStore, 
     assert store.get(3).status is Status.APPROVED
 
     # Staff who write the words themselves have read them: no --read needed.
-    held = store.add("I keep the pills at home", DAY, held=True)
+    held = store.repository.add("I keep the pills at home", DAY, held=True)
     edited = kiosk("messages", "approve", str(held.id), "--text", "I keep going", data=data)
     assert edited.returncode == 0, edited.stderr
     assert store.get(held.id).text == "I keep going"
     assert store.get(held.id).status is Status.APPROVED
 
 
-def test_an_urgent_message_is_approved_only_when_confirmed(store: MessageStore, data: Path) -> None:
+def test_an_urgent_message_is_approved_only_when_confirmed(
+    store: MessageService, data: Path
+) -> None:
     """Issue 11.9: the rule the staff screen asks about, at the command line."""
     assert (
         "! Urgent: approve only with --urgent" in kiosk("messages", "show", "4", data=data).stdout
@@ -128,32 +144,32 @@ def test_an_urgent_message_is_approved_only_when_confirmed(store: MessageStore, 
 
 
 def test_a_rejection_is_dated_today_for_the_retention_period(
-    store: MessageStore, data: Path
+    store: MessageService, data: Path
 ) -> None:
     assert kiosk("messages", "reject", "4", data=data).returncode == 0
     assert store.get(4).status is Status.REJECTED
     today = dt.date.today()
-    assert store.purge_rejected(today) == 0
-    assert store.purge_rejected(today + dt.timedelta(days=1)) == 1
+    assert store.repository.purge_rejected(today) == 0
+    assert store.repository.purge_rejected(today + dt.timedelta(days=1)) == 1
 
 
-def test_rejected_messages_are_deleted_after_the_retention_period(store: MessageStore) -> None:
-    store.set_status(4, Status.REJECTED, DAY - dt.timedelta(days=40))
-    store.set_status(2, Status.REJECTED, DAY - dt.timedelta(days=5))
-    assert store.purge_rejected(DAY - dt.timedelta(days=30)) == 1
+def test_rejected_messages_are_deleted_after_the_retention_period(store: MessageService) -> None:
+    store.repository.set_status(4, Status.REJECTED, DAY - dt.timedelta(days=40))
+    store.repository.set_status(2, Status.REJECTED, DAY - dt.timedelta(days=5))
+    assert store.repository.purge_rejected(DAY - dt.timedelta(days=30)) == 1
     assert [m.id for m in store.find(Status.REJECTED)] == [2]
 
 
 def test_thousands_in_the_queue(data: Path) -> None:
-    store = MessageStore(data)
+    store = service_on(data)
     for n in range(3000):
-        store.add(f"Message {n}", DAY, urgent=n % 1000 == 999)
+        store.repository.add(f"Message {n}", DAY, urgent=n % 1000 == 999)
     queue = store.queue()
     assert len(queue) == 3000 and [m.id for m in queue[:3]] == [1000, 2000, 3000]
 
 
 def test_stats_per_day_and_csv(data: Path) -> None:
-    store = MessageStore(data)
+    store = open_sqlite(data).usage
     today = dt.date.today()
     store.count(today, "visits")
     store.count(today, "visits")
@@ -177,17 +193,21 @@ def test_stats_per_day_and_csv(data: Path) -> None:
     assert kiosk("stats", "--month", "November", data=data).returncode == 2
 
 
-def test_backup_while_running_and_restore(store: MessageStore, data: Path, tmp_path: Path) -> None:
+def test_backup_while_running_and_restore(
+    store: MessageService, data: Path, tmp_path: Path
+) -> None:
     copy = tmp_path / "backup.sqlite3"
     # Writes go on while the backup is taken: the copy is consistent either way.
-    writer = threading.Thread(target=lambda: [store.add(f"during {n}", DAY) for n in range(50)])
+    writer = threading.Thread(
+        target=lambda: [store.repository.add(f"during {n}", DAY) for n in range(50)]
+    )
     writer.start()
     result = kiosk("backup", str(copy), data=data)
     writer.join()
     assert result.returncode == 0, result.stderr
-    saved = MessageStore.check_backup(copy)
+    saved = Database.check_backup(copy)
     assert 4 <= saved <= 54
-    store.add("after the backup", DAY)
+    store.repository.add("after the backup", DAY)
     restored = kiosk("restore", str(copy), data=data)
     assert restored.returncode == 0, restored.stderr
     assert len(store.find()) == saved
@@ -195,7 +215,7 @@ def test_backup_while_running_and_restore(store: MessageStore, data: Path, tmp_p
 
 
 def test_restore_refuses_what_is_not_a_backup(data: Path, tmp_path: Path) -> None:
-    MessageStore(data).add("precious", DAY)
+    open_sqlite(data).messages.add("precious", DAY)
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database" * 100)
     other = tmp_path / "other.sqlite3"
@@ -203,7 +223,7 @@ def test_restore_refuses_what_is_not_a_backup(data: Path, tmp_path: Path) -> Non
     for bad in (junk, other, tmp_path / "missing.sqlite3"):
         result = kiosk("restore", str(bad), data=data)
         assert result.returncode == 1 and result.stderr.startswith("kiosk:"), bad
-    assert [m.text for m in MessageStore(data).find()] == ["precious"]
+    assert [m.text for m in open_sqlite(data).messages.find()] == ["precious"]
 
 
 def test_pin_rules_and_hash() -> None:
@@ -220,16 +240,16 @@ def test_pin_rules_and_hash() -> None:
 
 def test_five_wrong_tries_lock_entry_for_five_minutes(data: Path) -> None:
     now = [1_000_000.0]
-    lock = StaffLock(MessageStore(data), now=lambda: now[0])
+    lock = StaffLock(open_sqlite(data).staff, now=lambda: now[0])
     lock.set_pin("2580")
     for n in range(MAX_TRIES - 1):
-        assert lock.try_pin(f"000{n}").message.endswith(
+        assert said(lock.try_pin(f"000{n}")).endswith(
             f"{MAX_TRIES - 1 - n} {'try' if n == 3 else 'tries'} left."
         )
-    assert "locked for 5 minutes" in lock.try_pin("0000").message
+    assert "locked for 5 minutes" in said(lock.try_pin("0000"))
     assert not lock.try_pin("2580").ok  # even the right PIN, while locked
     # A restart does not clear the lock.
-    lock = StaffLock(MessageStore(data), now=lambda: now[0])
+    lock = StaffLock(open_sqlite(data).staff, now=lambda: now[0])
     assert lock.locked_for() == 300
     now[0] += 301
     assert lock.try_pin("2580").ok
@@ -237,7 +257,7 @@ def test_five_wrong_tries_lock_entry_for_five_minutes(data: Path) -> None:
 
 def test_a_brute_force_attempt_gets_nowhere(data: Path) -> None:
     now = [0.0]
-    lock = StaffLock(MessageStore(data), now=lambda: now[0])
+    lock = StaffLock(open_sqlite(data).staff, now=lambda: now[0])
     lock.set_pin("7391")
     tried = 0
     for guess in range(10_000):
@@ -253,14 +273,14 @@ def test_each_lock_in_a_row_lasts_twice_as_long(
 ) -> None:
     """Issue 11.5: a fixed 5-minute lock let a guesser try about 1,440 PINs a day."""
     now = [0.0]
-    lock = StaffLock(MessageStore(data), now=lambda: now[0])
+    lock = StaffLock(open_sqlite(data).staff, now=lambda: now[0])
     lock.set_pin("258014")
     locks = []
     for _ in range(5):
         for _ in range(MAX_TRIES):
             attempt = lock.try_pin("000000")
         locks.append(lock.locked_for())
-        assert "locked for" in attempt.message
+        assert "locked for" in said(attempt)
         now[0] += lock.locked_for() + 1
     assert locks == [300, 600, 1200, 2400, 4800]
     # In a day, a guesser gets few tries: the locks add up fast, to at most a day each.
@@ -275,7 +295,7 @@ def test_each_lock_in_a_row_lasts_twice_as_long(
 
 
 def test_an_older_short_pin_still_works_and_says_so(data: Path) -> None:
-    lock = StaffLock(MessageStore(data))
+    lock = StaffLock(open_sqlite(data).staff)
     lock.set_pin("2580")  # set by an older kiosk, before 6 digits were asked for
     attempt = lock.try_pin("2580")
     assert attempt.ok and attempt.short
@@ -293,9 +313,9 @@ def test_set_pin_command(data: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "6 to 8 digits" in result.stdout and "The staff PIN is set." in result.stdout
-    assert StaffLock(MessageStore(data)).try_pin("258014").ok
+    assert StaffLock(open_sqlite(data).staff).try_pin("258014").ok
 
 
 def test_store_errors_are_plain(data: Path) -> None:
     with pytest.raises(StoreError, match="no message number"):
-        MessageStore(data).get(5)
+        service_on(data).get(5)

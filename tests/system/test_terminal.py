@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.messages.store import MessageStore, Status
+from kiosk.messages.repository import Status
+from kiosk.messages.store import open_sqlite
 from kiosk.staff.pin import StaffLock
 from tests.support.terminal import KIOSK, Terminal
 
@@ -66,7 +67,7 @@ def test_a_visitor_walks_every_journey_in_a_real_terminal(terminal: Terminal, da
     terminal.wait_for("Send your message?")
     terminal.press("1")
     terminal.wait_for("Your message is saved")
-    [saved] = MessageStore(data).find(Status.PENDING)
+    [saved] = open_sqlite(data).messages.find(Status.PENDING)
     assert saved.text == "Hello from a real terminal [bold]x[/bold]"
 
 
@@ -91,7 +92,7 @@ def test_a_visitor_walks_by_touch_alone_in_a_real_terminal(terminal: Terminal, d
     terminal.wait_for("Send your message?")
     terminal.tap("Yes, send it")
     terminal.wait_for("Your message is saved")
-    [saved] = MessageStore(data).find(Status.PENDING)
+    [saved] = open_sqlite(data).messages.find(Status.PENDING)
     assert saved.text == "Hi all"
 
 
@@ -207,7 +208,7 @@ def test_bytes_that_are_not_text_are_dropped_and_the_kiosk_goes_on(
 
 def test_with_no_sound_device_nothing_says_the_voice_works(terminal: Terminal, data: Path) -> None:
     """Issue 11.9 and 11.10: no output device at all (PULSE_SERVER leads nowhere)."""
-    StaffLock(MessageStore(data)).set_pin("258014")
+    StaffLock(open_sqlite(data).staff).set_pin("258014")
     home = terminal.wait_for("Hear a story")
     top = "\n".join(home.splitlines()[:3])  # the centre, the title, the state of the toggles
     assert "Voice on" not in top
@@ -245,7 +246,7 @@ def test_a_data_folder_the_kiosk_cannot_write_still_gives_a_kiosk(content: Path)
         shared.chmod(0o755)
         shutil.copytree(content, shared / "content")
         data = shared / "data"
-        MessageStore(data).add("Saved before", dt.date(2026, 11, 24))
+        open_sqlite(data).messages.add("Saved before", dt.date(2026, 11, 24))
         for path in [data, *data.iterdir()]:
             path.chmod(0o755 if path.is_dir() else 0o644)
             os.chown(path, owner, owner)
@@ -283,6 +284,6 @@ def test_a_data_folder_the_kiosk_cannot_write_still_gives_a_kiosk(content: Path)
         finally:
             term.close()
         assert {p.name: p.read_bytes() for p in data.iterdir()} == before  # nothing written
-        assert [m.text for m in MessageStore(data).find()] == ["Saved before"]
+        assert [m.text for m in open_sqlite(data).messages.find()] == ["Saved before"]
     finally:
         shutil.rmtree(shared)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.messages.store import MessageStore, Status
+from kiosk.messages.repository import Status
+from kiosk.messages.store import open_sqlite
 from tests.support.audio_rig import VirtualAudio
 from tests.support.terminal import KIOSK, Terminal
 
@@ -137,9 +138,9 @@ def test_journeys_by_voice_press_to_talk(rig: VirtualAudio, content: Path, data:
         running.term.wait_for("어서 오세요")
 
         # Hearing a message another visitor left (one that staff have approved).
-        store = MessageStore(data)
+        store = open_sqlite(data).messages
         left = store.add("You are not alone. It does get easier.", dt.date(2026, 11, 24))
-        store.set_status(left.id, Status.APPROVED)
+        store.set_status(left.id, Status.APPROVED, dt.date(2026, 11, 24))
         talk(running, "메시지 들어 보기", "You are not alone")
         running.term.press("Escape")
         running.term.wait_for("어서 오세요")
@@ -154,7 +155,7 @@ def test_journeys_by_voice_press_to_talk(rig: VirtualAudio, content: Path, data:
         assert "voice command: 4" in log and "voice command: 2" in log  # keys only, never words
         assert "voice command: 5" in log and "voice command: 8" in log  # show them; the 8th
         assert "힘내" not in log  # nor what was dictated
-        [saved] = MessageStore(data).find(Status.PENDING)
+        [saved] = open_sqlite(data).messages.find(Status.PENDING)
         assert saved.text  # whatever the model made of espeak's Korean, it was kept as text
         assert not list(data.rglob("*.wav"))  # and the recording never was
     finally:

@@ -12,7 +12,8 @@ from textual.widgets import Static
 
 from kiosk.audio import PlayerState
 from kiosk.core.problems import Code
-from kiosk.messages.store import MessageStore, Status, StoreError
+from kiosk.messages.repository import Status, StoreError
+from kiosk.messages.store import open_sqlite
 from kiosk.screens import (
     ContentNoteScreen,
     GroupDetailScreen,
@@ -159,7 +160,7 @@ async def test_leave_a_message_by_keys(app: KioskApp, clock: FakeClock) -> None:
         await pilot.press("enter")
         assert isinstance(app.screen, MessagePreviewScreen)
         assert "You are not alone. 1 2 3" in shown(app)
-        assert app.services.store.find() == []  # nothing saved before "send"
+        assert app.services.messages.find() == []  # nothing saved before "send"
         before = len(app.services.speech.said)
         await pilot.press("1")
         await app.workers.wait_for_complete()
@@ -172,7 +173,7 @@ async def test_leave_a_message_by_keys(app: KioskApp, clock: FakeClock) -> None:
         # introduction before the thanks cut it off.
         between = app.services.speech.said[before:]
         assert not any("500 letters" in words for words in between), between
-        [saved] = app.services.store.find()
+        [saved] = app.services.messages.find()
         assert saved.text == "You are not alone. 1 2 3"
         assert saved.status is Status.PENDING
         assert saved.day == clock.today()
@@ -211,7 +212,7 @@ async def test_change_it_keeps_the_words(app: KioskApp) -> None:
         assert isinstance(app.screen, LeaveMessageScreen)
         await pilot.press("enter", "3")  # throw it away
         assert isinstance(app.screen, HomeScreen)
-        assert app.services.store.find() == []
+        assert app.services.messages.find() == []
 
 
 async def test_a_message_that_cannot_be_saved_is_not_called_sent(
@@ -221,8 +222,8 @@ async def test_a_message_that_cannot_be_saved_is_not_called_sent(
         raise StoreError("The message could not be saved: database or disk is full.")
 
     async with app.run_test(size=SIZE) as pilot:
-        real_add = app.services.store.add
-        monkeypatch.setattr(app.services.store, "add", full_disk)
+        real_add = app.services.messages.repository.add
+        monkeypatch.setattr(app.services.messages.repository, "add", full_disk)
         await pilot.press("2")
         await type_text(pilot, "Keep going")
         await pilot.press("enter", "1")
@@ -232,12 +233,12 @@ async def test_a_message_that_cannot_be_saved_is_not_called_sent(
         words = shown(app)
         assert "could not be saved" in words and "It has not been sent" in words
         assert "1  Try again" in words
-        monkeypatch.setattr(app.services.store, "add", real_add)
+        monkeypatch.setattr(app.services.messages.repository, "add", real_add)
         await pilot.press("1")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
-        assert [m.text for m in app.services.store.find()] == ["Keep going"]
+        assert [m.text for m in app.services.messages.find()] == ["Keep going"]
 
 
 async def test_a_message_left_after_the_data_folder_was_deleted_is_saved(
@@ -252,7 +253,7 @@ async def test_a_message_left_after_the_data_folder_was_deleted_is_saved(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
-    assert [m.text for m in MessageStore(data).find()] == ["Still here"]
+    assert [m.text for m in open_sqlite(data).messages.find()] == ["Still here"]
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
 
 
@@ -293,14 +294,14 @@ async def test_a_data_folder_that_cannot_be_used_still_gives_a_kiosk(
 
 
 async def test_only_approved_messages_are_heard(app: KioskApp, clock: FakeClock) -> None:
-    store = app.services.store
+    store = app.services.messages.repository
     store.add("Pending words", clock.today())
     first = store.add("First approved", clock.today())
     second = store.add("[bold]Second[/bold] \x1b[31m[link=http://x]approved[/link]", clock.today())
     store.add("Rejected words", clock.today())
-    store.set_status(first.id, Status.APPROVED)
-    store.set_status(second.id, Status.APPROVED)
-    store.set_status(4, Status.REJECTED)
+    store.set_status(first.id, Status.APPROVED, clock.today())
+    store.set_status(second.id, Status.APPROVED, clock.today())
+    store.set_status(4, Status.REJECTED, clock.today())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
         assert isinstance(app.screen, HearMessagesScreen)
@@ -503,7 +504,7 @@ async def test_walking_away_warns_then_starts_over(
         assert len(app.screen_stack) == 2
         await pilot.press("2")
         assert app.screen.query_one(MessageBox).text == ""  # the draft is gone
-        assert app.services.store.find() == []
+        assert app.services.messages.find() == []
 
 
 async def test_a_story_playing_is_not_walking_away(
@@ -605,7 +606,7 @@ async def test_going_back_from_a_typed_message_asks_first(app: KioskApp) -> None
         assert app.screen.query_one(MessageBox).text == "Almost don"
         await pilot.press("escape", "2")
         assert isinstance(app.screen, HomeScreen)
-        assert app.services.store.find() == []
+        assert app.services.messages.find() == []
 
 
 async def test_an_unexpected_stop_is_logged_with_its_reason(

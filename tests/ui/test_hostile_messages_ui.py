@@ -59,7 +59,7 @@ async def test_typed_markup_is_shown_as_text_and_saved(app: KioskApp, words: str
         await type_as_a_terminal(pilot, words)
         assert app.screen.query_one(MessageBox).text == words
         await _send(app, pilot, words)
-        [saved] = app.services.store.find()
+        [saved] = app.services.messages.find()
         assert saved.text == clean(words)
 
 
@@ -73,6 +73,6 @@ async def test_pasted_escapes_and_controls_are_taken_out_and_the_rest_saved(
         await pilot.pause()
         draft = one_line(words.replace("\r", " ").replace("\n", " "))
         await _send(app, pilot, part)
-        [saved] = app.services.store.find()
+        [saved] = app.services.messages.find()
         assert saved.text == draft
         assert "\x1b" not in shown(app) and "\u202e" not in saved.text

@@ -12,7 +12,7 @@ from textual.drivers.headless_driver import HeadlessDriver
 from textual.pilot import Pilot
 
 from kiosk.audio import PlayerState
-from kiosk.messages.store import Status
+from kiosk.messages.repository import Status
 from kiosk.screens import (
     GroupDetailScreen,
     GroupListScreen,
@@ -233,7 +233,7 @@ async def test_i6_leave_a_message_by_keypad(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
-        [saved] = app.services.store.find()
+        [saved] = app.services.messages.find()
         assert saved.text == "10/10"
         await keys.press("/")
         assert isinstance(app.screen, HomeScreen)
@@ -243,9 +243,9 @@ async def test_i6_leave_a_message_by_keypad(
 async def test_i6_hear_messages_by_keypad(
     app: KioskApp, clock: FakeClock, mode: dict[str, str]
 ) -> None:
-    store = app.services.store
+    store = app.services.messages.repository
     for words in ("First approved", "Second approved"):
-        store.set_status(store.add(words, clock.today()).id, Status.APPROVED)
+        store.set_status(store.add(words, clock.today()).id, Status.APPROVED, clock.today())
     async with app.run_test(size=SIZE) as pilot:
         keys = Keypad(pilot, mode)
         await keys.press("3")

@@ -15,8 +15,8 @@ import pytest
 from textual.widgets import Static
 
 from kiosk.core.locale import Pack, available
+from kiosk.messages.repository import Status
 from kiosk.messages.screening import screen as screen_message
-from kiosk.messages.store import Status
 from kiosk.screens import SCREENS, KioskScreen
 from kiosk.ui.app import KioskApp
 from kiosk.ui.navigation import Place
@@ -139,8 +139,10 @@ async def test_every_visitor_screen_says_all_it_shows(
     app = build_app(
         content, data, player=FakePlayer(), speech=(speech := FakeSpeaker()), clock=clock
     )
-    store = app.services.store
-    store.set_status(store.add("Hold on", clock.today()).id, Status.APPROVED)  # one to hear
+    store = app.services.messages.repository
+    store.set_status(
+        store.add("Hold on", clock.today()).id, Status.APPROVED, clock.today()
+    )  # one to hear
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         opened = arguments(app)

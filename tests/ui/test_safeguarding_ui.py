@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from kiosk.core.locale import english
 from kiosk.core.problems import Code
-from kiosk.messages.store import Status
+from kiosk.messages.repository import Status
 from kiosk.screens import (
     HomeScreen,
     LeaveMessageScreen,
@@ -11,6 +12,7 @@ from kiosk.screens import (
     SupportNowScreen,
     ThanksScreen,
 )
+from kiosk.staff.wording import reason_words
 from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.fakes import FakeClock, FakeSpeaker
@@ -41,8 +43,8 @@ async def test_crisis_words_bring_support_contacts_at_once(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
-        [saved] = app.services.store.find()
-        assert saved.urgent and saved.reasons[0].startswith("URGENT")
+        [saved] = app.services.messages.find()
+        assert saved.urgent and reason_words(english(), saved.reasons[0]).startswith("URGENT")
 
 
 async def test_after_crisis_words_the_words_match_what_happens(app: KioskApp) -> None:
@@ -53,7 +55,7 @@ async def test_after_crisis_words_the_words_match_what_happens(app: KioskApp) ->
         words = shown(app)
         assert "will also read your message" not in words  # it had not been sent
         assert "Your message is not sent yet." in words
-        assert app.services.store.find() == []
+        assert app.services.messages.find() == []
         await pilot.press("1")  # carry on
         words = shown(app)
         assert "other visitors can then read" not in words
@@ -94,9 +96,11 @@ async def test_identifying_details_are_hidden_in_the_preview_and_flagged(
         await pilot.press("1")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        [saved] = app.services.store.find()
+        [saved] = app.services.messages.find()
         assert saved.text == "Text me on 07700 900123 anytime"  # staff see it whole, and decide
-        assert saved.reasons == ("May identify someone: phone number.",)
+        assert [reason_words(english(), r) for r in saved.reasons] == [
+            "May identify someone: phone number."
+        ]
 
 
 async def test_refused_words_are_asked_about_kindly_and_nothing_is_lost(
@@ -109,7 +113,7 @@ async def test_refused_words_are_asked_about_kindly_and_nothing_is_lost(
         assert "cannot be shared here" in shown(app)
         assert "cannot be shared here" in speech.last
         assert app.screen.query_one(MessageBox).text == "You idiot"
-        assert app.services.store.find() == []
+        assert app.services.messages.find() == []
 
 
 async def test_many_messages_in_a_row_are_slowed_kindly(app: KioskApp, clock: FakeClock) -> None:
@@ -128,7 +132,7 @@ async def test_many_messages_in_a_row_are_slowed_kindly(app: KioskApp, clock: Fa
         assert isinstance(app.screen, LeaveMessageScreen)
         assert "That is as many as one visit can leave" in shown(app)
         assert app.screen.query_one(MessageBox).text == "One more"  # nothing lost
-        assert len(app.services.store.find()) == limit
+        assert len(app.services.messages.find()) == limit
         # The next visitor can leave messages again.
         clock.advance(10_000)
         app.check_walked_away()
@@ -139,7 +143,8 @@ async def test_many_messages_in_a_row_are_slowed_kindly(app: KioskApp, clock: Fa
 
 
 async def test_the_hourly_limit_for_the_whole_kiosk(app: KioskApp, clock: FakeClock) -> None:
-    limits = app.services.limits
+    limits = app.services.messages.limits
+    assert limits is not None
     for _ in range(limits.per_hour):
         limits.new_visit()
         limits.sent()
@@ -149,9 +154,9 @@ async def test_the_hourly_limit_for_the_whole_kiosk(app: KioskApp, clock: FakeCl
 
 
 async def test_usage_counts_identify_no_one(app: KioskApp, clock: FakeClock) -> None:
-    store = app.services.store
+    store = app.services.messages.repository
     message = store.add("Approved words", clock.today())
-    store.set_status(message.id, Status.APPROVED)
+    store.set_status(message.id, Status.APPROVED, clock.today())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "1", "escape", "escape", "3", "1", "escape", "4", "5", "1")
         while not isinstance(app.screen, HomeScreen):
@@ -160,13 +165,13 @@ async def test_usage_counts_identify_no_one(app: KioskApp, clock: FakeClock) -> 
         app.check_walked_away()
         await pilot.press("5")
     app.services.usage.flush()
-    counts = {(name, item): n for day, name, item, n in store.usage()}
+    counts = {(name, item): n for day, name, item, n in app.services.usage.counts()}
     assert counts[("visits", "")] == 2
     assert counts[("visits using keys", "")] == 2
     assert counts[("stories started", "a-cup-of-tea-on-thursdays")] == 1
     assert counts[("messages heard", "")] == 2
     assert sum(n for (name, _), n in counts.items() if name == "groups viewed") == 1
-    assert all(day == clock.today() for day, *_ in store.usage())
+    assert all(day == clock.today() for day, *_ in app.services.usage.counts())
 
 
 async def test_a_pasted_lone_surrogate_is_saved_without_it(app: KioskApp) -> None:
@@ -183,5 +188,5 @@ async def test_a_pasted_lone_surrogate_is_saved_without_it(app: KioskApp) -> Non
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
-        [saved] = app.services.store.find()
+        [saved] = app.services.messages.find()
         assert saved.text == "You are not alone"

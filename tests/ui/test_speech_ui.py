@@ -149,11 +149,11 @@ async def test_nothing_decorative_reaches_the_voice(
     app: KioskApp, speech: FakeSpeaker, player: FakePlayer
 ) -> None:
     """S5: no box drawing, bars or markup in anything said on a full journey."""
-    store = app.services.store
+    store = app.services.messages.repository
     message = store.add("[bold]Hold on[/bold] ░▒▓ ──", app.services.clock.today())
-    from kiosk.messages.store import Status
+    from kiosk.messages.repository import Status
 
-    store.set_status(message.id, Status.APPROVED)
+    store.set_status(message.id, Status.APPROVED, app.services.clock.today())
     async with app.run_test(size=SIZE) as pilot:
         for keys in (["1", "1"], ["3"], ["4", "5", "1"], ["5"]):
             await pilot.press(*keys)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kiosk.messages.store import Status
+from kiosk.messages.repository import Reason, Status, Why
 from kiosk.screens import (
     AskScreen,
     ContentProblemsScreen,
@@ -18,7 +18,6 @@ from kiosk.screens import (
     StaffMenuScreen,
     UsageScreen,
 )
-from kiosk.staff.pin import StaffLock
 from kiosk.ui.app import KioskApp
 from tests.support.fakes import FakeClock, FakeSpeaker
 from tests.support.pilot import shown, type_text
@@ -38,7 +37,7 @@ async def enter_staff(app: KioskApp, pilot, pin: str = PIN) -> None:  # type: ig
 
 async def test_pin_entry_is_masked_and_never_spoken(app: KioskApp, speech: FakeSpeaker) -> None:
     """S6: each digit is "star"; no digit of the PIN is ever said, even in key help."""
-    StaffLock(app.services.store).set_pin(PIN)
+    app.services.staff_lock.set_pin(PIN)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("0", "0", "0")
         assert isinstance(app.screen, PinScreen)
@@ -73,18 +72,18 @@ async def test_no_pin_set_says_how_to_set_one(app: KioskApp) -> None:
 async def test_moderate_from_the_kiosk(
     app: KioskApp, speech: FakeSpeaker, clock: FakeClock
 ) -> None:
-    store = app.services.store
-    StaffLock(store).set_pin(PIN)
+    store = app.services.messages.repository
+    app.services.staff_lock.set_pin(PIN)
     store.add("You are not alone", clock.today())
     store.add(
         "Ring 07700 900123 for a chat",
         clock.today(),
-        reasons=["May identify someone: phone number."],
+        reasons=[Reason(Why.IDENTIFYING, ("phone",))],
     )
     store.add(
         "Some days I want to die",
         clock.today(),
-        reasons=["URGENT: words suggest the writer may be in crisis."],
+        reasons=[Reason(Why.URGENT)],
         urgent=True,
     )
     async with app.run_test(size=SIZE) as pilot:
@@ -128,8 +127,8 @@ async def test_moderate_from_the_kiosk(
 async def test_staff_screens_for_problems_counts_and_sound(
     content: Path, app: KioskApp, clock: FakeClock
 ) -> None:
-    StaffLock(app.services.store).set_pin(PIN)
-    app.services.store.count(clock.today(), "visits")
+    app.services.staff_lock.set_pin(PIN)
+    app.services.usage.store.count(clock.today(), "visits")
     async with app.run_test(size=SIZE) as pilot:
         await enter_staff(app, pilot)
         await pilot.press("2")
@@ -151,7 +150,7 @@ async def test_staff_screens_for_problems_counts_and_sound(
 async def test_staff_mode_leaves_by_itself(
     app: KioskApp, clock: FakeClock, speech: FakeSpeaker
 ) -> None:
-    StaffLock(app.services.store).set_pin(PIN)
+    app.services.staff_lock.set_pin(PIN)
     async with app.run_test(size=SIZE) as pilot:
         await enter_staff(app, pilot)
         await pilot.press("1")
@@ -174,12 +173,12 @@ async def test_a_held_message_is_approved_only_after_it_is_opened_in_full(
     app: KioskApp, speech: FakeSpeaker, clock: FakeClock
 ) -> None:
     """The rule the CLI keeps with --read (kiosk/messages/moderation.py), on the kiosk too."""
-    store = app.services.store
-    StaffLock(store).set_pin(PIN)
+    store = app.services.messages.repository
+    app.services.staff_lock.set_pin(PIN)
     long_words = " ".join(
         f"Line {n} of a long message about the pills I was given." for n in range(60)
     )
-    store.add(long_words, clock.today(), reasons=['Held for a second look: "pills".'], held=True)
+    store.add(long_words, clock.today(), reasons=[Reason(Why.HELD, ("pills",))], held=True)
     async with app.run_test(size=SIZE) as pilot:
         await enter_staff(app, pilot)
         await pilot.press("1")
@@ -207,8 +206,8 @@ async def test_an_urgent_message_is_approved_only_after_a_second_question(
     app: KioskApp, speech: FakeSpeaker, clock: FakeClock
 ) -> None:
     """Issue 11.9: one key is too easy for words written in crisis; "no" comes first."""
-    store = app.services.store
-    StaffLock(store).set_pin(PIN)
+    store = app.services.messages.repository
+    app.services.staff_lock.set_pin(PIN)
     store.add("Some days I want to die", clock.today(), urgent=True)
     async with app.run_test(size=SIZE) as pilot:
         await enter_staff(app, pilot)
@@ -234,13 +233,13 @@ async def test_staff_mode_asks_for_a_longer_pin_when_the_one_used_is_short(
     app: KioskApp, speech: FakeSpeaker
 ) -> None:
     """Issue 11.5: a PIN set before 6 digits were asked for still opens staff mode, and says so."""
-    StaffLock(app.services.store).set_pin(PIN)  # 4 digits, from an older kiosk
+    app.services.staff_lock.set_pin(PIN)  # 4 digits, from an older kiosk
     async with app.run_test(size=SIZE) as pilot:
         await enter_staff(app, pilot)
         assert isinstance(app.screen, StaffMenuScreen)
         assert "shorter than 6 digits" in shown(app) and "shorter than 6 digits" in speech.last
         await pilot.press("5")  # leave staff mode
-        StaffLock(app.services.store).set_pin("258014")
+        app.services.staff_lock.set_pin("258014")
         await enter_staff(app, pilot, "258014")
         assert isinstance(app.screen, StaffMenuScreen)
         assert "shorter than" not in shown(app)
@@ -257,7 +256,7 @@ async def test_a_draft_transcript_is_a_note_not_a_problem(
     vtt.write_text(vtt.read_text().replace("WEBVTT\n", f"WEBVTT\n\n{DRAFT_NOTE}\n", 1))
     app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
     assert "small-steps-count" in [s.slug for s in app.services.content.stories]
-    StaffLock(app.services.store).set_pin(PIN)
+    app.services.staff_lock.set_pin(PIN)
     async with app.run_test(size=SIZE) as pilot:
         await enter_staff(app, pilot)
         assert "Content problems (0 problems)" in shown(app)

@@ -16,7 +16,7 @@ import pytest
 from textual.widgets import Button
 
 from kiosk.audio import PlayerState
-from kiosk.messages.store import Status
+from kiosk.messages.repository import Status
 from kiosk.screens import (
     ContentNoteScreen,
     GroupDetailScreen,
@@ -96,7 +96,7 @@ async def test_leave_a_message_by_touch(app: KioskApp, clock: FakeClock) -> None
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
-        [saved] = app.services.store.find()
+        [saved] = app.services.messages.find()
         assert saved.text == "You are kind, it's true"
         assert saved.status is Status.PENDING
         await tap(pilot, "back")
@@ -116,9 +116,9 @@ async def test_back_from_a_written_message_asks_first_by_touch(app: KioskApp) ->
 
 
 async def test_hear_messages_by_touch(app: KioskApp, clock: FakeClock) -> None:
-    store = app.services.store
+    store = app.services.messages.repository
     for words in ("First kind words", "Second kind words"):
-        store.set_status(store.add(words, clock.today()).id, Status.APPROVED)
+        store.set_status(store.add(words, clock.today()).id, Status.APPROVED, clock.today())
     async with app.run_test(size=SIZE) as pilot:
         await tap_choice(pilot, 3)
         assert isinstance(app.screen, HearMessagesScreen)

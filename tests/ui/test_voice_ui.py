@@ -126,7 +126,7 @@ async def test_a_visit_made_by_voice_is_counted_as_a_voice_visit(
 
     def counts() -> dict[str, int]:
         app.services.usage.flush()  # type: ignore[attr-defined]
-        return {name: n for _, name, _, n in app.services.store.usage()}  # type: ignore[attr-defined]
+        return {name: n for _, name, _, n in app.services.usage.counts()}
 
     async with app.run_test() as pilot:  # type: ignore[attr-defined]
         await wait_state(app, State.READY)

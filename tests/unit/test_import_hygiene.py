@@ -88,3 +88,20 @@ def test_the_bundled_content_is_the_top_level_content_folder() -> None:
     from kiosk.core.paths import BUNDLED_CONTENT
 
     assert BUNDLED_CONTENT.resolve() == (REPO / "content").resolve()
+
+
+def test_screens_and_the_ui_never_load_a_store() -> None:
+    """Screens get the message service; the SQLite store is for wiring and the CLI only."""
+    forbidden = next(c for c in CONTRACTS if c["type"] == "forbidden")
+    assert set(forbidden["source_modules"]) == {"kiosk.screens", "kiosk.ui"}
+    assert "kiosk.messages.store" in forbidden["forbidden_modules"]
+    front = modules_in(["kiosk.screens", "kiosk.ui"])
+    code = (
+        "import sys\n"
+        f"for name in {front!r}: __import__(name)\n"
+        f"print(','.join(sorted(set({forbidden['forbidden_modules']!r}) & set(sys.modules))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

@@ -8,7 +8,9 @@ import pytest
 
 from kiosk.content import load_content
 from kiosk.content.rules import DEFAULT_CRISIS_WORDS, Action, Rules, WatchedWord, load_rules
+from kiosk.core.locale import english
 from kiosk.messages.screening import STAFF_NAMES, find_identifying, screen
+from kiosk.staff.wording import reason_words
 
 RULES = Rules(
     (
@@ -38,7 +40,7 @@ def test_identifying_details_are_found(text: str, kind: str) -> None:
     assert kind in [STAFF_NAMES[k] for _, _, k in find_identifying(text)]
     found = screen(text, RULES)
     assert f"[{kind} hidden]" in found.preview(text)
-    assert any(kind in reason for reason in found.reasons)
+    assert any(kind in reason_words(english(), reason) for reason in found.reasons)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +69,7 @@ def test_ordinary_kind_words_pass_clean(text: str) -> None:
 def test_crisis_words_make_a_message_urgent(text: str) -> None:
     found = screen(text, RULES)
     assert found.urgent
-    assert found.reasons[0].startswith("URGENT")
+    assert reason_words(english(), found.reasons[0]).startswith("URGENT")
 
 
 def test_crisis_words_match_whole_words_only() -> None:
@@ -78,9 +80,11 @@ def test_crisis_words_match_whole_words_only() -> None:
 def test_watched_word_actions() -> None:
     assert screen("You IDIOT", RULES).refused
     held = screen("I hid the pills", RULES)
-    assert held.held and 'Held for a second look: "pills".' in held.reasons
+    words = [reason_words(english(), reason) for reason in held.reasons]
+    assert held.held and 'Held for a second look: "pills".' in words
     flagged = screen("no money again", RULES)
-    assert not flagged.held and 'Watched word: "money".' in flagged.reasons
+    words = [reason_words(english(), reason) for reason in flagged.reasons]
+    assert not flagged.held and 'Watched word: "money".' in words
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ from typing import ClassVar
 
 from textual import on
 
-from kiosk.messages import moderation
 from kiosk.messages.moderation import ModerationRefused, Refusal
-from kiosk.messages.store import Message, Status, StoreError
+from kiosk.messages.repository import Message, Status, StoreError
+from kiosk.staff.wording import reason_words
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
@@ -59,7 +59,7 @@ class ModerationScreen(KioskScreen[None]):
 
     def _load(self) -> None:
         try:
-            self.queue = self.services.store.queue()
+            self.queue = self.services.messages.queue()
         except StoreError:
             self.queue = []
         self.index = min(self.index, max(0, len(self.queue) - 1))
@@ -77,7 +77,7 @@ class ModerationScreen(KioskScreen[None]):
             return Page([Line(NONE_WAITING, id="moderation-position")], CHOICES)
         urgent = " It is marked urgent." if message.urgent else ""
         where = f"Message {self.index + 1} of {len(self.queue)}"
-        why = list(message.reasons)
+        why = [reason_words(self.pack, reason) for reason in message.reasons]
         if message.held and message.id not in self.read_in_full:
             why.append(HELD)
         lines = [
@@ -121,19 +121,17 @@ class ModerationScreen(KioskScreen[None]):
         message = self.current
         if message is None:
             return
-        store, today = self.services.store, self.services.clock.today()
+        messages = self.services.messages
         try:
             if status is Status.APPROVED:
-                moderation.approve(
-                    store,
+                messages.approve(
                     message.id,
-                    today,
                     read_in_full=message.id in self.read_in_full,
                     urgent_confirmed=urgent_ok,
                     text=text,
                 )
             else:
-                moderation.reject(store, message.id, today)
+                messages.reject(message.id)
         except ModerationRefused as refused:
             if refused.refusal is Refusal.URGENT_UNCONFIRMED:
                 self.router.open(

@@ -6,12 +6,12 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.widgets import Input, Static
 
-from kiosk.staff.pin import MAX_DIGITS, Attempt, StaffLock
+from kiosk.staff.pin import MAX_DIGITS, Attempt
+from kiosk.staff.wording import attempt_words
 from kiosk.ui.navigation import Place
-from kiosk.ui.pages import Line, Page
+from kiosk.ui.pages import Announcement, Line, Page
 from kiosk.ui.screen import BACK_HINT, KioskScreen
 from kiosk.ui.services import Services
 
@@ -26,7 +26,7 @@ class PinScreen(KioskScreen[None]):
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
-        self.staff_lock = StaffLock(services.store)
+        self.staff_lock = services.staff_lock
         self._length = 0
         self._checking = False
 
@@ -59,8 +59,7 @@ class PinScreen(KioskScreen[None]):
             return
         self._checking = True
         # The check is slow on purpose (about a second): say so rather than wait in silence.
-        self.query_one("#pin-result", Static).update(Content("Checking. Please wait."))
-        self.speak("Checking. Please wait.")
+        self.announce(Announcement("Checking. Please wait."), "pin-result")
         self.check(event.value)
 
     @work(thread=True, exclusive=True)
@@ -76,8 +75,7 @@ class PinScreen(KioskScreen[None]):
         if attempt.ok:
             self.router.open(Place.STAFF_MENU, attempt.short, replace=True)
             return
-        self.query_one("#pin-result", Static).update(Content(attempt.message))
-        self.speak(attempt.message)
+        self.announce(Announcement(attempt_words(self.pack, attempt)), "pin-result")
 
     def describe_key(self, key: str) -> str | None:
         """Digits type the PIN: key help never says which digit (row S6)."""

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import on
 
 from kiosk.core.text import plural
-from kiosk.messages.store import StoreError
+from kiosk.messages.repository import StoreError
 from kiosk.staff.pin import MIN_DIGITS
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
@@ -42,7 +42,7 @@ class StaffMenuScreen(KioskScreen[None]):
 
     def _items(self) -> list[MenuItem]:
         try:
-            queue = self.services.store.queue()
+            queue = self.services.messages.queue()
         except StoreError:
             queue = []
         urgent = sum(1 for m in queue if m.urgent)

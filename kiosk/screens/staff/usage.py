@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from kiosk.messages.store import StoreError
+from kiosk.messages.repository import StoreError
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import BACK_HINT, KioskScreen
 from kiosk.usage.counting import GROUP_VIEWED, STORY_STARTED
@@ -25,7 +25,7 @@ class UsageScreen(KioskScreen[None]):
     def _counts(self) -> list[tuple[dt.date, str, str, int]]:
         since = self.services.clock.today() - dt.timedelta(days=WEEKS * 7 - 1)
         try:
-            return self.services.store.usage(since)
+            return self.services.usage.counts(since)
         except StoreError:
             return []
 

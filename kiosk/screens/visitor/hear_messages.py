@@ -7,13 +7,12 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
-from kiosk.messages.store import Message, StoreError
+from kiosk.messages.repository import Message, StoreError
 from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
-from kiosk.usage.counting import MESSAGE_HEARD
 
 
 class HearMessagesScreen(KioskScreen[None]):
@@ -33,7 +32,7 @@ class HearMessagesScreen(KioskScreen[None]):
         self.messages: list[Message] = []
         try:
             # Only approved messages, ever: pending ones have not been read by staff.
-            self.messages = services.store.approved()
+            self.messages = services.messages.approved()
         except StoreError:
             self.problem = "hear_messages.cannot_read"
 
@@ -61,13 +60,13 @@ class HearMessagesScreen(KioskScreen[None]):
     def on_mount(self) -> None:
         """The first message is heard."""
         if self.messages:
-            self.services.usage.count(MESSAGE_HEARD)
+            self.services.messages.heard()
 
     def action_step(self, step: int) -> None:
         """Move to the next (1) or previous (-1) message, and say it."""
         if self.messages:
             self.index = (self.index + step) % len(self.messages)
-            self.services.usage.count(MESSAGE_HEARD)
+            self.services.messages.heard()
             self.show_page()
             self.speak(self.shown_page.spoken_lines)
 

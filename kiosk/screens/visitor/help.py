@@ -7,7 +7,7 @@ from typing import ClassVar
 from kiosk.ui.controls import CONTROLS, NAVIGATION
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
-from kiosk.ui.wording import contact_parts, contact_words, voice_commands
+from kiosk.ui.wording import contact_line, voice_commands
 
 HOW_TO = (*(f"navigation.{name}" for name in NAVIGATION), "help.story", "help.leaving")
 """How to use the kiosk, in order: each is a pack table with `keys` and `does`."""
@@ -28,12 +28,7 @@ class HelpScreen(KioskScreen[None]):
             lines.append(Line(self.t("help.ask_staff"), "detail"))
         else:
             lines += [
-                Line(
-                    contact_words(c, pack),
-                    style="detail contact",
-                    said_in=contact_parts(c, pack, self.services.content.config.language),
-                )
-                for c in contacts
+                contact_line(c, pack, self.services.content.config.language) for c in contacts
             ]
         lines.append(Line(self.t("help.use"), "heading"))
         lines += [

@@ -11,10 +11,9 @@ from textual.widgets import Static
 
 from kiosk.core.text import one_line
 from kiosk.messages.screening import Screening
-from kiosk.messages.screening import screen as screen_message
 from kiosk.ui.answers import DictationAnswer, PreviewAnswer, SupportAnswer
 from kiosk.ui.navigation import Place
-from kiosk.ui.pages import Line, Page
+from kiosk.ui.pages import Announcement, Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem
@@ -106,47 +105,41 @@ class LeaveMessageScreen(KioskScreen[None]):
         self.query_one("#count", Static).update(Content(self._count_words(used)))
         self.echo.changed(text)
         if used:
-            self.show_error("")
+            self.show_error(Announcement(""))
 
     @on(MessageBox.LimitReached)
     def at_limit(self) -> None:
         """Say that the box is full."""
-        words = self.t("leave_message.full", limit=self.limit)
-        self.show_error(words)
-        self.speak(f"{words} {self.t('leave_message.look_over')}")
+        full = self.t("leave_message.full", limit=self.limit)
+        self.show_error(Announcement(full, then=self.t("leave_message.look_over")))
 
-    def show_error(self, words: str) -> None:
-        """Show an error under the box (empty words clear it)."""
-        error = self.query_one("#message-error", Static)
-        error.update(Content(words))
-        error.display = bool(words)
+    def show_error(self, error: Announcement) -> None:
+        """Show an error under the box and say it (an empty one clears it, silently)."""
+        self.announce(error, "message-error")
 
     @on(MessageBox.Done)
     def done(self) -> None:
-        """Go on to the preview, unless there is nothing to send."""
-        if not self.draft:
-            self.show_error(self.t("leave_message.empty"))
-            self.speak(self.t("leave_message.empty"))
-            return
-        refusal = self.services.limits.refusal()
-        if refusal:
-            words = problem_words(self.pack, refusal)
-            self.show_error(words)
-            self.speak(words)
-            return
+        """Go on to the preview, unless the message service cannot take the words just now.
+
+        The service decides (words to send, the limits, screening, the crisis route); this
+        screen words its answer.
+        """
         content = self.services.content
-        found = screen_message(self.draft, content.rules, content.config.country)
-        if found.refused:
-            self.show_error(self.t("leave_message.refused"))
-            self.speak(self.t("leave_message.refused"))
-            return
-        if found.urgent:
+        checked = self.services.messages.check(self.draft, content.rules, content.config.country)
+        if checked.empty:
+            self.show_error(Announcement(self.t("leave_message.empty")))
+        elif checked.limit is not None:
+            self.show_error(Announcement(problem_words(self.pack, checked.limit)))
+        elif checked.refused:
+            self.show_error(Announcement(self.t("leave_message.refused")))
+        elif checked.support_first:
             # Gently, and at once: people to talk to, before anything else happens.
+            found = checked.screening
             self.router.open(
                 Place.SUPPORT_NOW, then=lambda answer: self._after_support(answer, found)
             )
-            return
-        self._preview(found)
+        else:
+            self._preview(checked.screening)
 
     def _after_support(self, answer: SupportAnswer | None, found: Screening) -> None:
         if answer is SupportAnswer.CARRY_ON:

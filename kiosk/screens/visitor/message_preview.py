@@ -9,14 +9,13 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
+from kiosk.messages.repository import StoreError
 from kiosk.messages.screening import Screening
-from kiosk.messages.store import StoreError
 from kiosk.ui.answers import PreviewAnswer
-from kiosk.ui.pages import Line, Page
+from kiosk.ui.pages import Announcement, Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
-from kiosk.usage.counting import MESSAGE_LEFT
 
 SEND_CHOICES = ("send", "change", "discard", "read")
 RETRY_CHOICES = ("retry", "change_it", "discard", "read")
@@ -109,16 +108,7 @@ class MessagePreviewScreen(KioskScreen[PreviewAnswer]):
     def save(self) -> None:
         """Save in a thread: the screen says "sent" only once it is on disk."""
         try:
-            found = self.found
-            self.services.store.add(
-                self.text,
-                self.services.clock.today(),
-                reasons=found.reasons,
-                urgent=found.urgent,
-                held=found.held,
-            )
-            self.services.limits.sent()
-            self.services.usage.count(MESSAGE_LEFT)
+            self.services.messages.leave(self.text, self.found)
         except StoreError:
             self.app.call_from_thread(self._not_saved)
             return
@@ -130,7 +120,8 @@ class MessagePreviewScreen(KioskScreen[PreviewAnswer]):
 
     def _not_saved(self) -> None:
         self._saving = False
-        not_saved = self.t("message_preview.not_saved")
-        self.speak(f"{not_saved} {self.t('message_preview.try_again')}")
-        self.query_one("#send-status", Static).update(Content(not_saved))
+        not_saved = Announcement(
+            self.t("message_preview.not_saved"), then=self.t("message_preview.try_again")
+        )
+        self.announce(not_saved, "send-status")
         self.query_one(NumberedMenu).set_items(self._choices(RETRY_CHOICES))

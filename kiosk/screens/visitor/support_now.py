@@ -10,7 +10,7 @@ from kiosk.ui.answers import SupportAnswer
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
-from kiosk.ui.wording import contact_parts, contact_words
+from kiosk.ui.wording import contact_line
 
 
 class SupportNowScreen(KioskScreen[SupportAnswer]):
@@ -22,11 +22,7 @@ class SupportNowScreen(KioskScreen[SupportAnswer]):
         """The opening, each contact (numbers said digit by digit), and the way on."""
         pack = self.pack
         contacts = [
-            Line(
-                contact_words(c, pack),
-                style="detail contact",
-                said_in=contact_parts(c, pack, self.services.content.config.language),
-            )
+            contact_line(c, pack, self.services.content.config.language)
             for c in self.services.content.config.support
         ] or [Line(self.t("help.ask_staff"), "detail")]  # none was ever set: staff are here
         lines = [
