@@ -13,6 +13,7 @@ from kiosk.core.text_switch import TextSwitch
 from kiosk.messages.limits import MessageLimits
 from kiosk.messages.moderation import purge_rejected
 from kiosk.messages.store import MessageStore, StoreError
+from kiosk.speech.manager import SpeechManager
 from kiosk.speech.speaker import Speech
 from kiosk.ui.session import VisitorChoices
 from kiosk.usage.counting import Usage
@@ -28,6 +29,7 @@ class Services:
     store: MessageStore
     player: Player
     speech: Speech
+    """The voice itself: its settings (volume, speed, on or off) and whether it is speaking."""
     clock: Clock
     limits: MessageLimits
     usage: Usage
@@ -36,6 +38,11 @@ class Services:
     """The current visitor's language: every word shown or said comes from it."""
     text_switch: TextSwitch | None = None
     """Large text (row I4), where the kiosk runs in `kiosk session`; None: it cannot change."""
+    speech_manager: SpeechManager = field(init=False)
+    """Everything said goes through it: it decides when each utterance is heard."""
+
+    def __post_init__(self) -> None:
+        self.speech_manager = SpeechManager(self.speech)
 
     def purge_rejected(self) -> None:
         """Delete rejected messages older than the centre's retention period (logged, never raised)."""
