@@ -234,6 +234,8 @@ class VoiceControl:
         elif isinstance(event, Understood):
             self.acted.append(Acted(event.key, event.speech_ended, time.monotonic()))
             log.info("voice command: %s", event.key)  # the key only: never what was said
+            # The visitor acted, even where the command presses no key ("voice on" when on).
+            self.speech.visitor_acted()
             self._confirm(event.key)
             self.press(event.key)
         elif isinstance(event, NotUnderstood):
