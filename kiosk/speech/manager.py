@@ -106,7 +106,10 @@ class SpeechManager:
         self._starts.append(show)
 
     def repeat(self) -> None:
-        """Say the last words again (row S3)."""
+        """Say the last words again (row S3): the voice keeps them, languages settled.
+
+        For an utterance with pauses in it, that is its last run of words.
+        """
         self.device.repeat()
 
     def set_enabled(self, enabled: bool, announcement: str) -> None:
