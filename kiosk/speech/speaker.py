@@ -1,10 +1,14 @@
-"""The kiosk's voice: what to say, how loud and fast, and saying it through the engine.
+"""The kiosk's voice: how loud and fast, and saying words through the engine at once.
 
 `SpeechBase` holds the visitor's speech settings and the rules every voice follows (the
 last thing said can be repeated; nothing is said while speech is off; settings go back to
 the centre's defaults for the next visitor). `Speaker` is the real voice: pyttsx3 renders
 sentences in its own thread, the first sentence plays while the rest are made, and
 recurring prompts are cached. Tests use `FakeSpeaker` (tests.support.fakes), which records.
+
+A voice says what it is given now, cutting off what plays. When to say what (after the
+current words, only in quiet) is the speech manager's (kiosk/speech/manager.py), which
+everything else talks to.
 """
 
 from __future__ import annotations
@@ -74,7 +78,7 @@ class SpeechDefaults:
 
 
 class Speech(Protocol):
-    """What the screens may ask of the kiosk's voice."""
+    """A voice: its settings, and words said at once (the speech manager decides when)."""
 
     enabled: bool
     volume: int
@@ -97,28 +101,16 @@ class Speech(Protocol):
         """True while speech is paused in its place."""
         ...
 
-    @property
-    def answering(self) -> bool:
-        """True while saying (not paused) something said in answer to the visitor."""
+    def say(self, text: str, *, language: str | None = None) -> None:
+        """Say `text` now, cutting off anything being said."""
         ...
 
-    def say(self, text: str, *, language: str | None = None, asked: bool = True) -> None:
-        """Say `text` now, cutting off anything being said.
-
-        `asked` is False for the kiosk's own prompts, which do not show anyone is there.
-        """
-        ...
-
-    def say_parts(self, parts: Sequence[tuple[str, str | None]], *, asked: bool = True) -> None:
+    def say_parts(self, parts: Sequence[tuple[str, str | None]]) -> None:
         """Say several pieces as one utterance, each in its own language (None: `language`)."""
         ...
 
     def repeat(self) -> None:
         """Say the last thing again."""
-        ...
-
-    def on_said(self, show: Callable[[str], None]) -> None:
-        """Call `show` with the words of everything said from now on, as given (row V1)."""
         ...
 
     def stop(self) -> None:
@@ -171,12 +163,9 @@ class SpeechBase:
         self.last_language: str | None = None
         self.last_parts: list[tuple[str, str]] = []
         """The last utterance, piece by piece, with the language each was said in."""
-        self.asked = True
-        """Whether the last utterance answered the visitor (see `answering`)."""
         self._speech_problem: Code | None = None
         """espeak-ng failed (the voice itself, not the sound device)."""
         self._paused = False
-        self._shows: list[Callable[[str], None]] = []
 
     @property
     def rate(self) -> int:
@@ -198,26 +187,16 @@ class SpeechBase:
         """True while something is being said."""
         raise NotImplementedError
 
-    def say(self, text: str, *, language: str | None = None, asked: bool = True) -> None:
+    def say(self, text: str, *, language: str | None = None) -> None:
         """Say `text` now (decoration removed), cutting off anything being said."""
-        self.say_parts([(text, language)], asked=asked)
+        self.say_parts([(text, language)])
 
-    @property
-    def answering(self) -> bool:
-        """True while saying, not paused and heard, something said in answer to the visitor.
-
-        `asked=False` marks the kiosk's own prompts (a warning, "didn't catch that"): someone
-        listening to an answer presses no keys and is still there; a prompt proves nothing.
-        """
-        return self.asked and self.speaking and not self._paused and self.problem is None
-
-    def say_parts(self, parts: Sequence[tuple[str, str | None]], *, asked: bool = True) -> None:
+    def say_parts(self, parts: Sequence[tuple[str, str | None]]) -> None:
         """Say several pieces as one utterance, each in its own language (None: `language`).
 
         The language is settled now, so a repeat sounds the same after the screen's
-        language has changed.
+        language has changed. Nothing to say (decoration only) cuts nothing off.
         """
-        self.asked = asked
         spoken = [
             (words, language or self.language)
             for text, language in parts
@@ -228,15 +207,6 @@ class SpeechBase:
             self.last_text = " ".join(words for words, _ in spoken)
             self.last_language = spoken[0][1]
             self._say_now()
-        for show in self._shows:
-            # Everything heard is also shown (row V1), in the words as written: shown even
-            # with the voice off, when it is the only way to get it. After the sound has
-            # started: drawing the line is no reason for the voice to wait.
-            show(" ".join(text for text, _ in parts))
-
-    def on_said(self, show: Callable[[str], None]) -> None:
-        """Call `show` with the words of everything said from now on, as given (row V1)."""
-        self._shows.append(show)
 
     def repeat(self) -> None:
         """Say the last thing again."""

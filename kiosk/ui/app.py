@@ -33,7 +33,9 @@ from kiosk.core.debounce import KeyGate
 from kiosk.core.locale import Pack, PackProblem, load_pack
 from kiosk.core.text_switch import Carried
 from kiosk.listening.commands import TALK_KEY
+from kiosk.speech.manager import TICK, SpeechManager
 from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
+from kiosk.speech.types import Piece, Text, Utterance
 from kiosk.system.notify import Liveness
 from kiosk.ui import keyboard_input, keypad, render_cache
 from kiosk.ui.controls import BACK_KEYS, CONTROLS, HOME_KEYS, KEEPS_SPEECH, control_for
@@ -116,8 +118,17 @@ class KioskApp(App[None], inherit_bindings=False):
 
     @property
     def speech(self) -> Speech:
-        """The kiosk's voice."""
+        """The kiosk's voice: its settings, and whether it is speaking."""
         return self.services.speech
+
+    @property
+    def speech_manager(self) -> SpeechManager:
+        """Everything said goes through it."""
+        return self.services.speech_manager
+
+    def say(self, text: str) -> None:
+        """Say `text` now, in the visitor's language, cutting off what was being said."""
+        self.speech_manager.say(text)
 
     @property
     def pack(self) -> Pack:
@@ -134,7 +145,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         """Open Home (it speaks at once: row I8) and watch for the visitor walking away."""
-        self.speech.on_said(self._show_said)
+        self.speech_manager.on_start(self._show_said)
         self.carry_over()
         self.router.open(Place.HOME)
         if self._driver is not None:
@@ -148,6 +159,7 @@ class KioskApp(App[None], inherit_bindings=False):
             self.call_after_refresh(self.liveness.ready)
             self.set_interval(self.liveness.watchdog_seconds, self.liveness.alive)
         self.voice.start()
+        self.set_interval(TICK, self._tick)
         # The kiosk runs for weeks: old rejected messages go once an hour, not just at start.
         self.set_interval(3600, self.services.purge_rejected)
         if self._reload is not None:
@@ -164,12 +176,18 @@ class KioskApp(App[None], inherit_bindings=False):
             # hang writing to it. Leave at once; every saved message is already on disk.
             loop.add_signal_handler(signal.SIGHUP, self._terminal_gone)
 
-    def _show_said(self, words: str) -> None:
+    def _tick(self) -> None:
+        """The app's one fast timer: speech moves on, and voice control follows the screen."""
+        self.speech_manager.tick()
+        self.voice.follow_screen()
+
+    def _show_said(self, utterance: Utterance) -> None:
+        """Everything said is also shown (row V1), as each utterance starts."""
         if threading.get_ident() != self._thread_id:
-            self.call_from_thread(self._show_said, words)  # said from another thread
+            self.call_from_thread(self._show_said, utterance)  # said from another thread
             return
         if self.screen_stack and isinstance(self.screen, KioskScreen):
-            self.screen.show_said(words)
+            self.screen.show_said(utterance.on_line)
 
     def _content_reloaded(self, content: KioskContent) -> None:
         # The watcher's thread: hand over to the screen's thread.
@@ -249,7 +267,7 @@ class KioskApp(App[None], inherit_bindings=False):
             self.note_activity()  # a tap or a swipe on the touch screen: someone is here
             # Only that: a tap acts as the key it presses (kiosk/ui/widgets/touch.py), and
             # changing the layout under a finger now would move the button from under it.
-            self.services.choices.arrived = True
+            self.visitor_arrived()
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.note_activity()  # a held or doubled key is still someone here
             self.visitor_input()
@@ -261,13 +279,13 @@ class KioskApp(App[None], inherit_bindings=False):
             spoken = by_voice or event.key == TALK_KEY
             self.services.usage.visitor_acted(Means.VOICE if spoken else Means.KEYS)
             if event.key not in KEEPS_SPEECH:
-                self.speech.stop()  # any key cuts speech short (row S4)
+                self.speech_manager.stop()  # any key cuts speech short (row S4)
             if self.services.choices.describe_keys and event.key != "f10":
-                self.speech.say(self.describe_key(event.key, event.character))
+                self.say(self.describe_key(event.key, event.character))
                 return  # the key does nothing else (row I3)
             if self._does_nothing(event.key):
                 # It cut the speech short: say why nothing else happened (row S1).
-                self.speech.say(self.pack.t("keys.nothing"))
+                self.say(self.pack.t("keys.nothing"))
                 return
         await super().on_event(event)
 
@@ -284,9 +302,28 @@ class KioskApp(App[None], inherit_bindings=False):
         The line showing it (row V1) is cleared, and what the key or tap makes the kiosk say
         shows there next: a long prompt does not keep the room it took on a small screen.
         """
-        self.services.choices.arrived = True
+        self.visitor_arrived()
         if self.screen_stack and isinstance(self.screen, KioskScreen):
             self.screen.clear_said()
+
+    def visitor_arrived(self) -> None:
+        """A key or a tap: the visit has begun, and news waiting for quiet is dropped.
+
+        Once a visit, how the kiosk works goes first of the next screen's words: not before
+        their first key or tap (the kiosk does not talk to an empty room), and a visitor
+        walking up to a quiet kiosk hears it first with what they asked for.
+        """
+        self.speech_manager.visitor_acted()
+        choices = self.services.choices
+        choices.arrived = True
+        if not choices.oriented:
+            choices.oriented = True
+            self.speech_manager.lead(self._orientation)
+
+    def _orientation(self) -> list[Piece]:
+        """How the kiosk works, for a touch screen or keys only, in the visitor's language."""
+        touch = self.services.content.config.touch_screen
+        return [Text(self.pack.t("orientation.touch" if touch else "orientation.keys"))]
 
     @property
     def _typing(self) -> bool:
@@ -343,7 +380,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def action_repeat(self) -> None:
         """Say the last thing again (row S3)."""
-        self.speech.repeat()
+        self.speech_manager.repeat()
 
     def action_pause_speech(self) -> None:
         """Pause what is heard in its place, or carry on (row S3): a story, else the voice."""
@@ -356,7 +393,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def action_stop_speech(self) -> None:
         """Stop talking (the key press itself already did)."""
-        self.speech.stop()
+        self.speech_manager.stop()
 
     def _rate_words(self, change: str, before: int) -> None:
         now = self.speech.rate_index
@@ -374,7 +411,7 @@ class KioskApp(App[None], inherit_bindings=False):
             number=number,
             total=total,
         )
-        self.speech.say(f"{words} {pack.t(edge)}" if edge else words)
+        self.say(f"{words} {pack.t(edge)}" if edge else words)
         self.refresh_status()
 
     def action_slower(self) -> None:
@@ -409,16 +446,16 @@ class KioskApp(App[None], inherit_bindings=False):
     def action_toggle_speech(self) -> None:
         """Voice off (after saying so) or on again (row I4)."""
         if self.speech.enabled:
-            self.speech.set_enabled(False, self.pack.t("speech.voice_off"))
+            self.speech_manager.set_enabled(False, self.pack.t("speech.voice_off"))
         else:
-            self.speech.set_enabled(True, self.pack.t("speech.voice_on"))
+            self.speech_manager.set_enabled(True, self.pack.t("speech.voice_on"))
         self.refresh_status()
 
     def action_describe_keys(self) -> None:
         """Key help on or off (row I3)."""
         choices = self.services.choices
         choices.describe_keys = not choices.describe_keys
-        self.speech.say(
+        self.say(
             self.pack.t("speech.key_help_on" if choices.describe_keys else "speech.key_help_off")
         )
         self.refresh_status()
@@ -443,15 +480,13 @@ class KioskApp(App[None], inherit_bindings=False):
         choices.privacy = not choices.privacy
         if isinstance(self.screen, KioskScreen):
             self.screen.show_privacy()
-        self.speech.say(
-            self.pack.t("speech.privacy_on" if choices.privacy else "speech.privacy_off")
-        )
+        self.say(self.pack.t("speech.privacy_on" if choices.privacy else "speech.privacy_off"))
 
     def action_letters(self) -> None:
         """Say more of what is typed, or nothing again: quiet, words, letters, quiet."""
         choices = self.services.choices
         choices.typing = choices.typing.next()
-        self.speech.say(self.pack.t(f"speech.typing_{choices.typing.value}"))
+        self.say(self.pack.t(f"speech.typing_{choices.typing.value}"))
         self.refresh_status()
 
     def status_words(self) -> str:
@@ -506,10 +541,12 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.screen_stack and self._status_shown != self.status_words():
             self.refresh_status()
         now = self.services.clock.monotonic()
-        answering = self.speech.answering and now - self._last_input < LONGEST_ANSWER_SECONDS
+        answering = (
+            self.speech_manager.answering and now - self._last_input < LONGEST_ANSWER_SECONDS
+        )
         if self.services.player.state is PlayerState.PLAYING or answering:
             # Someone listening to a story, the help or a message presses no keys, and is
-            # still here (the kiosk's own prompts do not count: see Speech.answering).
+            # still here (the kiosk's own prompts do not count: see SpeechManager.answering).
             self._last_activity = now
             return
         timeout = self.services.content.config.idle_timeout_seconds
@@ -539,7 +576,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if back is not None:
             self.exit(return_code=int(back))
             return
-        self.speech.reset()
+        self.speech_manager.reset()
         self.voice.reset()
         # The next visitor starts in the centre's first language, words and voice alike.
         self.services.use_pack(load_pack(self.services.content.config.language))

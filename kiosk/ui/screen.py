@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from kiosk.core.locale import Pack, english
+from kiosk.speech.types import Utterance
 from kiosk.ui.controls import BACK_KEYS
 from kiosk.ui.pages import Announcement, Line, Page, joined
 from kiosk.ui.shell import Shell
@@ -77,13 +78,8 @@ class KioskScreen(Screen[ResultT]):
         """Said instead of the whole introduction the next time this screen comes back."""
         self.shown_page = Page()
         """The page as drawn now: what is said is always this page, never a fresh one."""
-        self.introduced = ""
-        """The words this screen last said of itself on arriving: already all on the screen."""
         self._said = Static("", id="said")
         """The line of what was said (row V1): held, as every key and every word touch it."""
-        self._in_sight = ""
-        """The start of what is about to be said that the screen already shows as it is (a
-        highlighted choice): the line of what was said leaves it out."""
         self._types: bool | None = None
 
     @property
@@ -272,19 +268,16 @@ class KioskScreen(Screen[ResultT]):
     # --- speech ---------------------------------------------------------------------------
 
     def show_said(self, words: str) -> None:
-        """Show what was just said, unless it is this screen's own introduction (row V1).
+        """Show what is being said that the screen does not show already (row V1).
 
         "Sorry, I didn't catch that", "7 does nothing here", "Story 2 of 7": a visitor who
-        cannot hear gets every prompt too, on a line of its own above the key hints.
+        cannot hear gets every prompt too, on a line of its own above the key hints. What of
+        an utterance to show is decided as it is made (`Utterance.shown`): none of a screen's
+        introduction, only what a highlighted choice adds to what the list shows.
         """
-        if self.introduced and words != self.introduced and words.endswith(self.introduced):
-            words = words[: -len(self.introduced)].strip()  # what came before it: orientation
-        in_sight, self._in_sight = self._in_sight, ""
-        if in_sight and words.startswith(in_sight):
-            words = words[len(in_sight) :].lstrip(". ")  # a story's summary, "Story 2 of 7"
         line = self._said
         if line.is_mounted:  # nothing to show it on until the screen is drawn
-            line.display = bool(words) and words != self.introduced and not self._shows(words)
+            line.display = bool(words) and not self._shows(words)
             line.update(Content(words))
             self.remove_class("-crowded")
             # Where visitors type, the key hints stay: they say how to hear what was typed.
@@ -315,26 +308,21 @@ class KioskScreen(Screen[ResultT]):
             for widget in self.query("#body Static").results(Static)
         )
 
-    def speak(self, text: str, *, language: str | None = None) -> None:
-        """Say `text` (cutting off whatever was being said), in the screen's language."""
-        self.speak_parts([(text, language)])
+    def speak(self, text: str, *, language: str | None = None, shown: str | None = None) -> None:
+        """Say `text` (cutting off whatever was being said), in the screen's language.
 
-    def speak_parts(self, parts: list[tuple[str, str | None]]) -> None:
+        `shown`: what the line of what was said shows of it (None: all of it).
+        """
+        self.speak_parts([(text, language)], shown=shown)
+
+    def speak_parts(self, parts: list[tuple[str, str | None]], *, shown: str | None = None) -> None:
         """Say pieces in several languages as one utterance (None: the screen's language).
 
-        The first thing said to a visitor begins with how the kiosk works (the orientation).
+        A screen's words take the lead: whatever waits to go first of them (how the kiosk
+        works, once a visit; a choice heard by voice) is said at their start.
         """
-        if not self.STAFF and self.services.choices.orientation_due():
-            how = "orientation.touch" if self.touch_screen else "orientation.keys"
-            parts = [(self.t(how), None), *parts]
-        if understood := self.services.choices.take_understood():
-            parts = [(understood, None), *parts]  # what a spoken choice was heard as
         said = [(text, lang or self.pack.voice) for text, lang in parts]
-        if len(said) == 1:
-            text, language = said[0]
-            self.services.speech.say(text, language=language)
-        else:
-            self.services.speech.say_parts(said)
+        self.services.speech_manager.speak(Utterance.of(said, shown=shown, takes_lead=True))
 
     def spoken_intro_parts(self) -> list[tuple[str, str | None]]:
         """The introduction in pieces, each with its language (a screen may add others).
@@ -385,14 +373,12 @@ class KioskScreen(Screen[ResultT]):
     def _introduce(self) -> None:
         if not self.is_current:
             return
+        # Its words are the screen itself: none of them goes on the line of what was said.
         words, self.resume_words = self.resume_words, None
         if words is not None:
-            self.introduced = words
-            self.speak(words)
+            self.speak(words, shown="")
         else:
-            parts = self.spoken_intro_parts()
-            self.introduced = " ".join(text for text, _ in parts)
-            self.speak_parts(parts)
+            self.speak_parts(self.spoken_intro_parts(), shown="")
 
     @on(NumberedMenu.Moved)
     def _moved(self, event: NumberedMenu.Moved) -> None:
@@ -405,8 +391,10 @@ class KioskScreen(Screen[ResultT]):
             self.speak(self.t("menu.more_spoken"))
             return
         item = event.item
-        self._in_sight = item.listed  # as said, of what the list shows (its label, second line)
-        self.speak(self.position_words(event), language=item.language)
+        words = self.position_words(event)
+        # The list shows its label and second line: the line of what was said, the rest.
+        shown = words[len(item.listed) :].lstrip(". ") if words.startswith(item.listed) else None
+        self.speak(words, language=item.language, shown=shown)
 
     def position_words(self, event: NumberedMenu.Moved) -> str:
         """The highlighted item and where it is: "..., Story 2 of 6."."""

@@ -12,6 +12,7 @@ from kiosk.core.locale import Pack, english
 from kiosk.core.text_switch import TextSwitch
 from kiosk.messages.repository import StoreError
 from kiosk.messages.service import MessageService
+from kiosk.speech.manager import SpeechManager
 from kiosk.speech.speaker import Speech
 from kiosk.staff.pin import StaffLock
 from kiosk.ui.session import VisitorChoices
@@ -29,6 +30,7 @@ class Services:
     """Leaving, hearing and moderating messages: screens never reach the store behind it."""
     player: Player
     speech: Speech
+    """The voice itself: its settings (volume, speed, on or off) and whether it is speaking."""
     clock: Clock
     usage: Usage
     staff_lock: StaffLock
@@ -38,6 +40,11 @@ class Services:
     """The current visitor's language: every word shown or said comes from it."""
     text_switch: TextSwitch | None = None
     """Large text (row I4), where the kiosk runs in `kiosk session`; None: it cannot change."""
+    speech_manager: SpeechManager = field(init=False)
+    """Everything said goes through it: it decides when each utterance is heard."""
+
+    def __post_init__(self) -> None:
+        self.speech_manager = SpeechManager(self.speech)
 
     def purge_rejected(self) -> None:
         """Delete rejected messages older than the centre's retention period (logged, never raised)."""

@@ -40,29 +40,10 @@ class VisitorChoices:
     arrived: bool = False
     """True once this visitor has pressed or tapped something: their visit has begun."""
     oriented: bool = False
-    """True once they have been told how the kiosk works (it talks, say again, volume)."""
-    understood: str = ""
-    """A choice made by voice, as the kiosk understood it ("Number 2: ..."): said first of
-    what it opens, so a choice misheard is caught at once, and Back undoes it."""
+    """True once how the kiosk works (it talks, say again, volume) is on its way to them:
+    it goes first of the next screen's words (`KioskApp.visitor_arrived`)."""
 
     def reset(self) -> None:
         """Back to the start for the next visitor."""
         self.typing = Echo.QUIET
         self.describe_keys = self.privacy = self.arrived = self.oriented = False
-        self.understood = ""
-
-    def take_understood(self) -> str:
-        """The voice choice still to be confirmed, once; "" when there is none."""
-        words, self.understood = self.understood, ""
-        return words
-
-    def orientation_due(self) -> bool:
-        """True (once a visit) when the visitor has begun and not yet heard how it works.
-
-        Not before their first key or tap: the kiosk does not talk to an empty room, and a
-        visitor walking up to a quiet kiosk hears it first with what they asked for.
-        """
-        if not self.arrived or self.oriented:
-            return False
-        self.oriented = True
-        return True

@@ -43,6 +43,8 @@ from kiosk.listening.listener import (
 )
 from kiosk.listening.models import FoundModel, load_recognizer
 from kiosk.listening.recognizers import Recognizer
+from kiosk.speech.manager import SpeechManager
+from kiosk.speech.types import Priority, Text, Utterance
 from kiosk.ui.services import Services
 from kiosk.ui.shell import Listens
 from kiosk.ui.widgets import NumberedMenu
@@ -50,12 +52,9 @@ from kiosk.ui.wording import problem_words
 
 log = logging.getLogger(__name__)
 
-GRAMMAR_CHECK = 0.1
-"""Seconds between checks that the screen (and so what can be said) has changed."""
-CONFIRM_CHECKS = 3
-"""Checks after a voice choice before its words are said alone (nothing it opened spoke)."""
-QUIET_CHECKS = 5
-"""Checks in a row with the kiosk silent (half a second) before its own news is said."""
+CONFIRM_TICKS = 3
+"""Ticks of the speech manager after a voice choice before its words are said alone
+(nothing it opened spoke)."""
 
 
 @dataclass
@@ -99,18 +98,19 @@ class VoiceControl:
         self.heard_nothing = 0
         self._spoken: deque[events.Key] = deque(maxlen=8)
         """Keys pressed for spoken commands, not yet seen by the app."""
-        self._pending: str | None = None
-        """Words to say as soon as the kiosk is quiet (never cutting a screen's words)."""
-        self._quiet = 0
-        """Checks in a row the kiosk has been silent for."""
-        self._unconfirmed = 0
-        """Checks since a voice choice was made whose words are still to be said."""
+
+    @property
+    def speech(self) -> SpeechManager:
+        """Where everything voice control says goes."""
+        return self.services.speech_manager
 
     # --- starting -----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start listening (the model loads in the background) and follow the screens."""
-        self.app.set_interval(GRAMMAR_CHECK, self.follow_screen)
+        """Start listening (the model loads in the background).
+
+        The app calls `follow_screen` on its timer from then on.
+        """
         if self.listener is not None:
             self.listener.start()
         elif self.problem:
@@ -144,18 +144,6 @@ class VoiceControl:
         Checked on a short timer rather than hooked into every screen: any screen, now or
         later, gets voice commands for its numbered list without doing anything.
         """
-        # The kiosk's own news waits for a quiet moment, not a gap: a key cuts speech short
-        # and the screen it opens speaks a few milliseconds later, and news said in between
-        # was cut off after a syllable (heard as "Voice comm-" before every first screen).
-        self._quiet = 0 if self.services.speech.speaking else self._quiet + 1
-        if self.services.choices.understood:
-            # The choice opened nothing that speaks (or not yet): say it on its own.
-            self._unconfirmed += 1
-            if self._unconfirmed > CONFIRM_CHECKS:
-                self.services.speech.say(self.services.choices.take_understood())
-        if self._pending is not None and self._quiet >= QUIET_CHECKS:
-            self.services.speech.say(self._pending, asked=False)
-            self._pending = None
         if self.listener is None or not self.app.screen_stack:
             return  # no listener, or the app is closing: its timer can tick once more
         screen = self.app.screen
@@ -184,7 +172,7 @@ class VoiceControl:
             return
         if self.elsewhere:
             if self.state is State.READY:
-                self._pending = self._ready_words()  # back in a language it can hear
+                self._news(self._ready_words())  # back in a language it can hear
             self.elsewhere = False
             self.problem = None
             self._status_changed()
@@ -221,12 +209,12 @@ class VoiceControl:
             self._announce_off(again=True)
             return
         if self.state is State.LOADING:
-            self.services.speech.say(self.t("voice.loading"))
+            self.speech.say(self.t("voice.loading"))
             return
-        self._pending = None  # they know voice works; news now would drown out their words
+        # News waiting for quiet is dropped by the key itself: it would drown out their words.
         if self.services.player.state is PlayerState.PLAYING:
             self.services.player.pause()  # the microphone would hear the story
-        self.services.speech.tone(True)
+        self.speech.tone(True)
         self.listener.open_window()
 
     # --- what the listener reports, on the app's thread --------------------------------------
@@ -245,6 +233,8 @@ class VoiceControl:
         elif isinstance(event, Understood):
             self.acted.append(Acted(event.key, event.speech_ended, time.monotonic()))
             log.info("voice command: %s", event.key)  # the key only: never what was said
+            # The visitor acted, even where the command presses no key ("voice on" when on).
+            self.speech.visitor_acted()
             self._confirm(event.key)
             self.press(event.key)
         elif isinstance(event, NotUnderstood):
@@ -255,10 +245,10 @@ class VoiceControl:
                 "voice: not understood (confidence %s; a phrase here: %s)", confidences, phrase
             )
             # Hands-free, the room's own talk can set this off: it shows nobody is there.
-            self.services.speech.say(self.not_caught(), asked=not self.hands_free)
+            self.speech.say(self.not_caught(), asked=not self.hands_free)
         elif isinstance(event, NothingSaid):
             self.heard_nothing += 1
-            self.services.speech.tone(False)
+            self.speech.tone(False)
         elif isinstance(event, Dictated):
             screen = self.app.screen
             if isinstance(screen, Listens) and screen.DICTATION:
@@ -271,11 +261,10 @@ class VoiceControl:
         menus = self.app.screen.query(NumberedMenu)
         items = menus.first().page_items() if menus else []
         if 1 <= int(key) <= len(items):
-            item = items[int(key) - 1]
-            self.services.choices.understood = self.t(
-                "voice.understood", number=key, label=item.name
-            )
-            self._unconfirmed = 0
+            # First of what it opens, so a choice misheard is caught at once (Back undoes
+            # it); on its own if what it opened says nothing.
+            words = self.t("voice.understood", number=key, label=items[int(key) - 1].name)
+            self.speech.lead([Text(words)], alone_after=CONFIRM_TICKS)
 
     def press(self, key: str) -> None:
         """Press `key` for a spoken command, as `App.simulate_key` does, remembering it was spoken.
@@ -290,7 +279,7 @@ class VoiceControl:
                 if not self.services.speech.paused:
                     # Paused speech says nothing more: any words would start a new
                     # utterance and lose the place that "carry on" goes back to.
-                    self.services.speech.say(self.t(f"voice.already.{asked.name}"))
+                    self.speech.say(self.t(f"voice.already.{asked.name}"))
                 return
             key = asked.key
         press = events.Key(key, None)
@@ -320,7 +309,7 @@ class VoiceControl:
             self._announce_off()
         elif event.state is State.THINKING and self._dictating_here:
             # A spoken message can take seconds to write down: say so, and what is coming.
-            self.services.speech.say(self.t("voice.writing_down"))
+            self.speech.say(self.t("voice.writing_down"))
         elif event.state is State.READY and was in (State.LOADING, State.OFF):
             self._signature = ()
             self.follow_screen()
@@ -330,7 +319,8 @@ class VoiceControl:
             self.problem = None
             words = self._ready_words()
             if self._announced != words:
-                self._announced = self._pending = words
+                self._announced = words
+                self._news(words)
 
     @property
     def _dictating_here(self) -> bool:
@@ -345,9 +335,14 @@ class VoiceControl:
         reason = problem_words(self.services.pack, self.problem or Code.MODEL)
         words = self.t("voice.off", reason=reason)
         if again:
-            self.services.speech.say(words)
+            self.speech.say(words)
         elif self._announced != words:
-            self._announced = self._pending = words
+            self._announced = words
+            self._news(words)
+
+    def _news(self, words: str) -> None:
+        """The kiosk's own news: said in a quiet moment, never over a screen's words."""
+        self.speech.speak(Utterance((Text(words),), Priority.WHEN_QUIET, asked=False))
 
     def status_words(self) -> str:
         """The listening state for the top bar."""

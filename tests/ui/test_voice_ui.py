@@ -21,8 +21,9 @@ from kiosk.listening.grammar import build_grammar, normalise
 from kiosk.listening.listener import State, StateChanged
 from kiosk.listening.models import FoundModel
 from kiosk.screens import SCREENS, GroupsScreen, HomeScreen, StoryListScreen
+from kiosk.speech.manager import QUIET_TICKS
+from kiosk.speech.types import Priority, Text, Utterance
 from kiosk.ui.app import KioskApp
-from kiosk.ui.voice import QUIET_CHECKS
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.wiring import build_voice
 from tests.support.apps import build_app
@@ -217,19 +218,41 @@ async def test_the_kiosks_news_waits_for_quiet_not_a_gap_between_two_screens(
     app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
     app.voice = build_voice(app, data, microphone=FakeMic())
     async with app.run_test() as pilot:
-        voice = app.voice
-        voice.stop()
-        voice._pending = "Voice commands are off."
-        speech._speaking = True
-        voice.follow_screen()
-        speech.stop()  # a key: speech is cut, and the next screen is about to speak
-        said = len(speech.said)
-        for _ in range(QUIET_CHECKS - 1):
-            voice.follow_screen()
-        assert len(speech.said) == said  # not yet: the next screen's words come first
+        app.voice.stop()
         await pilot.pause()
-        voice.follow_screen()
+        manager = app.services.speech_manager
+        # No awaits from here on: the app's own timer does not tick between these lines.
+        news = Utterance((Text("Voice commands are off."),), Priority.WHEN_QUIET, asked=False)
+        manager.speak(news)
+        speech._speaking = True
+        manager.tick()
+        speech.stop()  # the words are cut, and the next screen is about to speak
+        said = len(speech.said)
+        for _ in range(QUIET_TICKS - 1):
+            manager.tick()
+        assert len(speech.said) == said  # not yet: the next screen's words come first
+        manager.tick()
         assert speech.said[-1] == "Voice commands are off."  # half a second of quiet
+
+
+async def test_the_kiosks_news_is_dropped_when_a_key_comes_first(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """News that waits for quiet would talk over what the visitor asked for: a key drops it."""
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=FakeClock())
+    app.voice = build_voice(app, data, microphone=FakeMic())
+    off = "Voice commands are off"
+    async with app.run_test() as pilot:
+        for _ in range(100):  # the model is looked for on a thread: voice turns off
+            await pilot.pause(0.05)
+            if "Voice commands: off" in shown(app):
+                break
+        assert not any(s.startswith(off) for s in speech.said)  # Home is still talking
+        await pilot.press("1")
+        speech.finish()
+        await pilot.pause(QUIET_TICKS * 0.1 * 3)
+        assert not any(s.startswith(off) for s in speech.said), speech.said
+        assert isinstance(app.screen, StoryListScreen)
 
 
 async def test_help_lists_every_voice_command_with_its_key(

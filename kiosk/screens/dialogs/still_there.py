@@ -19,7 +19,7 @@ class StillThereScreen(ModalScreen[None]):
         super().__init__()
         self.seconds = seconds
         """The seconds left when the warning came."""
-        self.speech = services.speech
+        self.speech = services.speech_manager
         self.pack = services.pack
         self.clock = services.clock
         self._shown_at = services.clock.monotonic()
