@@ -6,13 +6,23 @@ Each test names the rows of ../shared/accessibility.md it shows.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 from textual.pilot import Pilot
 
-from kiosk.screens import LeaveMessageScreen, PlayerScreen, UsageScreen
+from kiosk.screens import (
+    HelpScreen,
+    HomeScreen,
+    LeaveMessageScreen,
+    PlayerScreen,
+    StoryListScreen,
+    UsageScreen,
+)
 from kiosk.ui.app import KioskApp
 from kiosk.ui.navigation import Place
 from kiosk.ui.widgets.message_box import MessageBox
+from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import seen, shown, type_text
 
@@ -74,3 +84,59 @@ async def test_usage_totals_say_one_of_a_thing_and_the_days_fit_80_columns(
             assert row.split() == [day.isoformat(), "12", "0", "0"] + (
                 ["1", "0", "0", "0", "0"] if day == clock.today() else ["0"] * 5
             )
+
+
+MARKS = re.compile(r"[*/“”]|\s[.:]|[.:][.:]|\bor\s*[.:]")
+"""Marks that were read out by Help: "or.:", "Home or /", "F2 or *", quoted commands."""
+
+
+async def test_help_says_the_few_things_first_then_more_on_1_without_its_marks(
+    app: KioskApp, speech: FakeSpeaker
+) -> None:
+    """S1, S5, I1: a short first layer (who to talk to, the main keys, how it is set), then
+    every key on 1; back comes back to the first. Nothing said reads out a mark."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        first = speech.last
+        assert first.startswith("Help. Right now: Voice on. Volume ")
+        assert "Samaritans" in first and "Press 1: More help." in first
+        assert "Escape, Backspace, or the dot key: Goes back one step." in first
+        assert "F2, or star: Says the last thing again." in first
+        assert "F12" not in first  # the rest waits for 1
+        assert len(first.split()) < 200
+        await pilot.press("1")
+        more = speech.last
+        assert more.startswith("More help. How to use this kiosk:")
+        assert "F12: Says what you type aloud" in more
+        assert "Home, or the slash key: Goes back to the first screen." in more
+        assert "More help" in shown(app) and "Samaritans" not in shown(app)
+        for said in (first, more):
+            assert not MARKS.search(said), MARKS.search(said)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HelpScreen) and speech.last == first
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_sample_stories_among_the_centres_own_are_marked_shown_and_said(
+    content: Path, data: Path, clock: FakeClock, speech: FakeSpeaker
+) -> None:
+    """S1, V2: "(sample)" beside a title is said too; where all are samples, the line
+    above the list says so once and no title carries it."""
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        assert isinstance(app.screen, StoryListScreen)
+        assert "There are 7 sample stories." in speech.last
+        assert "(sample)" not in shown(app)
+    story = content / "stories" / "small-steps-count" / "story.toml"
+    story.write_text(story.read_text().replace("sample = true", "sample = false"))
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        said = speech.last
+        assert "There are 7 stories." in said
+        assert "A cup of tea on Thursdays  (sample)" in shown(app)
+        assert "Press 1: A cup of tea on Thursdays, a sample story." in said
+        assert "Press 6: Small steps count." in said
