@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -21,10 +22,11 @@ from kiosk.screens import (
 )
 from kiosk.ui.app import KioskApp
 from kiosk.ui.navigation import Place
+from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import seen, shown, type_text
+from tests.support.pilot import seen, shown, tap_choice, type_text
 
 SIZE = (80, 24)
 
@@ -140,3 +142,33 @@ async def test_sample_stories_among_the_centres_own_are_marked_shown_and_said(
         assert "A cup of tea on Thursdays  (sample)" in shown(app)
         assert "Press 1: A cup of tea on Thursdays, a sample story." in said
         assert "Press 6: Small steps count." in said
+
+
+async def test_every_story_counted_is_in_sight_at_80x24(
+    content: Path, data: Path, clock: FakeClock, speech: FakeSpeaker
+) -> None:
+    """S1, V2, I1: "There are 9 stories" with nine in sight, not seven and a scroll bar.
+    A list taller than its room shows only the highlighted story's second line."""
+    stories = content / "stories"
+    for number in (8, 9):
+        copy = stories / f"another-story-{number}"
+        shutil.copytree(stories / "small-steps-count", copy)
+        toml = copy / "story.toml"
+        toml.write_text(
+            re.sub(r"(?m)^title = .*$", f'title = "Another story {number}"', toml.read_text())
+        )
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        assert "There are 9 sample stories." in speech.last
+        screen = seen(app)
+        titles = [item.label for item in app.screen.query_one(NumberedMenu).items]
+        for number, title in enumerate(titles, 1):
+            assert f"{number}  {title}" in screen, (number, title)
+        await pilot.press("down")
+        second = app.screen.query_one(NumberedMenu).items[1]
+        assert second.detail in seen(app)
+        assert second.detail.split("  ·  ")[0] in speech.last
+        await tap_choice(pilot, 9)  # the ninth is in sight, so it can be tapped
+        assert isinstance(app.screen, PlayerScreen) and app.screen.story.title == titles[8]
