@@ -126,6 +126,10 @@ class HelpScreen(KioskScreen[None]):
         else:
             super().action_digit(number)
 
+    def describe_digit(self, number: int) -> str:
+        """Key help (row I3): 0 does what 1 does here."""
+        return super().describe_digit(1 if number == 0 and not self.more else number)
+
     def action_back(self) -> None:
         """From the second layer, back to the first; from the first, out of help."""
         if self.more:
