@@ -52,10 +52,19 @@ def duration_words(seconds: float, pack: Pack | None = None) -> str:
     return pack.count("time.minutes", minutes)
 
 
+def whole_seconds(seconds: float) -> int:
+    """The whole seconds a play position is shown and said as, counted as a clock counts.
+
+    The one rule for both (`clock_time`, `time_words`): 12.6 seconds in is 0:12 on the
+    screen, so it is "12 seconds" aloud too (it was said "13", by ear, issue 34).
+    """
+    return max(0, int(seconds))
+
+
 def time_words(seconds: float, pack: Pack | None = None) -> str:
-    """Say a play position: "1 minute 5 seconds", "40 seconds"."""
+    """Say a play position: "1 minute 5 seconds", "40 seconds" (as `clock_time` shows it)."""
     pack = pack or english()
-    whole = max(0, round(seconds))
+    whole = whole_seconds(seconds)
     minutes, secs = divmod(whole, 60)
     if not minutes:
         return pack.count("time.seconds", secs)
@@ -69,8 +78,8 @@ def time_words(seconds: float, pack: Pack | None = None) -> str:
 
 
 def clock_time(seconds: float) -> str:
-    """Format a play position as m:ss (or h:mm:ss for long recordings)."""
-    whole = max(0, int(seconds))
+    """Format a play position as m:ss (or h:mm:ss for long recordings), as `time_words` says it."""
+    whole = whole_seconds(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"

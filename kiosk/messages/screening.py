@@ -59,7 +59,9 @@ class Screening:
     urgent: bool = False
     """Words suggest the writer may be in crisis."""
     held: bool = False
-    refused: bool = False
+    refused: list[str] = field(default_factory=list)
+    """The watched words set to "refuse" that it has, as the centre wrote them: it is not
+    saved, and the visitor is told which words to change (empty: nothing refused)."""
 
     def preview(self, text: str, label: Callable[[Detail], str] = staff_label) -> str:
         """`text` with each identifying detail replaced by its `label` ("[phone number hidden]")."""
@@ -127,7 +129,8 @@ def screen(text: str, rules: Rules, country: str = "GB") -> Screening:
         if not _contains(plain, word.phrase):
             continue
         if word.action is Action.REFUSE:
-            result.refused = True
+            if word.phrase not in result.refused:
+                result.refused.append(word.phrase)
         elif word.action is Action.HOLD:
             result.held = True
             result.reasons.append(Reason(Why.HELD, (word.phrase,)))

@@ -60,8 +60,9 @@ class Checked:
     """There are no words to send."""
     limit: Code | None = None
     """Too many messages just now (Code.PER_VISIT or Code.PER_HOUR)."""
-    refused: bool = False
-    """A word the centre refuses outright."""
+    refused: tuple[str, ...] = ()
+    """The words the centre refuses outright that the draft has, for the screen to name
+    (empty: none)."""
 
     @property
     def taken(self) -> bool:
@@ -114,7 +115,7 @@ class MessageService:
         if self.limits is not None and (limit := self.limits.refusal()):
             return Checked(Screening(), limit=limit)
         found = screen(text, rules, country)
-        return Checked(found, refused=found.refused)
+        return Checked(found, refused=tuple(found.refused))
 
     def leave(self, text: str, found: Screening) -> Message:
         """Save a visitor's message for staff to read, with what screening `found`.

@@ -491,11 +491,15 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def status_words(self) -> str:
         """The state of every toggle, for the top bar (row I4)."""
+        return "  ·  ".join(self.status_parts())
+
+    def status_parts(self) -> list[str]:
+        """The top bar's words, piece by piece: shown joined, said one after another (Help)."""
         speech = self.speech
         pack = self.pack
         if speech.problem:
             # The voice state still shows: voice commands may work while speech does not.
-            return f"{problem_words(pack, speech.problem)}  ·  {self.voice.status_words()}"
+            return [problem_words(pack, speech.problem), self.voice.status_words()]
         if not speech.enabled:
             parts = [pack.t("status.voice_off")]
         else:
@@ -509,7 +513,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.services.text_switch is not None and self.services.text_switch.large:
             parts.append(pack.t("status.large_text"))
         parts.append(self.voice.status_words())
-        return "  ·  ".join(parts)
+        return parts
 
     def refresh_status(self) -> None:
         """Show the toggles' state on the current screen."""

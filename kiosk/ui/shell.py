@@ -39,6 +39,10 @@ class Shell(Protocol):
         """Show the toggles' state on the current screen."""
         ...
 
+    def status_parts(self) -> list[str]:
+        """The top bar's words (the toggles' state), piece by piece."""
+        ...
+
     def action_privacy(self) -> None:
         """Hide the screen, or show it again (row V4)."""
         ...

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from kiosk.core.config import SupportContact
 from kiosk.core.locale import Pack
@@ -30,19 +32,44 @@ def problem_words(pack: Pack, code: Code) -> str:
     return pack.t(f"problems.{code}")
 
 
-def voice_commands(pack: Pack) -> list[tuple[str, str]]:
-    """Each voice command as (its words, the key that does the same), from the one table."""
+@dataclass(frozen=True)
+class VoiceCommandWords:
+    """One voice command as help shows it and as help says it (no marks read out: row S5)."""
+
+    words: str
+    """Its words as shown: “repeat” / “say again”."""
+    said: str
+    """Its words as said: "repeat, or say again"."""
+    key: str
+    """The key that does the same, as shown: "F2 or *"."""
+    key_said: str
+    """The key as said: "F2, or star"."""
+
+
+def voice_commands(pack: Pack) -> list[VoiceCommandWords]:
+    """Each voice command with the key that does the same, from the one table."""
     rows = []
     for command in COMMANDS:
         control = control_for(command.key)
         if control is not None:
-            key = control.label(pack)
+            key, key_said = control.label(pack), control.said(pack)
         else:
             name = command.key.removeprefix(OPTION)
-            key = pack.t(f"voice.key_names.{name}")
-        words = " / ".join(f"“{w}”" for w in pack.words_for(command.name))
-        rows.append((words, key))
+            key = key_said = pack.t(f"voice.key_names.{name}")
+        words = pack.words_for(command.name)
+        rows.append(
+            VoiceCommandWords(
+                " / ".join(f"“{w}”" for w in words), either(pack, words), key, key_said
+            )
+        )
     return rows
+
+
+def either(pack: Pack, choices: Sequence[str]) -> str:
+    """Alternatives as said: "repeat, or say again" (one alone as it is)."""
+    if len(choices) < 2:
+        return "".join(choices)
+    return pack.t("help.either", words=", ".join(choices[:-1]), last=choices[-1])
 
 
 def contact_line(contact: SupportContact, pack: Pack, language: str) -> Line:

@@ -117,13 +117,8 @@ def drawn(app: KioskApp) -> list[str]:
     private = {line.text for line in screen.shown_page.lines if line.private}
     texts = [str(w.visual) for w in screen.query(".lines > Static")]
     texts = [text for text in texts if text not in private]
-    # "(sample)" beside each sample story is said once for the list ("There are 7 sample
-    # stories"), not with every title (by ear, issue 12); that line is checked as drawn.
-    sample = screen.pack.t("story_list.sample", title="").strip()
     for menu in screen.query(NumberedMenu):
-        texts += [
-            str(option.prompt).split("  ", 1)[-1].replace(sample, "") for option in menu.options
-        ]
+        texts += [str(option.prompt).split("  ", 1)[-1] for option in menu.options]
     return texts
 
 

@@ -258,15 +258,21 @@ async def test_the_kiosks_news_is_dropped_when_a_key_comes_first(
 async def test_help_lists_every_voice_command_with_its_key(
     content: Path, data: Path, speech: FakeSpeaker
 ) -> None:
-    """I2: help reads the one command table, so words and keys are shown, and said, together."""
+    """I2: help reads the one command table, so words and keys are shown, and said, together
+    (on its second layer, and said without marks: "repeat, or say again: the same as F2, or
+    star", row S5)."""
     from kiosk.listening.commands import COMMANDS
 
     app, _, _ = voice_app(content, data, speech, "two", mode="press-to-talk")
     async with app.run_test() as pilot:  # type: ignore[attr-defined]
         await pilot.press("f1")
+        assert "Every key, and what you can say to the kiosk." in speech.last
+        await pilot.press("0")  # "more", said, presses 0: the same as 1 here
         words = shown(app)  # type: ignore[arg-type]
         said = speech.last
-        assert "Speaking to the kiosk:" in said and "“louder”: the same as F8 or +." in said
+        assert "Speaking to the kiosk:" in said and "louder: the same as F8, or plus." in said
+        assert "repeat, or say again: the same as F2, or star." in said
+        assert "“" not in said and " / " not in said
         assert "Speaking to the kiosk" in words
         assert "“back” / “go back”: the same as Esc" in words
         assert "“louder”: the same as F8 or +" in words

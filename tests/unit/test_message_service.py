@@ -72,7 +72,8 @@ def test_a_plain_message_goes_to_the_preview_and_is_saved_and_counted(
 def test_what_is_not_taken_and_why(service: MessageService) -> None:
     assert service.check("   ", RULES, "GB").empty
     refused = service.check("you idiot", RULES, "GB")
-    assert refused.refused and not refused.taken and not refused.support_first
+    assert not refused.taken and not refused.support_first
+    assert refused.refused == ("idiot",)  # the word, for the screen to name (issue 34)
 
 
 def test_the_limits_per_visit_and_per_hour(

@@ -9,7 +9,7 @@ from kiosk.messages.repository import StoreError
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import BACK_HINT, KioskScreen
 from kiosk.usage.counting import GROUP_VIEWED, STORY_STARTED
-from kiosk.usage.reports import bar_chart, by_item, daily_totals
+from kiosk.usage.reports import bar_chart, by_item, daily_totals, total_words
 
 WEEKS = 4
 
@@ -34,7 +34,10 @@ class UsageScreen(KioskScreen[None]):
         counts = self._counts()
         table = daily_totals(counts)
         totals = [sum(row[i] for _, row in table.rows) for i in range(len(table.columns))]
-        parts = [f"{total} {name}" for name, total in zip(table.columns, totals, strict=True)]
+        parts = [
+            total_words(self.pack, name, total)
+            for name, total in zip(table.columns, totals, strict=True)
+        ]
         chart = bar_chart(table) or ["No visits counted yet."]
         # The chart and tables are for eyes (bars and columns); their totals are said above.
         lines = [

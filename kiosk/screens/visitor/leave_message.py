@@ -131,7 +131,10 @@ class LeaveMessageScreen(KioskScreen[None]):
         elif checked.limit is not None:
             self.show_error(Announcement(problem_words(self.pack, checked.limit)))
         elif checked.refused:
-            self.show_error(Announcement(self.t("leave_message.refused")))
+            # Which words, as the centre listed them: "some words" left the visitor guessing.
+            words = ", ".join(f'"{word}"' for word in checked.refused)
+            refused = self.pack.count("leave_message.refused", len(checked.refused), words=words)
+            self.show_error(Announcement(refused))
         elif checked.support_first:
             # Gently, and at once: people to talk to, before anything else happens.
             found = checked.screening

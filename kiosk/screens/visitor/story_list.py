@@ -15,21 +15,24 @@ from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 
 
-def story_item(story: Story, pack: Pack) -> MenuItem:
-    """How a story is listed (and said when highlighted): its title, then who, how long, about."""
+def story_item(story: Story, pack: Pack, *, marked: bool = False) -> MenuItem:
+    """How a story is listed (and said when highlighted): its title, then who, how long, about.
+
+    `marked`: a sample story among the centre's own shows "(sample)" beside its title and
+    says it too (row S1); where all are samples, the line above the list says so once.
+    """
     parts = [pack.t("story_list.told_by", name=story.told_by), duration_words(story.duration, pack)]
     if story.topics:
         # Two topics keep the line short enough not to wrap at 80 columns.
         parts.append(", ".join(story.topics[:2]))
     if story.content_note:
         parts.append(pack.t("story_list.has_note"))
-    title = pack.t("story_list.sample", title=story.title) if story.sample else story.title
-    # "(sample)" is said once for the list (`samples`), not with every title.
+    sample = marked and story.sample
     return MenuItem(
-        title,
+        pack.t("story_list.sample", title=story.title) if sample else story.title,
         story,
         "  ·  ".join(parts),
-        said=story.title,
+        said=pack.t("story_list.sample_said", title=story.title) if sample else story.title,
         language=story.language,
         about=story.summary,
     )
@@ -45,10 +48,13 @@ class StoryListScreen(KioskScreen[None]):
         stories = self.services.content.stories
         if not stories:
             return Page([Line(self.t("story_list.none"), "notice")])
-        # Sample stories (the bundled content) are said to be samples once, here.
-        kind = "story_list.samples" if all(s.sample for s in stories) else "story_list.count"
+        # Sample stories (the bundled content) are said to be samples once, here; among the
+        # centre's own, each sample is marked, shown and said (by ear, issue 34).
+        samples = all(s.sample for s in stories)
+        kind = "story_list.samples" if samples else "story_list.count"
         count = Line(self.pack.count(kind, len(stories)))
-        return Page([count], [story_item(s, self.pack) for s in stories])
+        items = [story_item(s, self.pack, marked=not samples) for s in stories]
+        return Page([count], items)
 
     @on(NumberedMenu.Chosen)
     def choose(self, event: NumberedMenu.Chosen) -> None:

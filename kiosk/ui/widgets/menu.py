@@ -133,6 +133,12 @@ class NumberedMenu(OptionList):
         super().__init__(id=id, classes=classes)
         self.items: list[MenuItem] = list(items)
         self.page = 0
+        self.squeezed = False
+        """True when the page did not fit with every second line: only the highlighted item
+        shows its own (all are said). At 80x24 nine stories took 18 rows; the seventh was
+        the last in sight while the kiosk said "There are 9 stories" (by ear, issue 34)."""
+        self._detail_at: int | None = None
+        """The option drawn with its second line while squeezed."""
 
     def on_mount(self) -> None:
         """Show the first page."""
@@ -167,20 +173,45 @@ class NumberedMenu(OptionList):
 
     def _show_page(self, page: int, highlight: int = 0) -> None:
         self.page = min(max(0, page), self.pages - 1)
-        options: list[Option] = []
-        for number, item in enumerate(self.page_items(), 1):
-            label = Content.assemble((f"{number}  ", "bold"), (item.label, "bold"))
-            if item.say_as:
-                label = Content.assemble(label, "  ", (f"({item.say_as})", "italic"))
-            if item.detail:
-                label = Content.assemble(label, "\n   ", Content(item.detail))
-            options.append(Option(label))
-        if self.pages > 1:
-            more = self.pack.t("menu.more" if self.page < self.pages - 1 else "menu.back_to_start")
-            options.append(Option(Content.assemble(("0  ", "bold"), more), id=MORE))
+        items = self.page_items()
+        more = 1 if self.pages > 1 else 0
+        highlight = min(highlight, len(items) + more - 1) if items or more else 0
+        self._detail_at = highlight
+        options = [Option(self._prompt(index)) for index in range(len(items))]
+        if more:
+            words = self.pack.t("menu.more" if self.page < self.pages - 1 else "menu.back_to_start")
+            options.append(Option(Content.assemble(("0  ", "bold"), words), id=MORE))
         self.set_options(options)
         if options:
-            self.highlighted = min(highlight, len(options) - 1)
+            self.highlighted = highlight
+
+    def _prompt(self, index: int) -> Content:
+        """The item at `index` on this page as drawn: number, label, then its second line.
+
+        While squeezed, only the highlighted item has its second line.
+        """
+        item = self.page_items()[index]
+        label = Content.assemble((f"{index + 1}  ", "bold"), (item.label, "bold"))
+        if item.say_as:
+            label = Content.assemble(label, "  ", (f"({item.say_as})", "italic"))
+        if item.detail and (not self.squeezed or index == self._detail_at):
+            label = Content.assemble(label, "\n   ", Content(item.detail))
+        return label
+
+    def on_resize(self) -> None:
+        """A page taller than the room it has shows only the highlighted second line."""
+        if not self.squeezed and self.virtual_size.height > self.size.height > 0:
+            self.squeezed = True
+            self._show_page(self.page, self.highlighted or 0)
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """While squeezed, the second line moves with the highlight."""
+        if self.squeezed and highlighted is not None and highlighted != self._detail_at:
+            shown, self._detail_at = self._detail_at, highlighted
+            for index in (shown, highlighted):
+                if index is not None and index < min(len(self.page_items()), len(self.options)):
+                    self.replace_option_prompt_at_index(index, self._prompt(index))
+        super().watch_highlighted(highlighted)
 
     @property
     def highlighted_index(self) -> int:
