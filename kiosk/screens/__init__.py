@@ -17,6 +17,7 @@ from kiosk.screens.staff.staff_menu import StaffMenuScreen
 from kiosk.screens.staff.usage import UsageScreen
 from kiosk.screens.visitor.content_note import ContentNoteScreen
 from kiosk.screens.visitor.dictation import DictationScreen
+from kiosk.screens.visitor.group_code import GroupCodeScreen
 from kiosk.screens.visitor.group_detail import GroupDetailScreen
 from kiosk.screens.visitor.group_list import GroupListScreen
 from kiosk.screens.visitor.groups import GroupsScreen
@@ -49,6 +50,7 @@ SCREENS: dict[Place, ScreenClass] = {
     Place.SEARCH_WORDS: SearchWordsScreen,
     Place.GROUP_LIST: GroupListScreen,
     Place.GROUP_DETAIL: GroupDetailScreen,
+    Place.GROUP_CODE: GroupCodeScreen,
     Place.HELP: HelpScreen,
     Place.LANGUAGE: LanguageScreen,
     Place.ASK: AskScreen,
@@ -72,6 +74,7 @@ __all__ = [
     "ContentProblemsScreen",
     "DictationScreen",
     "EditMessageScreen",
+    "GroupCodeScreen",
     "GroupDetailScreen",
     "GroupListScreen",
     "GroupsScreen",

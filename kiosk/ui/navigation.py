@@ -36,6 +36,7 @@ class Place(StrEnum):
     SEARCH_WORDS = "search_words"
     GROUP_LIST = "group_list"
     GROUP_DETAIL = "group_detail"
+    GROUP_CODE = "group_code"
     HELP = "help"
     LANGUAGE = "language"
     # Dialogs: each asks one thing and answers with it.
