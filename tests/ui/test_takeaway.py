@@ -226,3 +226,21 @@ async def test_the_code_is_shown_by_voice_as_by_key(
         await arrive(pilot, app, GroupCodeScreen)
         assert isinstance(app.screen, GroupCodeScreen)  # type: ignore[attr-defined]
         assert [a.key for a in app.voice.acted] == ["2"]  # type: ignore[attr-defined]
+
+
+async def test_a_screen_too_short_for_the_code_says_so_and_how_to_see_it(
+    content: Path, data: Path, clock: FakeClock, speech: FakeSpeaker
+) -> None:
+    """Large text on a 720-pixel screen leaves about 16 rows: a code cut short reads as nothing."""
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await pilot.pause()
+        app.router.open(Place.GROUP_DETAIL, longest(app))
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupCodeScreen)
+        assert not app.screen.query_one(QrCode).display
+        words = "The code does not fit on the screen with text this large."
+        assert words in shown(app) and words in speech.said[-1]
+        assert "Smaller text" in speech.said[-1]

@@ -34,11 +34,12 @@ class GroupCodeScreen(KioskScreen):
         self.group = group
         self.text = code_text(group, self.pack)
         """What the code holds: the group's name, when, where and phone, one to a line."""
+        self.code = QrCode(make_code(self.text), id="code")
 
     def compose(self) -> ComposeResult:
         """The code, then a column with the usual top bar, words and foot."""
         with Horizontal(id="code-screen"):
-            yield QrCode(make_code(self.text), id="code")
+            yield self.code
             with Vertical(id="code-side"):
                 yield from self.compose_top()
                 with Vertical(id="body"):
@@ -47,14 +48,29 @@ class GroupCodeScreen(KioskScreen):
                 yield from self.compose_foot()
         yield Static(Content(self.t("screen.privacy")), id="privacy-note")
 
+    @property
+    def code_fits(self) -> bool:
+        """True when the screen is tall enough for the code (not with large text at 720p)."""
+        return self.code.fits(self.app.size.height)
+
     def page(self) -> Page:
-        """How to use the code, and that it holds nothing about the visitor."""
-        return Page(
-            [
-                Line(self.t("group_code.point")),
-                Line(self.t("group_code.only"), "note"),
-            ]
-        )
+        """How to use the code, and that it holds nothing about the visitor.
+
+        A code cut short is no use to a phone: where the screen is too short for it (large
+        text on a small screen), the screen says so, and how to see it.
+        """
+        first = Line(self.t("group_code.point" if self.code_fits else "group_code.too_small"))
+        return Page([first, Line(self.t("group_code.only"), "note")])
+
+    def on_mount(self) -> None:
+        """Show the code only where it fits."""
+        self.code.display = self.code_fits
+
+    def on_resize(self) -> None:
+        """A terminal made bigger or smaller: the code shown, or the words why not."""
+        if self.code.display != self.code_fits:
+            self.code.display = self.code_fits
+            self.show_page()
 
     def touch_taps(self) -> list[Tap]:
         """Back and Say again: the column beside the code has room for two buttons."""

@@ -63,6 +63,10 @@ class QrCode(Widget):
         """As wide as the code with its full quiet zone."""
         return self.modules + 2 * QUIET
 
+    def fits(self, rows: int) -> bool:
+        """True when the code and its least quiet zone fit in `rows` character rows."""
+        return 2 * rows >= self.modules + 2 * LEAST_QUIET
+
     def quiet_zone(self, rows: int) -> int:
         """The quiet zone drawn in `rows` character rows: QUIET, or what fits, at least 2."""
         room = (2 * rows - self.modules) // 2
