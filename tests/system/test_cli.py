@@ -430,18 +430,9 @@ def test_check_warns_about_very_quiet_and_clipped_recordings(content: Path, data
 def test_check_and_doctor_agree_that_notes_are_not_problems(content: Path, data: Path) -> None:
     """Issue 34: with a quiet story, a draft transcript and both groups.xlsx and groups.csv,
     `kiosk check` passed with 2 notes while `kiosk doctor` called them 2 problems."""
-    import soundfile
+    from tests.support.noted import add_notes
 
-    from tests.support.sheets import xlsx
-
-    quiet = content / "stories" / "small-steps-count"
-    samples, rate = soundfile.read(quiet / "story.ogg", dtype="float32")
-    (quiet / "story.ogg").unlink()
-    soundfile.write(quiet / "story.wav", samples * 0.01, rate)
-    vtt = content / "stories" / "waiting-at-the-gate" / "transcript.vtt"
-    body = vtt.read_text().removeprefix("WEBVTT")
-    vtt.write_text(f"WEBVTT\n\nNOTE draft: made by the computer, not checked yet.\n{body}")
-    xlsx(content / "groups.xlsx", [["name", "what happens"], ["Art Club", "Painting together."]])
+    add_notes(content)
     data.mkdir(mode=0o700)
 
     checked = kiosk("check", str(content), env={"KIOSK_DATA": str(data)})
