@@ -23,7 +23,7 @@ from kiosk.ui.navigation import Place
 from kiosk.ui.widgets.qr import LEAST_QUIET, QrCode
 from tests.support.apps import app_with_settings, build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import shown
+from tests.support.pilot import shown, tap, tap_choice
 from tests.ui.test_voice_ui import arrive, speak, voice_app, wait_state
 
 EXTENSION = ("Riverside,01632 960101,", 'Riverside,"01632 960101 ext. 100",')
@@ -100,6 +100,10 @@ async def test_a_groups_code_on_the_screen_reads_as_its_details(
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is not screen and isinstance(app.screen, GroupDetailScreen)
+            # Back from the code: the name and the choices, not every detail again.
+            assert speech.said[-1].startswith(f"{group.name}. ")
+            assert pack.t("group_detail.show_code") in speech.said[-1]
+            assert pack.t("group_detail.what") not in speech.said[-1]
     assert "ext. 100" not in lines[-1]
     first = groups[0]
     assert first.extension == "100"
@@ -244,3 +248,23 @@ async def test_a_screen_too_short_for_the_code_says_so_and_how_to_see_it(
         words = "The code does not fit on the screen with text this large."
         assert words in shown(app) and words in speech.said[-1]
         assert "Smaller text" in speech.said[-1]
+
+
+async def test_the_code_and_the_slip_by_touch_alone(
+    content: Path, data: Path, clock: FakeClock, speech: FakeSpeaker, tmp_path: Path
+) -> None:
+    slip = tmp_path / "printer"
+    app = app_with_settings(
+        content, data, clock, ('receipt_printer = ""', f'receipt_printer = "{slip}"'), speech=speech
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.router.open(Place.GROUP_DETAIL, app.services.content.groups[0])
+        await pilot.pause()
+        await tap_choice(pilot, 2)
+        assert isinstance(app.screen, GroupCodeScreen)
+        await tap(pilot, "back")
+        assert isinstance(app.screen, GroupDetailScreen)
+        await tap_choice(pilot, 3)
+        await printed(pilot, app)
+    assert b"Monday Evening Peer Circle" in slip.read_bytes()

@@ -102,6 +102,9 @@ class GroupDetailScreen(KioskScreen):
             case "phone":
                 self.speak(self.phone_words)
             case "code":
+                # Back from the code, the name and the choices, not every detail again.
+                options = event.menu.spoken_options()
+                self.resume_words = f"{self.title_text}. {options}"
                 self.router.open(Place.GROUP_CODE, self.group)
             case "print":
                 self.print_slip()
