@@ -24,6 +24,7 @@ from kiosk.ui.widgets.qr import LEAST_QUIET, QrCode
 from tests.support.apps import app_with_settings, build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import shown, tap, tap_choice
+from tests.ui.test_keypad_ui import MODES, Keypad
 from tests.ui.test_voice_ui import arrive, speak, voice_app, wait_state
 
 EXTENSION = ("Riverside,01632 960101,", 'Riverside,"01632 960101 ext. 100",')
@@ -268,3 +269,15 @@ async def test_the_code_and_the_slip_by_touch_alone(
         await tap_choice(pilot, 3)
         await printed(pilot, app)
     assert b"Monday Evening Peer Circle" in slip.read_bytes()
+
+
+@pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
+async def test_the_code_by_keypad_alone(app: KioskApp, mode: dict[str, str]) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keypad(pilot, mode)
+        await keys.press("4", "2", "2", "5", "enter")  # Find a group, Day, Monday, the first
+        assert isinstance(app.screen, GroupDetailScreen)
+        await keys.press("2")
+        assert isinstance(app.screen, GroupCodeScreen)
+        await keys.press(".")
+        assert isinstance(app.screen, GroupDetailScreen)
