@@ -22,6 +22,9 @@ if [[ "$mode" == "test" ]]; then
     # without xwayland), foot, grim for screenshots, DejaVu for foot's monospace and Nanum
     # for Korean.
     apt_packages+=(cage xwayland foot grim fonts-dejavu-core fonts-nanum)
+    # A group's QR code, read back as a phone would: the screenshot made a PNG (rsvg-convert)
+    # and decoded (zbarimg), in tests/ui/test_takeaway.py.
+    apt_packages+=(zbar-tools librsvg2-bin)
 fi
 
 missing=()

@@ -51,8 +51,8 @@ def check(args: argparse.Namespace) -> int:
     # loudly among the problems). Checking only looks; it keeps nothing.
     data = paths.data_dir(args.data)
     content = with_last_good(load_content(folder), data, dt.date.today(), keep=False)
-    problems = sorted((p for p in content.problems if not p.notice), key=lambda p: p.sort_key)
-    notices = sorted((p for p in content.problems if p.notice), key=lambda p: p.sort_key)
+    problems = sorted(content.faults, key=lambda p: p.sort_key)
+    notices = sorted(content.notes, key=lambda p: p.sort_key)
     for problem in problems:
         print(problem.format(content.root))
     # Loudness is advice, not a fault: every story still plays, turned to one level, so

@@ -78,6 +78,10 @@ WORDS: dict[Finding, tuple[str, str]] = {
         "Content checks pass: {stories} stories and {groups} groups can be shown.",
         "",
     ),
+    Finding.CONTENT_NOTES: (
+        "Content checks pass ({notes} note(s)): {stories} stories and {groups} groups show.",
+        "Read them: `kiosk check {folder}`.",
+    ),
     Finding.CONTENT_PROBLEMS: (
         "Content has {problems} problem(s); {stories} stories and {groups} groups show.",
         "See each one: `kiosk check {folder}`.",

@@ -34,6 +34,20 @@ class Content:
     rules: Rules = field(default_factory=Rules)
     """Screening lists: watched words and crisis words."""
 
+    @property
+    def faults(self) -> tuple[Problem, ...]:
+        """The problems that fail the check: everything but notes.
+
+        The one rule for what is wrong with a content folder: `kiosk check` and `kiosk doctor`
+        both count these, so they can never disagree.
+        """
+        return tuple(problem for problem in self.problems if not problem.notice)
+
+    @property
+    def notes(self) -> tuple[Problem, ...]:
+        """Things worth telling staff that are not wrong (a draft transcript, two groups files)."""
+        return tuple(problem for problem in self.problems if problem.notice)
+
 
 def load_content(root: Path) -> Content:
     """Read the content folder at `root`; problems are logged and kept on the result."""

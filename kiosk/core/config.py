@@ -19,6 +19,8 @@ from kiosk.core.locale import available, load_pack, unknown_codes
 from kiosk.core.problems import Problem
 
 CONFIG_FILE = "kiosk.toml"
+PRINTER_ADDRESS = re.compile(r"usb:0x(?P<vendor>[0-9a-f]{4}):0x(?P<product>[0-9a-f]{4})|/.+", re.I)
+"""A receipt printer's place: its USB vendor and product ids, or a device file's path."""
 
 
 class VoiceMode(StrEnum):
@@ -100,6 +102,10 @@ class KioskConfig:
     """How big the words are on the installed kiosk's screen; used at its next start."""
     touch_screen: bool = True
     """Whether screens show buttons to tap; off leaves more room on a kiosk with a keypad."""
+    receipt_printer: str = ""
+    """Where a receipt printer is, for visitors to print a group's details on a slip: "usb:"
+    and its two USB ids as `lsusb` shows them ("usb:0x04b8:0x0e15"), or a device file
+    ("/dev/usb/lp0"); "" for none."""
 
     @property
     def voice_model_path(self) -> Path | None:
@@ -132,6 +138,7 @@ _FIELDS = (
     Field("speech_engine", "text", max_length=40),
     Field("text_size", "text", max_length=20),
     Field("touch_screen", "bool"),
+    Field("receipt_printer", "text", max_length=200),
     Field("support", "list"),  # checked separately below; listed so it is a known key
 )
 _SUPPORT_FIELDS = (
@@ -214,6 +221,18 @@ def load_config(content_dir: Path) -> tuple[KioskConfig, list[Problem]]:
                 del values[key]
 
     _languages(values, text, path, problems)
+    printer = values.get("receipt_printer", "")
+    if printer and not PRINTER_ADDRESS.fullmatch(printer):
+        problems.append(
+            Problem(
+                path,
+                key_line(text, "receipt_printer"),
+                '"receipt_printer" should be "usb:" and the printer\'s two ids, like '
+                '"usb:0x04b8:0x0e15" (`lsusb` shows them), or a device file such as '
+                '"/dev/usb/lp0"; no printer is used.',
+            )
+        )
+        del values["receipt_printer"]
     values["support"] = tuple(_support_contacts(support_raw, text, path, problems))
     return KioskConfig(**values), problems
 

@@ -95,6 +95,8 @@ def read_toml(path: Path, *, max_bytes: int = 256_000) -> tuple[dict[str, Any], 
     except tomllib.TOMLDecodeError as error:
         found = _TOML_POSITION.search(str(error))
         line = int(found.group(1)) if found else None
+        if line is not None and (curly := _curly_quotes(text, line)):
+            raise FileProblem(curly, line) from error
         reason = _TOML_POSITION.sub("", str(error)).strip()
         raise FileProblem(
             f"this line is not written the way the kiosk expects ({reason}). "
@@ -107,6 +109,42 @@ def read_toml(path: Path, *, max_bytes: int = 256_000) -> tuple[dict[str, Any], 
             "this file has brackets inside brackets, far deeper than any setting needs. "
             'Settings look like: title = "My story"'
         ) from error
+
+
+_CURLY_DOUBLE = "\u201c\u201d\u201e\u201f\u2033"  # “ ” „ ‟ ″
+_CURLY_SINGLE = "\u2018\u2019\u201a\u201b\u2032"  # ‘ ’ ‚ ‛ ′
+
+
+def _curly_quotes(text: str, line: int) -> str:
+    """Plain words for a line that fails because of curly quotes; "" if it has none.
+
+    A word processor, a phone or a web page turns "straight" quotes into “curly” ones as
+    staff type, and TOML reads only straight ones: name the marks, the line, and the line
+    as it should be written, when straightening them is all it needs.
+    """
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    written = lines[line - 1]
+    marks = "".join(dict.fromkeys(c for c in written if c in _CURLY_DOUBLE + _CURLY_SINGLE))
+    if not marks:
+        return ""
+    double = written.translate({ord(c): '"' for c in _CURLY_DOUBLE})
+    both = double.translate({ord(c): "'" for c in _CURLY_SINGLE})
+    fixed = next((candidate for candidate in (double, both) if _parses(candidate)), "")
+    words = (
+        f"line {line} has curly quotes ({' '.join(marks)}), which settings cannot use: "
+        "quotes must be straight (\" or '), as a plain text editor types them."
+    )
+    return f"{words} Write it as: {fixed.strip()}" if fixed else words
+
+
+def _parses(line: str) -> bool:
+    try:
+        tomllib.loads(line)
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
 
 
 def key_line(text: str, key: str, start: int = 1) -> int | None:

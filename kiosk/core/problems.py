@@ -42,6 +42,8 @@ class Code(StrEnum):
     """A visitor has left as many messages as one visit may."""
     PER_HOUR = "per_hour"
     """The kiosk has taken as many messages as it takes in an hour."""
+    PRINTER = "printer"
+    """The receipt printer did not print: it is away, off, out of paper, or failing."""
 
 
 @dataclass(frozen=True)

@@ -344,16 +344,19 @@ def load(folder: Path, data: Path) -> Content:
 
 
 def check_content(content: Content) -> Result:
-    """The same checks as `kiosk check`, counted."""
+    """The same checks as `kiosk check`, counted by its rule: notes are not problems."""
     counts: dict[str, Detail] = {
         "stories": len(content.stories),
         "groups": len(content.groups),
         "folder": str(content.root),
+        "notes": len(content.notes),
     }
-    if content.problems:
+    if content.faults:
         return Result(
-            Mark.PROBLEM, Finding.CONTENT_PROBLEMS, counts | {"problems": len(content.problems)}
+            Mark.PROBLEM, Finding.CONTENT_PROBLEMS, counts | {"problems": len(content.faults)}
         )
+    if content.notes:
+        return Result(Mark.NOTE, Finding.CONTENT_NOTES, counts)
     return Result(Mark.OK, Finding.CONTENT_WELL, counts)
 
 

@@ -44,6 +44,7 @@ class Finding(StrEnum):
     MODEL_BROKEN = "model_broken"  # details: language, code, reason
     NO_PACK = "no_pack"  # details: code, reason
     CONTENT_WELL = "content_well"  # details: stories, groups
+    CONTENT_NOTES = "content_notes"  # details: notes, stories, groups, folder
     CONTENT_PROBLEMS = "content_problems"  # details: problems, stories, groups, folder
     DATA_PRIVATE = "data_private"  # details: folder, owner
     DATA_NOT_MADE = "data_not_made"  # details: folder

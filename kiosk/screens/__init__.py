@@ -17,6 +17,7 @@ from kiosk.screens.staff.staff_menu import StaffMenuScreen
 from kiosk.screens.staff.usage import UsageScreen
 from kiosk.screens.visitor.content_note import ContentNoteScreen
 from kiosk.screens.visitor.dictation import DictationScreen
+from kiosk.screens.visitor.group_code import GroupCodeScreen
 from kiosk.screens.visitor.group_detail import GroupDetailScreen
 from kiosk.screens.visitor.group_list import GroupListScreen
 from kiosk.screens.visitor.groups import GroupsScreen
@@ -50,6 +51,7 @@ SCREENS: dict[AnyPlace, ScreenClass] = dict(
         route(Place.SEARCH_WORDS, SearchWordsScreen),
         route(Place.GROUP_LIST, GroupListScreen),
         route(Place.GROUP_DETAIL, GroupDetailScreen),
+        route(Place.GROUP_CODE, GroupCodeScreen),
         route(Place.HELP, HelpScreen),
         route(Place.LANGUAGE, LanguageScreen),
         route(Place.ASK, AskScreen),
@@ -75,6 +77,7 @@ __all__ = [
     "ContentProblemsScreen",
     "DictationScreen",
     "EditMessageScreen",
+    "GroupCodeScreen",
     "GroupDetailScreen",
     "GroupListScreen",
     "GroupsScreen",

@@ -64,6 +64,8 @@ class Place(Generic[*Args, Answer]):
     """Given the words so far; answers with the words typed."""
     GROUP_LIST: ClassVar[Place[Sequence[Group], None]]
     GROUP_DETAIL: ClassVar[Place[Group, None]]
+    GROUP_CODE: ClassVar[Place[Group, None]]
+    """A group's details as a code for a phone."""
     HELP: ClassVar[Place[None]]
     LANGUAGE: ClassVar[Place[None]]
     # Dialogs: each asks one thing and answers with it.

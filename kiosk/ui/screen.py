@@ -132,16 +132,24 @@ class KioskScreen(Screen[ResultT]):
 
     def compose(self) -> ComposeResult:
         """Top bar, the screen's own body, then key hints."""
+        yield from self.compose_top()
+        with Vertical(id="body"):
+            yield from self.compose_body()
+        yield self._said
+        yield Static(Content(self.t("screen.privacy")), id="privacy-note")
+        yield from self.compose_foot()
+
+    def compose_top(self) -> ComposeResult:
+        """The centre's name, the title, and the state of the toggles."""
         # The state of the toggles has a line of its own: beside the title it wrapped onto
         # the title's line at 80 columns (row V2).
         with Vertical(id="top-bar"):
             yield Static(Content(self.services.content.config.centre_name), id="centre-name")
             yield Static(Content(self.title_text), id="screen-title")
             yield Static("", id="status")
-        with Vertical(id="body"):
-            yield from self.compose_body()
-        yield self._said
-        yield Static(Content(self.t("screen.privacy")), id="privacy-note")
+
+    def compose_foot(self) -> ComposeResult:
+        """Buttons to tap (on a touch screen), then the key hints."""
         with Vertical(id="foot"):
             if self.touch_screen:
                 taps = self.touch_taps()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.audio.player import Player
@@ -12,6 +13,7 @@ from kiosk.core.locale import Pack, english
 from kiosk.core.text_switch import TextSwitch
 from kiosk.messages.repository import StoreError
 from kiosk.messages.service import MessageService
+from kiosk.printing import EscposPrinter, SlipPrinter
 from kiosk.speech.manager import SpeechManager
 from kiosk.speech.speaker import Speech
 from kiosk.staff.pin import StaffLock
@@ -40,11 +42,19 @@ class Services:
     """The current visitor's language: every word shown or said comes from it."""
     text_switch: TextSwitch | None = None
     """Large text (row I4), where the kiosk runs in `kiosk session`; None: it cannot change."""
+    printer: Callable[[str], SlipPrinter] = EscposPrinter
+    """The receipt printer at an address (kiosk.toml `receipt_printer`, read afresh each time
+    so a changed setting needs no restart); tests give a file or a fake."""
     speech_manager: SpeechManager = field(init=False)
     """Everything said goes through it: it decides when each utterance is heard."""
 
     def __post_init__(self) -> None:
         self.speech_manager = SpeechManager(self.speech)
+
+    def slip_printer(self) -> SlipPrinter | None:
+        """The centre's receipt printer, or None where it has none."""
+        address = self.content.config.receipt_printer
+        return self.printer(address) if address else None
 
     def purge_rejected(self) -> None:
         """Delete rejected messages older than the centre's retention period (logged, never raised)."""

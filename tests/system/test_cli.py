@@ -428,3 +428,26 @@ def test_check_warns_about_very_quiet_and_clipped_recordings(content: Path, data
     again = kiosk("check", str(content), env=env)
     assert again.stdout == result.stdout
     assert "Measuring" not in again.stderr
+
+
+def test_check_and_doctor_agree_that_notes_are_not_problems(content: Path, data: Path) -> None:
+    """Issue 34: with a quiet story, a draft transcript and both groups.xlsx and groups.csv,
+    `kiosk check` passed with 2 notes while `kiosk doctor` called them 2 problems."""
+    from tests.support.noted import add_notes
+
+    add_notes(content)
+    data.mkdir(mode=0o700)
+
+    checked = kiosk("check", str(content), env={"KIOSK_DATA": str(data)})
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stdout.count("Note: ") == 2
+    assert "Sound: story 'small-steps-count': the recording is very quiet" in checked.stdout
+    assert f"All is well in {content} (2 notes above)" in checked.stdout
+
+    # No sound server, so the sound and the microphone are problems; the content is not.
+    no_sound = {"PULSE_SERVER": "unix:/nonexistent"}
+    doctor = kiosk("doctor", "--content", str(content), "--data", str(data), env=no_sound)
+    words = " ".join(doctor.stdout.split())
+    assert "NOTE Content checks pass (2 note(s)): 7 stories and 1 groups show." in words
+    assert "Read them: `kiosk check" in words
+    assert "PROBLEM Content" not in words, doctor.stdout

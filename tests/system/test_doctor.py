@@ -152,3 +152,17 @@ def test_a_data_folder_others_can_read_is_a_problem_that_names_the_fix(
     words = " ".join(result.stdout.split())
     assert "PROBLEM Others can read the data folder (data/)" in words
     assert f"Run `chmod -R go= {private_data}`." in words, result.stdout
+
+
+def test_notes_in_the_content_are_notes_to_the_doctor_as_to_the_check(
+    audio: VirtualAudio, content: Path, private_data: Path
+) -> None:
+    """Issue 34: a draft transcript and two groups files passed `kiosk check`, and `kiosk
+    doctor` said "PROBLEM Content has 2 problem(s)" and exited 1."""
+    from tests.support.noted import add_notes
+
+    result = doctor(audio.env, add_notes(content), private_data, talking=audio)
+    assert result.returncode == 0, result.stdout + result.stderr
+    words = " ".join(result.stdout.split())
+    assert "NOTE Content checks pass (2 note(s)): 7 stories and 1 groups show." in words
+    assert result.stdout.splitlines()[-1] == "All is well."

@@ -54,6 +54,7 @@ def arguments(app: KioskApp) -> dict[Place, tuple[Any, ...]]:
         Place.SEARCH_WORDS: ("walking",),
         Place.GROUP_LIST: (content.groups[:5],),
         Place.GROUP_DETAIL: (phoned,),
+        Place.GROUP_CODE: (phoned,),
         Place.HELP: (),
         Place.LANGUAGE: (),
         Place.ASK: (

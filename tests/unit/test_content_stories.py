@@ -97,6 +97,29 @@ def test_misspelled_key_has_line_and_suggestion(content: Path) -> None:
     assert any('"title" is missing' in p for p in found)
 
 
+def test_curly_quotes_are_named_with_their_line_and_the_line_as_it_should_be(
+    content: Path,
+) -> None:
+    """Issue 34: a word processor's “My story” said only "(Invalid value)"."""
+    settings = story_dir(content) / "story.toml"
+    lines = settings.read_text().splitlines()
+    lines[0] = "title = \u201cMy story\u201d"  # the title is the first setting
+    settings.write_text("\n".join(["# About this story", "", *lines]) + "\n")
+    assert STORY not in slugs(content)
+    assert problems_for(content, STORY) == [
+        f"stories/{STORY}/story.toml:3: line 3 has curly quotes (\u201c \u201d), which "
+        "settings cannot use: quotes must be straight (\" or '), as a plain text editor "
+        'types them. Write it as: title = "My story"'
+    ]
+    # Single ones too; a curly apostrophe inside straight quotes is a letter, and fine.
+    settings.write_text('title = \u2018Sam\u2019s\u2019\ntold_by = "Sam\u2019s friend"\n')
+    found = problems_for(content, STORY)
+    assert found[0].startswith(
+        f"stories/{STORY}/story.toml:1: line 1 has curly quotes (\u2018 \u2019)"
+    )
+    assert "Write it as" not in found[0]  # straightened, it still does not read: not guessed
+
+
 def test_misspelled_content_note_keeps_the_story_out(content: Path) -> None:
     """A typo must never show a difficult story without its note."""
     folder = "other-ways-through"

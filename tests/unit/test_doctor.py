@@ -191,3 +191,23 @@ def test_the_exit_code_is_1_only_for_a_problem(
     out = capsys.readouterr().out
     assert out.splitlines()[-1].startswith("1 problem(s)")
     assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_content_notes_are_notes_by_the_checks_own_rule(tmp_path: Path) -> None:
+    """Issue 34: a draft transcript and two groups files passed `kiosk check` with notes, and
+    `kiosk doctor` called them problems and exited 1. Both now count `Content.faults`."""
+    from kiosk.content import Content
+    from kiosk.core.problems import Problem
+
+    draft = Problem(tmp_path / "transcript.vtt", None, "a draft", notice=True)
+    both = Problem(tmp_path / "groups.csv", None, "two files", notice=True)
+    noted = Content(tmp_path, KioskConfig(), problems=(draft, both))
+    assert noted.faults == ()
+    assert noted.notes == (draft, both)
+    result = doctor.check_content(noted)
+    assert result.mark is Mark.NOTE
+    assert cli.words(result).startswith("Content checks pass (2 note(s)): 0 stories")
+    broken = Problem(tmp_path / "groups.csv", 3, "a bad day")
+    wrong = doctor.check_content(Content(tmp_path, KioskConfig(), problems=(draft, broken)))
+    assert (wrong.mark, wrong.details["problems"]) == (Mark.PROBLEM, 1)
+    assert doctor.check_content(Content(tmp_path, KioskConfig())).mark is Mark.OK

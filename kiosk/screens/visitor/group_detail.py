@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 
 from kiosk.content import Group
+from kiosk.content.takeaway import code_text, slip_lines
+from kiosk.core.locale import load_pack
+from kiosk.core.problems import Code
+from kiosk.printing import PrintFailed, SlipPrinter
 from kiosk.speech.words import digits_for_speech
+from kiosk.ui.navigation import Place
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 from kiosk.ui.wording import address_for_speech
 from kiosk.usage.counting import GROUP_VIEWED
+
+log = logging.getLogger(__name__)
 
 
 class GroupDetailScreen(KioskScreen[None]):
@@ -24,6 +32,8 @@ class GroupDetailScreen(KioskScreen[None]):
     def __init__(self, services: Services, group: Group) -> None:
         super().__init__(services)
         self.group = group
+        self.printed: bool | None = None
+        """How the last slip went: True printed, False failed, None none asked for yet."""
 
     @property
     def title_text(self) -> str:
@@ -64,6 +74,15 @@ class GroupDetailScreen(KioskScreen[None]):
                 said = f"{heading}: {address_for_speech(words, pack)}"
             lines.append(Line(words, "detail", lead=heading, said=said, language=language))
         choices = [MenuItem(self.t("group_detail.say_phone"), "phone")] if group.phone else []
+        choices.append(
+            MenuItem(
+                self.t("group_detail.show_code"), "code", self.t("group_detail.show_code_detail")
+            )
+        )
+        if self.services.content.config.receipt_printer:
+            choices.append(
+                MenuItem(self.t("group_detail.print"), "print", self.t("group_detail.print_detail"))
+            )
         return Page(lines, choices, scroll="group-detail")
 
     @property
@@ -77,9 +96,49 @@ class GroupDetailScreen(KioskScreen[None]):
         return f"{heading}: {said}."
 
     @on(NumberedMenu.Chosen)
-    def say_phone(self, event: NumberedMenu.Chosen) -> None:
-        """1: the phone number again, on its own."""
-        self.speak(self.phone_words)
+    def chosen(self, event: NumberedMenu.Chosen) -> None:
+        """The phone number again, on its own; a code for a phone; or a printed slip."""
+        match event.item.value:
+            case "phone":
+                self.speak(self.phone_words)
+            case "code":
+                # Back from the code, the name and the choices, not every detail again.
+                options = event.menu.spoken_options()
+                self.resume_words = f"{self.title_text}. {options}"
+                self.router.open(Place.GROUP_CODE, self.group)
+            case "print":
+                self.print_slip()
+
+    def print_slip(self) -> None:
+        """Print the details on the centre's receipt printer, saying so; never waits for it.
+
+        The slip is in the centre's language, as staff wrote the group: a receipt printer
+        prints the letters of its own country's code pages, and a Korean word on an English
+        printer comes out as "?". The code on it is the same as on the screen.
+        """
+        printer = self.services.slip_printer()
+        if printer is None:
+            return
+        self.speak(self.t("group_detail.printing"))
+        centre = load_pack(self.services.content.config.language)
+        self._print(printer, slip_lines(self.group, centre), code_text(self.group, centre))
+
+    @work(thread=True, exclusive=True, group="print")
+    def _print(self, printer: SlipPrinter, lines: list[str], code: str) -> None:
+        """Send the slip from a thread: a printer may take seconds, or not answer."""
+        failed: Code | None = None
+        try:
+            printer.print_slip(lines, code)
+        except PrintFailed as problem:
+            log.warning("receipt printer: %s", problem)
+            failed = problem.code
+        self.app.call_from_thread(self._printed, failed)
+
+    def _printed(self, failed: Code | None) -> None:
+        """Say how printing went, if the visitor is still here to hear it."""
+        self.printed = failed is None
+        if self.is_current:
+            self.speak(self.t(f"problems.{failed}") if failed else self.t("group_detail.printed"))
 
     def on_mount(self) -> None:
         """Arrows scroll the details."""
