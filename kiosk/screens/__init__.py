@@ -30,6 +30,7 @@ from kiosk.screens.visitor.player import PlayerScreen
 from kiosk.screens.visitor.search_words import SearchWordsScreen
 from kiosk.screens.visitor.story_list import StoryListScreen
 from kiosk.screens.visitor.support_now import SupportNowScreen
+from kiosk.screens.visitor.talk_now import TalkNowScreen
 from kiosk.screens.visitor.thanks import ThanksScreen
 from kiosk.ui.navigation import AnyPlace, Place, ScreenClass, route
 from kiosk.ui.screen import KioskScreen
@@ -51,6 +52,7 @@ SCREENS: dict[AnyPlace, ScreenClass] = dict(
         route(Place.GROUP_LIST, GroupListScreen),
         route(Place.GROUP_DETAIL, GroupDetailScreen),
         route(Place.HELP, HelpScreen),
+        route(Place.TALK_NOW, TalkNowScreen),
         route(Place.LANGUAGE, LanguageScreen),
         route(Place.ASK, AskScreen),
         route(Place.PICK, PickScreen),
@@ -96,6 +98,7 @@ __all__ = [
     "StillThereScreen",
     "StoryListScreen",
     "SupportNowScreen",
+    "TalkNowScreen",
     "ThanksScreen",
     "UsageScreen",
 ]

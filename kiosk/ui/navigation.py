@@ -57,7 +57,8 @@ class Place(Generic[*Args, Answer]):
     SUPPORT_NOW: ClassVar[Place[SupportAnswer]]
     MESSAGE_PREVIEW: ClassVar[Place[str, Screening, PreviewAnswer]]
     """Given the words and how they were screened."""
-    THANKS: ClassVar[Place[None]]
+    THANKS: ClassVar[Place[bool, None]]
+    """Given whether the message had words that suggest its writer may be in crisis."""
     HEAR_MESSAGES: ClassVar[Place[None]]
     GROUPS: ClassVar[Place[None]]
     SEARCH_WORDS: ClassVar[Place[str, str]]
@@ -65,6 +66,8 @@ class Place(Generic[*Args, Answer]):
     GROUP_LIST: ClassVar[Place[Sequence[Group], None]]
     GROUP_DETAIL: ClassVar[Place[Group, None]]
     HELP: ClassVar[Place[None]]
+    TALK_NOW: ClassVar[Place[None]]
+    """The centre's contacts and staff nearby, one key from Home."""
     LANGUAGE: ClassVar[Place[None]]
     # Dialogs: each asks one thing and answers with it.
     ASK: ClassVar[Place[str, str, MenuItem, MenuItem, bool]]

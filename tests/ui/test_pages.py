@@ -48,13 +48,14 @@ def arguments(app: KioskApp) -> dict[Place, tuple[Any, ...]]:
         Place.DICTATION: ("you are not alone",),
         Place.SUPPORT_NOW: (),
         Place.MESSAGE_PREVIEW: (words, found),
-        Place.THANKS: (),
+        Place.THANKS: (True,),  # after crisis words: the contacts too
         Place.HEAR_MESSAGES: (),
         Place.GROUPS: (),
         Place.SEARCH_WORDS: ("walking",),
         Place.GROUP_LIST: (content.groups[:5],),
         Place.GROUP_DETAIL: (phoned,),
         Place.HELP: (),
+        Place.TALK_NOW: (),
         Place.LANGUAGE: (),
         Place.ASK: (
             app.services.pack.t("leave_message.leave_title"),
