@@ -100,6 +100,10 @@ class KioskConfig:
     """How big the words are on the installed kiosk's screen; used at its next start."""
     touch_screen: bool = True
     """Whether screens show buttons to tap; off leaves more room on a kiosk with a keypad."""
+    keypad: bool = False
+    """Whether visitors have a numeric keypad instead of a keyboard: hints then name its keys
+    ("the dot key", not Escape), and leaving a message starts from kind messages chosen by
+    number (kiosk/ui/controls.py names each control on each input)."""
 
     @property
     def voice_model_path(self) -> Path | None:
@@ -132,6 +136,7 @@ _FIELDS = (
     Field("speech_engine", "text", max_length=40),
     Field("text_size", "text", max_length=20),
     Field("touch_screen", "bool"),
+    Field("keypad", "bool"),
     Field("support", "list"),  # checked separately below; listed so it is a known key
 )
 _SUPPORT_FIELDS = (

@@ -23,6 +23,7 @@ from kiosk.screens.visitor.groups import GroupsScreen
 from kiosk.screens.visitor.hear_messages import HearMessagesScreen
 from kiosk.screens.visitor.help import HelpScreen
 from kiosk.screens.visitor.home import HomeScreen
+from kiosk.screens.visitor.kind_messages import KindMessagesScreen
 from kiosk.screens.visitor.language import LanguageScreen
 from kiosk.screens.visitor.leave_message import LeaveMessageScreen
 from kiosk.screens.visitor.message_preview import MessagePreviewScreen
@@ -42,6 +43,7 @@ SCREENS: dict[AnyPlace, ScreenClass] = dict(
         route(Place.CONTENT_NOTE, ContentNoteScreen),
         route(Place.PLAYER, PlayerScreen),
         route(Place.LEAVE_MESSAGE, LeaveMessageScreen),
+        route(Place.KIND_MESSAGES, KindMessagesScreen),
         route(Place.DICTATION, DictationScreen),
         route(Place.SUPPORT_NOW, SupportNowScreen),
         route(Place.MESSAGE_PREVIEW, MessagePreviewScreen),
@@ -83,6 +85,7 @@ __all__ = [
     "HearMessagesScreen",
     "HelpScreen",
     "HomeScreen",
+    "KindMessagesScreen",
     "KioskScreen",
     "LanguageScreen",
     "LeaveMessageScreen",

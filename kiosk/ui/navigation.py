@@ -52,6 +52,8 @@ class Place(Generic[*Args, Answer]):
     CONTENT_NOTE: ClassVar[Place[Story, None]]
     PLAYER: ClassVar[Place[Story, None]]
     LEAVE_MESSAGE: ClassVar[Place[None]]
+    KIND_MESSAGES: ClassVar[Place[None]]
+    """Leaving a message by number: where "Leave a message" starts on a keypad kiosk."""
     DICTATION: ClassVar[Place[str, DictationAnswer]]
     """Given the words heard."""
     SUPPORT_NOW: ClassVar[Place[SupportAnswer]]

@@ -87,8 +87,11 @@ async def tap_text(pilot: Pilot[None], text: str) -> None:
             await tap(pilot, letter_name(character.lower()))
 
 
-def every_choice_in_sight(app: KioskApp) -> None:
+async def every_choice_in_sight(pilot: Pilot[None]) -> None:
     """Every choice of the screen's list is drawn inside the screen, not cut off (row V2)."""
+    await pilot.pause()  # drawn first
+    app = pilot.app
+    assert isinstance(app, KioskApp)
     menu = app.screen.query_one(NumberedMenu)
     assert menu.region.bottom <= app.screen.region.bottom
     visible = menu.scrollable_content_region.height

@@ -45,6 +45,7 @@ def arguments(app: KioskApp) -> dict[Place, tuple[Any, ...]]:
         Place.CONTENT_NOTE: (noted,),
         Place.PLAYER: (noted,),
         Place.LEAVE_MESSAGE: (),
+        Place.KIND_MESSAGES: (),
         Place.DICTATION: ("you are not alone",),
         Place.SUPPORT_NOW: (),
         Place.MESSAGE_PREVIEW: (words, found),

@@ -203,7 +203,7 @@ async def test_the_crisis_route_ends_with_thanks_staff_and_the_contacts_again(
         await pilot.press("2")
         await send(app, pilot, "some days I feel suicidal")
         assert isinstance(app.screen, SupportNowScreen)
-        every_choice_in_sight(app)  # "1 Carry on / 2 Go back" were below 80x24's last row
+        await every_choice_in_sight(pilot)  # "1 Carry on / 2 Go back" were below 80x24's last row
         await pilot.press("1", "1")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -216,7 +216,7 @@ async def test_the_crisis_route_ends_with_thanks_staff_and_the_contacts_again(
         assert "other visitors can hear it" not in speech.last.casefold()
         assert "If you want to talk to someone now:" in speech.last
         assert "Phone 1 1 6, 1 2 3" in speech.last
-        every_choice_in_sight(app)
+        await every_choice_in_sight(pilot)
         await pilot.press("1")
         assert isinstance(app.screen, HomeScreen)
 

@@ -176,7 +176,7 @@ async def test_volume_and_speed_step_confirm_and_reset(
         assert speech.last == "Louder. Volume 8 of 10."
         await pilot.press("f8", "f8", "f8")
         assert speech.last == "No change. Volume 10 of 10. That is the loudest."
-        await pilot.press("minus")
+        await pilot.press("f7")
         assert speech.last == "Quieter. Volume 9 of 10."
         await pilot.press("f5")
         assert speech.last == f"Slower. Speed 3 of {len(RATES)}."

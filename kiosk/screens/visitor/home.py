@@ -188,4 +188,8 @@ class HomeScreen(KioskScreen[None]):
         if event.item.value == TEXT_SIZE:
             self.shell.switch_text_size()
             return
+        if event.item.value is Place.LEAVE_MESSAGE and self.services.content.config.keypad:
+            # With number keys alone, a message is chosen, not typed (issue 34).
+            self.router.open(Place.KIND_MESSAGES)
+            return
         self.router.open(event.item.value)
