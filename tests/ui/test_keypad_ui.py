@@ -154,7 +154,7 @@ async def test_i6_without_voice_control_minus_is_quieter(
     async with app.run_test(size=SIZE) as pilot:
         keys = Keypad(pilot, mode)
         volume = app.speech.volume
-        await keys.press("-", "-")
+        await keys.press("-")
         assert app.speech.volume == volume - 1
 
 
