@@ -95,18 +95,20 @@ def control_for(key: str, *, voice: bool = True) -> Control | None:
 
 
 class Input(StrEnum):
-    """What a visitor presses or taps: the pack names each control on each ("names.*")."""
+    """The keys a visitor has: the pack names each control on each ("names.<input>.*").
+
+    A touch screen's buttons carry their own names ("touch.*"), in sight on every screen.
+    """
 
     KEYBOARD = "keyboard"
     KEYPAD = "keypad"
-    TOUCH = "touch"
 
 
 NAMED: tuple[str, ...] = ("back", "home", "repeat", "talk", "help", "letters")
 """The controls hints name. A hint in the pack names one as a field, "{back_key}": "Press
 {back_key} to go back"."""
-TAPPED = frozenset({"back", "home", "repeat", "talk", "help"})
-"""The controls a touch screen has a button for (on every screen but where letters are)."""
+BESIDE_LETTERS = frozenset({"back", "talk"})
+"""The controls with a button beside the letters to tap, where visitors write."""
 
 
 def keys_input(config: KioskConfig) -> Input:
@@ -128,7 +130,7 @@ def key_names(
     names = {}
     for control in NAMED:
         name = pack.t(f"names.{keys}.{control}.{'shown' if shown else 'said'}")
-        if typing and keys is Input.KEYPAD and config.touch_screen and control in TAPPED:
+        if typing and keys is Input.KEYPAD and config.touch_screen and control in BESIDE_LETTERS:
             button = pack.t(f"touch.{control}").strip("◀▶ ")
             name = button if shown else pack.t("names.tap_only", button=button)
         names[f"{control}_key"] = name

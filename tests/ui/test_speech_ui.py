@@ -99,7 +99,7 @@ async def test_moving_says_the_item_and_where_it_is(app: KioskApp, speech: FakeS
         said = str(app.screen.query_one("#said").render())
         assert said.startswith(story.summary[:20]) and said.endswith("Story 2 of 7.")
         await pilot.press("escape", "down", "down")
-        assert speech.last.endswith("Choice 3 of 5.")
+        assert speech.last.endswith("Choice 3 of 6.")
 
 
 async def test_each_arrival_says_the_screen_once(app: KioskApp, speech: FakeSpeaker) -> None:
