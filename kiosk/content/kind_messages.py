@@ -35,7 +35,7 @@ def load_kind_messages(root: Path) -> tuple[dict[str, tuple[str, ...]], list[Pro
     try:
         data, _ = read_toml(path)
     except FileProblem as problem:
-        return {}, [Problem(path, problem.line, f"{problem.message} No kind messages are shown.")]
+        return {}, [Problem(path, problem.line, f"No kind messages are shown: {problem.message}")]
     found: dict[str, tuple[str, ...]] = {}
     problems: list[Problem] = []
     known = set(available())
