@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.content.groups import Group, load_groups
+from kiosk.content.kind_messages import load_kind_messages
 from kiosk.content.rules import Rules, load_rules
 from kiosk.content.stories import Story, load_stories
 from kiosk.content.transcript import Cue, Transcript
@@ -33,6 +34,8 @@ class Content:
     problems: tuple[Problem, ...] = field(default=())
     rules: Rules = field(default_factory=Rules)
     """Screening lists: watched words and crisis words."""
+    kind_messages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Messages a visitor can choose by number, for each language code (kind_messages.py)."""
 
     @property
     def faults(self) -> tuple[Problem, ...]:
@@ -59,10 +62,11 @@ def load_content(root: Path) -> Content:
     stories, story_problems = load_stories(root)
     groups, group_problems = load_groups(root, config.country)
     rules, rule_problems = load_rules(root)
-    problems += story_problems + group_problems + rule_problems
+    kind, kind_problems = load_kind_messages(root)
+    problems += story_problems + group_problems + rule_problems + kind_problems
     for problem in problems:
         if problem.notice:
             log.info("content note: %s", problem.format(root))
         else:
             log.warning("content problem: %s", problem.format(root))
-    return Content(root, config, tuple(stories), tuple(groups), tuple(problems), rules)
+    return Content(root, config, tuple(stories), tuple(groups), tuple(problems), rules, kind)

@@ -102,6 +102,10 @@ class KioskConfig:
     """How big the words are on the installed kiosk's screen; used at its next start."""
     touch_screen: bool = True
     """Whether screens show buttons to tap; off leaves more room on a kiosk with a keypad."""
+    keypad: bool = False
+    """Whether visitors have a numeric keypad instead of a keyboard: hints then name its keys
+    ("the dot key", not Escape), and leaving a message starts from kind messages chosen by
+    number (kiosk/ui/controls.py names each control on each input)."""
     receipt_printer: str = ""
     """Where a receipt printer is, for visitors to print a group's details on a slip: "usb:"
     and its two USB ids as `lsusb` shows them ("usb:0x04b8:0x0e15"), or a device file
@@ -138,6 +142,7 @@ _FIELDS = (
     Field("speech_engine", "text", max_length=40),
     Field("text_size", "text", max_length=20),
     Field("touch_screen", "bool"),
+    Field("keypad", "bool"),
     Field("receipt_printer", "text", max_length=200),
     Field("support", "list"),  # checked separately below; listed so it is a known key
 )

@@ -24,6 +24,7 @@ from kiosk.screens.visitor.groups import GroupsScreen
 from kiosk.screens.visitor.hear_messages import HearMessagesScreen
 from kiosk.screens.visitor.help import HelpScreen
 from kiosk.screens.visitor.home import HomeScreen
+from kiosk.screens.visitor.kind_messages import KindMessagesScreen
 from kiosk.screens.visitor.language import LanguageScreen
 from kiosk.screens.visitor.leave_message import LeaveMessageScreen
 from kiosk.screens.visitor.message_preview import MessagePreviewScreen
@@ -31,6 +32,7 @@ from kiosk.screens.visitor.player import PlayerScreen
 from kiosk.screens.visitor.search_words import SearchWordsScreen
 from kiosk.screens.visitor.story_list import StoryListScreen
 from kiosk.screens.visitor.support_now import SupportNowScreen
+from kiosk.screens.visitor.talk_now import TalkNowScreen
 from kiosk.screens.visitor.thanks import ThanksScreen
 from kiosk.ui.navigation import AnyPlace, Place, ScreenClass, route
 from kiosk.ui.screen import KioskScreen
@@ -42,6 +44,7 @@ SCREENS: dict[AnyPlace, ScreenClass] = dict(
         route(Place.CONTENT_NOTE, ContentNoteScreen),
         route(Place.PLAYER, PlayerScreen),
         route(Place.LEAVE_MESSAGE, LeaveMessageScreen),
+        route(Place.KIND_MESSAGES, KindMessagesScreen),
         route(Place.DICTATION, DictationScreen),
         route(Place.SUPPORT_NOW, SupportNowScreen),
         route(Place.MESSAGE_PREVIEW, MessagePreviewScreen),
@@ -53,6 +56,7 @@ SCREENS: dict[AnyPlace, ScreenClass] = dict(
         route(Place.GROUP_DETAIL, GroupDetailScreen),
         route(Place.GROUP_CODE, GroupCodeScreen),
         route(Place.HELP, HelpScreen),
+        route(Place.TALK_NOW, TalkNowScreen),
         route(Place.LANGUAGE, LanguageScreen),
         route(Place.ASK, AskScreen),
         route(Place.PICK, PickScreen),
@@ -84,6 +88,7 @@ __all__ = [
     "HearMessagesScreen",
     "HelpScreen",
     "HomeScreen",
+    "KindMessagesScreen",
     "KioskScreen",
     "LanguageScreen",
     "LeaveMessageScreen",
@@ -99,6 +104,7 @@ __all__ = [
     "StillThereScreen",
     "StoryListScreen",
     "SupportNowScreen",
+    "TalkNowScreen",
     "ThanksScreen",
     "UsageScreen",
 ]

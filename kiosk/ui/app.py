@@ -38,7 +38,14 @@ from kiosk.speech.speaker import RATES, VOLUME_STEPS, Speech
 from kiosk.speech.types import Piece, Text, Utterance
 from kiosk.system.notify import Liveness
 from kiosk.ui import keyboard_input, keypad, render_cache
-from kiosk.ui.controls import BACK_KEYS, CONTROLS, HOME_KEYS, KEEPS_SPEECH, control_for
+from kiosk.ui.controls import (
+    BACK_KEYS,
+    CONTROLS,
+    HOME_KEYS,
+    KEEPS_SPEECH,
+    KEYPAD_TALK_KEYS,
+    control_for,
+)
 from kiosk.ui.navigation import AnyPlace, Place, Router, ScreenClass
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.services import Services
@@ -81,8 +88,9 @@ class KioskApp(App[None], inherit_bindings=False):
         # always mean "listen to me" and "back to the start" (voice commands press them).
         Binding(TALK_KEY, "talk", show=False, priority=True),
         Binding("home", "go_home", show=False, priority=True),
-        # The keypad's cancel key is not a priority: in a text box it types its character.
+        # The keypad's cancel and talk keys are not a priority: in a text box they type.
         Binding(",".join(k for k in HOME_KEYS if k != "home"), "go_home", show=False),
+        Binding(",".join(KEYPAD_TALK_KEYS), "keypad_talk", show=False),
     ]
 
     def __init__(
@@ -333,7 +341,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def describe_key(self, key: str, character: str | None) -> str:
         """What `key` does on the current screen, in a sentence."""
         pack = self.pack
-        control = control_for(key)
+        control = control_for(key, voice=self.services.content.config.voice_control)
         if control is not None:
             return pack.t("keys.control", keys=control.said(pack), does=control.does(pack))
         screen = self.screen if isinstance(self.screen, KioskScreen) else None
@@ -355,6 +363,13 @@ class KioskApp(App[None], inherit_bindings=False):
     def action_talk(self) -> None:
         """The talk key: listen for one spoken command (or a spoken message)."""
         self.voice.talk()
+
+    def action_keypad_talk(self) -> None:
+        """The keypad's "-": the talk key, or quieter on a kiosk without voice control."""
+        if self.services.content.config.voice_control:
+            self.action_talk()
+        else:
+            self.action_quieter()
 
     def action_go_home(self) -> None:
         """Back to the first screen (the draft of a message is dropped, as with Back)."""

@@ -4,12 +4,19 @@ The help screen reads its list from here, the App binds its keys from here, and 
 this key do" mode describes keys from here, so the three can never disagree. The words for
 each control are in the language pack, under "controls.<action>": `label` (the keys as
 shown, "F2 or *"), `said` (the keys as said, "F2, or star") and `does` (a short sentence).
+
+What each control is called on each input this kiosk has (a keyboard, a keypad, a touch
+screen: kiosk.toml's `keypad` and `touch_screen`) is here too (`key_names`): every hint a
+screen shows or says asks it, so a keypad kiosk says "press the dot key to go back", never
+"press Escape" (issue 34).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
+from kiosk.core.config import KioskConfig
 from kiosk.core.locale import Pack
 
 
@@ -44,7 +51,8 @@ CONTROLS: tuple[Control, ...] = (
     Control("stop_speech", ("f4",)),
     Control("slower", ("f5",)),
     Control("faster", ("f6",)),
-    Control("quieter", ("f7", "minus", "subtract")),
+    # The keypad's "-" is its talk key where visitors can speak (`KEYPAD_TALK_KEYS`).
+    Control("quieter", ("f7",)),
     Control("louder", ("f8", "plus", "add")),
     Control("toggle_speech", ("f9",)),
     Control("describe_keys", ("f10",)),
@@ -64,10 +72,66 @@ NAVIGATION: tuple[str, ...] = ("numbers", "more", "arrows", "back", "home")
 """The keys that move around, in help's order; their words are the pack's "navigation.<name>"
 `keys` and `does`."""
 
+KEYPAD_TALK_KEYS: tuple[str, ...] = ("minus", "subtract")
+"""The keypad's talk key, "-" (Textual's name, and the kitty protocol's). A keypad has 17
+keys and no spare one: NumLock sends nothing a terminal can read, and the digits, Enter,
+".", "/", "*" and "+" all have their jobs. "-" (quieter) is the one a visitor misses least:
+"+" makes the voice louder, a visitor can say "quieter", and every visit starts at the
+centre's own volume. On a kiosk without voice control it stays quieter. In a text box it
+types a "-", as the keypad's other keys do."""
+TALK = Control("talk", ("tab", *KEYPAD_TALK_KEYS))
+"""Speak to the kiosk (press, wait for the tone, speak): Tab, the keypad's "-", or the Talk
+button. Bound by the App itself (Tab before any widget's own)."""
+
 KEEPS_SPEECH = frozenset({"f3"})
 """Keys that must not cut speech short when pressed (pausing needs something to pause)."""
 
 
-def control_for(key: str) -> Control | None:
-    """The control a key runs, if any."""
-    return next((c for c in CONTROLS if key in c.keys), None)
+def control_for(key: str, *, voice: bool = True) -> Control | None:
+    """The control a key runs, if any; `voice`: whether this kiosk has voice control."""
+    if key in KEYPAD_TALK_KEYS:
+        return TALK if voice else next(c for c in CONTROLS if c.action == "quieter")
+    return next((c for c in (*CONTROLS, TALK) if key in c.keys), None)
+
+
+class Input(StrEnum):
+    """The keys a visitor has: the pack names each control on each ("names.<input>.*").
+
+    A touch screen's buttons carry their own names ("touch.*"), in sight on every screen.
+    """
+
+    KEYBOARD = "keyboard"
+    KEYPAD = "keypad"
+
+
+NAMED: tuple[str, ...] = ("back", "home", "repeat", "talk", "help", "letters")
+"""The controls hints name. A hint in the pack names one as a field, "{back_key}": "Press
+{back_key} to go back"."""
+BESIDE_LETTERS = frozenset({"back", "talk"})
+"""The controls with a button beside the letters to tap, where visitors write."""
+
+
+def keys_input(config: KioskConfig) -> Input:
+    """The keys this kiosk has: a keypad, or a keyboard."""
+    return Input.KEYPAD if config.keypad else Input.KEYBOARD
+
+
+def key_names(
+    pack: Pack, config: KioskConfig, *, shown: bool, typing: bool = False
+) -> dict[str, str]:
+    """What each control in NAMED is called on this kiosk, as fields for a hint: "back_key".
+
+    `shown`: for the hints along the bottom ("Escape", "Dot key"); else as said ("the dot
+    key"). Keys are named, not buttons: a visitor who can see has the buttons in sight, and
+    one who cannot uses the keys. Except where letters are typed on a keypad kiosk
+    (`typing`): there the keypad's keys type, so the buttons to tap are named.
+    """
+    keys = keys_input(config)
+    names = {}
+    for control in NAMED:
+        name = pack.t(f"names.{keys}.{control}.{'shown' if shown else 'said'}")
+        if typing and keys is Input.KEYPAD and config.touch_screen and control in BESIDE_LETTERS:
+            button = pack.t(f"touch.{control}").strip("◀▶ ")
+            name = button if shown else pack.t("names.tap_only", button=button)
+        names[f"{control}_key"] = name
+    return names

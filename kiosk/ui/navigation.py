@@ -52,12 +52,15 @@ class Place(Generic[*Args, Answer]):
     CONTENT_NOTE: ClassVar[Place[Story, None]]
     PLAYER: ClassVar[Place[Story, None]]
     LEAVE_MESSAGE: ClassVar[Place[None]]
+    KIND_MESSAGES: ClassVar[Place[None]]
+    """Leaving a message by number: where "Leave a message" starts on a keypad kiosk."""
     DICTATION: ClassVar[Place[str, DictationAnswer]]
     """Given the words heard."""
     SUPPORT_NOW: ClassVar[Place[SupportAnswer]]
     MESSAGE_PREVIEW: ClassVar[Place[str, Screening, PreviewAnswer]]
     """Given the words and how they were screened."""
-    THANKS: ClassVar[Place[None]]
+    THANKS: ClassVar[Place[bool, None]]
+    """Given whether the message had words that suggest its writer may be in crisis."""
     HEAR_MESSAGES: ClassVar[Place[None]]
     GROUPS: ClassVar[Place[None]]
     SEARCH_WORDS: ClassVar[Place[str, str]]
@@ -67,6 +70,8 @@ class Place(Generic[*Args, Answer]):
     GROUP_CODE: ClassVar[Place[Group, None]]
     """A group's details as a code for a phone."""
     HELP: ClassVar[Place[None]]
+    TALK_NOW: ClassVar[Place[None]]
+    """The centre's contacts and staff nearby, one key from Home."""
     LANGUAGE: ClassVar[Place[None]]
     # Dialogs: each asks one thing and answers with it.
     ASK: ClassVar[Place[str, str, MenuItem, MenuItem, bool]]

@@ -19,9 +19,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from kiosk.core.config import VoiceMode
 from kiosk.core.locale import Pack, english
+from kiosk.listening.commands import TALK_KEY
 from kiosk.speech.types import Utterance
-from kiosk.ui.controls import BACK_KEYS
+from kiosk.ui.controls import BACK_KEYS, key_names
 from kiosk.ui.pages import Announcement, Line, Page, joined
 from kiosk.ui.shell import Shell
 from kiosk.ui.widgets import NumberedMenu
@@ -81,6 +83,7 @@ class KioskScreen(Screen[ResultT]):
         self._said = Static("", id="said")
         """The line of what was said (row V1): held, as every key and every word touch it."""
         self._types: bool | None = None
+        self._names: dict[tuple[object, ...], dict[str, str]] = {}
 
     @property
     def shell(self) -> Shell:
@@ -99,16 +102,39 @@ class KioskScreen(Screen[ResultT]):
         """The words this screen shows and says: the visitor's language, or English for staff."""
         return english() if self.STAFF else self.services.pack
 
-    def t(self, key: str, /, **values: Any) -> str:
-        """The words for `key` (a full key, "home.title") in this screen's language."""
-        return self.pack.t(key, **values)
+    def t(self, key: str, /, *, shown: bool = False, **values: Any) -> str:
+        """The words for `key` (a full key, "home.title") in this screen's language.
 
-    def own_words(self, name: str, shared: str = "") -> str:
+        Visitor words name the keys this kiosk has (kiosk/ui/controls.py `key_names`): a
+        "{back_key}" in them is "Escape", or "the dot key" on a keypad kiosk, and a key
+        with a keypad's own words ("home.instruction_keypad") has those there. `shown`: the
+        words are for the hints along the bottom, where the buttons are in sight.
+        """
+        pack = self.pack
+        if self.STAFF:
+            return pack.t(key, **values)
+        config = self.services.content.config
+        if config.keypad and pack.has(f"{key}_keypad"):
+            key = f"{key}_keypad"
+        return pack.t(key, **{**self.key_names(shown=shown), **values})
+
+    def key_names(self, *, shown: bool = False) -> dict[str, str]:
+        """What the controls are called on this kiosk, as said or (`shown`) in the hints."""
+        config = self.services.content.config
+        typing = self.TYPES
+        asked = (self.pack.code, id(config), shown, typing)
+        names = self._names.get(asked)
+        if names is None:
+            names = key_names(self.pack, config, shown=shown, typing=typing)
+            self._names = {asked: names}
+        return names
+
+    def own_words(self, name: str, shared: str = "", *, shown: bool = False) -> str:
         """The words `WORDS.name` of this screen, else the shared `screen.<shared>`, else ""."""
         pack = self.pack
         if self.WORDS and pack.has(f"{self.WORDS}.{name}"):
-            return pack.t(f"{self.WORDS}.{name}")
-        return pack.t(f"screen.{shared}") if shared else ""
+            return self.t(f"{self.WORDS}.{name}", shown=shown)
+        return self.t(f"screen.{shared}", shown=shown) if shared else ""
 
     @property
     def title_text(self) -> str:
@@ -118,7 +144,7 @@ class KioskScreen(Screen[ResultT]):
     @property
     def hint_text(self) -> str:
         """The key hints along the bottom."""
-        return self.HINT or self.own_words("hint", "hint")
+        return self.HINT or self.own_words("hint", "hint", shown=True)
 
     @property
     def instruction(self) -> str:
@@ -168,6 +194,12 @@ class KioskScreen(Screen[ResultT]):
         """A button with the pack's words "touch.<name>" that presses `key`."""
         return Tap(self.t(f"touch.{name}"), key, name=name)
 
+    @property
+    def talk_tapped(self) -> bool:
+        """True when a Talk button is shown: visitors speak after pressing the talk key."""
+        config = self.services.content.config
+        return config.voice_control and config.voice_mode is VoiceMode.PRESS_TO_TALK
+
     def keyboard(self, done: str) -> ComposeResult:
         """Letters to tap, on a touch screen, with `done` ("touch.done") on the Enter key."""
         if not self.touch_screen:
@@ -178,6 +210,8 @@ class KioskScreen(Screen[ResultT]):
             Tap(self.t(done), "enter", name="done"),
             self.tap("back", "escape"),
         ]
+        if self.talk_tapped:  # a message can be spoken, not only tapped out
+            keys.append(self.tap("talk", TALK_KEY))
         rows, capitals = self.t("touch.letters").split(), self.t("touch.capitals").split()
         yield TouchKeyboard(rows, capitals, keys, self.t("touch.capital"))
 
@@ -200,6 +234,8 @@ class KioskScreen(Screen[ResultT]):
             self.tap("louder", "f8"),
             self.tap("help", "f1"),
         ]
+        if self.talk_tapped:
+            taps.append(self.tap("talk", TALK_KEY))
         return [tap for tap in taps if tap.name not in self.NOT_TAPPED]
 
     # --- the page: one description, drawn and said ------------------------------------

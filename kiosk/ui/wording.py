@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kiosk.core.config import SupportContact
+from kiosk.core.config import KioskConfig, SupportContact
 from kiosk.core.locale import Pack
 from kiosk.core.problems import Code
 from kiosk.listening.commands import COMMANDS, OPTION
@@ -97,3 +97,13 @@ def contact_line(contact: SupportContact, pack: Pack, language: str) -> Line:
         shown.append(contact.about)
         said.append((contact.about, language))
     return Line(" ".join(shown), style="detail contact", said_in=said)
+
+
+def contact_lines(pack: Pack, config: KioskConfig) -> list[Line]:
+    """The centre's support contacts as lines of a page (the crisis screens, talk now, thanks).
+
+    Where none was ever set, the people in the room: staff are always there.
+    """
+    if not config.support:
+        return [Line(pack.t("help.ask_staff"), "detail")]
+    return [contact_line(contact, pack, config.language) for contact in config.support]

@@ -85,3 +85,17 @@ async def tap_text(pilot: Pilot[None], text: str) -> None:
             await tap(pilot, "space")
         else:
             await tap(pilot, letter_name(character.lower()))
+
+
+async def every_choice_in_sight(pilot: Pilot[None]) -> None:
+    """Every choice of the screen's list is drawn inside the screen, not cut off (row V2)."""
+    await pilot.pause()  # drawn first
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    menu = app.screen.query_one(NumberedMenu)
+    assert menu.region.bottom <= app.screen.region.bottom
+    visible = menu.scrollable_content_region.height
+    assert menu.option_count <= visible, f"{menu.option_count} choices, {visible} rows"
+    rows = seen(app)
+    for option in menu.options:
+        assert str(option.prompt).split("\n")[0].strip() in rows, f"{option.prompt} not in sight"

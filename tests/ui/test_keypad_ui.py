@@ -1,11 +1,14 @@
 """Row I6: a numeric keypad alone does everything, the same in every mode it can be in.
 
 Digits choose, Enter confirms, "." goes back, "/" cancels to the first screen; "*" repeats,
-"-" and "+" are quieter and louder. Each test sends what a real keypad sends in that mode,
-as raw text through Textual's own input parser, never Textual's key names.
+"-" talks (quieter on a kiosk without voice control) and "+" is louder. Each test sends what
+a real keypad sends in that mode, as raw text through Textual's own input parser, never
+Textual's key names.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from textual.drivers.headless_driver import HeadlessDriver
@@ -30,6 +33,7 @@ from kiosk.ui import keypad
 from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
+from tests.support.apps import app_with_settings
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import shown, type_as_a_terminal
 
@@ -123,10 +127,13 @@ async def test_i6_digits_choose_dot_goes_back_slash_cancels_enter_confirms(
 
 
 @pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
-async def test_i6_star_repeats_minus_and_plus_change_the_volume(
-    app: KioskApp, speech: FakeSpeaker, mode: dict[str, str]
+async def test_i6_star_repeats_plus_is_louder_and_minus_talks(
+    app: KioskApp, speech: FakeSpeaker, mode: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Issue 34: the keypad's "-" is its talk key, where visitors can speak to the kiosk."""
+    talked: list[bool] = []
     async with app.run_test(size=SIZE) as pilot:
+        monkeypatch.setattr(app.voice, "talk", lambda: talked.append(True))
         keys = Keypad(pilot, mode)
         welcome = speech.last
         await keys.press("*")
@@ -134,7 +141,20 @@ async def test_i6_star_repeats_minus_and_plus_change_the_volume(
         volume = app.speech.volume
         await keys.press("+")
         assert app.speech.volume == volume + 1
-        await keys.press("-", "-")
+        await keys.press("-")
+        assert talked == [True]
+        assert app.speech.volume == volume + 1
+
+
+@pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
+async def test_i6_without_voice_control_minus_is_quieter(
+    content: Path, data: Path, clock: FakeClock, mode: dict[str, str]
+) -> None:
+    app = app_with_settings(content, data, clock, ("voice_control = true", "voice_control = false"))
+    async with app.run_test(size=SIZE) as pilot:
+        keys = Keypad(pilot, mode)
+        volume = app.speech.volume
+        await keys.press("-")
         assert app.speech.volume == volume - 1
 
 

@@ -320,20 +320,20 @@ async def test_choosing_korean_makes_everything_korean_until_the_next_visitor(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         # Home offers the choice, shown in both languages, and says how to reach it in both.
-        assert "6  Language / 언어" in shown(app)
+        assert "7  Language / 언어" in shown(app)
         assert "English  ·  한국어" in shown(app)
         intro = speech.parts[-1]
         assert intro[0][0].startswith("Welcome.") and intro[0][1] == "en"
-        assert "Press 6: Language." in intro[0][0]
-        assert intro[-1] == ("언어. 한국어로 보시려면 6번을 누르세요.", "ko")
+        assert "Press 7: Language." in intro[0][0]
+        assert intro[-1] == ("언어. 한국어로 보시려면 7번을 누르세요.", "ko")
         await pilot.press("up")  # the menu goes round to its last line: the language choice
         assert speech.parts[-1] == [
-            ("Language. English. Choice 6 of 6.", "en"),
-            ("언어. 한국어로 보시려면 6번을 누르세요.", "ko"),
+            ("Language. English. Choice 7 of 7.", "en"),
+            ("언어. 한국어로 보시려면 7번을 누르세요.", "ko"),
         ]
 
         # The choice: each language by its own name, said in its own voice.
-        await pilot.press("6")
+        await pilot.press("7")
         assert isinstance(app.screen, LanguageScreen)
         assert app.screen.title_text == "Language / 언어"
         assert "1  English" in shown(app) and "2  한국어" in shown(app)
@@ -353,11 +353,11 @@ async def test_choosing_korean_makes_everything_korean_until_the_next_visitor(
         assert app.services.pack.code == "ko" and speech.language == "ko"
         words = shown(app)
         assert "어서 오세요" in words and "1  이야기 듣기" in words
-        assert "6  언어 / Language" in words
+        assert "7  언어 / Language" in words
         assert "Press a number" not in words
         assert speech.last.startswith("어서 오세요.")
         assert speech.languages[-1] == "ko"
-        assert speech.parts[-1][-1] == ("Language. For English, press 6.", "en")
+        assert speech.parts[-1][-1] == ("Language. For English, press 7.", "en")
         await pilot.press("f8")
         assert speech.last == "크게. 지금 음량은 10단계 중 8단계예요."
         await pilot.press("1")
@@ -413,7 +413,7 @@ async def test_staffs_english_words_are_said_in_the_english_voice_for_a_korean_v
     speech = FakeSpeaker()
     app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("6", "2")
+        await pilot.press("7", "2")
         await pilot.pause()
         assert app.services.pack.code == "ko"
         welcome = app.services.content.config.welcome

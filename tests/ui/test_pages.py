@@ -45,10 +45,11 @@ def arguments(app: KioskApp) -> dict[Place, tuple[Any, ...]]:
         Place.CONTENT_NOTE: (noted,),
         Place.PLAYER: (noted,),
         Place.LEAVE_MESSAGE: (),
+        Place.KIND_MESSAGES: (),
         Place.DICTATION: ("you are not alone",),
         Place.SUPPORT_NOW: (),
         Place.MESSAGE_PREVIEW: (words, found),
-        Place.THANKS: (),
+        Place.THANKS: (True,),  # after crisis words: the contacts too
         Place.HEAR_MESSAGES: (),
         Place.GROUPS: (),
         Place.SEARCH_WORDS: ("walking",),
@@ -56,6 +57,7 @@ def arguments(app: KioskApp) -> dict[Place, tuple[Any, ...]]:
         Place.GROUP_DETAIL: (phoned,),
         Place.GROUP_CODE: (phoned,),
         Place.HELP: (),
+        Place.TALK_NOW: (),
         Place.LANGUAGE: (),
         Place.ASK: (
             app.services.pack.t("leave_message.leave_title"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.core.locale import english
 from kiosk.core.problems import Code
 from kiosk.messages.repository import Status
@@ -16,7 +18,7 @@ from kiosk.staff.wording import reason_words
 from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.fakes import FakeClock, FakeSpeaker
-from tests.support.pilot import shown, type_text
+from tests.support.pilot import every_choice_in_sight, shown, type_text
 
 SIZE = (80, 24)
 
@@ -190,3 +192,42 @@ async def test_a_pasted_lone_surrogate_is_saved_without_it(app: KioskApp) -> Non
         assert isinstance(app.screen, ThanksScreen)
         [saved] = app.services.messages.find()
         assert saved.text == "You are not alone"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_crisis_route_ends_with_thanks_staff_and_the_contacts_again(
+    app: KioskApp, speech: FakeSpeaker, size: tuple[int, int]
+) -> None:
+    """Issue 34.2: "some days I feel suicidal", Enter, 1, 1 ends with care, not a promise."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("2")
+        await send(app, pilot, "some days I feel suicidal")
+        assert isinstance(app.screen, SupportNowScreen)
+        await every_choice_in_sight(pilot)  # "1 Carry on / 2 Go back" were below 80x24's last row
+        await pilot.press("1", "1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        words = shown(app)
+        assert "other visitors can hear it" not in words.casefold()
+        assert "Thank you for writing this." in words
+        assert "A member of staff will read it soon." in words
+        assert "Samaritans. Phone 116 123" in words
+        assert "other visitors can hear it" not in speech.last.casefold()
+        assert "If you want to talk to someone now:" in speech.last
+        assert "Phone 1 1 6, 1 2 3" in speech.last
+        await every_choice_in_sight(pilot)
+        await pilot.press("1")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_message_without_crisis_words_still_ends_as_it_did(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await send(app, pilot, "You are doing so well")
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        assert "Then other visitors can hear it." in shown(app)
+        assert "Samaritans" not in shown(app)

@@ -99,7 +99,7 @@ async def test_moving_says_the_item_and_where_it_is(app: KioskApp, speech: FakeS
         said = str(app.screen.query_one("#said").render())
         assert said.startswith(story.summary[:20]) and said.endswith("Story 2 of 7.")
         await pilot.press("escape", "down", "down")
-        assert speech.last.endswith("Choice 3 of 5.")
+        assert speech.last.endswith("Choice 3 of 6.")
 
 
 async def test_each_arrival_says_the_screen_once(app: KioskApp, speech: FakeSpeaker) -> None:
@@ -176,7 +176,7 @@ async def test_volume_and_speed_step_confirm_and_reset(
         assert speech.last == "Louder. Volume 8 of 10."
         await pilot.press("f8", "f8", "f8")
         assert speech.last == "No change. Volume 10 of 10. That is the loudest."
-        await pilot.press("minus")
+        await pilot.press("f7")
         assert speech.last == "Quieter. Volume 9 of 10."
         await pilot.press("f5")
         assert speech.last == f"Slower. Speed 3 of {len(RATES)}."

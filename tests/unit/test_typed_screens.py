@@ -94,6 +94,6 @@ def test_mypy_catches_a_wrong_answer_or_argument_and_passes_the_right_ones(
 
 def test_every_place_declared_is_made_and_has_its_screen() -> None:
     declared = [name for name in vars(Place)["__annotations__"] if name.isupper()]
-    assert len(declared) == 28  # 27, and the code for a phone (GROUP_CODE)
+    assert len(declared) == 30  # with GROUP_CODE, KIND_MESSAGES and TALK_NOW (issue 34)
     assert sorted(place.name for place in SCREENS) == sorted(declared)
     assert {getattr(Place, name).value for name in declared} == {n.lower() for n in declared}

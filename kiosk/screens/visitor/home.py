@@ -19,8 +19,17 @@ STAFF_GAP = 2.0
 """Seconds allowed between the presses of 0 that open staff PIN entry. Presses closer than
 the debounce time (kiosk/core/debounce.py) are one press, so a held 0 never opens it."""
 
-CHOICES = (Place.STORIES, Place.LEAVE_MESSAGE, Place.HEAR_MESSAGES, Place.GROUPS, Place.HELP)
-"""What Home offers, in order, each with its words in the pack ("home.<word>")."""
+CHOICES = (
+    Place.STORIES,
+    Place.LEAVE_MESSAGE,
+    Place.HEAR_MESSAGES,
+    Place.GROUPS,
+    Place.HELP,
+    Place.TALK_NOW,
+)
+"""What Home offers, in order, each with its words in the pack ("home.<word>"). Talking to
+someone now is one key from here, not only inside Help (issue 34); it comes after the
+others so the numbers visitors know stay as they were."""
 TEXT_SIZE = "text_size"
 """The choice of large text (or the usual size again), after the language: not a screen."""
 WORDS = {
@@ -29,6 +38,7 @@ WORDS = {
     Place.HEAR_MESSAGES: "hear",
     Place.GROUPS: "groups",
     Place.HELP: "help",
+    Place.TALK_NOW: "talk_now",
 }
 
 
@@ -177,5 +187,9 @@ class HomeScreen(KioskScreen[None]):
         """Open what was chosen."""
         if event.item.value == TEXT_SIZE:
             self.shell.switch_text_size()
+            return
+        if event.item.value is Place.LEAVE_MESSAGE and self.services.content.config.keypad:
+            # With number keys alone, a message is chosen, not typed (issue 34).
+            self.router.open(Place.KIND_MESSAGES)
             return
         self.router.open(event.item.value)

@@ -151,7 +151,12 @@ class LeaveMessageScreen(KioskScreen[None]):
             self.query_one(MessageBox).focus()
 
     def _preview(self, found: Screening) -> None:
-        self.router.open(Place.MESSAGE_PREVIEW, self.draft, found, then=self._after_preview)
+        self.router.open(
+            Place.MESSAGE_PREVIEW,
+            self.draft,
+            found,
+            then=lambda answer: self._after_preview(answer, found),
+        )
 
     def action_back(self) -> None:
         """Going back with words typed asks first: they would be lost."""
@@ -173,10 +178,10 @@ class LeaveMessageScreen(KioskScreen[None]):
         else:
             self.query_one(MessageBox).focus()
 
-    def _after_preview(self, result: PreviewAnswer | None) -> None:
+    def _after_preview(self, result: PreviewAnswer | None, found: Screening) -> None:
         if result is PreviewAnswer.DISCARD:
             self.dismiss()
         elif result is PreviewAnswer.SENT:
-            self.router.open(Place.THANKS, replace=True)
+            self.router.open(Place.THANKS, found.urgent, replace=True)
         else:
             self.query_one(MessageBox).focus()

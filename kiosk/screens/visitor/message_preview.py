@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
@@ -100,11 +100,12 @@ class MessagePreviewScreen(KioskScreen[PreviewAnswer]):
             self._saving = True
             self.query_one("#send-status", Static).update(Content(self.t("message_preview.saving")))
             self.set_timer(1.0, self._still_saving)
-            self.save()
+            # The app's worker, not this screen's: the screen closes from inside it ("sent"),
+            # and a screen's workers are cancelled as it closes, which cut this one short.
+            self.app.run_worker(self.save, thread=True, exclusive=True, group="save-message")
         else:
             self.dismiss(PreviewAnswer(choice))
 
-    @work(thread=True, exclusive=True)
     def save(self) -> None:
         """Save in a thread: the screen says "sent" only once it is on disk."""
         try:

@@ -10,7 +10,7 @@ from kiosk.ui.answers import SupportAnswer
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
-from kiosk.ui.wording import contact_line
+from kiosk.ui.wording import contact_lines
 
 
 class SupportNowScreen(KioskScreen[SupportAnswer]):
@@ -20,14 +20,9 @@ class SupportNowScreen(KioskScreen[SupportAnswer]):
 
     def page(self) -> Page:
         """The opening, each contact (numbers said digit by digit), and the way on."""
-        pack = self.pack
-        contacts = [
-            contact_line(c, pack, self.services.content.config.language)
-            for c in self.services.content.config.support
-        ] or [Line(self.t("help.ask_staff"), "detail")]  # none was ever set: staff are here
         lines = [
             Line(self.t("support_now.opening"), "note"),
-            *contacts,
+            *contact_lines(self.pack, self.services.content.config),
             Line(self.t("support_now.staff")),
         ]
         choices = [

@@ -42,6 +42,9 @@ class TapButton(Button):
         super().__init__(Content(tap.label), id=f"tap-{tap.name or tap.key}")
         self.tap = tap
         self.can_focus = False
+        # No padding beside the words: seven buttons share 80 columns, "Say again" on one
+        # line (the stylesheet cannot say 0 here: Textual's parser refuses it).
+        self.styles.line_pad = 0
 
     async def _on_click(self, event: events.Click) -> None:
         # Every tap counts, even during the button's flash: the key gate alone decides what
