@@ -331,7 +331,11 @@ class KioskApp(App[None], inherit_bindings=False):
     def _orientation(self) -> list[Piece]:
         """How the kiosk works, for a touch screen or keys only, in the visitor's language."""
         touch = self.services.content.config.touch_screen
-        return [Text(self.pack.t("orientation.touch" if touch else "orientation.keys"))]
+        how = "orientation.touch" if touch else "orientation.keys"
+        # The screen's own words name the keys this kiosk has ("star", not F2, on a keypad).
+        screen = self.screen if self.screen_stack else None
+        words = screen.t(how) if isinstance(screen, KioskScreen) else self.pack.t(how)
+        return [Text(words)]
 
     @property
     def _typing(self) -> bool:

@@ -67,8 +67,13 @@ class GroupCodeScreen(KioskScreen[None]):
         self.code.display = self.code_fits
 
     def on_resize(self) -> None:
-        """A terminal made bigger or smaller: the code shown, or the words why not."""
-        if self.code.display != self.code_fits:
+        """A terminal made bigger or smaller: the code shown, or the words why not.
+
+        Asks the code's style, not `display`, which is also False while the screen closes
+        (then there is no page left to draw again).
+        """
+        shown = self.code.styles.display != "none"
+        if self.is_mounted and shown != self.code_fits:
             self.code.display = self.code_fits
             self.show_page()
 
