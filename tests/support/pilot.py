@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual._xterm_parser import XTermParser
+from textual.drivers import linux_driver
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -42,9 +42,10 @@ async def type_as_a_terminal(pilot: Pilot[None], text: str) -> None:
     """Send text as the terminal driver does: through Textual's input parser, key by key.
 
     `type_text` names each key, and Pilot cannot turn every name back into its character
-    (emoji arrive as keys with no character); the parser gives each key its character.
+    (emoji arrive as keys with no character); the parser gives each key its character. The
+    parser is the one the app gave the Linux driver (kiosk.ui.keyboard_input).
     """
-    parser = XTermParser()
+    parser = linux_driver.XTermParser()  # type: ignore[attr-defined]
     driver = pilot.app._driver
     assert driver is not None
     for event in [*parser.feed(text), *parser.tick()]:

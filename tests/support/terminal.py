@@ -101,6 +101,16 @@ class Terminal:
             time.sleep(0.05)
         raise AssertionError(f"{words!r} never appeared. The screen shows:\n{self.screen()}")
 
+    def wait_for_file_text(self, path: Path, words: str, timeout: float = 10) -> str:
+        """The text of `path` once it holds `words` (a log the kiosk writes as it goes)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = path.read_text(encoding="utf-8") if path.exists() else ""
+            if words in text:
+                return text
+            time.sleep(0.05)
+        raise AssertionError(f"{words!r} never appeared in {path}")
+
     def children(self) -> list[int]:
         """The processes the pane's shell started (the kiosk, when run as `sh -c '...'`)."""
         shell = self.pane("pane_pid")

@@ -205,6 +205,32 @@ def test_bytes_that_are_not_text_are_dropped_and_the_kiosk_goes_on(
         term.close()
 
 
+def test_key_reports_textual_cannot_read_are_dropped_and_the_kiosk_goes_on(
+    content: Path, data: Path
+) -> None:
+    """Issue 30.1: each of these three ended the kiosk with exit 1."""
+    env = {"KIOSK_CONTENT": str(content), "KIOSK_DATA": str(data)}
+    term = Terminal(f"sh -c '{KIOSK} run; echo kiosk exited with $?; sleep 60'", env)
+    try:
+        term.wait_for("Hear a story")
+        for sequence in (
+            "1b 5b 35 37 34 30 30 3b 31 3a 33 75",  # ESC [57400;1:3u
+            "1b 5b 31 3b 35 3a 33 41",  # ESC [1;5:3A
+            "1b 5b 34 32 39 34 39 36 37 32 39 35 75",  # ESC [4294967295u
+        ):
+            term.send_bytes(*sequence.split())
+        term.press("1")  # keys still work
+        term.wait_for("There are 7 sample stories")
+        assert "kiosk exited" not in term.screen()
+        term.wait_for_file_text(
+            data / "kiosk.log", "dropped key sequences the terminal parser could not read: 3"
+        )
+        os.kill(term.children()[0], signal.SIGTERM)
+        term.wait_for("kiosk exited with 0")
+    finally:
+        term.close()
+
+
 def test_with_no_sound_device_nothing_says_the_voice_works(terminal: Terminal, data: Path) -> None:
     """Issue 11.9 and 11.10: no output device at all (PULSE_SERVER leads nowhere)."""
     StaffLock(MessageStore(data)).set_pin("258014")

@@ -35,7 +35,7 @@ from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import nobody_for, shown, type_text
+from tests.support.pilot import nobody_for, shown, type_as_a_terminal, type_text
 
 SIZE = (80, 24)
 
@@ -474,6 +474,20 @@ async def test_visitors_cannot_quit_or_reach_a_shell(app: KioskApp) -> None:
             assert app.is_running, key
             assert app.return_code is None
         assert isinstance(app.screen, HomeScreen)
+
+
+KEYS_THAT_ENDED_THE_KIOSK = ("\x1b[57400;1:3u", "\x1b[1;5:3A", "\x1b[4294967295u")
+"""Issue 30.1: kitty key reports with a sub-field, and a code point past Unicode."""
+
+
+async def test_key_reports_textual_cannot_read_are_dropped_and_keys_go_on(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        for sequence in KEYS_THAT_ENDED_THE_KIOSK:
+            await type_as_a_terminal(pilot, sequence)
+            assert app.is_running and app.return_code is None, repr(sequence)
+            assert isinstance(app.screen, HomeScreen)  # nothing was typed or chosen
+        await type_as_a_terminal(pilot, "".join(KEYS_THAT_ENDED_THE_KIOSK) + "1")
+        assert isinstance(app.screen, StoryListScreen)
 
 
 async def test_walking_away_warns_then_starts_over(

@@ -1,4 +1,4 @@
-"""The bounded fuzz of issues 11 and 13: hostile input into five targets, and no crash in any.
+"""The bounded fuzz of issues 11, 13 and 30: hostile input into each target, and no crash in any.
 
 The generators and checks are tests/support/fuzzing.py's, shared with the long run
 (`python -m benchmarks.fuzz`, 10,000 cases a target). Here each target gets a few hundred
@@ -20,12 +20,14 @@ from tests.support.fuzzing import (
     RecordingCase,
     RecordingTarget,
     check_keyboard,
+    check_sequences,
     check_srt,
     content_mutations,
     hostile_messages,
     hostile_recordings,
     keyboard_reads,
     srt_texts,
+    terminal_sequences,
 )
 
 
@@ -43,6 +45,16 @@ def bounded(cases: int) -> Any:
 @given(keyboard_reads())
 def test_hostile_bytes_into_the_terminal_driver(case: tuple[bytes, list[int]]) -> None:
     check_keyboard(case)
+
+
+@bounded(300)
+@given(terminal_sequences())
+@example((b"\x1b[57400;1:3u", [5]))
+@example((b"\x1b[1;5:3A", []))
+@example((b"\x1b[4294967295u", [1, 2]))
+def test_terminal_sequences_cut_anywhere_into_the_parser(case: tuple[bytes, list[int]]) -> None:
+    """Issue 30.1: CSI, SS3, OSC, DCS, kitty and mouse reports, made well and badly."""
+    check_sequences(case)
 
 
 def test_hostile_strings_into_the_message_box(tmp_path: Path) -> None:
