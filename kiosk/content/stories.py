@@ -10,7 +10,7 @@ from pathlib import Path
 from kiosk.content.transcript import Transcript, read_transcript
 from kiosk.core import recordings
 from kiosk.core.fields import Field, check_table
-from kiosk.core.files import FileProblem, is_inside, key_line, read_toml
+from kiosk.core.files import FileProblem, key_line, link_problem, read_toml
 from kiosk.core.problems import Problem
 
 STORIES_DIR = "stories"
@@ -83,12 +83,8 @@ def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
                 Problem(folder, None, "this file is not inside a story folder, so it is not used.")
             )
             continue
-        if not is_inside(folder, root):
-            problems.append(
-                Problem(
-                    folder, None, "this folder points outside the content folder; it is left out."
-                )
-            )
+        if why := link_problem(folder, root):
+            problems.append(Problem(folder, None, f"this folder {why}; it is left out."))
             continue
         # Two folders whose names differ only in capitals or punctuation are a copy made by
         # mistake (or a case-insensitive disk would merge them): keep the first.
@@ -264,12 +260,12 @@ def _named_file(
     """Resolve a file named in story.toml, refusing anything outside the content folder."""
     path = folder / name
     settings = folder / STORY_FILE
-    if not is_inside(path, root):
+    if why := link_problem(path, root):
         problems.append(
             Problem(
                 settings,
                 key_line(text, key),
-                f'"{key}" points outside the content folder ({name}). '
+                f'"{key}" names {name}, which {why}. '
                 "Put the file in the story's own folder and give just its name.",
             )
         )
@@ -329,12 +325,8 @@ def _find_file(
             )
         )
         return None
-    if not is_inside(found[0], root):
-        problems.append(
-            Problem(
-                found[0], None, "this audio file points outside the content folder; it is not used."
-            )
-        )
+    if why := link_problem(found[0], root):
+        problems.append(Problem(found[0], None, f"this audio file {why}; it is not used."))
         return None
     return found[0]
 
@@ -346,15 +338,9 @@ def _find_transcript(
         return _named_file(folder, root, named, text, "transcript", problems)
     for name in TRANSCRIPT_NAMES:
         path = folder / name
-        if path.is_file():
-            if not is_inside(path, root):
-                problems.append(
-                    Problem(
-                        path,
-                        None,
-                        "this transcript points outside the content folder; it is not used.",
-                    )
-                )
+        if path.is_file() or path.is_symlink():
+            if why := link_problem(path, root):
+                problems.append(Problem(path, None, f"this transcript {why}; it is not used."))
                 return None
             return path
     problems.append(

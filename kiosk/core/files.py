@@ -26,13 +26,26 @@ class FileProblem(Exception):
         self.line = line
 
 
-def is_inside(path: Path, root: Path) -> bool:
-    """True when `path`, with links followed, is within `root`."""
+def link_problem(path: Path, root: Path) -> str | None:
+    """Why `path` cannot be used from the content folder `root`, or None when it can.
+
+    The words follow "this file" or "this folder": a link that leads back to itself, a link
+    to something that is not there, and anything whose real place is outside `root` are
+    refused. A path that is simply not there gives None (callers say that in their own words).
+    """
     try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
+        real = path.resolve(strict=True)
+        inside = real.is_relative_to(root.resolve())
+    except FileNotFoundError:
+        return "is a link to something that is not there" if path.is_symlink() else None
+    except (OSError, RuntimeError):  # a loop: RuntimeError up to Python 3.12, OSError after
+        return "is a link that leads back to itself"
+    return None if inside else "points outside the content folder"
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when `path`, with links followed, is within `root` and can be used from there."""
+    return link_problem(path, root) is None
 
 
 def size_words(size: int) -> str:

@@ -79,6 +79,33 @@ def test_check_on_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     assert "this content folder does not exist" in result.stdout
 
 
+def test_check_says_plainly_what_is_wrong_with_links_as_audio(content: Path) -> None:
+    """Issue 30.2: a link to itself printed a traceback; a loop, a link to nothing and a link
+    out of the folder are each a problem for that story only."""
+    stories = content / "stories"
+    for folder, target in (
+        ("a-cup-of-tea-on-thursdays", "story.ogg"),
+        ("a-long-way-from-home", "nothing.ogg"),
+        ("small-steps-count", "/etc/passwd"),
+    ):
+        (stories / folder / "story.ogg").unlink()
+        (stories / folder / "story.ogg").symlink_to(target)
+    result = kiosk("check", str(content))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    for line in (
+        "stories/a-cup-of-tea-on-thursdays/story.ogg: this audio file is a link that leads back "
+        "to itself; it is not used.",
+        "stories/a-long-way-from-home/story.ogg: this audio file is a link to something that "
+        "is not there; it is not used.",
+        "stories/small-steps-count/story.ogg: this audio file points outside the content "
+        "folder; it is not used.",
+    ):
+        assert line in lines
+    assert lines[-1].startswith(f"3 problems found in {content}; 4 stories and 28 groups")
+
+
 def test_check_reads_the_environment(content: Path) -> None:
     (content / "groups.csv").unlink()
     result = kiosk("check", env={"KIOSK_CONTENT": str(content)})
