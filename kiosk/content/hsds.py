@@ -59,7 +59,8 @@ TABLES = (
 _BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 _ORDINAL = re.compile(r"^([+-]?\d+)?([A-Z]{2})$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})")
-_TAG = re.compile(r"<[^>]{0,500}>")
+_TAG = re.compile(r"<[^<>]*+>")
+"""An HTML tag. No "<" inside one, so a start is never scanned twice: time linear in length."""
 _CLOSED = ("inactive", "defunct", "temporarily closed")
 
 
