@@ -23,7 +23,7 @@ import phonenumbers
 import python_calamine
 from email_validator import EmailNotValidError, validate_email
 
-from kiosk.core.files import FileProblem, read_text, size_words, suggest
+from kiosk.core.files import FileProblem, read_text, regular_size, suggest
 from kiosk.core.locale import Pack, english
 from kiosk.core.problems import Problem
 from kiosk.core.text import one_line
@@ -204,7 +204,7 @@ def groups_file(root: Path) -> tuple[Path | None, list[Problem]]:
     for order, name in enumerate(GROUP_FILES):
         path = root / name
         try:
-            if path.is_file():
+            if path.exists():  # a pipe or a device too: reading it says what is wrong
                 found.append((path.stat().st_mtime_ns, -order, path))
         except OSError:
             continue  # gone between looking and reading: as if it were not there
@@ -269,15 +269,7 @@ def sheet_rows(path: Path) -> list[tuple[int, list[str]]]:
 
     Raises FileProblem, in words for staff, when the file cannot be read.
     """
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise FileProblem(f"the kiosk cannot open this file ({error.strerror}).") from error
-    if size > MAX_GROUPS_BYTES:
-        raise FileProblem(
-            f"this file is too big ({size_words(size)}); it should be under "
-            f"{size_words(MAX_GROUPS_BYTES)}. Check that it is the right file."
-        )
+    regular_size(path, max_bytes=MAX_GROUPS_BYTES)
     if path.suffix != ".xls" and _unpacked_size(path) > MAX_SHEET_BYTES:
         raise FileProblem(
             "this spreadsheet holds far more than a list of groups could. Check that it is "

@@ -10,7 +10,7 @@ from pathlib import Path
 from kiosk.content.transcript import Transcript, read_transcript
 from kiosk.core import recordings
 from kiosk.core.fields import Field, check_table
-from kiosk.core.files import FileProblem, key_line, link_problem, read_toml
+from kiosk.core.files import FileProblem, key_line, link_problem, read_text, read_toml
 from kiosk.core.problems import Problem
 
 STORIES_DIR = "stories"
@@ -18,6 +18,8 @@ CONSENT_WITHDRAWN = "consent is not given"
 STORY_FILE = "story.toml"
 AUDIO_EXTENSIONS = recordings.EXTENSIONS
 """Phones', recorders' and messaging apps' recordings (kiosk/core/recordings.py)."""
+SETTINGS_BYTES = 256_000
+"""The most a story.toml may hold (read_toml's limit): a story's settings are a few lines."""
 TRANSCRIPT_NAMES = ("transcript.vtt", "transcript.srt", "transcript.txt")
 DRAFT_NOTICE = "this transcript is a draft the computer made"
 MAX_AUDIO_BYTES = recordings.MAX_BYTES
@@ -113,7 +115,7 @@ def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
             problems.append(
                 Problem(
                     folder / STORY_FILE,
-                    key_line((folder / STORY_FILE).read_text("utf-8", "replace"), "title"),
+                    key_line(_settings_text(folder / STORY_FILE), "title"),
                     f"this story has the same title and teller as {seen_titles[title_key].name}/,"
                     " so it looks like a copy; it is left out. Give it its own title or remove it.",
                 )
@@ -128,6 +130,14 @@ def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
             Problem(base, None, "the stories folder is empty, so no stories are shown.")
         )
     return stories, problems
+
+
+def _settings_text(path: Path) -> str:
+    """story.toml's text again (for a line number); empty if it cannot be read now."""
+    try:
+        return read_text(path, max_bytes=SETTINGS_BYTES)[0]
+    except FileProblem:
+        return ""
 
 
 def _draft_notice(story: Story) -> Problem:
@@ -158,7 +168,7 @@ def _load_story(folder: Path, root: Path) -> Story:
             "or delete the folder."
         )
     settings = folder / STORY_FILE
-    if not settings.is_file():
+    if not settings.exists():  # not an ordinary file: read_toml says so
         raise FileProblem("this story folder has no story.toml, so the kiosk cannot show it.")
     try:
         data, text = read_toml(settings)
@@ -236,7 +246,7 @@ def story_parts(folder: Path, root: Path) -> StoryParts:
     that needs drafting: so this reads story.toml only for what it names.
     """
     settings = folder / STORY_FILE
-    if not settings.is_file():
+    if not settings.exists():  # not an ordinary file: read_toml says so
         problem = Problem(folder, None, "this story folder has no story.toml.")
         return StoryParts(None, None, False, None, [problem])
     try:
@@ -338,7 +348,7 @@ def _find_transcript(
         return _named_file(folder, root, named, text, "transcript", problems)
     for name in TRANSCRIPT_NAMES:
         path = folder / name
-        if path.is_file() or path.is_symlink():
+        if path.exists() or path.is_symlink():
             if why := link_problem(path, root):
                 problems.append(Problem(path, None, f"this transcript {why}; it is not used."))
                 return None

@@ -2,13 +2,21 @@
 
 Everything here raises `FileProblem` with plain words (and a line when there is one), so the
 callers can turn it into a `Problem` and skip just the item at fault.
+
+Every content file is read through `read_bytes` (text through `read_text`), or, when a
+library opens it by name (a spreadsheet, a recording), checked by `regular_size` first: only
+an ordinary file is read, opened without waiting (a pipe would hang the reader for ever), and
+one over its stated size is refused before a byte of it is read (`ln -s /dev/zero kiosk.toml`
+once read until memory ran out; issue 30.4).
 """
 
 from __future__ import annotations
 
 import codecs
 import difflib
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -55,6 +63,65 @@ def size_words(size: int) -> str:
     return f"{max(1, size // 1000)} KB"
 
 
+def _too_big(size: int, max_bytes: int) -> FileProblem:
+    return FileProblem(
+        f"this file is too big ({size_words(size)}); it should be under "
+        f"{size_words(max_bytes)}. Check that it is the right file."
+    )
+
+
+def _not_regular(path: Path) -> FileProblem:
+    return FileProblem(
+        f"{path.name} is not an ordinary saved file (it is a device, a pipe or a folder, "
+        "perhaps through a link), so the kiosk does not read it. Put a saved file here instead."
+    )
+
+
+def regular_size(path: Path, *, max_bytes: int) -> int:
+    """The size of `path`, an ordinary file of at most `max_bytes`; else FileProblem.
+
+    For files a library opens by name: call this first, and the library never meets a
+    device, a pipe or a file far too big.
+    """
+    try:
+        found = path.stat()
+    except OSError as error:
+        raise FileProblem(f"the kiosk cannot open this file ({error.strerror}).") from error
+    if not stat.S_ISREG(found.st_mode):
+        raise _not_regular(path)
+    if found.st_size > max_bytes:
+        raise _too_big(found.st_size, max_bytes)
+    return found.st_size
+
+
+def read_bytes(path: Path, *, max_bytes: int) -> bytes:
+    """The bytes of `path`: an ordinary file of at most `max_bytes`, else FileProblem.
+
+    Opened without waiting (O_NONBLOCK: a pipe or a device cannot hold the reader up) and
+    looked at before reading; read no further than the limit even if the file grows.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise FileProblem(f"the kiosk cannot open this file ({error.strerror}).") from error
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise _not_regular(path)
+        if found.st_size > max_bytes:
+            raise _too_big(found.st_size, max_bytes)
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read(max_bytes + 1)
+    except OSError as error:
+        raise FileProblem(f"the kiosk cannot read this file ({error.strerror}).") from error
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise _too_big(len(data), max_bytes)  # it grew while being read
+    return data
+
+
 def read_text(path: Path, *, max_bytes: int, legacy: bool = False) -> tuple[str, str | None]:
     """Read a text file as saved by an ordinary editor or spreadsheet program.
 
@@ -64,17 +131,7 @@ def read_text(path: Path, *, max_bytes: int, legacy: bool = False) -> tuple[str,
     that encoding so the caller can mention it. Files over `max_bytes` are refused before
     being read.
     """
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise FileProblem(
-                f"this file is too big ({size_words(size)}); it should be under "
-                f"{size_words(max_bytes)}. Check that it is the right file."
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise FileProblem(f"the kiosk cannot open this file ({error.strerror}).") from error
-
+    data = read_bytes(path, max_bytes=max_bytes)
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

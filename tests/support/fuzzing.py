@@ -13,7 +13,9 @@ can shrink and keep.
 - message: strings through the path a visitor's message takes: tidied onto one line as the
   message screen does, screened, previewed, saved in SQLite, read back, edited and decided
   by staff through the moderation rules.
-- content: the sample content folder with a few files mutated, through the loader.
+- content: the sample content folder with a few files mutated, through the loader; since
+  issue 30 also made links (to themselves, to nothing, out of the folder, to /dev/zero),
+  pipes, and cells long enough to make a backtracking pattern take minutes.
 - recording (issue 13): random bytes, or a real phone recording cut short and scribbled on,
   named as a phone's file, through the check's length and the player's decode.
 - srt: text shaped more or less like a SubRip transcript, through the .srt reader (issue 13).
@@ -23,7 +25,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -330,6 +334,22 @@ _NESTS = (
 )
 
 
+_HUGE_FIELDS = (
+    b"x@" + b"a." * 60_000 + b"a b",
+    b"https://" + b"a." * 50_000 + b" ",
+    b"a-" * 50_000 + b".co",
+    b"1" * 100_000,
+    b"<" * 100_000,
+    b",x@" + b"a." * 20_000 + b"a b,",
+)
+"""Cells and values that made a backtracking pattern take minutes (issue 30.3)."""
+LINKS = ("self", "nothing", "outside", "zero")
+"""Where a file made a link points: itself, nowhere, a copy outside the folder, /dev/zero."""
+LOAD_BOUND = 60.0
+"""Seconds a load of the mutated folder may take: far more than any takes, far less than a
+pattern that backtracks takes (issue 30.3: 35 s of CPU for one cell)."""
+
+
 @dataclass(frozen=True)
 class Mutation:
     """One change to one file: `op` with its `args`, at `where` (0 to 1 through the file)."""
@@ -424,8 +444,22 @@ def _ops(file: str) -> st.SearchStrategy[Mutation]:
             st.just(0.0),
             st.binary(max_size=512).map(lambda b: (b,)),
         ),
-        # "folder": a folder where the file should be.
-        st.builds(Mutation, st.just(file), st.sampled_from(["empty", "remove", "folder"])),
+        st.builds(
+            Mutation,
+            st.just(file),
+            st.just("insert"),
+            where,
+            st.sampled_from(_HUGE_FIELDS).map(lambda b: (b,)),
+        ),
+        st.builds(
+            Mutation,
+            st.just(file),
+            st.just("link"),
+            st.just(0.0),
+            st.sampled_from(LINKS).map(lambda kind: (kind,)),
+        ),
+        # "folder": a folder where the file should be; "fifo": a named pipe (issue 30.4).
+        st.builds(Mutation, st.just(file), st.sampled_from(["empty", "remove", "folder", "fifo"])),
     )
 
 
@@ -484,15 +518,34 @@ class ContentTarget:
                 touched.append(path)
                 if mutation.op == "folder":
                     path.mkdir()
+                elif mutation.op == "fifo":
+                    os.mkfifo(path)
+                elif mutation.op == "link":
+                    path.symlink_to(self._link_target(path, mutation.args[0], data))
                 elif (new := mutation.apply(data)) is not None:
                     path.write_bytes(new)
+            started = time.perf_counter()
             loaded = load_content(self.root)
+            took = time.perf_counter() - started
+            assert took < LOAD_BOUND, f"loading took {took:.0f} s"
             _check_loaded(self.root, self.baseline, loaded, touched, mutations)
         finally:
             for path in touched:
-                if path.is_dir():
+                if path.is_dir() and not path.is_symlink():
                     shutil.rmtree(path)
+                path.unlink(missing_ok=True)  # never written through: a link, a pipe
                 path.write_bytes(self.files[str(path.relative_to(self.root))])
+
+    def _link_target(self, path: Path, kind: str, data: bytes) -> Path:
+        if kind == "self":
+            return Path(path.name)
+        if kind == "nothing":
+            return Path(f"{path.name}.missing")
+        if kind == "zero":
+            return Path("/dev/zero")
+        outside = self.root.parent / f"outside-{path.name}"
+        outside.write_bytes(data)
+        return outside
 
 
 def _check_loaded(

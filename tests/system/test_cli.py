@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 
 from kiosk import __version__
 from kiosk.messages.store import MessageStore, Status
+from tests.support.waits import generous
 
 KIOSK = [sys.executable, "-m", "kiosk.cli"]
 LINE = re.compile(r"^(?P<path>[^:]+):(?:(?P<line>\d+):)? (?P<message>.+)$")
@@ -104,6 +106,35 @@ def test_check_says_plainly_what_is_wrong_with_links_as_audio(content: Path) -> 
     ):
         assert line in lines
     assert lines[-1].startswith(f"3 problems found in {content}; 4 stories and 28 groups")
+
+
+@pytest.mark.parametrize("kind", ["zero", "fifo"])
+def test_check_refuses_a_settings_file_that_is_a_device_or_a_pipe(content: Path, kind: str) -> None:
+    """Issue 30.4: a link to /dev/zero was read until memory ran out; a FIFO hung the check."""
+    settings = content / "kiosk.toml"
+    settings.unlink()
+    if kind == "zero":
+        settings.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(settings)
+
+    def small_memory() -> None:  # so the code before the fix fails, not the machine
+        resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))
+
+    result = subprocess.run(
+        [*KIOSK, "check", str(content)],
+        capture_output=True,
+        text=True,
+        timeout=generous(60),
+        preexec_fn=small_memory,
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1
+    assert (
+        "kiosk.toml: kiosk.toml is not an ordinary saved file (it is a device, a pipe or a "
+        "folder, perhaps through a link), so the kiosk does not read it. Put a saved file "
+        "here instead. The kiosk cannot use any of it." in result.stdout.splitlines()
+    )
 
 
 def test_check_reads_the_environment(content: Path) -> None:

@@ -81,6 +81,11 @@ def test_mutated_content_files_through_the_loader(tmp_path: Path) -> None:
     @example([Mutation("kiosk.toml", "nest", 0.0, (0, 30_000))])
     @example([Mutation("groups.csv", "huge", 0.5, (140_000,))])
     @example([Mutation("stories/small-steps-count/story.ogg", "truncate", 0.01)])
+    # Issue 30: links, pipes and a cell that made a pattern backtrack for 35 s.
+    @example([Mutation("stories/small-steps-count/story.ogg", "link", 0.0, ("self",))])
+    @example([Mutation("kiosk.toml", "link", 0.0, ("zero",))])
+    @example([Mutation("kiosk.toml", "fifo")])
+    @example([Mutation("groups.csv", "insert", 0.9, (b"x@" + b"a." * 60_000 + b"a b",))])
     def run(mutations: list[Mutation]) -> None:
         check(mutations)
 
