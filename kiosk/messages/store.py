@@ -343,6 +343,7 @@ class MessageStore:
         """Write a consistent copy of the database to `target`, even while the kiosk runs."""
         try:
             with self._connect() as db:
+                private_file(target)  # every message and the PIN's hash: this user's only
                 copy = sqlite3.connect(target)
                 try:
                     db.backup(copy)
