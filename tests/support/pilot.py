@@ -12,6 +12,7 @@ from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.touch import letter_name
 from tests.support.fakes import FakeClock
+from tests.support.waits import until
 
 
 def _displayed(widget: Widget) -> bool:
@@ -86,3 +87,17 @@ async def tap_text(pilot: Pilot[None], text: str) -> None:
             await tap(pilot, "space")
         else:
             await tap(pilot, letter_name(character.lower()))
+
+
+async def workers_done(pilot: Pilot[None]) -> None:
+    """Until every worker the app started has ended, then until the app is idle.
+
+    `app.workers.wait_for_complete()` raises WorkerCancelled for a worker that ended its own
+    screen (saving a message dismisses the screen that started it, and Textual cancels a
+    gone screen's workers): on a busy machine that cancel can land first (issue 30.6). How a
+    worker ended is the test's to check, by what the app shows after.
+    """
+    await until(
+        pilot, lambda: all(w.is_finished for w in pilot.app.workers), "the app's workers ending"
+    )
+    await pilot.pause()

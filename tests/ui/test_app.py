@@ -35,7 +35,7 @@ from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import nobody_for, shown, type_as_a_terminal, type_text
+from tests.support.pilot import nobody_for, shown, type_as_a_terminal, type_text, workers_done
 
 SIZE = (80, 24)
 
@@ -162,7 +162,7 @@ async def test_leave_a_message_by_keys(app: KioskApp, clock: FakeClock) -> None:
         assert app.services.store.find() == []  # nothing saved before "send"
         before = len(app.services.speech.said)
         await pilot.press("1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         assert "Your message is saved" in shown(app)
@@ -226,7 +226,7 @@ async def test_a_message_that_cannot_be_saved_is_not_called_sent(
         await pilot.press("2")
         await type_text(pilot, "Keep going")
         await pilot.press("enter", "1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, MessagePreviewScreen)
         words = shown(app)
@@ -234,7 +234,7 @@ async def test_a_message_that_cannot_be_saved_is_not_called_sent(
         assert "1  Try again" in words
         monkeypatch.setattr(app.services.store, "add", real_add)
         await pilot.press("1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         assert [m.text for m in app.services.store.find()] == ["Keep going"]
@@ -249,7 +249,7 @@ async def test_a_message_left_after_the_data_folder_was_deleted_is_saved(
         await pilot.press("2")
         await type_text(pilot, "Still here")
         await pilot.press("enter", "1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
     assert [m.text for m in MessageStore(data).find()] == ["Still here"]
@@ -278,7 +278,7 @@ async def test_a_data_folder_that_cannot_be_used_still_gives_a_kiosk(
         await pilot.press("home", "2")
         await type_text(pilot, "Will this keep?")
         await pilot.press("enter", "1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, MessagePreviewScreen)  # never "thank you"
         assert "could not be saved just now. It has not been sent" in shown(app)
@@ -286,7 +286,7 @@ async def test_a_data_folder_that_cannot_be_used_still_gives_a_kiosk(
         await pilot.press("home", "0", "0", "0")  # staff are told why on the kiosk itself
         await type_text(pilot, "2580")
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert "The staff PIN cannot be checked. The data folder" in shown(app)
         assert "cannot be used" in shown(app)

@@ -31,7 +31,7 @@ from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import shown, type_as_a_terminal
+from tests.support.pilot import shown, type_as_a_terminal, workers_done
 
 SIZE = (80, 24)
 
@@ -230,7 +230,7 @@ async def test_i6_leave_a_message_by_keypad(
         await keys.press("2", *"10/10", "enter")
         assert isinstance(app.screen, MessagePreviewScreen)
         await keys.press("1")  # send it
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         [saved] = app.services.store.find()
