@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from textual import events
+from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.drivers import linux_driver
 from textual.keys import Keys
@@ -129,6 +130,8 @@ class KeyboardParser(XTermParser):
         """The events in `data`; whatever raises in the parser is dropped with the read."""
         try:
             yield from super().feed(data)
+        except ParseError:
+            raise  # fed after the end (the driver closing): the driver expects it
         except Exception:
             self._start_again()
 

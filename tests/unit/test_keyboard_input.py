@@ -6,6 +6,7 @@ import random
 
 import pytest
 from textual import events
+from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.drivers import linux_driver
 
@@ -104,3 +105,11 @@ def test_the_driver_is_given_the_forgiving_parser(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(linux_driver, "XTermParser", XTermParser)
     keyboard_input.install()
     assert linux_driver.XTermParser is KeyboardParser  # type: ignore[attr-defined]
+
+
+def test_the_end_of_input_is_still_the_drivers_to_see() -> None:
+    parser = KeyboardParser()
+    list(parser.feed(""))  # the end
+    with pytest.raises(ParseError):
+        list(parser.feed("a"))
+    assert parser.restarts == 0
