@@ -171,6 +171,13 @@ def read_toml(path: Path, *, max_bytes: int = 256_000) -> tuple[dict[str, Any], 
             'Settings look like: title = "My story"',
             line,
         ) from error
+    except ValueError as error:
+        # A number thousands of digits long: Python refuses to turn it into an int (the
+        # 4,300-digit limit) with a plain ValueError, not tomllib's own error.
+        raise FileProblem(
+            "this file has a number thousands of digits long; no setting needs one. "
+            "Settings look like: idle_timeout_seconds = 90"
+        ) from error
     except RecursionError as error:
         # tomllib reads nested [ [ [ ... by recursion: thousands of them exhaust the stack.
         raise FileProblem(

@@ -97,3 +97,16 @@ def test_reading_stops_at_the_limit_even_when_the_file_grows(tmp_path: Path) -> 
 def test_a_missing_file_is_still_said_plainly(tmp_path: Path) -> None:
     with pytest.raises(FileProblem, match="cannot open this file"):
         read_bytes(tmp_path / "nothing.txt", max_bytes=10)
+
+
+@pytest.mark.parametrize("name", ["kiosk.toml", f"{STORY}/story.toml"])
+def test_a_number_thousands_of_digits_long_is_a_problem_not_a_crash(
+    content: Path, name: str
+) -> None:
+    """Found by make fuzz (issue 30): tomllib raised a bare ValueError past 4,300 digits."""
+    settings = content / name
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text + "\nlong = " + "1" * 100_000 + "\n", encoding="utf-8")
+    loaded = load_content(content)
+    said = [p.message for p in loaded.problems if p.path == settings]
+    assert any("a number thousands of digits long" in m for m in said), said

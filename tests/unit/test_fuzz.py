@@ -86,6 +86,8 @@ def test_mutated_content_files_through_the_loader(tmp_path: Path) -> None:
     @example([Mutation("kiosk.toml", "link", 0.0, ("zero",))])
     @example([Mutation("kiosk.toml", "fifo")])
     @example([Mutation("groups.csv", "insert", 0.9, (b"x@" + b"a." * 60_000 + b"a b",))])
+    # Found by make fuzz: a 100,000-digit number raised a bare ValueError out of tomllib.
+    @example([Mutation("kiosk.toml", "insert", 0.6, (b"1" * 100_000,))])
     def run(mutations: list[Mutation]) -> None:
         check(mutations)
 
