@@ -41,7 +41,8 @@ ui: setup-test
 system: setup-test
 	$(VENV)/pytest tests/system
 
-# The long fuzz run (issues 11, 13): 10,000 cases for each of the suite's five fuzz targets.
+# The long fuzz run (issues 11, 13, 30): 10,000 cases for each of the suite's fuzz targets
+# (100,000 terminal sequences).
 fuzz: setup-test
 	$(VENV)/python -m benchmarks.fuzz
 

@@ -10,6 +10,7 @@ from typing import assert_never
 
 from kiosk.cli.common import Commands, add_data_option, open_messages
 from kiosk.core.locale import english
+from kiosk.core.paths import private_file
 from kiosk.messages.moderation import ModerationRefused, Refusal
 from kiosk.messages.repository import Status
 from kiosk.staff.wording import reason_words
@@ -166,9 +167,10 @@ def export(args: argparse.Namespace) -> int:
         text = out.getvalue()
     if args.output:
         # Spreadsheet programs open UTF-8 CSV correctly when it starts with a byte-order mark.
-        Path(args.output).write_text(
-            text, encoding="utf-8-sig" if args.format == "csv" else "utf-8"
-        )
+        output = Path(args.output)
+        if output.is_file() or not output.exists():  # not /dev/stdout: that is not ours
+            private_file(output)  # visitors' words: this user's only, whatever the umask
+        output.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
         print(f"{len(rows)} approved messages written to {args.output}.")
     else:
         sys.stdout.write(text)

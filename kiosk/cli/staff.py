@@ -28,12 +28,23 @@ def set_pin(args: argparse.Namespace) -> int:
 
     lock = open_staff_lock(args)
     for _ in range(3):
-        pin = getpass.getpass(f"New staff PIN ({MIN_DIGITS} to {MAX_DIGITS} digits, not shown): ")
-        problem = valid_pin(pin)
-        if problem:
-            print(pin_problem_words(english(), problem))
-            continue
-        if getpass.getpass("The same PIN again: ") != pin:
+        try:
+            pin = getpass.getpass(
+                f"New staff PIN ({MIN_DIGITS} to {MAX_DIGITS} digits, not shown): "
+            )
+            problem = valid_pin(pin)
+            if problem:
+                print(pin_problem_words(english(), problem))
+                continue
+            again = getpass.getpass("The same PIN again: ")
+        except EOFError:  # nothing more to read: `printf '' | kiosk staff set-pin`
+            print(
+                "kiosk: no PIN was typed (the input ended), so the PIN was not changed. "
+                "Run this in a terminal and type the PIN when asked.",
+                file=sys.stderr,
+            )
+            return 1
+        if again != pin:
             print("The two PINs were not the same. Try again.")
             continue
         lock.set_pin(pin)

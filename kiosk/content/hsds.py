@@ -95,7 +95,8 @@ _NOT_WEEKLY = {
 }
 _ORDINAL = re.compile(r"^([+-]?\d+)?([A-Z]{2})$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})")
-_TAG = re.compile(r"<[^>]{0,500}>")
+_TAG = re.compile(r"<[^<>]*+>")
+"""An HTML tag. No "<" inside one, so a start is never scanned twice: time linear in length."""
 _CLOSED = ("inactive", "defunct", "temporarily closed")
 
 

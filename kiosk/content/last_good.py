@@ -10,6 +10,7 @@ running, and a problem says so for staff (`kiosk check`, staff mode).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -50,6 +51,8 @@ def remember(
         partial.replace(target)  # a power cut leaves the old copy or the new, never half
     except OSError as error:
         log.warning("cannot keep the last good settings: %s", error)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)  # a disk full left it empty: nothing to keep
 
 
 def recall(data_dir: Path) -> tuple[KioskConfig, dt.date] | None:

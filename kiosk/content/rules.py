@@ -73,7 +73,7 @@ def load_rules(root: Path) -> tuple[Rules, list[Problem]]:
     problems: list[Problem] = []
     watched: list[WatchedWord] = []
     path = root / WATCHED_FILE
-    if path.is_file():
+    if path.exists():  # a pipe or a device too: read_text refuses it in words
         try:
             text, _ = read_text(path, max_bytes=1_000_000, legacy=True)
         except FileProblem as problem:
@@ -98,7 +98,7 @@ def load_rules(root: Path) -> tuple[Rules, list[Problem]]:
             watched.append(WatchedWord(phrase, Action(action)))
     crisis: tuple[str, ...] = DEFAULT_CRISIS_WORDS
     path = root / CRISIS_FILE
-    if path.is_file():
+    if path.exists():  # a pipe or a device too: read_text refuses it in words
         try:
             text, _ = read_text(path, max_bytes=1_000_000, legacy=True)
             lines = [line.strip() for line in text.splitlines()]

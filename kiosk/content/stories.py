@@ -10,7 +10,7 @@ from pathlib import Path
 from kiosk.content.transcript import Transcript, read_transcript
 from kiosk.core import recordings
 from kiosk.core.fields import Field, check_table
-from kiosk.core.files import FileProblem, is_inside, key_line, read_toml
+from kiosk.core.files import FileProblem, key_line, link_problem, read_text, read_toml
 from kiosk.core.problems import Problem
 
 STORIES_DIR = "stories"
@@ -18,6 +18,8 @@ CONSENT_WITHDRAWN = "consent is not given"
 STORY_FILE = "story.toml"
 AUDIO_EXTENSIONS = recordings.EXTENSIONS
 """Phones', recorders' and messaging apps' recordings (kiosk/core/recordings.py)."""
+SETTINGS_BYTES = 256_000
+"""The most a story.toml may hold (read_toml's limit): a story's settings are a few lines."""
 TRANSCRIPT_NAMES = ("transcript.vtt", "transcript.srt", "transcript.txt")
 DRAFT_NOTICE = "this transcript is a draft the computer made"
 MAX_AUDIO_BYTES = recordings.MAX_BYTES
@@ -83,12 +85,8 @@ def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
                 Problem(folder, None, "this file is not inside a story folder, so it is not used.")
             )
             continue
-        if not is_inside(folder, root):
-            problems.append(
-                Problem(
-                    folder, None, "this folder points outside the content folder; it is left out."
-                )
-            )
+        if why := link_problem(folder, root):
+            problems.append(Problem(folder, None, f"this folder {why}; it is left out."))
             continue
         # Two folders whose names differ only in capitals or punctuation are a copy made by
         # mistake (or a case-insensitive disk would merge them): keep the first.
@@ -117,7 +115,7 @@ def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
             problems.append(
                 Problem(
                     folder / STORY_FILE,
-                    key_line((folder / STORY_FILE).read_text("utf-8", "replace"), "title"),
+                    key_line(_settings_text(folder / STORY_FILE), "title"),
                     f"this story has the same title and teller as {seen_titles[title_key].name}/,"
                     " so it looks like a copy; it is left out. Give it its own title or remove it.",
                 )
@@ -132,6 +130,14 @@ def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
             Problem(base, None, "the stories folder is empty, so no stories are shown.")
         )
     return stories, problems
+
+
+def _settings_text(path: Path) -> str:
+    """story.toml's text again (for a line number); empty if it cannot be read now."""
+    try:
+        return read_text(path, max_bytes=SETTINGS_BYTES)[0]
+    except FileProblem:
+        return ""
 
 
 def _draft_notice(story: Story) -> Problem:
@@ -162,7 +168,7 @@ def _load_story(folder: Path, root: Path) -> Story:
             "or delete the folder."
         )
     settings = folder / STORY_FILE
-    if not settings.is_file():
+    if not settings.exists():  # not an ordinary file: read_toml says so
         raise FileProblem("this story folder has no story.toml, so the kiosk cannot show it.")
     try:
         data, text = read_toml(settings)
@@ -240,7 +246,7 @@ def story_parts(folder: Path, root: Path) -> StoryParts:
     that needs drafting: so this reads story.toml only for what it names.
     """
     settings = folder / STORY_FILE
-    if not settings.is_file():
+    if not settings.exists():  # not an ordinary file: read_toml says so
         problem = Problem(folder, None, "this story folder has no story.toml.")
         return StoryParts(None, None, False, None, [problem])
     try:
@@ -264,12 +270,12 @@ def _named_file(
     """Resolve a file named in story.toml, refusing anything outside the content folder."""
     path = folder / name
     settings = folder / STORY_FILE
-    if not is_inside(path, root):
+    if why := link_problem(path, root):
         problems.append(
             Problem(
                 settings,
                 key_line(text, key),
-                f'"{key}" points outside the content folder ({name}). '
+                f'"{key}" names {name}, which {why}. '
                 "Put the file in the story's own folder and give just its name.",
             )
         )
@@ -329,12 +335,8 @@ def _find_file(
             )
         )
         return None
-    if not is_inside(found[0], root):
-        problems.append(
-            Problem(
-                found[0], None, "this audio file points outside the content folder; it is not used."
-            )
-        )
+    if why := link_problem(found[0], root):
+        problems.append(Problem(found[0], None, f"this audio file {why}; it is not used."))
         return None
     return found[0]
 
@@ -346,15 +348,9 @@ def _find_transcript(
         return _named_file(folder, root, named, text, "transcript", problems)
     for name in TRANSCRIPT_NAMES:
         path = folder / name
-        if path.is_file():
-            if not is_inside(path, root):
-                problems.append(
-                    Problem(
-                        path,
-                        None,
-                        "this transcript points outside the content folder; it is not used.",
-                    )
-                )
+        if path.exists() or path.is_symlink():
+            if why := link_problem(path, root):
+                problems.append(Problem(path, None, f"this transcript {why}; it is not used."))
                 return None
             return path
     problems.append(

@@ -2,13 +2,21 @@
 
 Everything here raises `FileProblem` with plain words (and a line when there is one), so the
 callers can turn it into a `Problem` and skip just the item at fault.
+
+Every content file is read through `read_bytes` (text through `read_text`), or, when a
+library opens it by name (a spreadsheet, a recording), checked by `regular_size` first: only
+an ordinary file is read, opened without waiting (a pipe would hang the reader for ever), and
+one over its stated size is refused before a byte of it is read (`ln -s /dev/zero kiosk.toml`
+once read until memory ran out; issue 30.4).
 """
 
 from __future__ import annotations
 
 import codecs
 import difflib
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,13 +34,26 @@ class FileProblem(Exception):
         self.line = line
 
 
-def is_inside(path: Path, root: Path) -> bool:
-    """True when `path`, with links followed, is within `root`."""
+def link_problem(path: Path, root: Path) -> str | None:
+    """Why `path` cannot be used from the content folder `root`, or None when it can.
+
+    The words follow "this file" or "this folder": a link that leads back to itself, a link
+    to something that is not there, and anything whose real place is outside `root` are
+    refused. A path that is simply not there gives None (callers say that in their own words).
+    """
     try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
+        real = path.resolve(strict=True)
+        inside = real.is_relative_to(root.resolve())
+    except FileNotFoundError:
+        return "is a link to something that is not there" if path.is_symlink() else None
+    except (OSError, RuntimeError):  # a loop: RuntimeError up to Python 3.12, OSError after
+        return "is a link that leads back to itself"
+    return None if inside else "points outside the content folder"
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when `path`, with links followed, is within `root` and can be used from there."""
+    return link_problem(path, root) is None
 
 
 def size_words(size: int) -> str:
@@ -40,6 +61,65 @@ def size_words(size: int) -> str:
     if size >= 1_000_000:
         return f"{size / 1_000_000:.0f} MB"
     return f"{max(1, size // 1000)} KB"
+
+
+def _too_big(size: int, max_bytes: int) -> FileProblem:
+    return FileProblem(
+        f"this file is too big ({size_words(size)}); it should be under "
+        f"{size_words(max_bytes)}. Check that it is the right file."
+    )
+
+
+def _not_regular(path: Path) -> FileProblem:
+    return FileProblem(
+        f"{path.name} is not an ordinary saved file (it is a device, a pipe or a folder, "
+        "perhaps through a link), so the kiosk does not read it. Put a saved file here instead."
+    )
+
+
+def regular_size(path: Path, *, max_bytes: int) -> int:
+    """The size of `path`, an ordinary file of at most `max_bytes`; else FileProblem.
+
+    For files a library opens by name: call this first, and the library never meets a
+    device, a pipe or a file far too big.
+    """
+    try:
+        found = path.stat()
+    except OSError as error:
+        raise FileProblem(f"the kiosk cannot open this file ({error.strerror}).") from error
+    if not stat.S_ISREG(found.st_mode):
+        raise _not_regular(path)
+    if found.st_size > max_bytes:
+        raise _too_big(found.st_size, max_bytes)
+    return found.st_size
+
+
+def read_bytes(path: Path, *, max_bytes: int) -> bytes:
+    """The bytes of `path`: an ordinary file of at most `max_bytes`, else FileProblem.
+
+    Opened without waiting (O_NONBLOCK: a pipe or a device cannot hold the reader up) and
+    looked at before reading; read no further than the limit even if the file grows.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise FileProblem(f"the kiosk cannot open this file ({error.strerror}).") from error
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise _not_regular(path)
+        if found.st_size > max_bytes:
+            raise _too_big(found.st_size, max_bytes)
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read(max_bytes + 1)
+    except OSError as error:
+        raise FileProblem(f"the kiosk cannot read this file ({error.strerror}).") from error
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise _too_big(len(data), max_bytes)  # it grew while being read
+    return data
 
 
 def read_text(path: Path, *, max_bytes: int, legacy: bool = False) -> tuple[str, str | None]:
@@ -51,17 +131,7 @@ def read_text(path: Path, *, max_bytes: int, legacy: bool = False) -> tuple[str,
     that encoding so the caller can mention it. Files over `max_bytes` are refused before
     being read.
     """
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise FileProblem(
-                f"this file is too big ({size_words(size)}); it should be under "
-                f"{size_words(max_bytes)}. Check that it is the right file."
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise FileProblem(f"the kiosk cannot open this file ({error.strerror}).") from error
-
+    data = read_bytes(path, max_bytes=max_bytes)
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -102,6 +172,13 @@ def read_toml(path: Path, *, max_bytes: int = 256_000) -> tuple[dict[str, Any], 
             f"this line is not written the way the kiosk expects ({reason}). "
             'Settings look like: title = "My story"',
             line,
+        ) from error
+    except ValueError as error:
+        # A number thousands of digits long: Python refuses to turn it into an int (the
+        # 4,300-digit limit) with a plain ValueError, not tomllib's own error.
+        raise FileProblem(
+            "this file has a number thousands of digits long; no setting needs one. "
+            "Settings look like: idle_timeout_seconds = 90"
         ) from error
     except RecursionError as error:
         # tomllib reads nested [ [ [ ... by recursion: thousands of them exhaust the stack.

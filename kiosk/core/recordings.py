@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from kiosk.core.files import FileProblem, regular_size
+
 MAX_BYTES = 500_000_000
 
 # Read by soundfile first; the value is FFmpeg's name for the same kind, for the second try.
@@ -148,13 +150,11 @@ def _open(path: Path) -> Iterator[_Opened]:
     if kind is None:
         raise RecordingProblem(f"the kiosk does not play {suffix or 'files without an ending'}.")
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise RecordingProblem(f"the file cannot be opened ({error.strerror}).") from error
+        size = regular_size(path, max_bytes=MAX_BYTES)  # never a device or a pipe
+    except FileProblem as problem:
+        raise RecordingProblem(problem.message) from problem
     if size == 0:
         raise RecordingProblem("the file is empty. Copy it from the phone again.")
-    if size > MAX_BYTES:
-        raise RecordingProblem("the file is too big (over 500 MB).")
     if suffix in SOUNDFILE_KINDS:
         try:
             with _soundfile(path) as opened:

@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass
 from enum import IntEnum
 from pathlib import Path
 
+from kiosk.core.paths import private_file
+
 log = logging.getLogger(__name__)
 
 
@@ -92,8 +94,7 @@ def hand_over(data: Path, carried: Carried) -> None:
     """Keep `carried` for the next start (lost if the folder cannot be written: no harm)."""
     path = data / HANDOVER
     try:
-        path.write_text(json.dumps(asdict(carried)), encoding="utf-8")
-        path.chmod(0o600)
+        private_file(path).write_text(json.dumps(asdict(carried)), encoding="utf-8")
     except OSError as error:
         log.warning("could not keep the visitor's settings for large text: %s", error.strerror)
 

@@ -217,6 +217,7 @@ class Database:
         """
         try:
             with self.connect() as db:
+                private_file(target)  # every message and the PIN's hash: this user's only
                 copy = sqlite3.connect(target)
                 try:
                     db.backup(copy)

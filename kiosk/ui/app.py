@@ -120,7 +120,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """Which presses act: one per key however it bounces or is held (row I5)."""
         self.stopped_by_staff = False
         """True once staff asked the kiosk to stop (a signal); any other stop is unexpected."""
-        keyboard_input.install()  # a stray byte from the keyboard must never end the kiosk
+        keyboard_input.install()  # no byte or sequence from the keyboard may end the kiosk
         keypad.install()  # the keypad's 8 is 8 with NumLock off too (row I6)
         render_cache.install()  # widgets a visitor has left are freed with their lines
 
@@ -556,11 +556,13 @@ class KioskApp(App[None], inherit_bindings=False):
         """Warn before the time-out; at the time-out, start over for the next person."""
         # Also catch up the top bar with anything that changed out of sight (the voice
         # recovering from a problem, the sound device coming back).
-        dropped, markers = keyboard_input.take_dropped()
+        dropped, markers, sequences = keyboard_input.take_dropped()
         if dropped:
             log.warning("dropped %d bytes from the keyboard that were not text", dropped)
         if markers:
             log.warning("took out paste markers from the keyboard: %d", markers)
+        if sequences:
+            log.warning("dropped key sequences the terminal parser could not read: %d", sequences)
         if self.screen_stack and self._status_shown != self.status_words():
             self.refresh_status()
         now = self.services.clock.monotonic()

@@ -10,15 +10,28 @@ it (issue 11.1). Everything that is valid UTF-8 decodes exactly as before.
 The same decoder takes out bracketed-paste markers (ESC [200~ and ESC [201~). A visitor has
 nothing to paste, and a marker typed or sent by mistake made Textual swallow every key until
 the closing one; without the markers, pasted text (if any) arrives as the keys it is.
+
+Textual's parser, which turns that text into keys, raises on some sequences a terminal may
+send: a kitty key report with a sub-field (ESC [57400;1:3u, ESC [1;5:3A: `int("1:3")`) or a
+code point past Unicode (ESC [4294967295u: OverflowError from `chr`). The exception ends the
+input thread and the kiosk with it (issue 30.1; Textual 8.2.8, the newest, still does). The
+driver's parser is swapped for KeyboardParser: a sequence Textual cannot read is dropped and
+counted, and should anything else in the parser raise, it starts afresh on the next read.
 """
 
 from __future__ import annotations
 
 import codecs
 import threading
+from collections.abc import Iterable
 from typing import Any
 
+from textual import events
+from textual._parser import ParseError
+from textual._xterm_parser import XTermParser
 from textual.drivers import linux_driver
+from textual.keys import Keys
+from textual.message import Message
 
 ERRORS = "kiosk-drop-undecodable"
 
@@ -30,6 +43,7 @@ holding it back would hold the key back; so a marker cut right after its ESC goe
 _lock = threading.Lock()
 _dropped = 0
 _markers = 0
+_sequences = 0
 
 
 def _drop(error: UnicodeError) -> tuple[str, int]:
@@ -42,11 +56,21 @@ def _drop(error: UnicodeError) -> tuple[str, int]:
     return "", error.end
 
 
-def take_dropped() -> tuple[int, int]:
-    """Bytes dropped and paste markers taken out since the last call (the app logs them)."""
-    global _dropped, _markers
+def _count_sequence() -> None:
+    global _sequences
     with _lock:
-        counts, _dropped, _markers = (_dropped, _markers), 0, 0
+        _sequences += 1
+
+
+def take_dropped() -> tuple[int, int, int]:
+    """Bytes dropped, paste markers taken out, sequences not read, since the last call.
+
+    The app logs them.
+    """
+    global _dropped, _markers, _sequences
+    with _lock:
+        counts = (_dropped, _markers, _sequences)
+        _dropped = _markers = _sequences = 0
     return counts
 
 
@@ -82,9 +106,55 @@ def _forgiving_decoder(encoding: str) -> Any:
     return KeyboardDecoder
 
 
+class KeyboardParser(XTermParser):
+    """Textual's input parser, which drops what it cannot read instead of raising."""
+
+    def __init__(self, debug: bool = False) -> None:
+        super().__init__(debug)
+        self.restarts = 0
+        """Times the parse started afresh after raising (the fuzz counts them)."""
+
+    def _parse_extended_key(self, sequence: str) -> list[events.Key] | None:  # type: ignore[override]
+        """A kitty or xterm key report as keys; one Textual cannot read as an ignored key.
+
+        An ignored key ends the sequence (so its bytes are not typed as letters) and never
+        reaches the app.
+        """
+        try:
+            return XTermParser._parse_extended_key(self, sequence)
+        except (ValueError, OverflowError):
+            _count_sequence()
+            return [events.Key(Keys.Ignore, sequence)]
+
+    def feed(self, data: str) -> Iterable[Message]:
+        """The events in `data`; whatever raises in the parser is dropped with the read."""
+        try:
+            yield from super().feed(data)
+        except ParseError:
+            raise  # fed after the end (the driver closing): the driver expects it
+        except Exception:
+            self._start_again()
+
+    def tick(self) -> Iterable[Message]:
+        """A sequence left waiting once the wait is over (Escape, say)."""
+        try:
+            yield from super().tick()
+        except Exception:
+            self._start_again()
+
+    def _start_again(self) -> None:
+        """A fresh parse after one raised (a generator that raised cannot go on)."""
+        _count_sequence()
+        self.restarts += 1
+        self._gen = self.parse(self._tokens.append)
+        self._awaiting = next(self._gen)
+        self._timeout_time = None
+
+
 codecs.register_error(ERRORS, _drop)
 
 
 def install() -> None:
-    """Make the Linux driver's input thread drop undecodable bytes (safe to call twice)."""
+    """Make the Linux driver drop undecodable bytes and unreadable sequences (safe twice)."""
     linux_driver.getincrementaldecoder = _forgiving_decoder  # type: ignore[attr-defined]
+    linux_driver.XTermParser = KeyboardParser  # type: ignore[attr-defined]

@@ -7,10 +7,15 @@ can shrink and keep.
 
 - keyboard: byte strings, cut into reads, through the terminal driver's decoder and Textual's
   own input parser, as the Linux driver's input thread feeds them.
+- sequences (issue 30.1): what terminals send, made well and badly (CSI, SS3, OSC, DCS, kitty
+  key reports, mouse reports), cut at any byte, through the same decoder and parser; the
+  parser must drop what it cannot read without starting afresh, and read the next key.
 - message: strings through the path a visitor's message takes: tidied onto one line as the
   message screen does, screened, previewed, saved in SQLite, read back, edited and decided
   by staff through the moderation rules.
-- content: the sample content folder with a few files mutated, through the loader.
+- content: the sample content folder with a few files mutated, through the loader; since
+  issue 30 also made links (to themselves, to nothing, out of the folder, to /dev/zero),
+  pipes, and cells long enough to make a backtracking pattern take minutes.
 - recording (issue 13): random bytes, or a real phone recording cut short and scribbled on,
   named as a phone's file, through the check's length and the player's decode.
 - srt: text shaped more or less like a SubRip transcript, through the .srt reader (issue 13).
@@ -20,7 +25,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +35,6 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
-from textual._xterm_parser import XTermParser
 
 from kiosk.content import Content, load_content
 from kiosk.content.rules import Action, Rules, WatchedWord, load_rules
@@ -41,7 +47,7 @@ from kiosk.messages import moderation
 from kiosk.messages.repository import Reason, Status, StoreError
 from kiosk.messages.screening import screen
 from kiosk.messages.store import open_sqlite
-from kiosk.ui.keyboard_input import PASTE_MARKERS, KeyboardDecoder
+from kiosk.ui.keyboard_input import PASTE_MARKERS, KeyboardDecoder, KeyboardParser
 from tests.support.paths import SAMPLE_CONTENT
 
 # --- keyboard: bytes into the terminal driver ------------------------------------------------
@@ -87,7 +93,7 @@ def keyboard_reads(draw: st.DrawFn) -> tuple[bytes, list[int]]:
 def check_keyboard(case: tuple[bytes, list[int]]) -> None:
     """The driver decodes every read and Textual's parser takes the text, never failing."""
     data, cuts = case
-    decoder, parser = KeyboardDecoder(), XTermParser()
+    decoder, parser = KeyboardDecoder(), KeyboardParser()
     start = 0
     for cut in [*cuts, len(data)]:
         text = decoder.decode(data[start:cut], final=cut == len(data))
@@ -98,6 +104,99 @@ def check_keyboard(case: tuple[bytes, list[int]]) -> None:
         start = cut
     whole = KeyboardDecoder().decode(data, final=True)  # in one read: no marker is left
     assert not any(marker in whole for marker in PASTE_MARKERS)
+
+
+# --- sequences: what terminals send, well and badly made (issue 30.1) ---------------------
+
+_NUMBERS = st.one_of(
+    st.integers(0, 300).map(str),
+    st.sampled_from(["", "0", "-1", "57400", "4294967295", "1114112", "9" * 30, "٣", "+1"]),
+)
+"""A parameter: small, a kitty code, past Unicode, past a C int, not digits at all."""
+_FIELD = st.lists(_NUMBERS, min_size=1, max_size=4).map(":".join)
+"""A kitty field: a number with sub-fields (code:shifted:base, modifiers:event-type)."""
+_PARAMS = st.lists(_FIELD, max_size=5).map(";".join)
+_FINALS = st.sampled_from([*"uABCDEFHPQRSZ~mMtRcnyhl$", "$y", " q", "!p"])
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=6)
+
+
+def _csi(draw: st.DrawFn) -> str:
+    lead = draw(st.sampled_from(["", "?", "<", ">", "=", "1;", "48;"]))
+    return f"\x1b[{lead}{draw(_PARAMS)}{draw(_FINALS)}"
+
+
+def _kitty(draw: st.DrawFn) -> str:
+    code = draw(_FIELD)
+    modifiers = draw(st.one_of(st.just(""), _FIELD))
+    text = draw(st.one_of(st.just(""), _FIELD))
+    fields = [code, modifiers, text][: draw(st.integers(1, 3))]
+    return f"\x1b[{';'.join(fields)}{draw(st.sampled_from(list('u~ABCDEFHPQRS')))}"
+
+
+def _mouse(draw: st.DrawFn) -> str:
+    if draw(st.booleans()):  # SGR: ESC [<b;x;yM or m
+        fields = draw(st.lists(_NUMBERS, min_size=0, max_size=5))
+        return f"\x1b[<{';'.join(fields)}{draw(st.sampled_from('Mm'))}"
+    return "\x1b[M" + draw(st.text(st.characters(codec="utf-8"), min_size=0, max_size=3))
+
+
+def _string_sequence(draw: st.DrawFn) -> str:
+    """OSC, DCS, APC, PM: a payload ended by BEL, by ST, or not at all."""
+    start = draw(st.sampled_from(["\x1b]", "\x1bP", "\x1b_", "\x1b^", "\x1bX"]))
+    end = draw(st.sampled_from(["\x07", "\x1b\\", "", "\x9c"]))
+    payload = draw(st.one_of(_TEXT, st.sampled_from(["11;rgb:0000/0000/0000", "+q544e", "0;t"])))
+    return start + payload + end
+
+
+@st.composite
+def _terminal_piece(draw: st.DrawFn) -> str:
+    kind = draw(st.integers(0, 7))
+    if kind == 0:
+        return _csi(draw)
+    if kind == 1:
+        return "\x1bO" + draw(st.one_of(st.sampled_from(list("ABCDPQRSjklmnopqrstuvwxyM")), _TEXT))
+    if kind in (2, 3):
+        return _kitty(draw)
+    if kind == 4:
+        return _mouse(draw)
+    if kind == 5:
+        return _string_sequence(draw)
+    if kind == 6:
+        return draw(st.sampled_from(["\x1b", "\x1b[", "\x1b[<", "\x1b[1;", "\x9b", "\x00"]))
+    return draw(_TEXT)
+
+
+@st.composite
+def terminal_sequences(draw: st.DrawFn) -> tuple[bytes, list[int]]:
+    """Terminal sequences run together, as bytes, and where the driver's reads cut them."""
+    pieces = draw(st.lists(_terminal_piece(), min_size=1, max_size=12))
+    data = "".join(pieces).encode("utf-8", "surrogatepass")
+    cuts = (
+        draw(st.lists(st.integers(1, len(data) - 1), max_size=6, unique=True))
+        if len(data) > 1
+        else []
+    )
+    return data, sorted(cuts)
+
+
+NEXT_KEY = "\x1b[A"
+"""Up, sent after the hostile bytes: the parser still reads keys."""
+
+
+def check_sequences(case: tuple[bytes, list[int]]) -> None:
+    """No exception leaves the parser, it never had to start afresh, and Up still reads."""
+    data, cuts = case
+    decoder, parser = KeyboardDecoder(), KeyboardParser()
+    start = 0
+    for cut in [*cuts, len(data)]:
+        text = decoder.decode(data[start:cut])
+        if text:
+            list(parser.feed(text))
+        list(parser.tick())
+        start = cut
+    after = list(parser.feed(decoder.decode(NEXT_KEY.encode(), final=True)))
+    assert parser.restarts == 0, "Textual's parser raised where the kiosk's guard did not expect"
+    assert after and getattr(after[-1], "key", None) == "up", after
 
 
 # --- message: hostile strings into the message box ------------------------------------------
@@ -236,6 +335,22 @@ _NESTS = (
 )
 
 
+_HUGE_FIELDS = (
+    b"x@" + b"a." * 60_000 + b"a b",
+    b"https://" + b"a." * 50_000 + b" ",
+    b"a-" * 50_000 + b".co",
+    b"1" * 100_000,
+    b"<" * 100_000,
+    b",x@" + b"a." * 20_000 + b"a b,",
+)
+"""Cells and values that made a backtracking pattern take minutes (issue 30.3)."""
+LINKS = ("self", "nothing", "outside", "zero")
+"""Where a file made a link points: itself, nowhere, a copy outside the folder, /dev/zero."""
+LOAD_BOUND = 60.0
+"""Seconds a load of the mutated folder may take: far more than any takes, far less than a
+pattern that backtracks takes (issue 30.3: 35 s of CPU for one cell)."""
+
+
 @dataclass(frozen=True)
 class Mutation:
     """One change to one file: `op` with its `args`, at `where` (0 to 1 through the file)."""
@@ -330,8 +445,22 @@ def _ops(file: str) -> st.SearchStrategy[Mutation]:
             st.just(0.0),
             st.binary(max_size=512).map(lambda b: (b,)),
         ),
-        # "folder": a folder where the file should be.
-        st.builds(Mutation, st.just(file), st.sampled_from(["empty", "remove", "folder"])),
+        st.builds(
+            Mutation,
+            st.just(file),
+            st.just("insert"),
+            where,
+            st.sampled_from(_HUGE_FIELDS).map(lambda b: (b,)),
+        ),
+        st.builds(
+            Mutation,
+            st.just(file),
+            st.just("link"),
+            st.just(0.0),
+            st.sampled_from(LINKS).map(lambda kind: (kind,)),
+        ),
+        # "folder": a folder where the file should be; "fifo": a named pipe (issue 30.4).
+        st.builds(Mutation, st.just(file), st.sampled_from(["empty", "remove", "folder", "fifo"])),
     )
 
 
@@ -390,15 +519,34 @@ class ContentTarget:
                 touched.append(path)
                 if mutation.op == "folder":
                     path.mkdir()
+                elif mutation.op == "fifo":
+                    os.mkfifo(path)
+                elif mutation.op == "link":
+                    path.symlink_to(self._link_target(path, mutation.args[0], data))
                 elif (new := mutation.apply(data)) is not None:
                     path.write_bytes(new)
+            started = time.perf_counter()
             loaded = load_content(self.root)
+            took = time.perf_counter() - started
+            assert took < LOAD_BOUND, f"loading took {took:.0f} s"
             _check_loaded(self.root, self.baseline, loaded, touched, mutations)
         finally:
             for path in touched:
-                if path.is_dir():
+                if path.is_dir() and not path.is_symlink():
                     shutil.rmtree(path)
+                path.unlink(missing_ok=True)  # never written through: a link, a pipe
                 path.write_bytes(self.files[str(path.relative_to(self.root))])
+
+    def _link_target(self, path: Path, kind: str, data: bytes) -> Path:
+        if kind == "self":
+            return Path(path.name)
+        if kind == "nothing":
+            return Path(f"{path.name}.missing")
+        if kind == "zero":
+            return Path("/dev/zero")
+        outside = self.root.parent / f"outside-{path.name}"
+        outside.write_bytes(data)
+        return outside
 
 
 def _check_loaded(
@@ -532,6 +680,8 @@ class Target:
     name: str
     cases: Callable[[], st.SearchStrategy[Any]]
     check: Callable[[Path], Callable[[Any], None]]
+    long_run: int = 10_000
+    """Cases in the long run (`make fuzz`) unless it is told otherwise."""
 
 
 # --- srt: a captioning tool's transcript, more or less ------------------------------------
@@ -617,9 +767,10 @@ def check_srt(text: str) -> None:
 
 TARGETS = (
     Target("keyboard", keyboard_reads, lambda _scratch: check_keyboard),
+    Target("sequences", terminal_sequences, lambda _scratch: check_sequences, 100_000),
     Target("message", hostile_messages, lambda scratch: MessageTarget(scratch / "data").check),
     Target("content", content_mutations, lambda scratch: ContentTarget(scratch / "content").check),
     Target("recording", hostile_recordings, lambda scratch: RecordingTarget(scratch / "rec").check),
     Target("srt", srt_texts, lambda _scratch: check_srt),
 )
-"""The four targets, in the order the long run takes them."""
+"""The targets, in the order the long run takes them."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual._xterm_parser import XTermParser
+from textual.drivers import linux_driver
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -12,6 +12,7 @@ from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.touch import letter_name
 from tests.support.fakes import FakeClock
+from tests.support.waits import until
 
 
 def _displayed(widget: Widget) -> bool:
@@ -42,9 +43,10 @@ async def type_as_a_terminal(pilot: Pilot[None], text: str) -> None:
     """Send text as the terminal driver does: through Textual's input parser, key by key.
 
     `type_text` names each key, and Pilot cannot turn every name back into its character
-    (emoji arrive as keys with no character); the parser gives each key its character.
+    (emoji arrive as keys with no character); the parser gives each key its character. The
+    parser is the one the app gave the Linux driver (kiosk.ui.keyboard_input).
     """
-    parser = XTermParser()
+    parser = linux_driver.XTermParser()  # type: ignore[attr-defined]
     driver = pilot.app._driver
     assert driver is not None
     for event in [*parser.feed(text), *parser.tick()]:
@@ -99,3 +101,17 @@ async def every_choice_in_sight(pilot: Pilot[None]) -> None:
     rows = seen(app)
     for option in menu.options:
         assert str(option.prompt).split("\n")[0].strip() in rows, f"{option.prompt} not in sight"
+
+
+async def workers_done(pilot: Pilot[None]) -> None:
+    """Until every worker the app started has ended, then until the app is idle.
+
+    `app.workers.wait_for_complete()` raises WorkerCancelled for a worker that ended its own
+    screen (saving a message dismisses the screen that started it, and Textual cancels a
+    gone screen's workers): on a busy machine that cancel can land first (issue 30.6). How a
+    worker ended is the test's to check, by what the app shows after.
+    """
+    await until(
+        pilot, lambda: all(w.is_finished for w in pilot.app.workers), "the app's workers ending"
+    )
+    await pilot.pause()

@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 from kiosk.core.debounce import SAME_KEY_SECONDS, TWO_AT_ONCE_SECONDS
+from tests.support.waits import generous, limit
 
 KIOSK = Path(sys.executable).parent / "kiosk"
 """The installed `kiosk` command beside this Python."""
@@ -47,7 +48,10 @@ class Terminal:
 
     def tmux(self, *args: str) -> str:
         result = subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            timeout=generous(30),
         )
         assert result.returncode == 0, result.stderr
         return result.stdout
@@ -92,14 +96,26 @@ class Terminal:
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", "k", "-l", text)
 
-    def wait_for(self, words: str, timeout: float = 10) -> str:
-        deadline = time.monotonic() + timeout
+    def wait_for(self, words: str, timeout: float = 30) -> str:
+        """The screen once it shows `words`; the limit (scaled, tests/support/waits.py) is
+        only for a kiosk that never gets there, so it is generous: a busy machine is slow."""
+        deadline = limit(timeout)
         while time.monotonic() < deadline:
             screen = self.screen()
             if words in screen:
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{words!r} never appeared. The screen shows:\n{self.screen()}")
+
+    def wait_for_file_text(self, path: Path, words: str, timeout: float = 30) -> str:
+        """The text of `path` once it holds `words` (a log the kiosk writes as it goes)."""
+        deadline = limit(timeout)
+        while time.monotonic() < deadline:
+            text = path.read_text(encoding="utf-8") if path.exists() else ""
+            if words in text:
+                return text
+            time.sleep(0.05)
+        raise AssertionError(f"{words!r} never appeared in {path}")
 
     def children(self) -> list[int]:
         """The processes the pane's shell started (the kiosk, when run as `sh -c '...'`)."""
@@ -115,7 +131,7 @@ class Terminal:
         pid = self.pane("pane_pid")
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
         # The kiosk must leave by itself when its terminal goes; never leave one behind.
-        deadline = time.monotonic() + 5
+        deadline = limit(15)
         while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         if Path(f"/proc/{pid}").exists():

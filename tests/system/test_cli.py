@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 from kiosk import __version__
 from kiosk.messages.repository import Status
 from kiosk.messages.store import open_sqlite
+from tests.support.waits import generous
 
 KIOSK = [sys.executable, "-m", "kiosk.cli"]
 LINE = re.compile(r"^(?P<path>[^:]+):(?:(?P<line>\d+):)? (?P<message>.+)$")
@@ -78,6 +80,62 @@ def test_check_on_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     result = kiosk("check", str(tmp_path / "nope"))
     assert result.returncode == 1
     assert "this content folder does not exist" in result.stdout
+
+
+def test_check_says_plainly_what_is_wrong_with_links_as_audio(content: Path) -> None:
+    """Issue 30.2: a link to itself printed a traceback; a loop, a link to nothing and a link
+    out of the folder are each a problem for that story only."""
+    stories = content / "stories"
+    for folder, target in (
+        ("a-cup-of-tea-on-thursdays", "story.ogg"),
+        ("a-long-way-from-home", "nothing.ogg"),
+        ("small-steps-count", "/etc/passwd"),
+    ):
+        (stories / folder / "story.ogg").unlink()
+        (stories / folder / "story.ogg").symlink_to(target)
+    result = kiosk("check", str(content))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    for line in (
+        "stories/a-cup-of-tea-on-thursdays/story.ogg: this audio file is a link that leads back "
+        "to itself; it is not used.",
+        "stories/a-long-way-from-home/story.ogg: this audio file is a link to something that "
+        "is not there; it is not used.",
+        "stories/small-steps-count/story.ogg: this audio file points outside the content "
+        "folder; it is not used.",
+    ):
+        assert line in lines
+    assert lines[-1].startswith(f"3 problems found in {content}; 4 stories and 28 groups")
+
+
+@pytest.mark.parametrize("kind", ["zero", "fifo"])
+def test_check_refuses_a_settings_file_that_is_a_device_or_a_pipe(content: Path, kind: str) -> None:
+    """Issue 30.4: a link to /dev/zero was read until memory ran out; a FIFO hung the check."""
+    settings = content / "kiosk.toml"
+    settings.unlink()
+    if kind == "zero":
+        settings.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(settings)
+
+    def small_memory() -> None:  # so the code before the fix fails, not the machine
+        resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))
+
+    result = subprocess.run(
+        [*KIOSK, "check", str(content)],
+        capture_output=True,
+        text=True,
+        timeout=generous(60),
+        preexec_fn=small_memory,
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1
+    assert (
+        "kiosk.toml: kiosk.toml is not an ordinary saved file (it is a device, a pipe or a "
+        "folder, perhaps through a link), so the kiosk does not read it. Put a saved file "
+        "here instead. The kiosk cannot use any of it." in result.stdout.splitlines()
+    )
 
 
 def test_check_reads_the_environment(content: Path) -> None:

@@ -374,7 +374,7 @@ def test_the_kiosk_speaks_again_by_itself_when_the_sound_server_comes_back(
         return True
 
     try:
-        term.wait_for("Hear a story", timeout=20)
+        term.wait_for("Hear a story")
         # Home's introduction says each choice with its second line: about 36 s (issue 12).
         assert until(lambda: any("Welcome" in text for text in finished()), 60), finished()
         rig.stop()  # the sound server goes away
@@ -498,7 +498,7 @@ def test_the_kiosk_plays_a_story_sent_from_a_phone_and_keeps_its_loudness(
     }
     term = Terminal(f"exec {KIOSK} run", env, width=120, height=30)
     try:
-        term.wait_for("Hear a story", timeout=20)
+        term.wait_for("Hear a story")
         term.press("1")
         term.wait_for("00-from-a-phone")
         term.press("1")

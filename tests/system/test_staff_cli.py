@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import threading
@@ -21,11 +22,13 @@ from kiosk.messages.service import MessageService
 from kiosk.messages.store import Database, open_sqlite
 from kiosk.staff.pin import MAX_TRIES, Attempt, StaffLock, check_hash, hash_pin, valid_pin
 from kiosk.staff.wording import attempt_words
+from tests.support.waits import generous
 
 DAY = dt.date(2026, 11, 24)
 
 
 def kiosk(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The `kiosk` command as staff run it, with the usual umask (files 0644 unless made private)."""
     env = {**os.environ, "KIOSK_DATA": str(data)}
     return subprocess.run(
         [sys.executable, "-m", "kiosk.cli", *args],
@@ -33,7 +36,9 @@ def kiosk(*args: str, data: Path, stdin: str | None = None) -> subprocess.Comple
         text=True,
         env=env,
         input=stdin,
-        timeout=60,
+        timeout=generous(60),
+        preexec_fn=_usual_umask,
+        start_new_session=True,  # no terminal: getpass reads the input given, never /dev/tty
     )
 
 
@@ -46,6 +51,14 @@ def service_on(data: Path) -> MessageService:
 def said(attempt: Attempt) -> str:
     """A PIN try as staff read it."""
     return attempt_words(english(), attempt)
+
+
+def _usual_umask() -> None:
+    os.umask(0o022)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 @pytest.fixture
@@ -212,6 +225,34 @@ def test_backup_while_running_and_restore(
     assert restored.returncode == 0, restored.stderr
     assert len(store.find()) == saved
     assert (data / "kiosk.before-restore").exists()
+
+
+def test_a_backup_and_the_copy_kept_at_a_restore_are_private(
+    store: MessageService, data: Path, tmp_path: Path
+) -> None:
+    """Issue 30.5: both were 0644: every message, urgent ones too, and the PIN's hash."""
+    StaffLock(open_sqlite(data).staff).set_pin("258014")
+    copy = tmp_path / "backup.sqlite3"
+    assert kiosk("backup", str(copy), data=data).returncode == 0
+    assert mode(copy) == 0o600
+    old = tmp_path / "old.sqlite3"
+    old.write_bytes(b"")
+    old.chmod(0o644)
+    assert kiosk("backup", str(old), data=data).returncode == 0
+    assert mode(old) == 0o600  # a file that was there is made private too
+    assert kiosk("restore", str(copy), data=data).returncode == 0
+    assert mode(data / "kiosk.before-restore") == 0o600
+    export = tmp_path / "approved.csv"
+    assert kiosk("messages", "export", "--output", str(export), data=data).returncode == 0
+    assert mode(export) == 0o600
+
+
+def test_set_pin_with_nothing_to_read_says_so_plainly(data: Path) -> None:
+    """Issue 30.5: `printf '' | kiosk staff set-pin` ended in an EOFError traceback."""
+    result = kiosk("staff", "set-pin", data=data, stdin="")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "no PIN was typed (the input ended), so the PIN was not changed" in result.stderr
 
 
 def test_restore_refuses_what_is_not_a_backup(data: Path, tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import nobody_for, shown, type_text
+from tests.support.pilot import nobody_for, shown, type_as_a_terminal, type_text, workers_done
 
 SIZE = (80, 24)
 
@@ -165,7 +165,7 @@ async def test_leave_a_message_by_keys(app: KioskApp, clock: FakeClock) -> None:
         assert app.services.messages.find() == []  # nothing saved before "send"
         before = len(app.services.speech.said)
         await pilot.press("1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         assert "Your message is saved" in shown(app)
@@ -229,7 +229,7 @@ async def test_a_message_that_cannot_be_saved_is_not_called_sent(
         await pilot.press("2")
         await type_text(pilot, "Keep going")
         await pilot.press("enter", "1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, MessagePreviewScreen)
         words = shown(app)
@@ -237,7 +237,7 @@ async def test_a_message_that_cannot_be_saved_is_not_called_sent(
         assert "1  Try again" in words
         monkeypatch.setattr(app.services.messages.repository, "add", real_add)
         await pilot.press("1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         assert [m.text for m in app.services.messages.find()] == ["Keep going"]
@@ -252,7 +252,7 @@ async def test_a_message_left_after_the_data_folder_was_deleted_is_saved(
         await pilot.press("2")
         await type_text(pilot, "Still here")
         await pilot.press("enter", "1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
     assert [m.text for m in open_sqlite(data).messages.find()] == ["Still here"]
@@ -281,7 +281,7 @@ async def test_a_data_folder_that_cannot_be_used_still_gives_a_kiosk(
         await pilot.press("home", "2")
         await type_text(pilot, "Will this keep?")
         await pilot.press("enter", "1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, MessagePreviewScreen)  # never "thank you"
         assert "could not be saved just now. It has not been sent" in shown(app)
@@ -289,7 +289,7 @@ async def test_a_data_folder_that_cannot_be_used_still_gives_a_kiosk(
         await pilot.press("home", "0", "0", "0")  # staff are told why on the kiosk itself
         await type_text(pilot, "2580")
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert "The staff PIN cannot be checked. The data folder" in shown(app)
         assert "cannot be used" in shown(app)
@@ -477,6 +477,20 @@ async def test_visitors_cannot_quit_or_reach_a_shell(app: KioskApp) -> None:
             assert app.is_running, key
             assert app.return_code is None
         assert isinstance(app.screen, HomeScreen)
+
+
+KEYS_THAT_ENDED_THE_KIOSK = ("\x1b[57400;1:3u", "\x1b[1;5:3A", "\x1b[4294967295u")
+"""Issue 30.1: kitty key reports with a sub-field, and a code point past Unicode."""
+
+
+async def test_key_reports_textual_cannot_read_are_dropped_and_keys_go_on(app: KioskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        for sequence in KEYS_THAT_ENDED_THE_KIOSK:
+            await type_as_a_terminal(pilot, sequence)
+            assert app.is_running and app.return_code is None, repr(sequence)
+            assert isinstance(app.screen, HomeScreen)  # nothing was typed or chosen
+        await type_as_a_terminal(pilot, "".join(KEYS_THAT_ENDED_THE_KIOSK) + "1")
+        assert isinstance(app.screen, StoryListScreen)
 
 
 async def test_walking_away_warns_then_starts_over(

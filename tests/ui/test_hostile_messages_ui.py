@@ -13,7 +13,7 @@ from kiosk.core.text import clean, one_line
 from kiosk.screens import LeaveMessageScreen, MessagePreviewScreen, ThanksScreen
 from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets.message_box import MessageBox
-from tests.support.pilot import shown, type_as_a_terminal
+from tests.support.pilot import shown, type_as_a_terminal, workers_done
 
 SIZE = (80, 24)
 
@@ -45,7 +45,7 @@ async def _send(app: KioskApp, pilot, expected: str) -> None:  # type: ignore[no
     # Shown exactly as written, brackets and all: nothing was read as markup.
     assert expected in shown(app)
     await pilot.press("1")
-    await app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
     assert isinstance(app.screen, ThanksScreen)
     assert app.is_running and app.return_code is None

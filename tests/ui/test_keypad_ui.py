@@ -35,7 +35,8 @@ from kiosk.ui.widgets import NumberedMenu
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.apps import app_with_settings
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import shown, type_as_a_terminal
+from tests.support.pilot import shown, type_as_a_terminal, workers_done
+from tests.support.waits import until
 
 SIZE = (80, 24)
 
@@ -112,7 +113,8 @@ async def test_i6_digits_choose_dot_goes_back_slash_cancels_enter_confirms(
         await keys.press(".")
         await keys.press("1", "1")
         assert isinstance(app.screen, PlayerScreen)
-        assert player.state is PlayerState.PLAYING
+        # The screen is current before it is mounted, and it opens the story on mounting.
+        await until(pilot, lambda: player.state is PlayerState.PLAYING, "the story playing")
         # 7 and 1 are digits here too: no jump to the start, no end of the story.
         await keys.press("7")
         assert isinstance(app.screen, PlayerScreen)
@@ -250,7 +252,7 @@ async def test_i6_leave_a_message_by_keypad(
         await keys.press("2", *"10/10", "enter")
         assert isinstance(app.screen, MessagePreviewScreen)
         await keys.press("1")  # send it
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         [saved] = app.services.messages.find()

@@ -40,7 +40,7 @@ from kiosk.ui.wording import problem_words
 from tests.support.apps import build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.paths import REPO
-from tests.support.pilot import shown, type_text
+from tests.support.pilot import shown, type_text, workers_done
 
 SIZE = (80, 24)
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -234,7 +234,7 @@ async def test_every_visitor_screen_speaks_korean(
         await pilot.press("1", "enter")
         check_screen(app, seen)
         await pilot.press("1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         check_screen(app, seen)
         await pilot.press("escape")

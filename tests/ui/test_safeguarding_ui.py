@@ -18,7 +18,7 @@ from kiosk.staff.wording import reason_words
 from kiosk.ui.app import KioskApp
 from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.fakes import FakeClock, FakeSpeaker
-from tests.support.pilot import every_choice_in_sight, shown, type_text
+from tests.support.pilot import every_choice_in_sight, shown, type_text, workers_done
 
 SIZE = (80, 24)
 
@@ -42,7 +42,7 @@ async def test_crisis_words_bring_support_contacts_at_once(
         await pilot.press("1")  # carry on
         assert isinstance(app.screen, MessagePreviewScreen)
         await pilot.press("1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         [saved] = app.services.messages.find()
@@ -96,7 +96,7 @@ async def test_identifying_details_are_hidden_in_the_preview_and_flagged(
         assert "Text me on, phone number hidden, anytime" in speech.last, speech.last
         assert "07700" not in speech.last
         await pilot.press("1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         [saved] = app.services.messages.find()
         assert saved.text == "Text me on 07700 900123 anytime"  # staff see it whole, and decide
@@ -125,7 +125,7 @@ async def test_many_messages_in_a_row_are_slowed_kindly(app: KioskApp, clock: Fa
             await pilot.press("2")
             await send(app, pilot, f"Kind words {number}")
             await pilot.press("1")
-            await app.workers.wait_for_complete()
+            await workers_done(pilot)
             await pilot.pause()
             assert isinstance(app.screen, ThanksScreen)
             await pilot.press("1")
@@ -187,7 +187,7 @@ async def test_a_pasted_lone_surrogate_is_saved_without_it(app: KioskApp) -> Non
         await pilot.press("enter")
         assert isinstance(app.screen, MessagePreviewScreen)
         await pilot.press("1")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         [saved] = app.services.messages.find()

@@ -20,7 +20,7 @@ from kiosk.screens import (
 )
 from kiosk.ui.app import KioskApp
 from tests.support.fakes import FakeClock, FakeSpeaker
-from tests.support.pilot import shown, type_text
+from tests.support.pilot import shown, type_text, workers_done
 
 SIZE = (80, 24)
 PIN = "2580"
@@ -31,7 +31,7 @@ async def enter_staff(app: KioskApp, pilot, pin: str = PIN) -> None:  # type: ig
     assert isinstance(app.screen, PinScreen)
     await type_text(pilot, pin)
     await pilot.press("enter")
-    await app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
 
 
@@ -53,7 +53,7 @@ async def test_pin_entry_is_masked_and_never_spoken(app: KioskApp, speech: FakeS
         assert speech.last == "deleted"
         await pilot.press("enter")
         assert "Checking. Please wait." in speech.said  # S13: the slow check is not silent
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert "4 tries left" in speech.last and "4 tries left" in shown(app)
         assert not any(

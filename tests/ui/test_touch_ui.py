@@ -39,7 +39,7 @@ from kiosk.ui.widgets.message_box import MessageBox, WordsBox
 from kiosk.ui.widgets.touch import TapButton
 from tests.support.apps import app_with_settings
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
-from tests.support.pilot import shown, tap, tap_choice, tap_text
+from tests.support.pilot import shown, tap, tap_choice, tap_text, workers_done
 
 SIZE = (80, 24)
 TALL = (120, 40)
@@ -93,7 +93,7 @@ async def test_leave_a_message_by_touch(app: KioskApp, clock: FakeClock) -> None
         assert isinstance(app.screen, MessagePreviewScreen)
         assert "You are kind, it's true" in shown(app)
         await tap_choice(pilot, 1)  # send it
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)
         [saved] = app.services.messages.find()
@@ -301,6 +301,6 @@ async def test_a_long_message_leaves_its_choices_in_sight(app: KioskApp) -> None
         assert menu.region.bottom <= SIZE[1] and menu.region.height >= len(menu.options)
         assert menu.scrollable_content_region.height >= len(menu.options)
         await tap_choice(pilot, 1)  # and a finger can reach "Yes, send it"
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ThanksScreen)

@@ -8,6 +8,7 @@ quickly and exactly.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from tests.support.fakes import (
     make_model,
 )
 from tests.support.pilot import shown
+from tests.support.waits import limit, until
 
 
 def voice_app(
@@ -83,27 +85,30 @@ def two_language_app(
 
 async def arrive(pilot: Any, app: Any, screen: type) -> None:
     """Until `screen` is showing (a spoken command is acted on in another thread's time)."""
-    for _ in range(40):
-        if isinstance(app.screen, screen):
-            return
-        await pilot.pause(0.05)
+    await until(pilot, lambda: isinstance(app.screen, screen), f"{screen.__name__} showing")
 
 
 async def said_soon(pilot: Any, speech: FakeSpeaker, words: str) -> None:
     """The kiosk's own news goes out once it has been quiet for half a second."""
-    for _ in range(40):
-        await pilot.pause(0.05)
-        if speech.said[-1].startswith(words):
-            return
-    assert speech.said[-1].startswith(words)
+    await until(pilot, lambda: speech.said[-1].startswith(words), f"the kiosk saying {words!r}")
 
 
-async def wait_state(app: object, state: State) -> None:
-    for _ in range(100):
-        if app.voice.state is state:  # type: ignore[attr-defined]
-            return
+async def shows(pilot: Any, app: Any, words: str) -> None:
+    """Until `words` are on the screen (the voice's state is shown as its thread gets there)."""
+    await until(pilot, lambda: words in shown(app), f"{words!r} on the screen")
+
+
+async def said_any(pilot: Any, speech: FakeSpeaker, start: str) -> None:
+    """Until something said starts with `start`."""
+    await until(pilot, lambda: any(s.startswith(start) for s in speech.said), f"said {start!r}")
+
+
+async def wait_state(app: Any, state: State) -> None:
+    deadline = limit()
+    while app.voice.state is not state:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"voice never became {state}")
         await asyncio.sleep(0.05)
-    raise AssertionError(f"voice never became {state}")
 
 
 async def test_a_spoken_option_does_what_its_key_does(
@@ -112,8 +117,7 @@ async def test_a_spoken_option_does_what_its_key_does(
     app, mic, _ = voice_app(content, data, speech, "find a group")
     async with app.run_test() as pilot:  # type: ignore[attr-defined]
         await wait_state(app, State.READY)
-        await pilot.pause(0.3)
-        assert "Voice commands: ready" in shown(app)
+        await shows(pilot, app, "Voice commands: ready")
         await speak(pilot, mic, speech)
         await arrive(pilot, app, GroupsScreen)
         assert isinstance(app.screen, GroupsScreen)  # type: ignore[attr-defined]
@@ -160,7 +164,7 @@ async def test_speech_that_is_not_a_command_gets_sorry_and_what_to_say(
     async with app.run_test() as pilot:  # type: ignore[attr-defined]
         await wait_state(app, State.READY)
         await speak(pilot, mic, speech)
-        await pilot.pause(0.4)
+        await said_any(pilot, speech, "Sorry, I didn't catch that.")
         sorry = [s for s in speech.said if s.startswith("Sorry, I didn't catch that.")]
         assert (
             sorry and "You can say “hear a story”, “leave a message”, “hear a message" in sorry[0]
@@ -192,17 +196,10 @@ async def test_without_a_model_voice_is_off_said_once_and_the_keys_work(
     app.voice = build_voice(app, data, microphone=FakeMic())
     off = "Voice commands are off: this kiosk cannot understand this language yet."
     async with app.run_test() as pilot:
-        for _ in range(100):  # the model is looked for on a thread: wait for it, not a guess
-            await pilot.pause(0.05)
-            if "Voice commands: off" in shown(app):
-                break
-        assert "Voice commands: off" in shown(app)
+        # The model is looked for on a thread: wait for it, not a guess.
+        await shows(pilot, app, "Voice commands: off")
         speech.finish()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if speech.said[-1].startswith(off):
-                break
-        assert speech.said[-1].startswith(off)
+        await said_soon(pilot, speech, off)
         count = sum(s.startswith(off) for s in speech.said)
         await pilot.press("1")
         assert isinstance(app.screen, StoryListScreen)
@@ -309,7 +306,7 @@ async def test_a_spoken_message_is_shown_read_back_only_on_request_and_kept(
         await speak(pilot, mic, speech)
         await arrive(pilot, app, DictationScreen)
         assert isinstance(app.screen, DictationScreen)  # type: ignore[attr-defined]
-        await pilot.pause(0.1)  # it says what it is on arriving
+        await said_any(pilot, speech, "Your spoken message")  # it says what it is on arriving
         assert None in recognizer.grammars  # free recognition, no grammar
         assert "you are not alone" in shown(app)  # type: ignore[arg-type]
         intro = next(s for s in reversed(speech.said) if s.startswith("Your spoken message"))
@@ -317,8 +314,7 @@ async def test_a_spoken_message_is_shown_read_back_only_on_request_and_kept(
         await pilot.press("4")
         assert speech.said[-1] == "You said: you are not alone"
         await pilot.press("1")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, MessagePreviewScreen)  # type: ignore[attr-defined]
+        await arrive(pilot, app, MessagePreviewScreen)
         assert app.screen.text == "you are not alone"  # type: ignore[attr-defined]
     assert not list(data.rglob("*.wav")) and not list(data.rglob("*.raw"))  # no recording kept
 
@@ -339,8 +335,7 @@ async def test_a_corrupt_model_turns_voice_off_in_plain_words_never_a_crash(
     app.voice = build_voice(app, data, microphone=FakeMic())
     async with app.run_test() as pilot:
         await wait_state(app, State.OFF)
-        await pilot.pause(0.2)
-        assert "Voice commands: off" in shown(app)
+        await shows(pilot, app, "Voice commands: off")
         speech.finish()
         await said_soon(
             pilot, speech, "Voice commands are off: the kiosk could not start listening."
@@ -365,18 +360,15 @@ async def test_voice_follows_the_visitors_language_where_there_is_a_model(
     app, mic = two_language_app(content, data, speech, "ko", load)
     async with app.run_test() as pilot:
         await wait_state(app, State.READY)
-        await pilot.pause(0.3)
-        assert "Voice commands: off" in shown(app)
+        await shows(pilot, app, "Voice commands: off")
         app.use_language("ko")
-        await pilot.pause(0.3)
-        assert "음성 명령: 준비됨" in shown(app)
+        await shows(pilot, app, "음성 명령: 준비됨")
         await speak(pilot, mic, speech)
         await arrive(pilot, app, GroupsScreen)
         assert isinstance(app.screen, GroupsScreen)
         assert any(s.startswith("말로도 키오스크를 쓸 수 있어요") for s in speech.said)
         app.reset_for_next_visitor()
-        await pilot.pause(0.3)
-        assert "Voice commands: off" in shown(app)
+        await shows(pilot, app, "Voice commands: off")
         assert [m.path for m in loaded] == [data / "models" / "ko"]  # once, kept while useful
 
 
@@ -392,13 +384,11 @@ async def test_choosing_a_language_it_cannot_hear_says_voice_commands_are_off(
     app, _mic = two_language_app(content, data, speech, "en", lambda _path: recognizer)
     async with app.run_test() as pilot:
         await wait_state(app, State.READY)
-        await pilot.pause(0.3)
-        assert "Voice commands: ready" in shown(app)
+        await shows(pilot, app, "Voice commands: ready")
         app.use_language("ko")
-        await pilot.pause(0.6)
-        assert "음성 명령: 꺼짐" in shown(app)
+        await shows(pilot, app, "음성 명령: 꺼짐")
         speech.finish()  # never over the screen's own words: after them
-        await pilot.pause(0.6)
+        await said_any(pilot, speech, "음성 명령이 꺼져 있어요")
         off = [s for s in speech.said if s.startswith("음성 명령이 꺼져 있어요")]
         assert len(off) == 1, speech.said
         assert "키로" in off[0]
@@ -462,11 +452,7 @@ async def test_saying_voice_on_while_it_is_on_leaves_it_on(
     async with app.run_test() as pilot:  # type: ignore[attr-defined]
         await wait_state(app, State.READY)
         await speak(pilot, mic, speech)
-        for _ in range(40):
-            if speech.said[-1] == "The voice is on already.":
-                break
-            await pilot.pause(0.05)
-        assert speech.said[-1] == "The voice is on already."
+        await until(pilot, lambda: speech.said[-1] == "The voice is on already.", "voice on, said")
         assert speech.enabled
 
 
@@ -567,8 +553,7 @@ async def test_every_choice_shown_can_be_said_by_a_name_shown_beside_it(
     async with app.run_test() as pilot:
         await wait_state(app, State.READY)
         app.use_language("ko")
-        await pilot.pause(0.5)
-        assert "(말로는: 메시지 들어 보기)" in shown(app)
+        await shows(pilot, app, "(말로는: 메시지 들어 보기)")
         menu = app.screen.query_one(NumberedMenu)
         grammar = app.voice.grammar
         for number, item in enumerate(menu.page_items(), 1):
@@ -577,8 +562,11 @@ async def test_every_choice_shown_can_be_said_by_a_name_shown_beside_it(
             assert grammar.phrases.get(normalise(name)) == str(number), item.label
         assert "다른 방문자의 메시지 듣기 " not in grammar.phrases
         await pilot.press("down", "down")  # the highlight says it too
-        await pilot.pause(0.2)
-        assert any("말로는: 메시지 들어 보기" in said for said in speech.said)
+        await until(
+            pilot,
+            lambda: any("말로는: 메시지 들어 보기" in said for said in speech.said),
+            "the highlight said with its words",
+        )
 
 
 class _KnowsOnlyKorean(FakeRecognizer):
@@ -600,15 +588,14 @@ async def test_a_title_that_cannot_be_said_shows_the_words_for_its_number(
         await pilot.pause(0.3)
         await pilot.press("1")
         await arrive(pilot, app, StoryListScreen)
-        await pilot.pause(0.3)
+        await shows(pilot, app, "(말로는: 두 번째)")
         menu = app.screen.query_one(NumberedMenu)
         names = [item.say_as for item in menu.page_items()]
         assert names[:3] == ["말로는: 하나", "말로는: 두 번째", "말로는: 세 번째"]
         assert "(말로는: 두 번째)" in shown(app)
         assert app.voice.grammar.phrases.get("두 번째") == "2"
         await speak(pilot, mic, speech)  # "두 번째": story 2 opens, and that is said back
-        await pilot.pause(0.5)
-        assert any(said.startswith("2번, A long way from home") for said in speech.said)
+        await said_any(pilot, speech, "2번, A long way from home")
 
 
 async def test_a_choice_made_by_voice_is_said_back_as_it_opens(
@@ -621,7 +608,12 @@ async def test_a_choice_made_by_voice_is_said_back_as_it_opens(
         await pilot.pause(0.3)
         await speak(pilot, mic, speech)
         await arrive(pilot, app, GroupsScreen)
-        await pilot.pause(0.2)
+        said_back = "Number 4: Find a group."
+        await until(  # the choice, then what the screen says, in one
+            pilot,
+            lambda: any(s.startswith(said_back) and s != said_back for s in speech.said),
+            "the choice said back",
+        )
         arrival = next(s for s in speech.said if "Number 4" in s)
         assert arrival.startswith("Number 4: Find a group.")
         assert len(arrival) > len("Number 4: Find a group.")  # then what the screen says

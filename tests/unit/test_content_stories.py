@@ -186,6 +186,44 @@ def test_symlinked_folder_pointing_outside(content: Path, tmp_path: Path) -> Non
     assert any("outside the content folder" in p for p in problems_for(content, "zz-linked"))
 
 
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        ("story.ogg", "is a link that leads back to itself"),
+        ("nothing-here.ogg", "is a link to something that is not there"),
+        ("/etc/passwd", "points outside the content folder"),
+    ],
+)
+@pytest.mark.parametrize("named", [False, True])
+def test_a_broken_link_as_audio_is_a_problem_for_that_story_only(
+    content: Path, target: str, words: str, named: bool
+) -> None:
+    """Issue 30.2: a link to itself stopped the kiosk starting (RuntimeError from resolve)."""
+    audio = story_dir(content) / "story.ogg"
+    audio.unlink()
+    audio.symlink_to(target)
+    if named:
+        settings = story_dir(content) / "story.toml"
+        settings.write_text(settings.read_text() + '\naudio = "story.ogg"\n')
+    assert STORY not in slugs(content)
+    assert len(slugs(content)) == 6  # the others still load
+    assert any(words in p for p in problems_for(content, STORY))
+
+
+def test_a_story_folder_that_is_a_link_to_itself_is_left_out(content: Path) -> None:
+    (content / "stories" / "zz-loop").symlink_to("zz-loop")
+    assert len(slugs(content)) == 7
+
+
+def test_a_transcript_that_is_a_link_to_itself_is_a_problem(content: Path) -> None:
+    transcript = story_dir(content) / "transcript.txt"
+    for old in story_dir(content).glob("transcript.*"):
+        old.unlink()
+    transcript.symlink_to("transcript.txt")
+    assert STORY not in slugs(content)
+    assert any("leads back to itself" in p for p in problems_for(content, STORY))
+
+
 def plain_transcript(content: Path, folder: str) -> Path:
     """Where staff would put a plain transcript (in place of the sample's timed one)."""
     (story_dir(content, folder) / "transcript.vtt").unlink()

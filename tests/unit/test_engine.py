@@ -16,6 +16,7 @@ from kiosk.audio.story import EnginePlayer
 from kiosk.core.problems import Code
 from tests.support.fakes import FakeOutput
 from tests.support.paths import SAMPLE_CONTENT
+from tests.support.waits import limit
 
 SPEECH = 0.5  # speech samples are 0.5, story samples 0.25: the output says who is heard
 STORY = 0.25
@@ -137,8 +138,9 @@ def test_an_unplugged_device_is_noticed() -> None:
     assert output.starts == 2
 
 
-def wait_until(condition: Callable[[], bool], limit: float = 2.0) -> bool:
-    deadline = time.monotonic() + limit
+def wait_until(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    """Whether `condition` came true within a generous, scaled limit (tests/support/waits)."""
+    deadline = limit(seconds)
     while not condition():
         if time.monotonic() > deadline:
             return False
@@ -183,7 +185,7 @@ def test_pausing_the_real_player_is_paused_not_finished() -> None:
     output = FakeOutput()
     player = EnginePlayer(AudioEngine(output))
     player.open(SAMPLE_CONTENT / "stories" / "a-cup-of-tea-on-thursdays" / "story.ogg")
-    deadline = time.monotonic() + 10
+    deadline = limit(30)  # decoding on a busy machine is slow
     while player.state is not PlayerState.PLAYING:
         assert time.monotonic() < deadline, player.state
         time.sleep(0.01)
@@ -253,7 +255,7 @@ def test_the_real_player_plays_a_phone_recording_at_the_kiosks_level(tmp_path: P
     output = FakeOutput()
     player = EnginePlayer(AudioEngine(output))
     player.open(path)
-    assert wait_until(lambda: player.state is PlayerState.PLAYING, 10), player.state
+    assert wait_until(lambda: player.state is PlayerState.PLAYING), player.state
     assert player.duration == pytest.approx(2.0, abs=0.1)
     heard = np.concatenate([output.pull(4410) for _ in range(10)])
     assert loudness(heard, 22050) == pytest.approx(TARGET_LUFS, abs=1.0)
@@ -267,5 +269,5 @@ def test_random_bytes_fail_to_play_as_a_bad_file_never_a_crash(tmp_path: Path, e
         path = tmp_path / f"noise{ending}"
         path.write_bytes(chance.randbytes(size))
         player.open(path)
-        assert wait_until(lambda: player.state is not PlayerState.LOADING, 10)
+        assert wait_until(lambda: player.state is not PlayerState.LOADING)
         assert player.state is PlayerState.FAILED and player.problem is Code.BAD_FILE

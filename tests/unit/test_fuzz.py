@@ -1,4 +1,4 @@
-"""The bounded fuzz of issues 11 and 13: hostile input into five targets, and no crash in any.
+"""The bounded fuzz of issues 11, 13 and 30: hostile input into each target, and no crash in any.
 
 The generators and checks are tests/support/fuzzing.py's, shared with the long run
 (`python -m benchmarks.fuzz`, 10,000 cases a target). Here each target gets a few hundred
@@ -20,12 +20,14 @@ from tests.support.fuzzing import (
     RecordingCase,
     RecordingTarget,
     check_keyboard,
+    check_sequences,
     check_srt,
     content_mutations,
     hostile_messages,
     hostile_recordings,
     keyboard_reads,
     srt_texts,
+    terminal_sequences,
 )
 
 
@@ -43,6 +45,16 @@ def bounded(cases: int) -> Any:
 @given(keyboard_reads())
 def test_hostile_bytes_into_the_terminal_driver(case: tuple[bytes, list[int]]) -> None:
     check_keyboard(case)
+
+
+@bounded(300)
+@given(terminal_sequences())
+@example((b"\x1b[57400;1:3u", [5]))
+@example((b"\x1b[1;5:3A", []))
+@example((b"\x1b[4294967295u", [1, 2]))
+def test_terminal_sequences_cut_anywhere_into_the_parser(case: tuple[bytes, list[int]]) -> None:
+    """Issue 30.1: CSI, SS3, OSC, DCS, kitty and mouse reports, made well and badly."""
+    check_sequences(case)
 
 
 def test_hostile_strings_into_the_message_box(tmp_path: Path) -> None:
@@ -69,6 +81,13 @@ def test_mutated_content_files_through_the_loader(tmp_path: Path) -> None:
     @example([Mutation("kiosk.toml", "nest", 0.0, (0, 30_000))])
     @example([Mutation("groups.csv", "huge", 0.5, (140_000,))])
     @example([Mutation("stories/small-steps-count/story.ogg", "truncate", 0.01)])
+    # Issue 30: links, pipes and a cell that made a pattern backtrack for 35 s.
+    @example([Mutation("stories/small-steps-count/story.ogg", "link", 0.0, ("self",))])
+    @example([Mutation("kiosk.toml", "link", 0.0, ("zero",))])
+    @example([Mutation("kiosk.toml", "fifo")])
+    @example([Mutation("groups.csv", "insert", 0.9, (b"x@" + b"a." * 60_000 + b"a b",))])
+    # Found by make fuzz: a 100,000-digit number raised a bare ValueError out of tomllib.
+    @example([Mutation("kiosk.toml", "insert", 0.6, (b"1" * 100_000,))])
     def run(mutations: list[Mutation]) -> None:
         check(mutations)
 
