@@ -260,6 +260,31 @@ async def test_help_lists_no_voice_commands_where_the_kiosk_does_not_listen(
         await pilot.press("f1")
         assert "Speaking to the kiosk" not in shown(app)  # type: ignore[arg-type]
         assert "Speaking to the kiosk" not in speech.last and "“louder”" not in speech.last
+        assert "This kiosk has no voice commands in English" in shown(app)  # type: ignore[arg-type]
+
+
+async def test_help_describes_voice_commands_only_in_a_language_that_has_them(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """Issue 32: a model for Korean only, so English help has one line and no commands,
+    while Korean help lists them (the top bar says the same each time)."""
+    app, _ = two_language_app(content, data, speech, "ko", lambda _m: FakeRecognizer("help"))
+    async with app.run_test() as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("f1")
+        await pilot.pause(0.2)
+        words = shown(app)
+        assert "Voice commands: off" in words
+        assert "This kiosk has no voice commands in English" in words
+        assert "This kiosk has no voice commands in English" in speech.last
+        assert "Speaking to the kiosk" not in words and "“louder”" not in words
+        await pilot.press("escape")
+        app.use_language("ko")
+        await pilot.pause(0.3)
+        await pilot.press("f1")
+        await pilot.pause(0.2)
+        words = shown(app)
+        assert "키오스크에 말로 하기" in words and "음성 명령을 쓸 수 없어요" not in words
 
 
 async def test_a_spoken_message_is_shown_read_back_only_on_request_and_kept(

@@ -52,6 +52,8 @@ class HelpScreen(KioskScreen[None]):
                 Line(self.t("help.same_as", key=key), "detail", lead=words)
                 for words, key in voice_commands(pack)
             ]
+        else:  # one line, so nobody looks for words that would do nothing
+            lines.append(Line(self.t("help.no_voice"), "detail"))
         return Page(lines, scroll="help")
 
     def on_mount(self) -> None:
