@@ -96,7 +96,7 @@ class Grammar:
         for phrase, key in self.phrases.items():
             if key.isdigit() and " " in phrase:
                 names.setdefault(key, phrase)
-        rest = [p for p in self.phrases if p not in names.values()]
+        rest = [p for p in self.phrases if p not in names.values() and not p.isdigit()]
         return ([*names.values(), *rest])[:limit]
 
 
@@ -147,6 +147,9 @@ def build_grammar(
         add(phrase, key)
     values: dict[str, str] = {}
     for option in options:
+        # The digit too: a recognizer that writes free text writes "2" as often as "two"
+        # (one whose model has no such word leaves it out, as any unknown word).
+        add(option.key, option.key)
         for word in number_words(pack, option.key):
             add(word, option.key)
         add(option.label, option.key)
