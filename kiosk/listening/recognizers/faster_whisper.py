@@ -44,6 +44,8 @@ COMPUTE_TYPE = "int8"
 """Weights in 8-bit integers on the CPU: quicker than float32, as accurate for commands."""
 LANGUAGE = "en"
 """What tiny.en hears (a multilingual Whisper would be told the pack's language)."""
+DICTATION_BEAM = 5
+"""Whisper's beam for a message (and for stories); a command takes the single best guess."""
 COMMAND_TOKENS = 24
 """Most tokens Whisper may write for a command (the longest phrase is under 12 words)."""
 SHORTEST = 0.15
@@ -144,8 +146,11 @@ class WhisperRecognizer:
         segments, _info = self._model.transcribe(
             samples,
             language=LANGUAGE,
-            beam_size=1,
-            temperature=0.0,  # one pass: a command must be quick, and a retry is a guess
+            # A command must be quick: one guess per token. A message may take seconds, and a
+            # wider search writes it better (tests/system/test_english_dictation.py: 4 words
+            # wrong in 39 became 3).
+            beam_size=1 if self._phrases is not None else DICTATION_BEAM,
+            temperature=0.0,  # one pass: a retry at a higher temperature is a guess
             condition_on_previous_text=False,
             without_timestamps=True,
             vad_filter=False,  # Silero already heard this utterance (VoiceChecked)
