@@ -30,7 +30,7 @@ SIMILAR = 78.0
 """How alike (0 to 100, rapidfuzz's ratio) the transcript and the phrase must be."""
 MARGIN = 10.0
 """How much nearer the chosen phrase must be than the next one: a near tie is a guess."""
-CONFIDENCE = 0.3
+CONFIDENCE = 0.2
 """Least confidence in what was written (Whisper: the mean token probability, 0 to 1)."""
 NO_SPEECH = 0.6
 """Most likelihood that there was no speech at all (Whisper's no_speech_prob)."""

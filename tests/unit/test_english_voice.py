@@ -152,3 +152,11 @@ def test_a_file_of_the_right_size_but_other_bytes_is_refused(tmp_path: Path) -> 
     assert file_problem(file, File(4, "0" * 64)) == (
         "model.bin is not the expected file (its SHA-256 differs)"
     )
+
+
+def test_sorry_suggests_the_names_of_choices_not_their_numbers() -> None:
+    """ "number one" has a space like a name, but "hear a story" is what to suggest."""
+    pack = load_pack("en")
+    options = [Option("1", "Hear a story"), Option("2", "Leave a message")]
+    grammar = build_grammar(pack, options)
+    assert grammar.sayable(2) == ["hear a story", "leave a message"]
