@@ -160,3 +160,27 @@ def test_sorry_suggests_the_names_of_choices_not_their_numbers() -> None:
     options = [Option("1", "Hear a story"), Option("2", "Leave a message")]
     grammar = build_grammar(pack, options)
     assert grammar.sayable(2) == ["hear a story", "leave a message"]
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("Quiet.", "f7"),  # what Whisper wrote for "quieter": never "stop" (F4)
+        ("Number 8", "8"),  # a number as Whisper writes it
+        ("Number eight.", "8"),
+        ("8.", "8"),
+        ("Stories.", "1"),
+        ("Go home.", "home"),
+        ("Select.", "enter"),
+    ],
+)
+def test_what_whisper_writes_for_the_english_words_presses_their_key(
+    written: str, key: str
+) -> None:
+    """The English pack's words, chosen with the real model (tests/system/test_voice_words.py)."""
+    pack = load_pack("en")
+    options = [Option(str(n), f"Story {n}") for n in range(1, 10)]
+    options[0] = Option("1", "Hear a story", aliases=("stories",))
+    grammar = build_grammar(pack, options)
+    phrase = choose(sure(written), grammar.listen_for())
+    assert phrase is not None and grammar.phrases[phrase] == key
