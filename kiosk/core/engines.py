@@ -18,6 +18,8 @@ class RecognitionEngine(StrEnum):
 
     VOSK = "vosk"
     """Vosk (Kaldi), offline, with a small grammar per screen."""
+    FASTER_WHISPER = "faster-whisper"
+    """Whisper in CTranslate2, offline: free text, mapped to the screen's phrases after."""
 
 
 class SpeechEngine(StrEnum):

@@ -65,6 +65,8 @@ class Grammar:
     phrases: dict[str, str] = field(default_factory=dict)
     """Normalised phrase -> key."""
     fillers: tuple[str, ...] = ()
+    numbers: set[str] = field(default_factory=set)
+    """The phrases that are an option's number ("number two"): not its name."""
 
     def add(self, phrase: str, key: str) -> None:
         """Accept `phrase` for `key`; the first key given for a phrase wins."""
@@ -94,9 +96,9 @@ class Grammar:
         """
         names: dict[str, str] = {}  # one name per choice
         for phrase, key in self.phrases.items():
-            if key.isdigit() and " " in phrase:
+            if key.isdigit() and " " in phrase and phrase not in self.numbers:
                 names.setdefault(key, phrase)
-        rest = [p for p in self.phrases if p not in names.values()]
+        rest = [p for p in self.phrases if p not in names.values() and not p.isdigit()]
         return ([*names.values(), *rest])[:limit]
 
 
@@ -147,8 +149,12 @@ def build_grammar(
         add(phrase, key)
     values: dict[str, str] = {}
     for option in options:
+        # The digit too: a recognizer that writes free text writes "2" as often as "two"
+        # (one whose model has no such word leaves it out, as any unknown word).
+        add(option.key, option.key)
         for word in number_words(pack, option.key):
             add(word, option.key)
+            grammar.numbers.add(normalise(word))
         add(option.label, option.key)
         for alias in option.aliases:
             add(alias, option.key)

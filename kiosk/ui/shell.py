@@ -19,7 +19,7 @@ class Voice(Protocol):
 
     @property
     def available(self) -> bool:
-        """True when this kiosk listens for voice commands (a model and a microphone)."""
+        """True when this kiosk listens for voice commands in the visitor's language."""
         ...
 
     def talk(self) -> None:

@@ -123,8 +123,12 @@ class VoiceControl:
 
     @property
     def available(self) -> bool:
-        """True when this kiosk listens for voice commands (a model and a microphone)."""
-        return self.listener is not None
+        """True when this kiosk listens for voice commands in the visitor's language.
+
+        A listener is not enough: with English and Korean offered and a model for Korean
+        only, an English visitor has no voice commands (the top bar says so too).
+        """
+        return self.listener is not None and self.services.pack.code in self.models
 
     @property
     def hands_free(self) -> bool:

@@ -312,7 +312,9 @@ class FakeRecognizer:
 
 
 def make_model(folder: Path) -> Path:
-    for name in ("am/final.mdl", "conf/model.conf", "graph/HCLr.fst", "graph/Gr.fst"):
+    """A folder with the files of a speech model for either engine (Vosk's, then Whisper's)."""
+    vosk = ("am/final.mdl", "conf/model.conf", "graph/HCLr.fst", "graph/Gr.fst")
+    for name in (*vosk, "model.bin", "config.json", "tokenizer.json"):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(b"model data")
     return folder

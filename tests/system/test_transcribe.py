@@ -76,13 +76,19 @@ def test_a_transcript_there_is_never_written_over_without_replace(content: Path)
     assert not list(story.glob("transcript-before-draft*"))
 
 
-def test_a_language_without_a_model_says_so(content: Path, data: Path) -> None:
+def test_a_language_without_a_model_says_so(
+    content: Path, data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.cli.main import main
+
+    # The English model the test dependencies carry is not there, as on a new kiosk.
+    monkeypatch.setattr("kiosk.listening.models.package_model", lambda _name: None)
     story = content / "stories" / "small-steps-count"
     (story / "transcript.vtt").unlink()
-    result = kiosk("stories", "transcribe", str(story), "--data", str(data))
-    assert result.returncode == 1
-    assert "there is no speech model for English" in result.stdout
-    assert "kiosk models install en" in result.stdout
+    assert main(["stories", "transcribe", str(story), "--data", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "there is no speech model for English" in out
+    assert "kiosk models install en" in out
     assert not (story / "transcript.vtt").exists()
 
 
@@ -176,3 +182,46 @@ def test_a_korean_story_is_drafted_marked_and_named_by_check(content: Path, data
     assert "the old transcript.vtt is kept as transcript-before-draft.vtt" in replaced.stdout
     assert "(checked)" in (folder / "transcript-before-draft.vtt").read_text(encoding="utf-8")
     assert read_transcript(vtt).draft
+
+
+ENGLISH = [
+    "Hello. I come to the centre every Thursday.",
+    "I meet my friends here.",
+    "We drink tea and we talk.",
+    "It helps me a lot.",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_an_english_story_is_drafted_with_whisper_word_timings(content: Path, data: Path) -> None:
+    """Issue 32: English is heard by faster-whisper (tiny.en, from the test dependencies),
+    each word with its time, grouped into cues at the pauses."""
+    folder = content / "stories" / "thursdays-in-english"
+    folder.mkdir()
+    toml = STORY_TOML.replace('language = "ko"', 'language = "en"')
+    (folder / "story.toml").write_text(toml, encoding="utf-8")
+    pause = '<break time="1200ms"/>'
+    ssml = f"<speak>{pause.join(ENGLISH)}</speak>"
+    subprocess.run(
+        ["espeak-ng", "-v", "en", "-m", "-w", str(folder / "story.wav"), ssml], check=True
+    )
+    info = soundfile.info(str(folder / "story.wav"))
+    length = info.frames / info.samplerate
+    result = kiosk("stories", "transcribe", str(folder), "--data", str(data))
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    transcript = read_transcript(folder / "transcript.vtt")
+    assert transcript.draft and transcript.timed
+    starts = [cue.start or 0.0 for cue in transcript.cues]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert all(0 <= (c.start or 0) <= (c.end or 0) <= length + 0.1 for c in transcript.cues)
+    assert 2 <= len(transcript.cues) <= sum(len(s.split()) for s in ENGLISH)
+    said = {re.sub(r"[^\w]", "", w).lower() for s in ENGLISH for w in s.split()}
+    got = [re.sub(r"[^\w]", "", w).lower() for w in transcript.text.split()]
+    right = sum(word in said for word in got)
+    # Whisper hears espeak-ng's English well: most of the words, not merely some.
+    assert right >= 0.7 * len(said), transcript.text
+    # The pause before "I meet my friends here" starts a cue with it.
+    assert any(cue.text.lower().startswith("i meet") for cue in transcript.cues), transcript.cues

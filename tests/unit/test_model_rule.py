@@ -23,6 +23,7 @@ from kiosk.core.locale import Pack, load_pack
 from kiosk.health.doctor import check_models
 from kiosk.health.results import Finding
 from kiosk.listening.models import FoundModel, engine_for, model_for
+from kiosk.listening.recognizers.faster_whisper import FasterWhisper
 from kiosk.listening.recognizers.vosk import Vosk
 from kiosk.wiring import build_voice
 from tests.support.apps import build_app
@@ -110,6 +111,7 @@ def two_languages(content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     toml.write_text(toml.read_text().replace('language = "en"', 'languages = ["en", "ko"]'))
     monkeypatch.setattr("kiosk.listening.models.package_model", lambda _name: None)
     monkeypatch.setattr(Vosk, "try_loading", lambda _self, _model: None)
+    monkeypatch.setattr(FasterWhisper, "try_loading", lambda _self, _model: None)
     monkeypatch.setattr("kiosk.listening.transcribe.Transcriber", _Loaded)
     return content
 

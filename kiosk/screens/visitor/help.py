@@ -97,6 +97,8 @@ class HelpScreen(KioskScreen[None]):
                 lines.append(
                     Line(same, "detail", lead=command.words, said=f"{command.said}: {said}")
                 )
+        else:  # one line, so nobody looks for words that would do nothing
+            lines.append(Line(self.t("help.no_voice"), "detail"))
         return Page(lines, scroll="help")
 
     def spoken_title(self) -> list[tuple[str, str | None]]:
