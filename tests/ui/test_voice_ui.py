@@ -296,7 +296,7 @@ async def test_help_lists_no_voice_commands_where_the_kiosk_does_not_listen(
 ) -> None:
     """What is shown is what is said: without voice commands, help neither shows nor says them."""
     async with app.run_test() as pilot:  # type: ignore[attr-defined]
-        await pilot.press("f1")
+        await pilot.press("f1", "1")  # help's second layer: every key, and what can be said
         assert "Speaking to the kiosk" not in shown(app)  # type: ignore[arg-type]
         assert "Speaking to the kiosk" not in speech.last and "“louder”" not in speech.last
         assert "This kiosk has no voice commands in English" in shown(app)  # type: ignore[arg-type]
@@ -310,7 +310,7 @@ async def test_help_describes_voice_commands_only_in_a_language_that_has_them(
     app, _ = two_language_app(content, data, speech, "ko", lambda _m: FakeRecognizer("help"))
     async with app.run_test() as pilot:
         await pilot.pause(0.3)
-        await pilot.press("f1")
+        await pilot.press("f1", "1")  # help's second layer: every key, and what can be said
         await pilot.pause(0.2)
         words = shown(app)
         assert "Voice commands: off" in words
@@ -320,7 +320,7 @@ async def test_help_describes_voice_commands_only_in_a_language_that_has_them(
         await pilot.press("escape")
         app.use_language("ko")
         await pilot.pause(0.3)
-        await pilot.press("f1")
+        await pilot.press("f1", "1")
         await pilot.pause(0.2)
         words = shown(app)
         assert "키오스크에 말로 하기" in words and "음성 명령을 쓸 수 없어요" not in words
