@@ -3,7 +3,8 @@
 As root, from a checkout:
 
 1. a Debian 12 base system made by debootstrap from the apt mirror this machine uses (cached
-   as .cache/boot-test/bookworm-base.tar, so a second run skips it);
+   as .cache/boot-test/bookworm-base.tar, so a second run skips it), or with `--release
+   noble` an Ubuntu 24.04 one from Ubuntu's archive;
 2. `make wheelhouse`, then the README's own commands for a machine with no network, run in a
    chroot of that system (the image being built): python3-venv, a set-up venv from the
    wheelhouse, `kiosk install --wheelhouse`; the kiosk's Debian packages come through apt;
@@ -45,10 +46,43 @@ RUN = CACHE / "run"
 NICE = ["nice", "-n", "19", "ionice", "-c3"]
 MIRROR_FILES = (Path("/etc/apt/sources.list"), Path("/etc/apt/sources.list.d"))
 BASE_PACKAGES = (
-    "systemd-sysv,udev,dbus,kmod,linux-image-amd64,initramfs-tools,sudo,make,python3,procps,"
-    "ca-certificates"
+    "systemd-sysv,udev,dbus,kmod,initramfs-tools,sudo,make,python3,procps,ca-certificates"
 )
-"""A minimal Debian 12 that boots: what a centre's bare machine has, and no more."""
+"""A minimal system that boots: what a centre's bare machine has, and no more (and a kernel)."""
+
+
+@dataclass(frozen=True)
+class Release:
+    """A system the README promises, as debootstrap makes it."""
+
+    name: str
+    mirror: str
+    kernel: str
+    components: str = "main"
+    script: str | None = None
+    """debootstrap's script, when it has none under the release's own name."""
+    check_gpg: bool = True
+
+
+def releases() -> dict[str, Release]:
+    """Debian 12 from the mirror apt uses here; Ubuntu 24.04 from Ubuntu's archive.
+
+    Debian 12's debootstrap knows no noble (Ubuntu's own scripts are all "gutsy"), and its
+    archive has no ubuntu-keyring, so noble's Release files are not checked here.
+    """
+    return {
+        "bookworm": Release("bookworm", mirror(), "linux-image-amd64"),
+        "noble": Release(
+            "noble",
+            "http://archive.ubuntu.com/ubuntu",
+            "linux-image-virtual",
+            components="main,universe",
+            script="/usr/share/debootstrap/scripts/gutsy",
+            check_gpg=False,
+        ),
+    }
+
+
 KIOSK = "/opt/mutuality-kiosk/venv/bin/kiosk"
 DATA = "/var/lib/mutuality-kiosk/data"
 SETUP = "/root/kiosk-setup"
@@ -132,23 +166,26 @@ def mirror() -> str:
     return "http://deb.debian.org/debian"
 
 
-def base_system(report: Report) -> Path:
-    """The cached debootstrap of Debian 12, made when missing."""
-    tarball = CACHE / "bookworm-base.tar"
+def base_system(report: Report, release: Release) -> Path:
+    """The cached debootstrap of `release`, made when missing."""
+    tarball = CACHE / f"{release.name}-base.tar"
     with report.step("debootstrap (cached after the first run)", fatal=True):
         if tarball.exists():
             print(f"cached: {tarball}")
         else:
-            build = CACHE / "rootfs-build"
+            build = CACHE / f"{release.name}-build"
             shutil.rmtree(build, ignore_errors=True)
             run(
                 [
                     "debootstrap",
                     "--variant=minbase",
-                    f"--include={BASE_PACKAGES}",
-                    "bookworm",
+                    f"--components={release.components}",
+                    f"--include={BASE_PACKAGES},{release.kernel}",
+                    *([] if release.check_gpg else ["--no-check-gpg"]),
+                    release.name,
                     str(build),
-                    mirror(),
+                    release.mirror,
+                    *([release.script] if release.script else []),
                 ]
             )
             run(
@@ -261,7 +298,7 @@ def build_image(report: Report, tarball: Path) -> tuple[Path, Path, Path]:
 class Guest:
     """The booted machine: QEMU, its monitor, and the root shell on the second serial port."""
 
-    def __init__(self, image: Path, kernel: Path, initrd: Path) -> None:
+    def __init__(self, image: Path, kernel: Path, initrd: Path, gpu: str) -> None:
         self.wav = RUN / "kiosk.wav"
         self.console = RUN / "console.log"
         self.monitor_path = RUN / "monitor.sock"
@@ -290,8 +327,7 @@ class Guest:
             "root=/dev/vda rw console=tty0 console=ttyS0,115200 net.ifnames=0",
             "-drive",
             f"file={image},if=virtio,format=raw",
-            "-device",
-            "virtio-vga",
+            *(["-device", "virtio-vga"] if gpu == "virtio" else ["-vga", gpu]),
             "-display",
             "none",
             "-audiodev",
@@ -561,6 +597,18 @@ def main() -> int:
     """Build, boot, check; 1 when a check failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
+        "--release",
+        choices=["bookworm", "noble"],
+        default="bookworm",
+        help="Debian 12 (bookworm, the default) or Ubuntu 24.04 (noble)",
+    )
+    parser.add_argument(
+        "--gpu",
+        choices=["virtio", "std"],
+        default="virtio",
+        help="QEMU's virtual GPU: virtio-vga (virtio_gpu) or the standard VGA (bochs-drm)",
+    )
+    parser.add_argument(
         "--boot-only",
         action="store_true",
         help="boot the image the last run built, as it was left (to work on the checks)",
@@ -579,8 +627,8 @@ def main() -> int:
     if args.boot_only:
         image, kernel, initrd = RUN / "kiosk.img", RUN / "vmlinuz", RUN / "initrd.img"
     else:
-        image, kernel, initrd = build_image(report, base_system(report))
-    guest = Guest(image, kernel, initrd)
+        image, kernel, initrd = build_image(report, base_system(report, releases()[args.release]))
+    guest = Guest(image, kernel, initrd, args.gpu)
     try:
         checks(report, guest)
     except Exception as error:

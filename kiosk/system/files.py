@@ -54,6 +54,7 @@ PACKAGES = (
     "xwayland",
     "seatd",
     "python3-venv",
+    "alsa-utils",
     "espeak-ng",
     "libespeak-ng1",
     "libportaudio2",
@@ -62,7 +63,10 @@ PACKAGES = (
 """Debian packages the installed kiosk needs: the compositor and the terminal, Korean
 glyphs, Xwayland (cage 0.1.4 in Debian 12 will not start without it), seatd (which opens the
 display and input devices for cage; no logind session, no polkit), and what `make run` needs
-(the voice, the sound library, a Python that can make the service's own virtual environment)."""
+(the voice, the sound library, a Python that can make the service's own virtual environment),
+and alsa-utils: ALSA starts every sound card muted, and only its udev rule (`alsactl
+restore`, or `alsactl init` the first time) turns the speaker up at boot; without it the kiosk
+plays silence (the boot test's WAV held 110 s of zeros)."""
 
 
 SOURCE_LEFT_OUT = (

@@ -120,7 +120,8 @@ def test_install_prints_what_it_would_run_and_runs_none_of_it(tmp_path: Path) ->
     # Sound straight through ALSA, the seat through seatd; not kiosk-staff (content: read only).
     assert "--groups=audio,video" in useradd.split()
     apt = next(line for line in would if "apt-get install" in line)
-    for package in ("cage", "foot", "fonts-nanum", "xwayland", "seatd"):
+    # alsa-utils: its udev rule unmutes the sound card at boot (ALSA starts muted).
+    for package in ("cage", "foot", "fonts-nanum", "xwayland", "seatd", "alsa-utils"):
         assert f" {package}" in apt
     assert "libpam-systemd" not in apt
     assert would[-2:] == [
