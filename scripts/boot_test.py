@@ -606,7 +606,8 @@ def main() -> int:
         "--gpu",
         choices=["virtio", "std"],
         default="virtio",
-        help="QEMU's virtual GPU: virtio-vga (virtio_gpu) or the standard VGA (bochs-drm)",
+        help="QEMU's virtual GPU: virtio-vga (virtio_gpu), or the standard VGA (bochs-drm), on "
+        'which cage 0.1.4\'s wlroots 0.15 cannot start ("PRIME import not supported")',
     )
     parser.add_argument(
         "--boot-only",
