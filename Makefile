@@ -5,7 +5,7 @@
 VENV := .venv/bin
 SOURCES := kiosk tests benchmarks scripts
 
-.PHONY: run test check lint types contracts unit ui system bench fuzz setup-run setup-test clean
+.PHONY: run test check lint types contracts unit ui system bench fuzz setup-run setup-test clean wheelhouse boot-test
 
 run: setup-run
 	@# Voice commands need a speech model: fetch it if it is missing (never stops the kiosk).
@@ -48,6 +48,20 @@ fuzz: setup-test
 
 setup-run:
 	@scripts/setup.sh run
+
+# For a kiosk with no network (README, "Building an image"): the kiosk's wheel and every
+# pinned package as wheels, in dist/wheelhouse, for `kiosk install --wheelhouse`.
+wheelhouse: setup-run
+	rm -rf dist/wheelhouse
+	$(VENV)/python -m pip wheel --quiet --disable-pip-version-check -r requirements.lock -w dist/wheelhouse
+	$(VENV)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w dist/wheelhouse .
+	@ls dist/wheelhouse | wc -l | xargs printf 'dist/wheelhouse: %s wheels\n'
+
+# The appliance proven by a real boot (issue 31): a Debian 12 image built with debootstrap,
+# the kiosk installed into it by the README's commands, booted under QEMU. Needs root, about
+# 15 minutes the first time (the base system is cached in .cache/boot-test). Not in `make test`.
+boot-test: setup-test
+	$(VENV)/python scripts/boot_test.py
 
 setup-test:
 	@scripts/setup.sh test

@@ -25,7 +25,7 @@ WORDS: dict[Finding, tuple[str, str]] = {
     Finding.SERVICE_ACTIVE: ("The kiosk service is running.", ""),
     Finding.SERVICE_STOPPED: (
         "The kiosk service is not running (systemd says {state}).",
-        "Start it with `sudo systemctl start kiosk`; `journalctl -u kiosk` says why.",
+        "Start it with `sudo systemctl start mutuality-kiosk`; `journalctl -u mutuality-kiosk` says why.",
     ),
     Finding.SERVICE_NOT_INSTALLED: (
         "The kiosk service is not installed, so nothing starts the kiosk at boot.",

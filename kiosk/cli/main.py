@@ -54,6 +54,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("uninstall", None): service.uninstall,
     ("terminal-config", None): service.terminal_config,
     ("session", None): service.session,
+    ("display", None): service.display,
 }
 """Each (command, action) to its handler; the action is None for a command without one."""
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kiosk.cli.common import Commands, add_data_option
 from kiosk.core import paths
+from kiosk.system import display as terminal_display
 from kiosk.system import files, installer
 from kiosk.system import session as terminal_session
 from kiosk.system.host import Host, RealHost, TrialHost
@@ -28,7 +29,7 @@ ROOT_HELP = (
 
 
 def add_commands(commands: Commands) -> None:
-    """Add `install`, `uninstall`, `terminal-config` and `session`."""
+    """Add `install`, `uninstall`, `terminal-config`, `session` and `display`."""
     install = commands.add_parser(
         "install",
         help="install the kiosk as a service: full screen on tty1, started at boot (run as root)",
@@ -42,6 +43,13 @@ def add_commands(commands: Commands) -> None:
         "--sample",
         metavar="DIR",
         help="content to start from on the first install (default: the bundled samples)",
+    )
+    install.add_argument(
+        "--wheelhouse",
+        metavar="DIR",
+        help="install the kiosk's Python packages from the wheels in DIR only, with no package "
+        "index or network (`make wheelhouse` makes one; the kiosk's own wheel too, when this "
+        "is not run from a checkout)",
     )
     install.add_argument(
         "--staff",
@@ -86,6 +94,16 @@ def add_commands(commands: Commands) -> None:
     session.add_argument("--content", metavar="DIR", help="content folder with kiosk.toml")
     add_data_option(session, "data folder for messages and the log")
     session.add_argument("--foot-ini", metavar="FILE", required=True, help="foot.ini to write")
+    display = commands.add_parser(
+        "display",
+        help="run cage with the kiosk, on the pixman renderer if the GPU fails (the service "
+        "runs this)",
+        description="Run COMMAND (cage and the kiosk session). When it fails within "
+        f"{terminal_display.FALLBACK_SECONDS:.0f} s on the default renderer, start it again on "
+        "pixman and write that choice to FILE, so later starts go straight to pixman.",
+    )
+    display.add_argument("--renderer-file", metavar="FILE", required=True)
+    display.add_argument("compositor", nargs=argparse.REMAINDER, metavar="-- COMMAND")
 
 
 def source_tree() -> Path | None:
@@ -98,8 +116,9 @@ def source_tree() -> Path | None:
 
 def _setup(args: argparse.Namespace) -> tuple[files.Layout, Host] | None:
     # From a checkout the service gets its own copy in /opt; an installed kiosk runs as it is.
-    kiosk = Path(files.APP_KIOSK) if source_tree() else Path(sys.executable).parent / "kiosk"
-    if not kiosk.exists() and not source_tree():
+    own_copy = source_tree() is not None or getattr(args, "wheelhouse", None) is not None
+    kiosk = Path(files.APP_KIOSK) if own_copy else Path(sys.executable).parent / "kiosk"
+    if not kiosk.exists() and not own_copy:
         print(f"kiosk: {kiosk} is not there; run this from the kiosk's .venv/bin.", file=sys.stderr)
         return None
     if args.root:
@@ -126,7 +145,15 @@ def install(args: argparse.Namespace) -> int:
         staff = [sudo_user] if sudo_user and sudo_user != "root" and not args.root else []
     sample = Path(args.sample) if args.sample else paths.BUNDLED_CONTENT
     try:
-        installer.install(layout, host, sample=sample, staff=staff, source=source_tree())
+        installer.install(
+            layout,
+            host,
+            sample=sample,
+            staff=staff,
+            source=source_tree(),
+            wheelhouse=Path(args.wheelhouse).resolve() if args.wheelhouse else None,
+            python=sys.executable,
+        )
     except (OSError, subprocess.CalledProcessError) as error:
         print(f"kiosk: install stopped: {error}", file=sys.stderr)
         return 1
@@ -172,3 +199,13 @@ def session(args: argparse.Namespace) -> int:
         paths.data_dir(args.data),
         Path(args.foot_ini),
     )
+
+
+def display(args: argparse.Namespace) -> int:
+    """Run the compositor command, falling back to pixman; its exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    command = args.compositor[1:] if args.compositor[:1] == ["--"] else args.compositor
+    if not command:
+        print("kiosk display: give the command to run after --", file=sys.stderr)
+        return 2
+    return terminal_display.run_display(command, Path(args.renderer_file))

@@ -20,11 +20,16 @@ STAFF_GROUP = "kiosk-staff"
 TTY = "tty1"
 
 UNIT_PATH = PurePosixPath("/etc/systemd/system") / SERVICE
-PAM_PATH = PurePosixPath("/etc/pam.d/mutuality-kiosk")
+OLD_PAM_PATH = PurePosixPath("/etc/pam.d/mutuality-kiosk")
+"""The PAM file an earlier install wrote for a logind session; an upgrade removes it."""
 HOME = PurePosixPath("/var/lib/mutuality-kiosk")
 """The kiosk user's home (0700): the data folder and the terminal's settings."""
 DATA = HOME / "data"
 FOOT_INI = HOME / "foot.ini"
+RENDERER_FILE = HOME / "renderer"
+"""Written by `kiosk display` when cage's default renderer failed: later starts use pixman."""
+RUNTIME = PurePosixPath("/run/mutuality-kiosk")
+"""The service's XDG_RUNTIME_DIR (cage's Wayland socket), made by systemd at each start."""
 CONTENT = PurePosixPath("/srv/mutuality-kiosk/content")
 
 APP = PurePosixPath("/opt/mutuality-kiosk")
@@ -32,28 +37,36 @@ APP = PurePosixPath("/opt/mutuality-kiosk")
 kiosk built from the checkout it was installed from, so the clone can move or go."""
 APP_PYTHON = "/usr/bin/python3"
 APP_KIOSK = APP / "venv" / "bin" / "kiosk"
+DISTRIBUTION = "mutuality-kiosk"
+"""The kiosk's name as pip knows it (pyproject.toml)."""
 LOCK_FILE = "requirements.lock"
 """The pinned packages the kiosk runs with, beside pyproject.toml in a checkout."""
 
 CAGE = "/usr/bin/cage"
 FOOT = "/usr/bin/foot"
+SEATD_SERVICE = "seatd.service"
+SEATD_GROUP = "video"
+"""Debian's seatd.service runs `seatd -g video`: members of video may take the seat."""
 PACKAGES = (
     "cage",
     "foot",
     "fonts-nanum",
     "xwayland",
-    "libpam-systemd",
-    "dbus",
+    "seatd",
     "python3-venv",
+    "alsa-utils",
     "espeak-ng",
     "libespeak-ng1",
     "libportaudio2",
     "libsndfile1",
 )
 """Debian packages the installed kiosk needs: the compositor and the terminal, Korean
-glyphs, Xwayland (cage 0.1.4 in Debian 12 will not start without it), the PAM module that
-gives the kiosk user a login session on the seat, and what `make run` needs (the voice, the
-sound library, a Python that can make the service's own virtual environment)."""
+glyphs, Xwayland (cage 0.1.4 in Debian 12 will not start without it), seatd (which opens the
+display and input devices for cage; no logind session, no polkit), and what `make run` needs
+(the voice, the sound library, a Python that can make the service's own virtual environment),
+and alsa-utils: ALSA starts every sound card muted, and only its udev rule (`alsactl
+restore`, or `alsactl init` the first time) turns the speaker up at boot; without it the kiosk
+plays silence (the boot test's WAV held 110 s of zeros)."""
 
 
 SOURCE_LEFT_OUT = (
@@ -64,37 +77,76 @@ SOURCE_LEFT_OUT = (
     "*.egg-info",
     "__pycache__",
     ".*_cache",
+    ".cache",
     ".hypothesis",
 )
 """Not copied from the checkout to build from: a `build/` left by an earlier build can put
 files that were deleted since back into the wheel."""
 
 
-def app_commands(source: Path) -> list[list[str]]:
-    """Make (or bring up to date) the service's own copy of the kiosk from `source`.
-
-    `source` is a clean copy of the checkout (see SOURCE_LEFT_OUT). Pinned packages first (the
-    lock file), then the kiosk itself, built as a wheel (not editable), so the service reads
-    nothing from the checkout afterwards.
-    """
-    venv = APP / "venv"
+def _app_pip(wheelhouse: Path | None) -> list[str]:
+    """The service's pip; only from `wheelhouse` when one is given."""
     pip = [
-        str(venv / "bin" / "python"),
+        str(APP / "venv" / "bin" / "python"),
         "-m",
         "pip",
         "install",
         "--quiet",
         "--disable-pip-version-check",
     ]
+    if wheelhouse is not None:
+        pip += ["--no-index", f"--find-links={wheelhouse}"]
+    return pip
+
+
+def app_commands(
+    source: Path, wheels: Path, *, wheelhouse: Path | None = None, python: str = APP_PYTHON
+) -> list[list[str]]:
+    """Make (or bring up to date) the service's own copy of the kiosk from `source`.
+
+    `source` is a clean copy of the checkout (see SOURCE_LEFT_OUT). Pinned packages first (the
+    lock file; from `wheelhouse` alone when given, so no network is needed), then the kiosk
+    itself: built as a wheel into `wheels` by `python` (the checkout's own, which has the build
+    backend, so no build isolation and no index), and installed from it (not editable), so the
+    service reads nothing from the checkout afterwards.
+    """
+    pip = _app_pip(wheelhouse)
     return [
-        [APP_PYTHON, "-m", "venv", str(venv)],
+        [APP_PYTHON, "-m", "venv", str(APP / "venv")],
         [*pip, "-r", str(source / LOCK_FILE)],
-        [*pip, "--no-deps", "--force-reinstall", str(source)],
+        [
+            python,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--no-build-isolation",
+            f"--wheel-dir={wheels}",
+            str(source),
+        ],
+        [*_app_pip(wheels), "--no-deps", "--force-reinstall", DISTRIBUTION],
     ]
 
 
-USER_GROUPS = ("audio", "video", STAFF_GROUP)
-"""The kiosk user's other groups: sound straight through ALSA, the display, the content."""
+def wheelhouse_commands(wheelhouse: Path) -> list[list[str]]:
+    """The service's own copy of the kiosk from a wheelhouse alone (no checkout, no network).
+
+    The wheelhouse holds the kiosk's wheel and the pinned packages (`make wheelhouse`); the
+    kiosk is reinstalled even at the same version, so an upgrade always takes its files.
+    """
+    pip = _app_pip(wheelhouse)
+    return [
+        [APP_PYTHON, "-m", "venv", str(APP / "venv")],
+        [*pip, DISTRIBUTION],
+        [*pip, "--no-deps", "--force-reinstall", DISTRIBUTION],
+    ]
+
+
+USER_GROUPS = ("audio", SEATD_GROUP)
+"""The kiosk user's other groups: sound straight through ALSA, and the seat (seatd). Not
+kiosk-staff: the content folder is open for reading, and the visitors' side never changes it."""
 
 FONT_SIZES: dict[TextSize, int] = {TextSize.SMALL: 14, TextSize.MEDIUM: 18, TextSize.LARGE: 24}
 """kiosk.toml's `text_size` to foot's font size, in points."""
@@ -144,16 +196,26 @@ def cage_command(kiosk: Path) -> list[str]:
     ]
 
 
+def display_command(kiosk: Path) -> list[str]:
+    """The service's command line: `kiosk display`, which runs cage (falling back to pixman)."""
+    return [str(kiosk), "display", f"--renderer-file={RENDERER_FILE}", "--", *cage_command(kiosk)]
+
+
 def unit(kiosk: Path) -> str:
-    """The systemd unit: cage on tty1 instead of the login prompt, watched and restarted."""
+    """The systemd unit: cage on tty1 instead of the login prompt, watched and restarted.
+
+    The seat comes from seatd, not from a logind session: pam_systemd would move cage and the
+    kiosk into the user's session scope, where systemd drops their READY=1 and WATCHDOG=1
+    (NotifyAccess= only hears the service's own cgroup), so the unit would never start.
+    """
     return f"""\
 # Written by `kiosk install`; running it again rewrites this, `kiosk uninstall` removes it.
 [Unit]
 Description=Mutuality peer-support kiosk (cage and foot, full screen on {TTY})
-# After logins are allowed; logind (through D-Bus) gives the kiosk user the seat.
 After=systemd-user-sessions.service plymouth-quit-wait.service sound.target
-Wants=dbus.socket systemd-logind.service
-After=dbus.socket systemd-logind.service
+# seatd opens the display and input devices for cage; everything stays in this service.
+Wants={SEATD_SERVICE}
+After={SEATD_SERVICE}
 # The kiosk takes {TTY} instead of the login prompt.
 Conflicts=getty@{TTY}.service
 After=getty@{TTY}.service
@@ -162,18 +224,22 @@ ConditionPathExists=/dev/tty0
 StartLimitIntervalSec=0
 
 [Service]
-# The kiosk itself says READY=1 and WATCHDOG=1; it is not the main process (cage is).
+# The kiosk itself says READY=1 and WATCHDOG=1; it is not the main process, but it is in
+# this service's cgroup (no PAM session moves it out), which is what NotifyAccess=all hears.
 Type=notify
 NotifyAccess=all
 WatchdogSec=30
 Restart=always
 RestartSec=5
+# A kiosk that is not up in a minute, or will not stop in 15 s, is not going to.
+TimeoutStartSec=60
+TimeoutStopSec=15
 User={USER}
+Group={USER}
 WorkingDirectory={HOME}
-# A login session on the seat: the display, input and sound devices for the kiosk user.
-PAMName={PAM_PATH.name}
-UtmpIdentifier={TTY}
-UtmpMode=user
+Environment=LIBSEAT_BACKEND=seatd XDG_RUNTIME_DIR={RUNTIME}
+RuntimeDirectory={RUNTIME.name}
+RuntimeDirectoryMode=0700
 TTYPath=/dev/{TTY}
 TTYReset=yes
 TTYVHangup=yes
@@ -181,19 +247,50 @@ TTYVTDisallocate=yes
 StandardInput=tty-fail
 StandardOutput=journal
 StandardError=journal
-ExecStart={shlex.join(cage_command(kiosk))}
+ExecStart={shlex.join(display_command(kiosk))}
+
+# Hardening (`systemd-analyze security {SERVICE}`). What stays open, and why: the sound
+# cards (ALSA, straight), the display and input devices (seatd hands them over; wlroots may
+# open the render node itself), {TTY}; AF_NETLINK (udev tells cage of new keyboards); no
+# MemoryDenyWriteExecute (Mesa's llvmpipe compiles shaders); no PrivateUsers (the audio and
+# video groups must be the real ones).
+NoNewPrivileges=yes
+CapabilityBoundingSet=
+AmbientCapabilities=
+ProtectSystem=strict
+ReadWritePaths={HOME}
+ProtectHome=yes
+PrivateTmp=yes
+PrivateNetwork=yes
+IPAddressDeny=any
+RestrictAddressFamilies=AF_UNIX AF_NETLINK
+DevicePolicy=closed
+DeviceAllow=char-alsa rw
+DeviceAllow=char-drm rw
+DeviceAllow=char-input rw
+DeviceAllow=/dev/{TTY} rw
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+ProtectProc=invisible
+RestrictNamespaces=yes
+RestrictRealtime=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+RemoveIPC=yes
+PrivateMounts=yes
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+# A call the filter refuses fails with EPERM rather than killing the kiosk.
+SystemCallErrorNumber=EPERM
+UMask=0077
 
 [Install]
 WantedBy=multi-user.target
-"""
-
-
-PAM = """\
-# Written by `kiosk install`: the kiosk service's login session (systemd PAMName=).
-auth     required pam_unix.so nullok
-account  required pam_unix.so
-session  required pam_unix.so
-session  required pam_systemd.so
 """
 
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+SYSTEMD_RUNNING = "/run/systemd/system"
+
 
 class Host(Protocol):
     """What the installer asks of the operating system."""
@@ -34,6 +36,9 @@ class Host(Protocol):
 
     def chown(self, path: Path, user: str, group: str) -> None:
         """Give `path` to `user` and `group`."""
+
+    def booted(self) -> bool:
+        """True when systemd runs this machine; False in a chroot or an image being built."""
 
 
 class RealHost:
@@ -81,12 +86,17 @@ class RealHost:
         """Give `path` to `user` and `group`."""
         os.chown(path, pwd.getpwnam(user).pw_uid, grp.getgrnam(group).gr_gid)
 
+    def booted(self) -> bool:
+        """sd_booted(3)'s test: systemd makes /run/systemd/system when it is PID 1."""
+        return Path(SYSTEMD_RUNNING).is_dir()
+
 
 class TrialHost:
     """A trial install: nothing on the machine changes; each command is printed instead."""
 
-    def __init__(self, say: Callable[[str], None] = print) -> None:
+    def __init__(self, say: Callable[[str], None] = print, *, booted: bool = True) -> None:
         self._say = say
+        self._booted = booted
         self.commands: list[list[str]] = []
         """Every command it would have run, in order."""
 
@@ -110,3 +120,7 @@ class TrialHost:
     def chown(self, path: Path, user: str, group: str) -> None:
         """Print the chown it would run."""
         self.run(["chown", f"{user}:{group}", str(path)])
+
+    def booted(self) -> bool:
+        """As it was made: a running machine unless told otherwise."""
+        return self._booted

@@ -36,13 +36,16 @@ def install(
     sample: Path,
     staff: list[str],
     source: Path | None = None,
+    wheelhouse: Path | None = None,
+    python: str = files.APP_PYTHON,
     say: Say = print,
 ) -> None:
     """Install the kiosk as a service, or bring an installed one up to date.
 
-    With `source` (the checkout this runs from), the service gets its own copy of the kiosk
-    in /opt, built from it (`layout.kiosk` is that copy's command); without, it runs
-    `layout.kiosk` where it is.
+    With `source` (the checkout this runs from, whose `python` builds the wheel), the service
+    gets its own copy of the kiosk in /opt, built from it (`layout.kiosk` is that copy's
+    command); with only a `wheelhouse`, the copy comes from the wheels there; with neither,
+    it runs `layout.kiosk` where it is. A wheelhouse means no package index is asked.
     """
     missing = host.missing_packages(files.PACKAGES)
     if missing:
@@ -52,9 +55,14 @@ def install(
         with tempfile.TemporaryDirectory(prefix="mutuality-kiosk-") as scratch:
             clean = Path(scratch) / "source"
             shutil.copytree(source, clean, ignore=shutil.ignore_patterns(*files.SOURCE_LEFT_OUT))
-            for command in files.app_commands(clean):
+            wheels = Path(scratch) / "wheels"
+            for command in files.app_commands(clean, wheels, wheelhouse=wheelhouse, python=python):
                 host.run(command)
         say(f"installed the kiosk from {source} in {files.APP}: the checkout can move or go")
+    elif wheelhouse is not None:
+        for command in files.wheelhouse_commands(wheelhouse):
+            host.run(command)
+        say(f"installed the kiosk from {wheelhouse} in {files.APP}")
     _warn_if_unreadable(layout.kiosk, say)
     _users(host, staff)
 
@@ -70,16 +78,23 @@ def install(
     host.run(["chown", "-R", f"{files.USER}:{files.USER}", str(data)])
 
     _write(layout.under(files.UNIT_PATH), files.unit(layout.kiosk), 0o644, print_to=say)
-    _write(layout.under(files.PAM_PATH), files.PAM, 0o644, print_to=say)
+    _unlink(layout.under(files.OLD_PAM_PATH), say)  # an earlier install's logind session
     foot_ini = layout.under(files.FOOT_INI)
     config, _problems = load_config(content)
     _write(foot_ini, files.foot_ini(config.text_size), files.FILE_MODE_PRIVATE, print_to=say)
     host.chown(foot_ini, files.USER, files.USER)
 
-    host.run(["systemctl", "daemon-reload"])
-    host.run(["systemctl", "disable", f"getty@{files.TTY}.service"])
-    host.run(["systemctl", "enable", files.SERVICE])
-    host.run(["systemctl", "restart", files.SERVICE])
+    getty = f"getty@{files.TTY}.service"
+    if host.booted():
+        host.run(["systemctl", "daemon-reload"])
+        host.run(["systemctl", "disable", getty])
+        host.run(["systemctl", "enable", files.SERVICE])
+        host.run(["systemctl", "restart", files.SERVICE])
+    else:
+        offline = _offline_systemctl(layout)
+        host.run([*offline, "disable", getty])
+        host.run([*offline, "enable", files.SEATD_SERVICE, files.SERVICE])
+        say("systemd is not running here (a chroot or an image): the kiosk starts at the next boot")
     say(
         f"The kiosk is installed: {files.SERVICE} runs it on {files.TTY} as the user "
         f'"{files.USER}". Content: {files.CONTENT} (staff in "{files.STAFF_GROUP}" can edit it). '
@@ -96,14 +111,19 @@ def uninstall(
     say: Say = print,
 ) -> None:
     """Take the service away and give tty1 back to the login prompt; keep content and data."""
-    host.run(["systemctl", "disable", "--now", files.SERVICE])
-    for path in (files.UNIT_PATH, files.PAM_PATH, files.FOOT_INI):
-        target = layout.under(path)
-        if target.exists():
-            target.unlink()
-            say(f"removed {target}")
-    host.run(["systemctl", "daemon-reload"])
-    host.run(["systemctl", "enable", "--now", f"getty@{files.TTY}.service"])
+    booted = host.booted()
+    getty = f"getty@{files.TTY}.service"
+    if booted:
+        host.run(["systemctl", "disable", "--now", files.SERVICE])
+    else:
+        host.run([*_offline_systemctl(layout), "disable", files.SERVICE])
+    for path in (files.UNIT_PATH, files.OLD_PAM_PATH, files.FOOT_INI, files.RENDERER_FILE):
+        _unlink(layout.under(path), say)
+    if booted:
+        host.run(["systemctl", "daemon-reload"])
+        host.run(["systemctl", "enable", "--now", getty])
+    else:
+        host.run([*_offline_systemctl(layout), "enable", getty])
     _remove(layout.under(files.APP), say)  # the program only: content and data are below
     if remove_data:
         _remove(layout.under(files.HOME), say)
@@ -117,12 +137,24 @@ def uninstall(
         say(f"kept the content folder {layout.under(files.CONTENT)} (--remove-content removes it)")
 
 
+def _offline_systemctl(layout: Layout) -> list[str]:
+    """The systemctl that changes unit files below the root alone, asking no running systemd."""
+    return ["systemctl", f"--root={layout.root}"]
+
+
+def _unlink(path: Path, say: Say) -> None:
+    if path.exists():
+        path.unlink()
+        say(f"removed {path}")
+
+
 def _users(host: Host, staff: list[str]) -> None:
     if not host.has_group(files.STAFF_GROUP):
         host.run(["groupadd", "--system", files.STAFF_GROUP])
     groups = ",".join(files.USER_GROUPS)
     if host.has_user(files.USER):
-        host.run(["usermod", "--append", "--groups", groups, files.USER])
+        # Exactly these groups: an earlier install also put the kiosk user in kiosk-staff.
+        host.run(["usermod", "--groups", groups, files.USER])
     else:
         host.run(
             [

@@ -7,6 +7,7 @@ folder and only prints the commands (useradd, apt-get, systemctl) it would run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.config import TextSize
-from kiosk.system import files
+from kiosk.system import files, installer
+from kiosk.system.host import TrialHost
 from tests.support.paths import SAMPLE_CONTENT
 
 KIOSK = [sys.executable, "-m", "kiosk.cli"]
@@ -61,7 +63,11 @@ def test_install_writes_the_unit_the_terminal_settings_and_the_folders(root: Pat
     for line in (
         "Conflicts=getty@tty1.service",
         "TTYPath=/dev/tty1",
-        "PAMName=mutuality-kiosk",
+        "Wants=seatd.service",
+        "Environment=LIBSEAT_BACKEND=seatd XDG_RUNTIME_DIR=/run/mutuality-kiosk",
+        "RuntimeDirectory=mutuality-kiosk",
+        "TimeoutStartSec=60",
+        "TimeoutStopSec=15",
         "Type=notify",
         "NotifyAccess=all",
         "WatchdogSec=30",
@@ -70,16 +76,27 @@ def test_install_writes_the_unit_the_terminal_settings_and_the_folders(root: Pat
         "User=kiosk",
     ):
         assert line in unit.splitlines()
+    # No logind session: pam_systemd would move cage and the kiosk out of the service's cgroup,
+    # where systemd no longer hears their READY=1 and WATCHDOG=1 (issue 31).
+    assert not any(line.startswith("PAMName=") for line in unit.splitlines())
     start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
     command = start.removeprefix("ExecStart=").split()
-    # cage runs `kiosk session`, which starts foot with the kiosk in it (large text: row I4).
-    assert command[:5] == ["/usr/bin/cage", "-d", "--", str(files.APP_KIOSK), "session"]
-    assert "-s" not in command[: command.index("--")]  # no console switching
+    # `kiosk display` runs cage (on pixman if the GPU fails), which runs `kiosk session`,
+    # which starts foot with the kiosk in it (large text: row I4).
+    assert command[:4] == [
+        str(files.APP_KIOSK),
+        "display",
+        f"--renderer-file={files.RENDERER_FILE}",
+        "--",
+    ]
+    cage = command[4:]
+    assert cage[:5] == ["/usr/bin/cage", "-d", "--", str(files.APP_KIOSK), "session"]
+    assert "-s" not in cage[: cage.index("--")]  # no console switching
     # The service's own copy of the kiosk, not this checkout's .venv (which may be in a home
     # the kiosk user cannot open, and may move or go).
     assert f"--foot-ini={files.FOOT_INI}" in command
     assert mode(under(root, files.UNIT_PATH)) == 0o644
-    assert "pam_systemd.so" in under(root, files.PAM_PATH).read_text()
+    assert not under(root, files.OLD_PAM_PATH).exists()
 
     foot_ini = under(root, files.FOOT_INI)
     assert "font=monospace:size=18," in foot_ini.read_text()  # the sample's text_size: medium
@@ -100,10 +117,13 @@ def test_install_prints_what_it_would_run_and_runs_none_of_it(tmp_path: Path) ->
     would = [line for line in result.stdout.splitlines() if line.startswith("would run: ")]
     assert "would run: groupadd --system kiosk-staff" in would
     useradd = next(line for line in would if " useradd " in line)
-    assert "--groups=audio,video,kiosk-staff" in useradd  # sound straight through ALSA
+    # Sound straight through ALSA, the seat through seatd; not kiosk-staff (content: read only).
+    assert "--groups=audio,video" in useradd.split()
     apt = next(line for line in would if "apt-get install" in line)
-    for package in ("cage", "foot", "fonts-nanum", "xwayland"):
+    # alsa-utils: its udev rule unmutes the sound card at boot (ALSA starts muted).
+    for package in ("cage", "foot", "fonts-nanum", "xwayland", "seatd", "alsa-utils"):
         assert f" {package}" in apt
+    assert "libpam-systemd" not in apt
     assert would[-2:] == [
         "would run: systemctl enable mutuality-kiosk.service",
         "would run: systemctl restart mutuality-kiosk.service",
@@ -115,10 +135,17 @@ def test_install_prints_what_it_would_run_and_runs_none_of_it(tmp_path: Path) ->
     assert f"would run: /usr/bin/python3 -m venv {venv}" in would
     pip = f"{venv}/bin/python -m pip install --quiet --disable-pip-version-check"
     [lock] = [line for line in would if line.startswith(f"would run: {pip} -r ")]
-    [wheel] = [line for line in would if line.startswith(f"would run: {pip} --no-deps ")]
+    [build] = [line for line in would if " -m pip wheel " in line]
+    [wheel] = [line for line in would if line.startswith(f"would run: {pip} --no-index ")]
+    # Built by this checkout's Python without build isolation: no index for the build backend.
+    assert build.startswith(f"would run: {sys.executable} -m pip wheel ")
+    assert "--no-build-isolation" in build.split()
     # From a clean copy of this checkout (a stale build/ would bring back deleted files).
-    copy = Path(wheel.split()[-1])
+    copy = Path(build.split()[-1])
     assert lock.endswith(f"{copy}/requirements.lock") and copy.name == "source"
+    wheels = next(word for word in build.split() if word.startswith("--wheel-dir="))
+    assert f"--find-links={wheels.removeprefix('--wheel-dir=')}" in wheel.split()
+    assert wheel.endswith(" --no-deps --force-reinstall mutuality-kiosk")
     assert f"installed the kiosk from {repo} in {files.APP}" in result.stdout
     # The speech models go into the service's own data folder, not the installing user's.
     models = next(line for line in would if " models install --missing " in line)
@@ -171,7 +198,6 @@ def test_uninstall_keeps_content_and_data_unless_told(root: Path) -> None:
     assert "would run: systemctl disable --now mutuality-kiosk.service" in result.stdout
     assert "would run: systemctl enable --now getty@tty1.service" in result.stdout
     assert not under(root, files.UNIT_PATH).exists()
-    assert not under(root, files.PAM_PATH).exists()
     assert (under(root, files.DATA) / "messages.sqlite3").read_bytes() == b"kept"
     assert (under(root, files.CONTENT) / "kiosk.toml").exists()
 
@@ -241,3 +267,113 @@ def test_foot_draws_its_margins_in_the_theme_colours() -> None:
 
     assert f"#{files.BACKGROUND}" == PALETTE["kiosk-bg"]
     assert f"#{files.FOREGROUND}" == PALETTE["kiosk-fg"]
+
+
+class UpgradeHost(TrialHost):
+    """A trial machine that already has the kiosk's user and group (an earlier install)."""
+
+    def has_user(self, name: str) -> bool:
+        return True
+
+    def has_group(self, name: str) -> bool:
+        return True
+
+
+def install_with(host: TrialHost, root: Path, **options: object) -> None:
+    layout = files.Layout(root, VENV_KIOSK)
+    installer.install(
+        layout, host, sample=SAMPLE_CONTENT, staff=[], say=lambda _line: None, **options
+    )  # type: ignore[arg-type]
+
+
+def test_upgrading_takes_the_kiosk_user_out_of_staff_and_the_old_pam_file_away(
+    tmp_path: Path,
+) -> None:
+    old_pam = under(tmp_path, files.OLD_PAM_PATH)
+    old_pam.parent.mkdir(parents=True)
+    old_pam.write_text("session required pam_systemd.so\n")
+    host = UpgradeHost(say=lambda _line: None)
+    install_with(host, tmp_path)
+    # Exactly audio and video (no --append): an earlier install had put it in kiosk-staff.
+    assert ["usermod", "--groups", "audio,video", "kiosk"] in host.commands
+    assert not old_pam.exists()
+
+
+def test_in_a_chroot_the_units_are_enabled_offline_and_nothing_asks_systemd(
+    tmp_path: Path,
+) -> None:
+    host = TrialHost(say=lambda _line: None, booted=False)
+    install_with(host, tmp_path)
+    systemctl = [command for command in host.commands if command[0] == "systemctl"]
+    assert systemctl == [
+        ["systemctl", f"--root={tmp_path}", "disable", "getty@tty1.service"],
+        ["systemctl", f"--root={tmp_path}", "enable", "seatd.service", "mutuality-kiosk.service"],
+    ]
+    host = TrialHost(say=lambda _line: None, booted=False)
+    installer.uninstall(files.Layout(tmp_path, VENV_KIOSK), host, say=lambda _line: None)
+    assert [command for command in host.commands if command[0] == "systemctl"] == [
+        ["systemctl", f"--root={tmp_path}", "disable", "mutuality-kiosk.service"],
+        ["systemctl", f"--root={tmp_path}", "enable", "getty@tty1.service"],
+    ]
+
+
+@pytest.mark.skipif(not Path("/usr/bin/systemctl").exists(), reason="no systemctl")
+def test_systemctl_enables_the_written_unit_below_a_root_with_no_systemd(root: Path) -> None:
+    result = subprocess.run(
+        ["/usr/bin/systemctl", f"--root={root}", "enable", files.SERVICE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    wants = under(root, "/etc/systemd/system/multi-user.target.wants") / files.SERVICE
+    assert wants.is_symlink()
+    assert wants.readlink() == Path(str(files.UNIT_PATH))
+
+
+def test_a_wheelhouse_means_no_package_index(tmp_path: Path) -> None:
+    wheelhouse = tmp_path / "wheelhouse"
+    wheelhouse.mkdir()
+    result = kiosk("install", f"--root={tmp_path / 'root'}", f"--wheelhouse={wheelhouse}")
+    pips = [line for line in result.stdout.splitlines() if " -m pip install " in line]
+    assert len(pips) == 2
+    assert all("--no-index" in line.split() for line in pips)
+    [lock] = [line for line in pips if " -r " in line]
+    assert f"--find-links={wheelhouse}" in lock.split()
+
+
+def test_from_a_wheelhouse_alone_the_kiosk_comes_from_its_wheels(tmp_path: Path) -> None:
+    host = TrialHost(say=lambda _line: None)
+    install_with(host, tmp_path, wheelhouse=Path("/media/usb/wheelhouse"))
+    pip = [str(files.APP / "venv/bin/python"), "-m", "pip", "install", "--quiet"]
+    installs = [command for command in host.commands if command[:5] == pip]
+    assert installs == [
+        [
+            *pip,
+            "--disable-pip-version-check",
+            "--no-index",
+            "--find-links=/media/usb/wheelhouse",
+            *rest,
+        ]
+        for rest in (["mutuality-kiosk"], ["--no-deps", "--force-reinstall", "mutuality-kiosk"])
+    ]
+
+
+@pytest.mark.skipif(not Path("/usr/bin/systemd-analyze").exists(), reason="no systemd-analyze")
+def test_the_unit_is_hardened_to_an_exposure_of_5_or_lower(root: Path) -> None:
+    result = subprocess.run(
+        [
+            "/usr/bin/systemd-analyze",
+            "security",
+            "--offline=yes",
+            str(under(root, files.UNIT_PATH)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if "--offline" in result.stderr:
+        pytest.skip("this systemd-analyze has no --offline (systemd 252 or newer has)")
+    found = re.search(r"Overall exposure level for \S+: (\d+\.\d+)", result.stdout)
+    assert found, result.stdout + result.stderr
+    assert float(found.group(1)) <= 5.0, result.stdout

@@ -40,7 +40,8 @@ def test_the_service_running_stopped_or_not_installed() -> None:
     failed = host({"is-active": Ran(3, "failed\n"), "show": Ran(0, "LoadState=loaded\n")})
     result = doctor.check_service(failed)
     assert (result.mark, result.details) == (Mark.PROBLEM, {"state": "failed"})
-    assert "sudo systemctl start kiosk" in cli.words(result)
+    assert "sudo systemctl start mutuality-kiosk`" in cli.words(result)
+    assert "journalctl -u mutuality-kiosk`" in cli.words(result)
     missing = host({"is-active": Ran(3, "inactive\n"), "show": Ran(0, "LoadState=not-found\n")})
     assert doctor.check_service(missing).finding is Finding.SERVICE_NOT_INSTALLED
 
