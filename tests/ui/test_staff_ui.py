@@ -98,7 +98,13 @@ async def test_moderate_from_the_kiosk(
             and "URGENT: words suggest" in words
             and "Some days I want to die" in words
         )
-        await pilot.press("2")  # reject? no: urgent ones are read, then decided
+        await pilot.press("2")  # reject: asked first, since it is for good (issue 34.6)
+        assert "Reject this message?" in shown(app)
+        await pilot.press("1")  # no, keep it waiting
+        assert "Message 1 of 3" in shown(app)
+        assert store.get(3).status is Status.PENDING
+        assert "Not rejected." in speech.last
+        await pilot.press("2", "2")  # reject, then yes
         assert "Message 1 of 2" in shown(app)
         assert store.get(3).status is Status.REJECTED
         await pilot.press("1")  # approve "You are not alone"

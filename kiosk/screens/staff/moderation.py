@@ -38,6 +38,13 @@ URGENT_ANSWERS = (
     MenuItem("No, keep it waiting", "keep"),
     MenuItem("Yes, approve it", "approve"),
 )
+REJECT_TITLE = "Reject this message?"
+REJECT_WORDS = "No visitor will ever see or hear it, and it cannot be approved later."
+REJECT_ANSWERS = (
+    MenuItem("No, keep it waiting", "keep"),
+    MenuItem("Yes, reject it", "reject"),
+)
+"""Rejecting is for good, so it is confirmed, as approving an urgent message is (issue 34.6)."""
 
 
 class ModerationScreen(KioskScreen[None]):
@@ -164,8 +171,15 @@ class ModerationScreen(KioskScreen[None]):
         choice = event.item.value
         if choice == "approve":
             self.decide(Status.APPROVED)
-        elif choice == "reject":
-            self.decide(Status.REJECTED)
+        elif choice == "reject" and self.current is not None:
+            message = self.current
+            self.router.open(
+                Place.ASK,
+                REJECT_TITLE,
+                REJECT_WORDS,
+                *REJECT_ANSWERS,
+                then=lambda yes: self._reject_answered(message, yes),
+            )
         elif choice == "edit" and self.current is not None:
             self.router.open(Place.EDIT_MESSAGE, self.current.text, then=self._edited)
         elif choice == "skip" and self.queue:
@@ -190,6 +204,13 @@ class ModerationScreen(KioskScreen[None]):
             self.decide(Status.APPROVED, text, urgent_ok=True, back=True)
         else:
             self._tell(f"Not approved. {self.where_words()}", back=True)
+
+    def _reject_answered(self, message: Message, yes: bool | None) -> None:
+        """Back from "Reject this message?": reject only on a clear yes."""
+        if yes and self.current is message:
+            self.decide(Status.REJECTED, back=True)
+        else:
+            self._tell(f"Not rejected. {self.where_words()}", back=True)
 
     def _edited(self, text: str | None) -> None:
         if text:
