@@ -92,14 +92,16 @@ class Grammar:
     def sayable(self, limit: int = 3) -> list[str]:
         """A few phrases to suggest when something was not understood.
 
-        Names of choices first (longer phrases are heard best), then numbers and commands.
+        Names of choices (longer phrases are heard best); numbers and commands only where
+        no choice has a name, so a yes-or-no question suggests its two answers, never "one"
+        (issue 34.5).
         """
         names: dict[str, str] = {}  # one name per choice
         for phrase, key in self.phrases.items():
             if key.isdigit() and " " in phrase and phrase not in self.numbers:
                 names.setdefault(key, phrase)
         rest = [p for p in self.phrases if p not in names.values() and not p.isdigit()]
-        return ([*names.values(), *rest])[:limit]
+        return (list(names.values()) or rest)[:limit]
 
 
 def sayable(phrase: str, known: Callable[[str], bool]) -> bool:

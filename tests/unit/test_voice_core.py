@@ -428,3 +428,17 @@ def test_without_the_voice_check_voice_commands_still_work(
     assert isinstance(load_recognizer(model), FakeRecognizer)
     monkeypatch.setattr(recognizers, "SileroCheck", lambda: FakeSpeechCheck(voice=1.0))
     assert isinstance(load_recognizer(model), VoiceChecked)
+
+
+@pytest.mark.parametrize("code", ["en", "ko"])
+def test_not_understood_on_a_yes_or_no_question_suggests_its_answers_not_numbers(
+    code: str,
+) -> None:
+    """Issue 34.5: the Korean "not understood" suggested numbers even on the yes/no question."""
+    from kiosk.core.locale import load_pack
+    from tests.support.voice_screens import screen_grammar
+
+    pack = load_pack(code)
+    suggested = screen_grammar("question", pack, lambda _word: True).sayable(3)
+    answers = [pack.t("leave_message.keep_writing"), pack.t("leave_message.leave")]
+    assert suggested == [answer.casefold() for answer in answers]
