@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.listening.models import package_model
-from kiosk.messages.store import MessageStore, Status
+from kiosk.messages.repository import Status
+from kiosk.messages.store import open_sqlite
 from tests.support.audio_rig import VirtualAudio
 from tests.support.terminal import KIOSK, Terminal
 
@@ -121,7 +122,7 @@ def test_an_english_journey_by_voice(rig: VirtualAudio, content: Path, data: Pat
         log = (data / "kiosk.log").read_text()
         assert "voice command: 4" in log and "voice command: 1" in log  # keys, never words
         assert "not alone" not in log
-        [saved] = MessageStore(data).find(Status.PENDING)
+        [saved] = open_sqlite(data).messages.find(Status.PENDING)
         assert "alone" in saved.text.lower()
         assert not list(data.rglob("*.wav"))
     finally:
