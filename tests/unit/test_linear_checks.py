@@ -100,7 +100,7 @@ CHECKS: dict[str, Callable[[str], object]] = {
     "groups website": groups.is_web_address,
     "groups time": lambda v: groups._parse_time(v, "start time", []),
     "groups days": lambda v: groups._parse_days(v, []),
-    "groups phone": lambda v: groups._check_phone(v, "GB", []),
+    "groups phone": lambda v: groups.check_phone(v, "GB", []),
     "groups row": _row,
     "directory text": hsds._text,
     "directory time": hsds._time,
