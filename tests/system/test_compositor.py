@@ -277,7 +277,8 @@ def test_home_is_drawn_full_screen_in_the_theme_under_cage_and_foot(
         for name in ("kiosk-bg", "kiosk-bar-bg", "kiosk-focus-bg", "kiosk-muted", "kiosk-note-bg")
     )
     covered = np.asarray(paper).astype(bool).mean()
-    assert covered > 0.6, f"the theme's colours cover only {covered:.0%}"
+    # Over half: Home's sixth choice (Talk to someone now, issue 34) made the page denser.
+    assert covered > 0.5, f"the theme's colours cover only {covered:.0%}"
     # And there are words on it: light pixels (text is drawn smoothed, so not only pure
     # white) outside the highlighted choice, and the highlight itself.
     light = (image.max(axis=-1) > 128) & ~np.all(image == _rgb("kiosk-focus-bg"), axis=-1)
