@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.core.debounce import SAME_KEY_SECONDS, TWO_AT_ONCE_SECONDS
@@ -106,6 +107,16 @@ class Terminal:
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{words!r} never appeared. The screen shows:\n{self.screen()}")
+
+    def wait_until(self, test: Callable[[str], bool], what: str, timeout: float = 30) -> str:
+        """The screen once `test` holds for it (`what` says what was awaited, for the failure)."""
+        deadline = limit(timeout)
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if test(screen):
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{what} never happened. The screen shows:\n{self.screen()}")
 
     def wait_for_file_text(self, path: Path, words: str, timeout: float = 30) -> str:
         """The text of `path` once it holds `words` (a log the kiosk writes as it goes)."""
