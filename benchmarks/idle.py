@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.no_model import hiding_english_model
 from tests.support.audio_rig import VirtualAudio
 from tests.support.paths import SAMPLE_CONTENT
 from tests.support.terminal import KIOSK, Terminal
@@ -47,11 +48,15 @@ def idle_percent(rig: VirtualAudio, folder: Path, mode: str | None, seconds: flo
         text = toml.read_text().replace('language = "en"', 'languages = ["ko"]')
         toml.write_text(text.replace('voice_mode = "press-to-talk"', f'voice_mode = "{mode}"'))
         ready = "음성 명령: 준비됨"  # the top bar, once the model is loaded
-    env = {key: rig.env[key] for key in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "HOME")} | {
-        "KIOSK_CONTENT": str(content),
-        "KIOSK_DATA": str(folder / "data"),
-        "TERM": "xterm-256color",
-    }
+    env = (
+        {key: rig.env[key] for key in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "HOME")}
+        | {
+            "KIOSK_CONTENT": str(content),
+            "KIOSK_DATA": str(folder / "data"),
+            "TERM": "xterm-256color",
+        }
+        | hiding_english_model(folder)
+    )
     term = Terminal(f"exec {KIOSK} run", env, width=120, height=36)
     try:
         term.wait_for(ready, timeout=60)

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.no_model import hiding_english_model
 from tests.support.audio_rig import RATE, VirtualAudio
 from tests.support.paths import SAMPLE_CONTENT
 
@@ -139,7 +140,7 @@ class Kiosk:
             f"-e{k}={v}"
             for k, v in rig.env.items()
             if k in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "HOME")
-        ]
+        ] + [f"-e{k}={v}" for k, v in hiding_english_model(data.parent).items()]
         self.tmux(
             "new-session",
             "-d",

@@ -17,6 +17,7 @@ import time
 import uuid
 from pathlib import Path
 
+from benchmarks.no_model import hiding_english_model
 from tests.support.paths import SAMPLE_CONTENT
 
 KIOSK = Path(sys.executable).parent / "kiosk"
@@ -30,8 +31,9 @@ def tmux(socket: str, *args: str) -> str:
 def one_start(data: Path) -> tuple[float, int]:
     socket = f"bench-{uuid.uuid4().hex[:8]}"
     command = f"exec {KIOSK} run --content {CONTENT} --data {data}"
+    hide = [f"-e{k}={v}" for k, v in hiding_english_model(data.parent).items()]
     began = time.perf_counter()
-    tmux(socket, "new-session", "-d", "-s", "k", "-x", "80", "-y", "24", command)
+    tmux(socket, "new-session", "-d", "-s", "k", "-x", "80", "-y", "24", *hide, command)
     try:
         while "Hear a story" not in tmux(socket, "capture-pane", "-p", "-t", "k"):
             if time.perf_counter() - began > 30:
@@ -49,8 +51,10 @@ def one_start(data: Path) -> tuple[float, int]:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     with tempfile.TemporaryDirectory() as folder:
-        one_start(Path(folder))  # warm the disk cache, as on a kiosk that has started before
-        results = [one_start(Path(folder)) for _ in range(runs)]
+        data = Path(folder) / "data"
+        data.mkdir()
+        one_start(data)  # warm the disk cache, as on a kiosk that has started before
+        results = [one_start(data) for _ in range(runs)]
     times = sorted(t for t, _ in results)
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     print(
@@ -59,7 +63,7 @@ def main() -> None:
     )
     rss = [r for _, r in results]
     print(
-        f"resident memory of the idle kiosk (no story playing): median {statistics.median(rss) / 1024:.0f} MB"
+        f"resident memory of the idle kiosk (no story playing, no voice model): median {statistics.median(rss) / 1024:.0f} MB"
     )
 
 
