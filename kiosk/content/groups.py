@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -693,29 +694,40 @@ def check_phone(value: str, country: str, complaints: list[str]) -> tuple[str, s
     "x100", "extension 100" (Open Referral's importer writes the first). What is wrong is
     added to `complaints`, the cell given back as it was.
     """
+    shown, extension, complaint = _phone(value, country)
+    if complaint:
+        complaints.append(complaint)
+    return shown, extension
+
+
+@functools.lru_cache(maxsize=4096)
+def _phone(value: str, country: str) -> tuple[str, str, str]:
+    """check_phone's answer, and its complaint ("" for none).
+
+    Kept for the next reload: many groups share the centre's number, and each parse takes
+    phonenumbers a while (up to 4,096 cells, each at most a cell's length).
+    """
     if not value:
-        return "", ""
+        return "", "", ""
     try:
         number = phonenumbers.parse(value, country)
     except phonenumbers.NumberParseException:
-        complaints.append(f'"{value}" does not look like a phone number.')
-        return value, ""
+        return value, "", f'"{value}" does not look like a phone number.'
     extension = number.extension or ""
     number.extension = None
     digits = len(phonenumbers.national_significant_number(number))
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     if phonenumbers.is_valid_number(number):
-        return national, extension
+        return national, extension, ""
     # Numbers set aside for examples and drama are "possible" but not "valid"; keep them.
     if phonenumbers.is_possible_number(number) and digits >= 9:
         typed = _before_extension(value, extension)
         if typed.isdigit() and not typed.startswith("0"):
             # Digits alone, no leading 0: a number cell, whose 0 the spreadsheet dropped
             # (01632 960101 kept as 1632960101). The national form puts it back.
-            return national, extension
-        return typed, extension
-    complaints.append(f'"{value}" does not look like a whole phone number. Check the digits.')
-    return value, ""
+            return national, extension, ""
+        return typed, extension, ""
+    return value, "", f'"{value}" does not look like a whole phone number. Check the digits.'
 
 
 def _before_extension(value: str, extension: str) -> str:

@@ -43,7 +43,9 @@ def link_problem(path: Path, root: Path) -> str | None:
     """
     try:
         real = path.resolve(strict=True)
-        inside = real.is_relative_to(root.resolve())
+        # A real path under `root` as written needs no more (`root` is then real too);
+        # only otherwise is `root` itself resolved (a content folder reached by a link).
+        inside = real.is_relative_to(root) or real.is_relative_to(root.resolve())
     except FileNotFoundError:
         return "is a link to something that is not there" if path.is_symlink() else None
     except (OSError, RuntimeError):  # a loop: RuntimeError up to Python 3.12, OSError after
