@@ -45,6 +45,7 @@ from kiosk.ui.controls import (
     KEEPS_SPEECH,
     KEYPAD_TALK_KEYS,
     control_for,
+    visitor_words,
 )
 from kiosk.ui.navigation import AnyPlace, Place, Router, ScreenClass
 from kiosk.ui.screen import KioskScreen
@@ -142,6 +143,10 @@ class KioskApp(App[None], inherit_bindings=False):
     def pack(self) -> Pack:
         """The visitor's language."""
         return self.services.pack
+
+    def words(self, key: str, /, **values: object) -> str:
+        """Visitor words naming the keys this kiosk has (controls.visitor_words)."""
+        return visitor_words(self.pack, self.services.content.config, key, None, **values)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Make the palette available to the stylesheet as $kiosk-... variables."""
@@ -288,7 +293,7 @@ class KioskApp(App[None], inherit_bindings=False):
             self.services.usage.visitor_acted(Means.VOICE if spoken else Means.KEYS)
             if event.key not in KEEPS_SPEECH:
                 self.speech_manager.stop()  # any key cuts speech short (row S4)
-            if self.services.choices.describe_keys and event.key != "f10":
+            if self.services.choices.describe_keys and not self._leaves_key_help(event.key):
                 self.say(self.describe_key(event.key, event.character))
                 return  # the key does nothing else (row I3)
             if self._does_nothing(event.key):
@@ -296,6 +301,18 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.say(self.pack.t("keys.nothing"))
                 return
         await super().on_event(event)
+
+    def _leaves_key_help(self, key: str) -> bool:
+        """Whether `key` works as itself while key help is on (row I3), not described.
+
+        F10, which turns it off; and on a keypad kiosk with voice control, the talk key. A
+        keypad has no F10: key help was turned on by saying "key help", and the visitor
+        leaves it the same way, so the microphone's own switch must still work.
+        """
+        config = self.services.content.config
+        if key == "f10":
+            return True
+        return config.keypad and config.voice_control and key in (TALK_KEY, *KEYPAD_TALK_KEYS)
 
     def _does_nothing(self, key: str) -> bool:
         """True for a key no binding on this screen takes (and not typing into a box)."""
@@ -465,7 +482,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def action_toggle_speech(self) -> None:
         """Voice off (after saying so) or on again (row I4)."""
         if self.speech.enabled:
-            self.speech_manager.set_enabled(False, self.pack.t("speech.voice_off"))
+            self.speech_manager.set_enabled(False, self.words("speech.voice_off"))
         else:
             self.speech_manager.set_enabled(True, self.pack.t("speech.voice_on"))
         self.refresh_status()
@@ -475,7 +492,7 @@ class KioskApp(App[None], inherit_bindings=False):
         choices = self.services.choices
         choices.describe_keys = not choices.describe_keys
         self.say(
-            self.pack.t("speech.key_help_on" if choices.describe_keys else "speech.key_help_off")
+            self.words("speech.key_help_on" if choices.describe_keys else "speech.key_help_off")
         )
         self.refresh_status()
 
@@ -499,7 +516,7 @@ class KioskApp(App[None], inherit_bindings=False):
         choices.privacy = not choices.privacy
         if isinstance(self.screen, KioskScreen):
             self.screen.show_privacy()
-        self.say(self.pack.t("speech.privacy_on" if choices.privacy else "speech.privacy_off"))
+        self.say(self.words("speech.privacy_on" if choices.privacy else "speech.privacy_off"))
 
     def action_letters(self) -> None:
         """Say more of what is typed, or nothing again: quiet, words, letters, quiet."""
@@ -520,15 +537,15 @@ class KioskApp(App[None], inherit_bindings=False):
             # The voice state still shows: voice commands may work while speech does not.
             return [problem_words(pack, speech.problem), self.voice.status_words()]
         if not speech.enabled:
-            parts = [pack.t("status.voice_off")]
+            parts = [self.words("status.voice_off")]
         else:
             parts = [pack.t("status.voice_on", volume=speech.volume, speed=speech.rate_index + 1)]
             if speech.paused:
-                parts.append(pack.t("status.paused"))
+                parts.append(self.words("status.paused"))
         if self.services.choices.typing is not Echo.QUIET:
             parts.append(pack.t(f"status.typing_{self.services.choices.typing.value}"))
         if self.services.choices.describe_keys:
-            parts.append(pack.t("status.key_help"))
+            parts.append(self.words("status.key_help"))
         if self.services.text_switch is not None and self.services.text_switch.large:
             parts.append(pack.t("status.large_text"))
         parts.append(self.voice.status_words())

@@ -13,6 +13,7 @@ screen shows or says asks it, so a keypad kiosk says "press the dot key to go ba
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -135,3 +136,25 @@ def key_names(
             name = button if shown else pack.t("names.tap_only", button=button)
         names[f"{control}_key"] = name
     return names
+
+
+def visitor_words(
+    pack: Pack,
+    config: KioskConfig,
+    key: str,
+    /,
+    names: Mapping[str, str] | None = None,
+    **values: object,
+) -> str:
+    """The visitor words `key` ("speech.voice_off"), naming the keys this kiosk has.
+
+    The one rule every front end calls (screens, the App's toggles, the voice's news): on a
+    keypad kiosk a key with a keypad's own words ("speech.voice_off_keypad") has those there,
+    since a keypad has no F-keys and no Tab; and "{back_key}", "{talk_key}" and the rest are
+    filled from `names` (`key_names`; as said, when not given).
+    """
+    if config.keypad and pack.has(f"{key}_keypad"):
+        key = f"{key}_keypad"
+    if names is None:
+        names = key_names(pack, config, shown=False)
+    return pack.t(key, **{**names, **values})

@@ -23,7 +23,7 @@ from kiosk.core.config import VoiceMode
 from kiosk.core.locale import Pack, english
 from kiosk.listening.commands import TALK_KEY
 from kiosk.speech.types import Utterance
-from kiosk.ui.controls import BACK_KEYS, key_names
+from kiosk.ui.controls import BACK_KEYS, key_names, visitor_words
 from kiosk.ui.pages import Announcement, Line, Page, joined
 from kiosk.ui.shell import Shell
 from kiosk.ui.widgets import NumberedMenu
@@ -113,10 +113,8 @@ class KioskScreen(Screen[ResultT]):
         pack = self.pack
         if self.STAFF:
             return pack.t(key, **values)
-        config = self.services.content.config
-        if config.keypad and pack.has(f"{key}_keypad"):
-            key = f"{key}_keypad"
-        return pack.t(key, **{**self.key_names(shown=shown), **values})
+        names = self.key_names(shown=shown)
+        return visitor_words(pack, self.services.content.config, key, names, **values)
 
     def key_names(self, *, shown: bool = False) -> dict[str, str]:
         """What the controls are called on this kiosk, as said or (`shown`) in the hints."""

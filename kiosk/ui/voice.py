@@ -45,6 +45,7 @@ from kiosk.listening.models import FoundModel, load_recognizer
 from kiosk.listening.recognizers import Recognizer
 from kiosk.speech.manager import SpeechManager
 from kiosk.speech.types import Priority, Text, Utterance
+from kiosk.ui.controls import visitor_words
 from kiosk.ui.services import Services
 from kiosk.ui.shell import Listens
 from kiosk.ui.widgets import NumberedMenu
@@ -332,7 +333,8 @@ class VoiceControl:
         return isinstance(screen, Listens) and screen.DICTATION
 
     def _ready_words(self) -> str:
-        return self.t("voice.ready_hands_free" if self.hands_free else "voice.ready")
+        key = "voice.ready_hands_free" if self.hands_free else "voice.ready"
+        return visitor_words(self.services.pack, self.services.content.config, key)
 
     def _announce_off(self, *, again: bool = False) -> None:
         """Say once (or again, when asked) that voice is off, and why."""

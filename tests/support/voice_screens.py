@@ -12,7 +12,7 @@ from kiosk.core.locale import Pack
 from kiosk.listening.grammar import Grammar, Option, build_grammar
 
 SCREENS = ("home", "list7", "question")
-HOME = ("stories", "leave", "hear", "groups", "help")
+HOME = ("stories", "leave", "hear", "groups", "help", "talk_now", "text_large")
 
 
 def screen_options(screen: str, pack: Pack) -> list[Option]:

@@ -39,6 +39,8 @@ from tests.support.fakes import (
 )
 from tests.support.pilot import shown
 from tests.support.waits import limit, until
+from tests.ui.test_journeys_ui import KEYBOARD_WORDS, SIZES, keypad_kiosk
+from tests.ui.test_keypad_ui import MODES, Keypad
 
 
 @pytest.fixture(autouse=True)
@@ -659,3 +661,73 @@ async def test_a_choice_made_by_voice_is_said_back_as_it_opens(
         await arrive(pilot, app, GroupsScreen)
         await pilot.pause(0.5)
         assert not any("Number 4" in s for s in speech.said)
+
+
+@pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
+async def test_a_keypad_kiosk_turns_key_help_on_and_off_by_voice_and_names_its_own_keys(
+    content: Path, data: Path, speech: FakeSpeaker, mode: dict[str, str]
+) -> None:
+    """Issue 34.1: a keypad has no Tab and no F10. The news about voice names the minus key;
+    key help, said on, says how to leave it in keypad words, shows no F10 in the top bar,
+    and the minus key still listens in it, so saying "key help" again leaves it (row I3)."""
+    toml = content / "kiosk.toml"
+    toml.write_text(
+        toml.read_text()
+        .replace("keypad = false", "keypad = true")
+        .replace("touch_screen = true", "touch_screen = false")
+    )
+    app, mic, _ = voice_app(content, data, speech, "key help", mode="press-to-talk")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        keys = Keypad(pilot, mode)
+        await wait_state(app, State.READY)
+        speech.finish()
+        await said_soon(pilot, speech, "You can also speak to the kiosk. Press minus, wait")
+        await keys.press("-")
+        await speak(pilot, mic, speech)
+        await said_any(pilot, speech, "Key help on.")
+        assert app.services.choices.describe_keys  # type: ignore[attr-defined]
+        on = next(s for s in speech.said if s.startswith("Key help on."))
+        assert on.endswith("To stop, press minus, wait for the tone, and say: key help.")
+        assert "KEY HELP ON" in shown(app)
+        assert "F10" not in shown(app)
+        await keys.press("4")  # described, not done
+        assert isinstance(app.screen, HomeScreen)  # type: ignore[attr-defined]
+        tones = len(speech.tones)
+        await keys.press("-")  # the microphone's switch still works
+        assert len(speech.tones) == tones + 1
+        await speak(pilot, mic, speech)
+        await said_any(pilot, speech, "Key help off.")
+        assert not app.services.choices.describe_keys  # type: ignore[attr-defined]
+        said = "\n".join(speech.said)
+        assert KEYBOARD_WORDS.findall(said) == [], said
+
+
+async def test_a_keypad_kiosk_says_how_to_undo_voice_off_and_hiding_in_keypad_words(
+    content: Path, data: Path, clock: FakeClock, speech: FakeSpeaker
+) -> None:
+    """Issue 34.1: turned off or hidden by voice (a keypad has no F9 or F11), undone by voice."""
+    app = keypad_kiosk(content, data, clock, speech)
+    async with app.run_test(size=SIZES[0]) as pilot:
+        app.action_privacy()
+        assert speech.said[-1] == (
+            "Screen hidden. The voice goes on. To show it, press minus, wait for the tone,"
+            " and say: show screen."
+        )
+        assert "F11" not in shown(app)
+        app.action_privacy()
+        app.action_toggle_speech()
+        await pilot.pause()
+        assert any(s.startswith("Voice off. To turn it back on, press minus") for s in speech.said)
+        assert "Voice off" in shown(app)
+        assert "F9" not in shown(app)
+
+
+async def test_a_keyboard_kiosk_still_names_f9_and_tab(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    app, _, _ = voice_app(content, data, speech, "two", mode="press-to-talk")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        app.action_toggle_speech()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert any(s == "Voice off. Press F9 to turn it back on." for s in speech.said)
+        assert "Voice off (F9)" in shown(app)

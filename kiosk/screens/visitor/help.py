@@ -15,7 +15,7 @@ from typing import ClassVar
 from textual import on
 
 from kiosk.core.locale import Pack
-from kiosk.ui.controls import CONTROLS, NAVIGATION, Control
+from kiosk.ui.controls import CONTROLS, NAVIGATION, TALK, Control
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
@@ -76,6 +76,8 @@ class HelpScreen(KioskScreen[None]):
         lines.append(Line(self.t("help.main_keys"), "heading"))
         lines += [how_to_line(name, pack) for name in FIRST_KEYS]
         lines += [control_line(c, pack) for c in CONTROLS if c.action in FIRST_CONTROLS]
+        if self.shell.voice.available:  # the talk key: Tab, or the keypad's "-"
+            lines.append(control_line(TALK, pack))
         about = "help.more_about_voice" if self.shell.voice.available else "help.more_about"
         more = MenuItem(self.t("help.more"), MORE, self.t(about))
         return Page(lines, [more], scroll="help")
@@ -88,6 +90,7 @@ class HelpScreen(KioskScreen[None]):
         lines.append(Line(self.t("help.voice_keys"), "heading"))
         lines += [control_line(c, pack) for c in CONTROLS]
         if self.shell.voice.available:
+            lines.append(control_line(TALK, pack))
             # Only a kiosk that listens lists what can be said (shown and said alike).
             lines.append(Line(self.t("help.speaking"), "heading"))
             lines.append(Line(self.t("help.speaking_intro"), "detail"))
