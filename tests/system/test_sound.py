@@ -18,21 +18,40 @@ from tests.support.audio_rig import VirtualAudio, load_raw, loud_windows
 from tests.support.paths import SAMPLE_CONTENT
 
 pytestmark = pytest.mark.sound
+# How long the child waits for a state before it fails: a story decodes and is measured
+# before it plays, which on a machine busy with other work took more than 10 s (issue 30.6).
+WAIT_LIMIT = 60
 STORY = SAMPLE_CONTENT / "stories" / "small-steps-count" / "story.ogg"
-PRELUDE = """
+PRELUDE = (
+    f"LIMIT = {WAIT_LIMIT}\n"
+    + """
 import json, sys, time
 from pathlib import Path
-from kiosk.audio.engine import AudioEngine
+from kiosk.audio.engine import RATE, AudioEngine
 from kiosk.audio.output import SoundDeviceOutput
 from kiosk.speech.speaker import Speaker, SpeechDefaults
 from kiosk.audio.story import EnginePlayer
 engine = AudioEngine(SoundDeviceOutput())
 player = EnginePlayer(engine)
 speaker = Speaker(engine, "en", SpeechDefaults(volume=10))
-def wait(condition, limit=10):
+def wait(condition, limit=LIMIT):
+    # A state the engine reports; on a busy machine it can take a while, so the limit is
+    # generous and running out of it is a failure, never a silent carry-on.
     deadline = time.monotonic() + limit
-    while not condition() and time.monotonic() < deadline:
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the engine did not get there in {limit} s")
         time.sleep(0.005)
+fed = [0]
+_fill_locked = engine._fill_locked
+def counting(out):
+    # What the engine handed to the device, counted as the device asks for it.
+    written = _fill_locked(out)
+    fed[0] += written
+    return written
+engine._fill_locked = counting
+def fed_seconds():
+    return fed[0] / RATE
 import atexit
 atexit.register(speaker.close)
 # The output opens when the voice starts; a sound server takes about a second to start
@@ -40,6 +59,7 @@ atexit.register(speaker.close)
 speaker.wait_until_ready()
 time.sleep(1.5)
 """
+)
 
 
 def run_kiosk_audio(script: str, env: dict[str, str]) -> dict[str, object]:
@@ -95,6 +115,34 @@ class StepByStep:
         self.child.wait()
 
 
+def until(condition: Any, timeout: float = WAIT_LIMIT) -> bool:
+    """Wait for `condition`; False if it did not come in `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def listen_for(rig: VirtualAudio, recording: Path, seconds: float) -> float:
+    """Record the speaker until `seconds` of sound have been heard (or WAIT_LIMIT has
+    passed); return the seconds heard. Judged by what arrives, not by the clock."""
+
+    def heard_so_far() -> float:
+        data = recording.read_bytes()
+        samples = np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2") / 32768
+        return float(loud_windows(samples).sum() * 0.05)
+
+    recorder = rig.record(recording)
+    try:
+        until(lambda: heard_so_far() >= seconds)
+    finally:
+        recorder.terminate()
+        recorder.wait()
+    return heard_so_far()
+
+
 def longest_silence(loud: np.ndarray) -> float:
     """The longest quiet stretch between the first and last sound, in seconds."""
     first, last = int(np.argmax(loud)), len(loud) - int(np.argmax(loud[::-1])) - 1
@@ -117,20 +165,21 @@ def test_a_story_plays_pauses_resumes_and_stops_on_a_real_device(
         state_playing = player.state.value
         player.pause()
         paused_at = player.position
-        time.sleep(1.5)
+        time.sleep(1.5)  # the pause, to be heard as a silence
         still_at = player.position
         player.play()
-        time.sleep(2.0)
+        wait(lambda: player.position >= paused_at + 2.0)
         resumed_to = player.position
         player.stop()
-        time.sleep(1.0)
+        wait(lambda: player.state.value == "empty")
+        time.sleep(1.0)  # the recording goes on: nothing more may be heard
         print(json.dumps(dict(state=state_playing, paused_at=paused_at, still_at=still_at,
                               resumed_to=resumed_to, after_stop=player.state.value, problem=player.problem)))
         """,
     )
     assert report["state"] == "playing" and report["problem"] is None
     assert report["still_at"] == report["paused_at"]  # paused keeps its place
-    assert 1.5 < float(report["resumed_to"]) - float(report["paused_at"]) < 2.5  # and resumes
+    assert float(report["resumed_to"]) - float(report["paused_at"]) >= 2.0  # and resumes
     assert report["after_stop"] == "empty"
     assert loud.sum() * 0.05 > 2.0, "the story was not heard on the speaker"
     # The pause is a silence longer than any gap in the recording itself (0.8 s at most).
@@ -162,16 +211,21 @@ def test_a_key_mid_sentence_silences_it(audio: VirtualAudio, tmp_path: Path) -> 
         tmp_path,
         f"""
         speaker.say({long_text!r})
-        wait(lambda: engine.speaking and engine._speech)
-        time.sleep(1.0)
+        wait(lambda: fed_seconds() >= 1.0)
         speaker.stop()
+        at_stop = fed_seconds()
         time.sleep(1.0)
-        print(json.dumps(dict(speaking=speaker.speaking)))
+        print(json.dumps(dict(speaking=speaker.speaking, at_stop=at_stop, after=fed_seconds())))
         """,
     )
     assert report["speaking"] is False
-    spoken = loud.sum() * 0.05
-    assert 0.5 < spoken < 1.6, f"{spoken:.2f} s heard; about 1 s was expected before the stop"
+    # Judged by what the engine played, not by the clock: on a busy machine the first
+    # second of speech can take longer than a second to reach the speaker.
+    assert report["after"] == report["at_stop"], "the engine went on after the stop"
+    played, spoken = float(report["at_stop"]), loud.sum() * 0.05
+    assert 0.3 < spoken < played + 0.3, (
+        f"{spoken:.2f} s heard; {played:.2f} s was played before the stop"
+    )
 
 
 def test_a_prompt_during_a_story_pauses_it_and_the_story_resumes(
@@ -190,20 +244,20 @@ def test_a_prompt_during_a_story_pauses_it_and_the_story_resumes(
         during = player.position
         wait(lambda: not speaker.speaking)
         after_prompt = player.position
-        time.sleep(1.5)
-        later = player.position
+        wait(lambda: player.position >= after_prompt + 1.0)
+        later, state = player.position, player.state.value
         player.stop()
         print(json.dumps(dict(at_prompt=at_prompt, during=during, after_prompt=after_prompt, later=later,
-                              state=player.state.value)))
+                              state=state)))
         """,
     )
     assert abs(float(report["during"]) - float(report["at_prompt"])) < 0.1, (
         "the story went on under the prompt"
     )
-    assert abs(float(report["after_prompt"]) - float(report["at_prompt"])) < 0.2
-    assert 1.2 < float(report["later"]) - float(report["after_prompt"]) < 1.8, (
-        "the story did not resume"
-    )
+    # The prompt takes about 4 s; the story moved no more than the moment it took this
+    # script to see the prompt end (longer on a busy machine).
+    assert abs(float(report["after_prompt"]) - float(report["at_prompt"])) < 1.0
+    assert report["state"] == "playing", "the story did not resume"
     # Heard at all (the place checks above show the pause and the resume themselves).
     assert loud.sum() * 0.05 > 2.0
 
@@ -217,7 +271,7 @@ def test_no_device_then_the_device_comes_back(tmp_path: Path) -> None:
         print(json.dumps(dict(state=player.state.value, problem=player.problem)), flush=True)
         sys.stdin.readline()  # the test plugs the device in
         player.play()
-        wait(lambda: player.position > 1.0, 10)
+        wait(lambda: player.position > 1.0)
         print(json.dumps(dict(state=player.state.value, position=player.position)), flush=True)
         """
     child = StepByStep(script, rig.env)
@@ -258,12 +312,12 @@ def test_the_device_going_away_mid_story_is_noticed_and_survived(tmp_path: Path)
         wait(lambda: player.position > 1.0)
         print(json.dumps(dict(state=player.state.value)), flush=True)
         sys.stdin.readline()  # the test pulls the plug (stops the sound server)
-        wait(lambda: player.state.value == "failed", 10)
+        wait(lambda: player.state.value == "failed")
         print(json.dumps(dict(state=player.state.value, problem=player.problem)), flush=True)
         sys.stdin.readline()  # ... and plugs it back in
         player.play()
         at = player.position
-        wait(lambda: player.position > at + 1.0, 10)
+        wait(lambda: player.position > at + 1.0)
         print(json.dumps(dict(state=player.state.value, moved=player.position - at)), flush=True)
         """
     child = StepByStep(script, rig.env)
@@ -365,32 +419,20 @@ def test_the_kiosk_speaks_again_by_itself_when_the_sound_server_comes_back(
         lines = [json.loads(line) for line in said.read_text().splitlines()]
         return [line["text"] for line in lines if line["ended"] == "finished"]
 
-    def until(condition: Any, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.1)
-        return True
-
     try:
         term.wait_for("Hear a story")
         # Home's introduction says each choice with its second line: about 36 s (issue 12).
         assert until(lambda: any("Welcome" in text for text in finished()), 60), finished()
         rig.stop()  # the sound server goes away
-        assert until(lambda: "went away" in (data / "kiosk.log").read_text(), 10)
+        assert until(lambda: "went away" in (data / "kiosk.log").read_text())
         term.press("1")  # a visitor asks for the stories while there is no sound
         term.wait_for("There are 7 sample stories")
         time.sleep(1.0)
         assert not any("There are 7 sample stories" in text for text in finished())
         rig.start()  # ... and it comes back; nobody touches the keyboard from here
-        recording = tmp_path / "back.raw"
-        recorder = rig.record(recording)
-        time.sleep(8)  # the kiosk tries every 2 s; the stories' words take half a minute
-        recorder.terminate()
-        recorder.wait()
-        heard_back = loud_windows(load_raw(recording)).sum() * 0.05
-        assert heard_back > 2.0, f"{heard_back:.2f} s heard after the sound server came back"
+        # The kiosk tries every 2 s; the stories' words take half a minute.
+        heard_back = listen_for(rig, tmp_path / "back.raw", 2.0)
+        assert heard_back >= 2.0, f"{heard_back:.2f} s heard after the sound server came back"
         assert "sound output is back" in (data / "kiosk.log").read_text()
     finally:
         term.close()
@@ -431,7 +473,7 @@ def test_a_recording_straight_from_a_phone_is_checked_and_heard(
         player.open(Path({str(path)!r}))
         wait(lambda: player.state.value in ("playing", "failed"))
         state, problem = player.state.value, player.problem
-        wait(lambda: player.state.value == "finished", 15)
+        wait(lambda: player.state.value == "finished")
         print(json.dumps(dict(state=state, problem=problem, duration=player.duration,
                               end=player.state.value)))
         """,
@@ -463,7 +505,7 @@ def test_two_stories_35_lu_apart_are_heard_at_one_level(
             player.open(Path({str(path)!r}))
             wait(lambda: player.state.value in ("playing", "failed"))
             state = player.state.value
-            wait(lambda: player.state.value == "finished", 15)
+            wait(lambda: player.state.value == "finished")
             print(json.dumps(dict(state=state, end=player.state.value)))
             """,
         )
@@ -503,16 +545,9 @@ def test_the_kiosk_plays_a_story_sent_from_a_phone_and_keeps_its_loudness(
         term.wait_for("00-from-a-phone")
         term.press("1")
         term.wait_for("Told by Sam")
-        recording = tmp_path / "story.raw"
-        recorder = rig.record(recording)
-        deadline = time.monotonic() + 20
-        while not (data / "story-loudness.json").exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(4)
-        recorder.terminate()
-        recorder.wait()
-        heard_for = loud_windows(load_raw(recording)).sum() * 0.05
-        assert heard_for > 2.0, f"{heard_for:.2f} s of the phone's story heard"
+        heard_for = listen_for(rig, tmp_path / "story.raw", 2.0)
+        assert heard_for >= 2.0, f"{heard_for:.2f} s of the phone's story heard"
+        assert until(lambda: (data / "story-loudness.json").exists())
         [entry] = json.loads((data / "story-loudness.json").read_text())["recordings"].values()
         # Made at -40 LUFS; Opus adds a little of its own noise to speech this quiet.
         assert entry["lufs"] == pytest.approx(-40.0, abs=2.0)
