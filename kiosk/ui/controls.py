@@ -138,6 +138,40 @@ def key_names(
     return names
 
 
+def control_keys(
+    pack: Pack, config: KioskConfig, control: Control, *, voice: bool
+) -> tuple[str, str] | None:
+    """`control`'s keys on this kiosk, as shown and as said; None where it has none.
+
+    A keyboard has every control's keys ("F2 or *"). A keypad has only those the pack gives
+    a keypad's own words ("label_keypad": "*"): the rest are F-keys, reached there by voice.
+    Its "-" is the talk key on a kiosk that listens, and the quieter key on one that does not.
+    `voice`: whether this kiosk listens in the visitor's language.
+    """
+    if not config.keypad:
+        return control.label(pack), control.said(pack)
+    minus_is = TALK.action if voice else "quieter"
+    if control.action in (TALK.action, "quieter") and control.action != minus_is:
+        return None
+    name = f"controls.{control.action}"
+    if not pack.has(f"{name}.label_keypad"):
+        return None
+    return pack.t(f"{name}.label_keypad"), pack.t(f"{name}.said_keypad")
+
+
+def navigation_keys(pack: Pack, config: KioskConfig, name: str) -> tuple[str, str] | None:
+    """The keys for a way around (NAVIGATION) on this kiosk, as shown and as said.
+
+    None where it has none: a keypad has no arrow keys (its 8 and 2 are digits in every mode).
+    """
+    words = f"navigation.{name}"
+    if config.keypad:
+        if not pack.has(f"{words}.keys_keypad"):
+            return None
+        return pack.t(f"{words}.keys_keypad"), pack.t(f"{words}.said_keypad")
+    return pack.t(f"{words}.keys"), pack.t(f"{words}.said")
+
+
 def visitor_words(
     pack: Pack,
     config: KioskConfig,

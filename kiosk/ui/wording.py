@@ -11,7 +11,7 @@ from kiosk.core.locale import Pack
 from kiosk.core.problems import Code
 from kiosk.listening.commands import COMMANDS, OPTION
 from kiosk.speech.words import digits_for_speech
-from kiosk.ui.controls import control_for
+from kiosk.ui.controls import control_for, control_keys
 from kiosk.ui.pages import Line
 
 
@@ -40,26 +40,50 @@ class VoiceCommandWords:
     """Its words as shown: “repeat” / “say again”."""
     said: str
     """Its words as said: "repeat, or say again"."""
-    key: str
-    """The key that does the same, as shown: "F2 or *"."""
-    key_said: str
+    key: str | None
+    """The key that does the same on this kiosk, as shown: "F2 or *"; None where it has no
+    such key (an F-key or an arrow, on a keypad kiosk)."""
+    key_said: str | None
     """The key as said: "F2, or star"."""
+    does: str
+    """What it does, for a kiosk with no key for it: "Pauses the story or the voice"."""
 
 
-def voice_commands(pack: Pack) -> list[VoiceCommandWords]:
-    """Each voice command with the key that does the same, from the one table."""
+KEYPAD_NAMES = {"escape": "back", "home": "home"}
+"""Keys a voice command presses that a keypad has under another name (the dot and slash
+keys: `key_names`). Its digits, Enter and the answers' numbers are the keyboard's."""
+NOT_ON_KEYPAD = frozenset({"up", "down", "left", "right", "end", "pageup"})
+"""Keys a keypad lacks: its 8, 2, 4, 6, 1 and 9 are digits in every mode (kiosk/ui/keypad.py)."""
+
+
+def voice_commands(pack: Pack, config: KioskConfig) -> list[VoiceCommandWords]:
+    """Each voice command with the key that does the same on this kiosk, from the one table."""
     rows = []
     for command in COMMANDS:
         control = control_for(command.key)
+        keys: tuple[str, str] | None
         if control is not None:
-            key, key_said = control.label(pack), control.said(pack)
+            keys, does = control_keys(pack, config, control, voice=True), control.does(pack)
+            if pack.has(f"voice.command_does.{command.name}"):  # one way of a key that flips
+                does = pack.t(f"voice.command_does.{command.name}")
         else:
             name = command.key.removeprefix(OPTION)
-            key = key_said = pack.t(f"voice.key_names.{name}")
+            does = pack.t(f"voice.key_does.{name}") if pack.has(f"voice.key_does.{name}") else ""
+            if config.keypad and name in NOT_ON_KEYPAD:
+                keys = None
+            elif config.keypad and name in KEYPAD_NAMES:
+                named = f"names.keypad.{KEYPAD_NAMES[name]}"
+                keys = pack.t(f"{named}.shown"), pack.t(f"{named}.said")
+            else:
+                keys = pack.t(f"voice.key_names.{name}"), pack.t(f"voice.key_names.{name}")
         words = pack.words_for(command.name)
         rows.append(
             VoiceCommandWords(
-                " / ".join(f"“{w}”" for w in words), either(pack, words), key, key_said
+                " / ".join(f"“{w}”" for w in words),
+                either(pack, words),
+                keys[0] if keys else None,
+                keys[1] if keys else None,
+                does,
             )
         )
     return rows

@@ -203,3 +203,32 @@ async def test_hands_free_has_no_talk_button(content: Path, data: Path, clock: F
     )
     async with app.run_test(size=SIZES[0]):
         assert not app.screen.query("#tap-talk")
+
+
+@pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
+async def test_a_keypad_kiosks_help_and_code_name_only_keys_it_has(
+    content: Path, data: Path, clock: FakeClock, mode: dict[str, str]
+) -> None:
+    """Issue 34.1: Help on a keypad kiosk listed "Escape, Backspace or .", "F2 or *" and the
+    F-keys a keypad lacks, and the group's code said "Press Escape to go back to the group"."""
+    speech = FakeSpeaker()
+    app = keypad_kiosk(content, data, clock, speech)
+    async with app.run_test(size=SIZES[0]) as pilot:
+        keys = Keypad(pilot, mode)
+        await keys.press("5")  # Help
+        first = shown(app), speech.last
+        for words in first:
+            assert ".: Goes back one step." in words.replace("The dot key: ", ".: ")
+            assert "/: Goes back to the first screen." in words.replace("The slash key: ", "/: ")
+        assert "*: Says the last thing again." in first[0]
+        assert "star: Says the last thing again." in first[1]
+        assert "-: Speaks more quietly." in first[0]  # no voice here: "-" is quieter
+        await keys.press("1")  # every key
+        more = shown(app), speech.last
+        assert "+: Speaks louder." in more[0] and "plus: Speaks louder." in more[1]
+        assert "Up and down arrows" not in more[0]  # a keypad's 8 and 2 are digits
+        await keys.press(".", ".", "4", "2", "2", "5", "enter", "2")  # a group's code
+        code = app.screen.hint_text, speech.last
+        assert "Press the dot key to go back to the group." in code[1]
+        said = "\n".join([*first, *more, *code])
+        assert KEYBOARD_WORDS.findall(said) == [], said

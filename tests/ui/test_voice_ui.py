@@ -731,3 +731,24 @@ async def test_a_keyboard_kiosk_still_names_f9_and_tab(
         await pilot.pause()
         assert any(s == "Voice off. Press F9 to turn it back on." for s in speech.said)
         assert "Voice off (F9)" in shown(app)
+
+
+async def test_a_keypad_kiosks_help_lists_what_can_be_said_with_its_own_keys(
+    content: Path, data: Path, speech: FakeSpeaker
+) -> None:
+    """Issue 34.1: on a keypad kiosk each voice command is shown with the keypad key that does
+    the same, or, where a keypad has none (an F-key, an arrow), with what it does."""
+    toml = content / "kiosk.toml"
+    toml.write_text(toml.read_text().replace("keypad = false", "keypad = true"))
+    app, _, _ = voice_app(content, data, speech, "two", mode="press-to-talk")
+    async with app.run_test() as pilot:  # type: ignore[attr-defined]
+        await pilot.press("f1", "1")
+        words, said = shown(app), speech.last  # type: ignore[arg-type]
+        assert "-: Speak to the kiosk." in words and "minus: Speak to the kiosk." in said
+        assert "F7" not in words  # its "-" talks here: quieter is said, not pressed
+        assert "“back” / “go back”: the same as Dot key" in words
+        assert "repeat, or say again: the same as star." in said
+        assert "pause, or wait: Pauses the story or the voice." in said
+        assert "voice on: Turns the voice on again." in said
+        assert "“next”: Moves down a list." in words
+        assert KEYBOARD_WORDS.findall(f"{words}\n{said}") == [], f"{words}\n{said}"

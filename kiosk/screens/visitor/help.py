@@ -14,17 +14,18 @@ from typing import ClassVar
 
 from textual import on
 
+from kiosk.core.config import KioskConfig
 from kiosk.core.locale import Pack
-from kiosk.ui.controls import CONTROLS, NAVIGATION, TALK, Control
+from kiosk.ui.controls import CONTROLS, NAVIGATION, TALK, Control, control_keys, navigation_keys
 from kiosk.ui.pages import Line, Page
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import MenuItem, NumberedMenu
 from kiosk.ui.wording import contact_line, voice_commands
 
-HOW_TO = (*(f"navigation.{name}" for name in NAVIGATION), "help.story", "help.leaving")
-"""How to use the kiosk, in order: each is a pack table with `keys` and `does` (and `said`,
-the keys as said, where they are shown with marks)."""
-FIRST_KEYS = ("navigation.numbers", "navigation.back", "navigation.home")
+HOW_TO = ("help.story", "help.leaving")
+"""How to use the kiosk, after the ways around (NAVIGATION): pack tables with a heading
+(`keys`) and what to do (`does`)."""
+FIRST_KEYS = ("numbers", "back", "home")
 """The ways around that every visitor needs, in the first layer."""
 FIRST_CONTROLS = ("repeat", "quieter", "louder")
 """The controls in the first layer: hear it again, and the volume."""
@@ -32,16 +33,39 @@ MORE = "more"
 
 
 def how_to_line(name: str, pack: Pack) -> Line:
-    """A way around ("Home or /: Goes back to the first screen."), said without its marks."""
+    """How to do something ("Playing a story: 1 plays or pauses, ...")."""
     keys, does = pack.t(f"{name}.keys"), pack.t(f"{name}.does")
-    said = pack.t(f"{name}.said") if pack.has(f"{name}.said") else keys
-    return Line(does, "detail", lead=keys, said=f"{said}: {does}")
+    return Line(does, "detail", lead=keys, said=f"{keys}: {does}")
 
 
-def control_line(control: Control, pack: Pack) -> Line:
-    """A control ("F2 or *: Says the last thing again."), said as "F2, or star: ..."."""
-    does = control.does(pack)
-    return Line(does, "detail", lead=control.label(pack), said=f"{control.said(pack)}: {does}")
+def navigation_lines(names: tuple[str, ...], pack: Pack, config: KioskConfig) -> list[Line]:
+    """The ways around ("Home or /: Goes back to the first screen."), said without marks.
+
+    Only the keys this kiosk has are named (a keypad: "/", said "the slash key").
+    """
+    lines = []
+    for name in names:
+        keys = navigation_keys(pack, config, name)
+        if keys is not None:
+            does = pack.t(f"navigation.{name}.does")
+            lines.append(Line(does, "detail", lead=keys[0], said=f"{keys[1]}: {does}"))
+    return lines
+
+
+def control_lines(
+    controls: tuple[Control, ...], pack: Pack, config: KioskConfig, *, voice: bool
+) -> list[Line]:
+    """Controls ("F2 or *: Says the last thing again."), said as "F2, or star: ...".
+
+    Each with the keys this kiosk has: a keypad's help leaves out the F-keys it lacks.
+    """
+    lines = []
+    for control in controls:
+        keys = control_keys(pack, config, control, voice=voice)
+        if keys is not None:
+            does = control.does(pack)
+            lines.append(Line(does, "detail", lead=keys[0], said=f"{keys[1]}: {does}"))
+    return lines
 
 
 class HelpScreen(KioskScreen[None]):
@@ -74,10 +98,11 @@ class HelpScreen(KioskScreen[None]):
                 contact_line(c, pack, self.services.content.config.language) for c in contacts
             ]
         lines.append(Line(self.t("help.main_keys"), "heading"))
-        lines += [how_to_line(name, pack) for name in FIRST_KEYS]
-        lines += [control_line(c, pack) for c in CONTROLS if c.action in FIRST_CONTROLS]
-        if self.shell.voice.available:  # the talk key: Tab, or the keypad's "-"
-            lines.append(control_line(TALK, pack))
+        config, voice = self.services.content.config, self.shell.voice.available
+        lines += navigation_lines(FIRST_KEYS, pack, config)
+        first = tuple(c for c in CONTROLS if c.action in FIRST_CONTROLS)
+        # The talk key (Tab, or the keypad's "-") where the kiosk listens.
+        lines += control_lines((*first, TALK) if voice else first, pack, config, voice=voice)
         about = "help.more_about_voice" if self.shell.voice.available else "help.more_about"
         more = MenuItem(self.t("help.more"), MORE, self.t(about))
         return Page(lines, [more], scroll="help")
@@ -85,18 +110,22 @@ class HelpScreen(KioskScreen[None]):
     def _more(self) -> Page:
         """Every key, then (where the kiosk listens) what can be said."""
         pack = self.pack
+        config, voice = self.services.content.config, self.shell.voice.available
         lines: list[Line] = [Line(self.t("help.use"), "heading")]
+        lines += navigation_lines(NAVIGATION, pack, config)
         lines += [how_to_line(name, pack) for name in HOW_TO]
         lines.append(Line(self.t("help.voice_keys"), "heading"))
-        lines += [control_line(c, pack) for c in CONTROLS]
-        if self.shell.voice.available:
-            lines.append(control_line(TALK, pack))
+        lines += control_lines((*CONTROLS, TALK) if voice else CONTROLS, pack, config, voice=voice)
+        if voice:
             # Only a kiosk that listens lists what can be said (shown and said alike).
             lines.append(Line(self.t("help.speaking"), "heading"))
             lines.append(Line(self.t("help.speaking_intro"), "detail"))
-            for command in voice_commands(pack):
-                same = self.t("help.same_as", key=command.key)
-                said = self.t("help.same_as", key=command.key_said)
+            for command in voice_commands(pack, config):
+                if command.key is None:  # no key for it here: what it does instead
+                    same = said = command.does
+                else:
+                    same = self.t("help.same_as", key=command.key)
+                    said = self.t("help.same_as", key=command.key_said)
                 lines.append(
                     Line(same, "detail", lead=command.words, said=f"{command.said}: {said}")
                 )
