@@ -26,6 +26,7 @@ from kiosk.ui.widgets.touch import TapButton
 from tests.support.apps import app_with_settings
 from tests.support.fakes import FakeClock, FakeSpeaker
 from tests.support.pilot import every_choice_in_sight, shown, tap, tap_choice
+from tests.support.waits import until
 from tests.ui.test_keypad_ui import MODES, Keypad
 
 SIZES = [(80, 24), (100, 30)]
@@ -223,6 +224,13 @@ async def test_a_keypad_kiosks_help_and_code_name_only_keys_it_has(
         assert "*: Says the last thing again." in first[0]
         assert "star: Says the last thing again." in first[1]
         assert "-: Speaks more quietly." in first[0]  # no voice here: "-" is quieter
+        # Help is longer than 80x24 and a keypad has no arrows: 2 and 8 read on, as printed.
+        assert "2 and 8: read more" in app.screen.hint_text
+        text = app.screen.query_one("#help")
+        await keys.press("2")
+        await until(pilot, lambda: text.scroll_y > 0, "help read on")
+        await keys.press("8")
+        await until(pilot, lambda: text.scroll_y == 0, "help back at its top")
         await keys.press("1")  # every key
         more = shown(app), speech.last
         assert "+: Speaks louder." in more[0] and "plus: Speaks louder." in more[1]

@@ -30,6 +30,9 @@ FIRST_KEYS = ("numbers", "back", "home")
 FIRST_CONTROLS = ("repeat", "quieter", "louder")
 """The controls in the first layer: hear it again, and the volume."""
 MORE = "more"
+KEYPAD_SCROLL = {2: 1, 8: -1}
+"""On a keypad kiosk, the digits that read on in help: 2 down and 8 up, the arrows printed
+on them (help's only choice is 1)."""
 
 
 def how_to_line(name: str, pack: Pack) -> Line:
@@ -154,14 +157,26 @@ class HelpScreen(KioskScreen[None]):
             self._show_layer(more=True)
 
     def action_digit(self, number: int) -> None:
-        """0 opens the rest too, as on a long list ("more" said does the same)."""
+        """0 opens the rest too, as on a long list ("more" said does the same).
+
+        On a keypad kiosk 2 and 8 read on, down and up, as the arrows printed on them: a
+        keypad has no arrow keys, and help is longer than a small screen (issue 34).
+        """
         if number == 0 and not self.more:
             self._show_layer(more=True)
+        elif number in KEYPAD_SCROLL and self.services.content.config.keypad:
+            scroll = self.query_one("#help")
+            if KEYPAD_SCROLL[number] > 0:
+                scroll.scroll_page_down(animate=False)
+            else:
+                scroll.scroll_page_up(animate=False)
         else:
             super().action_digit(number)
 
     def describe_digit(self, number: int) -> str:
-        """Key help (row I3): 0 does what 1 does here."""
+        """Key help (row I3): 0 does what 1 does here; a keypad's 2 and 8 read on."""
+        if number in KEYPAD_SCROLL and self.services.content.config.keypad:
+            return self.t("help.keypad_scroll")
         return super().describe_digit(1 if number == 0 and not self.more else number)
 
     def action_back(self) -> None:
