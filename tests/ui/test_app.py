@@ -39,6 +39,8 @@ from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import nobody_for, shown, type_as_a_terminal, type_text, workers_done
 
 SIZE = (80, 24)
+SIZES = [(80, 24), (100, 30)]
+"""The journeys walk at the smallest screen and a common one (rows I1, V2)."""
 
 
 async def test_home_shows_the_welcome_and_every_choice(app: KioskApp) -> None:
@@ -56,8 +58,11 @@ async def test_home_shows_the_welcome_and_every_choice(app: KioskApp) -> None:
             assert choice in words
 
 
-async def test_hear_a_story_by_keys(app: KioskApp, player: FakePlayer) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+@pytest.mark.parametrize("size", SIZES)
+async def test_hear_a_story_by_keys(
+    app: KioskApp, player: FakePlayer, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
         await pilot.press("1")
         assert isinstance(app.screen, StoryListScreen)
         # All samples: the line above the list says so, once (issue 34).
@@ -149,8 +154,11 @@ async def test_without_sound_the_story_says_so_and_shows_its_words(
         assert isinstance(app.screen, StoryListScreen)
 
 
-async def test_leave_a_message_by_keys(app: KioskApp, clock: FakeClock) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+@pytest.mark.parametrize("size", SIZES)
+async def test_leave_a_message_by_keys(
+    app: KioskApp, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
         await pilot.press("2")
         assert isinstance(app.screen, LeaveMessageScreen)
         words = shown(app)
@@ -295,7 +303,10 @@ async def test_a_data_folder_that_cannot_be_used_still_gives_a_kiosk(
         assert "cannot be used" in shown(app)
 
 
-async def test_only_approved_messages_are_heard(app: KioskApp, clock: FakeClock) -> None:
+@pytest.mark.parametrize("size", SIZES)
+async def test_only_approved_messages_are_heard(
+    app: KioskApp, clock: FakeClock, size: tuple[int, int]
+) -> None:
     store = app.services.messages.repository
     store.add("Pending words", clock.today())
     first = store.add("First approved", clock.today())
@@ -304,7 +315,7 @@ async def test_only_approved_messages_are_heard(app: KioskApp, clock: FakeClock)
     store.set_status(first.id, Status.APPROVED, clock.today())
     store.set_status(second.id, Status.APPROVED, clock.today())
     store.set_status(4, Status.REJECTED, clock.today())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.press("3")
         assert isinstance(app.screen, HearMessagesScreen)
         seen = []
@@ -335,8 +346,11 @@ async def test_no_messages_yet_offers_to_leave_one(app: KioskApp) -> None:
         assert isinstance(app.screen, LeaveMessageScreen)
 
 
-async def test_find_a_group_by_topic_and_see_its_details(app: KioskApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+@pytest.mark.parametrize("size", SIZES)
+async def test_find_a_group_by_topic_and_see_its_details(
+    app: KioskApp, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
         await pilot.press("4")
         assert isinstance(app.screen, GroupsScreen)
         assert "Show the 28 groups that match" in shown(app)
@@ -428,8 +442,9 @@ async def test_long_lists_turn_pages_with_zero(app: KioskApp) -> None:
         assert app.screen.group == groups[9]
 
 
-async def test_help_lists_keys_and_support_contacts(app: KioskApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+@pytest.mark.parametrize("size", SIZES)
+async def test_help_lists_keys_and_support_contacts(app: KioskApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
         await pilot.press("5")
         assert isinstance(app.screen, HelpScreen)
         words = shown(app)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kiosk.audio import PlayerState
 from kiosk.core.locale import english
 from kiosk.core.problems import Code
@@ -33,6 +35,20 @@ from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import seen, shown, type_text
 
 SIZE = (80, 24)
+SIZES = [(80, 24), (100, 30)]
+KIOSKS = {
+    "keyboard": (),
+    "keypad": (
+        ("keypad = false", "keypad = true"),
+        ("touch_screen = true", "touch_screen = false"),
+    ),
+}
+"""A kiosk with a keyboard and a touch screen (the sample's), and one with a keypad alone."""
+
+
+def each_kiosk(content: Path, data: Path, clock: FakeClock, kind: str) -> KioskApp:
+    """The sample kiosk as `kind` (KIOSKS) has it, with its fake player and voice."""
+    return app_with_settings(content, data, clock, *KIOSKS[kind], speech=FakeSpeaker())
 
 
 def labels(app: KioskApp) -> list[str]:
@@ -52,10 +68,16 @@ async def test_the_first_screen_speaks_without_any_setup(
             assert f"Press {number}: {label}." in said
 
 
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("kind", KIOSKS)
 async def test_every_screen_says_its_title_and_each_option_shown(
-    app: KioskApp, speech: FakeSpeaker
+    content: Path, data: Path, clock: FakeClock, size: tuple[int, int], kind: str
 ) -> None:
-    """S1 on every screen a visitor can reach by keys."""
+    """S1 on every screen a visitor can reach by keys, at 80x24 and 100x30, on a keyboard
+    kiosk and a keypad one (issue 34: each has its own words for the keys)."""
+    app = each_kiosk(content, data, clock, kind)
+    speech = app.services.speech
+    assert isinstance(speech, FakeSpeaker)
     journeys = [
         ["1"],
         ["1", "5"],
@@ -67,8 +89,10 @@ async def test_every_screen_says_its_title_and_each_option_shown(
         ["4", "3"],
         ["4", "5"],
         ["5"],
+        ["5", "1"],
+        ["6"],
     ]
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         for keys in journeys:
             await pilot.press(*keys)
             await pilot.pause()
@@ -80,7 +104,8 @@ async def test_every_screen_says_its_title_and_each_option_shown(
                 for number, item in enumerate(menus.first().page_items(), 1):
                     # Each choice with its second line, as a sighted visitor sees it (S1).
                     listed = speakable(item.listed)
-                    assert f"Press {number}: {listed}." in said, (keys, listed)
+                    ends = "" if listed.endswith((".", "?", "!")) else "."  # a kind message
+                    assert f"Press {number}: {listed}{ends}" in said, (keys, listed)
             if keys == ["1"]:  # "(sample)" once for the list, not with each of 7 titles
                 assert "(sample)" not in said and said.count("sample stories") == 1
             while not isinstance(app.screen, HomeScreen):
@@ -145,17 +170,23 @@ async def test_any_key_cuts_speech_short(app: KioskApp, speech: FakeSpeaker) -> 
             assert speech.stops == before + 1, key
 
 
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("kind", KIOSKS)
 async def test_nothing_decorative_reaches_the_voice(
-    app: KioskApp, speech: FakeSpeaker, player: FakePlayer
+    content: Path, data: Path, clock: FakeClock, size: tuple[int, int], kind: str
 ) -> None:
-    """S5: no box drawing, bars or markup in anything said on a full journey."""
+    """S5: no box drawing, bars or markup in anything said on a full journey, at both sizes,
+    by keyboard and by keypad (help's keys and the group's code included)."""
+    app = each_kiosk(content, data, clock, kind)
+    speech, player = app.services.speech, app.services.player
+    assert isinstance(speech, FakeSpeaker) and isinstance(player, FakePlayer)
     store = app.services.messages.repository
     message = store.add("[bold]Hold on[/bold] ░▒▓ ──", app.services.clock.today())
     from kiosk.messages.repository import Status
 
     store.set_status(message.id, Status.APPROVED, app.services.clock.today())
-    async with app.run_test(size=SIZE) as pilot:
-        for keys in (["1", "1"], ["3"], ["4", "5", "1"], ["5"]):
+    async with app.run_test(size=size) as pilot:
+        for keys in (["1", "1"], ["3"], ["4", "5", "1", "2"], ["5", "1"], ["6"], ["2"]):
             await pilot.press(*keys)
             player.advance(30)
             await pilot.pause(0.3)
