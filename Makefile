@@ -50,12 +50,11 @@ setup-run:
 	@scripts/setup.sh run
 
 # For a kiosk with no network (README, "Building an image"): the kiosk's wheel and every
-# pinned package as wheels, in dist/wheelhouse, for `kiosk install --wheelhouse`.
+# pinned package as wheels, in dist/wheelhouse, for `kiosk install --wheelhouse`. For a kiosk
+# whose Python is not this machine's: make wheelhouse PYTHON_VERSION=3.12 (Ubuntu 24.04).
 wheelhouse: setup-run
 	rm -rf dist/wheelhouse
-	$(VENV)/python -m pip wheel --quiet --disable-pip-version-check -r requirements.lock -w dist/wheelhouse
-	$(VENV)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w dist/wheelhouse .
-	@ls dist/wheelhouse | wc -l | xargs printf 'dist/wheelhouse: %s wheels\n'
+	$(VENV)/python scripts/wheelhouse.py dist/wheelhouse $(if $(PYTHON_VERSION),--python $(PYTHON_VERSION))
 
 # The appliance proven by a real boot (issue 31): a Debian 12 image built with debootstrap,
 # the kiosk installed into it by the README's commands, booted under QEMU. Needs root, about

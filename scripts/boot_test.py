@@ -62,6 +62,8 @@ class Release:
     script: str | None = None
     """debootstrap's script, when it has none under the release's own name."""
     check_gpg: bool = True
+    python: str = "3.11"
+    """Its Python: the wheelhouse is made for it (`make wheelhouse PYTHON_VERSION=...`)."""
 
 
 def releases() -> dict[str, Release]:
@@ -79,6 +81,7 @@ def releases() -> dict[str, Release]:
             components="main,universe",
             script="/usr/share/debootstrap/scripts/gutsy",
             check_gpg=False,
+            python="3.12",
         ),
     }
 
@@ -242,11 +245,11 @@ def mounted(root: Path) -> Iterator[None]:
             subprocess.run(["umount", "-l", str(where)], check=False)
 
 
-def build_image(report: Report, tarball: Path) -> tuple[Path, Path, Path]:
+def build_image(report: Report, tarball: Path, release: Release) -> tuple[Path, Path, Path]:
     """The disk image with the kiosk installed by the README's commands; kernel and initrd."""
     root = RUN / "root"
     with report.step("wheelhouse (make wheelhouse)", fatal=True):
-        run(["make", "-C", str(TOP), "wheelhouse"])
+        run(["make", "-C", str(TOP), "wheelhouse", f"PYTHON_VERSION={release.python}"])
     with report.step("image: unpack, README's install commands in a chroot, ext4", fatal=True):
         if root.exists():
             shutil.rmtree(root)
@@ -628,7 +631,8 @@ def main() -> int:
     if args.boot_only:
         image, kernel, initrd = RUN / "kiosk.img", RUN / "vmlinuz", RUN / "initrd.img"
     else:
-        image, kernel, initrd = build_image(report, base_system(report, releases()[args.release]))
+        release = releases()[args.release]
+        image, kernel, initrd = build_image(report, base_system(report, release), release)
     guest = Guest(image, kernel, initrd, args.gpu)
     try:
         checks(report, guest)

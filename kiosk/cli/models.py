@@ -99,7 +99,7 @@ def install(args: argparse.Namespace) -> int:
 def _install_missing(args: argparse.Namespace, config: KioskConfig, data: Path) -> int:
     """Install what kiosk.toml's languages need; say plainly what could not be done."""
     from kiosk.core.locale import PackProblem, load_pack
-    from kiosk.listening.models import model_for
+    from kiosk.listening.models import model_for, wheels_hold
 
     if not config.voice_control:
         return 0
@@ -109,8 +109,11 @@ def _install_missing(args: argparse.Namespace, config: KioskConfig, data: Path) 
         except PackProblem:
             continue
         missing = model_for(config, pack, data) is None and pack.model
+        source = args.list_url
+        if source and Path(source).is_dir() and not wheels_hold(config, pack):
+            source = None  # a wheelhouse holds Whisper's wheels, not Vosk's archives
         # A short time-out: a kiosk without a network must still start promptly.
-        if missing and _install_one(config, pack, data, args.list_url, 10) != 0:
+        if missing and _install_one(config, pack, data, source, 10) != 0:
             print(
                 f"The kiosk will start without voice commands in {pack.name}: everything "
                 f"works with the keys. Try again later with `kiosk models install {code}`."

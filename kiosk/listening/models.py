@@ -72,6 +72,14 @@ def engine_for(config: KioskConfig, pack: Pack) -> RecognitionEngine:
     return pack.engine
 
 
+def wheels_hold(config: KioskConfig, pack: Pack) -> bool:
+    """Whether `pack`'s model comes as a wheel (a registry package: faster-whisper's).
+
+    A folder of wheels (a wheelhouse) can hold those; Vosk's come as archives from its list.
+    """
+    return engine_for(config, pack) is RecognitionEngine.FASTER_WHISPER
+
+
 def model_for(config: KioskConfig, pack: Pack, data_dir: Path) -> FoundModel | None:
     """The model `pack`'s language uses on this kiosk, or None when it has none.
 

