@@ -286,7 +286,7 @@ async def test_help_lists_every_voice_command_with_its_key(
         assert "repeat, or say again: the same as F2, or star." in said
         assert "“" not in said and " / " not in said
         assert "Speaking to the kiosk" in words
-        assert "“back” / “go back”: the same as Esc" in words
+        assert "“go back” / “back”: the same as Esc" in words
         assert "“louder”: the same as F8 or +" in words
         assert "“yes”: the same as the number of the answer that goes ahead" in words
         for command in COMMANDS:
@@ -746,7 +746,7 @@ async def test_a_keypad_kiosks_help_lists_what_can_be_said_with_its_own_keys(
         words, said = shown(app), speech.last  # type: ignore[arg-type]
         assert "-: Speak to the kiosk." in words and "minus: Speak to the kiosk." in said
         assert "F7" not in words  # its "-" talks here: quieter is said, not pressed
-        assert "“back” / “go back”: the same as Dot key" in words
+        assert "“go back” / “back”: the same as Dot key" in words
         assert "repeat, or say again: the same as star." in said
         assert "pause, or wait: Pauses the story or the voice." in said
         assert "voice on: Turns the voice on again." in said
