@@ -289,6 +289,30 @@ def test_no_device_then_the_device_comes_back(tmp_path: Path) -> None:
         rig.stop()
 
 
+def test_sound_missing_at_start_comes_back_with_nobody_touching_anything(tmp_path: Path) -> None:
+    """Issue 31: a kiosk started before its sound (a card or server that comes up late at boot)
+    speaks when the sound arrives, by itself: the welcome was said into nothing, nobody is
+    there to press a key. (The test above presses play once the device is back.)"""
+    rig = VirtualAudio(tmp_path / "late-start")
+    script = """
+        speaker.say("Welcome. This is the kiosk, saying its welcome to whoever comes.")
+        wait(lambda: engine.problem is not None)
+        print(json.dumps(dict(problem=engine.problem)), flush=True)
+        sys.stdin.readline()  # the test starts the sound server
+        wait(lambda: engine.problem is None and engine._output.active)
+        print(json.dumps(dict(problem=engine.problem)), flush=True)
+        """
+    child = StepByStep(script, rig.env)
+    try:
+        assert child.report()["problem"] is not None  # no sound at first
+        rig.start()
+        child.go()
+        assert child.report() == {"problem": None}
+    finally:
+        child.close()
+        rig.stop()
+
+
 def test_a_file_that_will_not_decode_says_so(audio: VirtualAudio, tmp_path: Path) -> None:
     broken = tmp_path / "broken.ogg"
     broken.write_bytes(b"OggS" + b"\x00" * 500)
