@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ RATE = 22050
 RETRY_SECONDS = 2.0
 """How often a missing output device is tried again, so sound comes back by itself."""
 
+STILL_MISSING_SECONDS = 60.0
+"""While the device cannot be opened, the log says so again this often (the first time at
+once): how long, and why. A kiosk whose sound never came after boot (issue 31) showed one
+line and then nothing for a minute, so nobody could tell whether it was still trying."""
 REST_SECONDS = 1.0
 """After this long with nothing to play the device rests: no blocks are asked for, so an idle
 kiosk does no work 172 times a second (issue 14). The next sound starts it again and is
@@ -98,12 +103,14 @@ class AudioEngine:
         *,
         retry_seconds: float = RETRY_SECONDS,
         rest_seconds: float = REST_SECONDS,
+        still_missing_seconds: float = STILL_MISSING_SECONDS,
     ) -> None:
         self._output = output
         self._lock = threading.Lock()
         # Opening the device is slow and PortAudio is not safe to open from two threads.
         self._device_lock = threading.Lock()
         self._retry_seconds = retry_seconds
+        self._still_missing_seconds = still_missing_seconds
         self._rest_seconds = rest_seconds
         self._watching = False
         """True while a thread waits for quiet to rest the device (changed under _device_lock)."""
@@ -175,6 +182,7 @@ class AudioEngine:
         threading.Thread(target=self._retry, name="sound-retry", daemon=True).start()
 
     def _retry(self) -> None:
+        since = said = time.monotonic()
         while not self._closed.wait(self._retry_seconds):
             self.ensure_running()
             with self._retry_lock:
@@ -183,6 +191,15 @@ class AudioEngine:
                 if self.problem is None:
                     self._retrying = False
                     return
+            now = time.monotonic()
+            if now - said >= self._still_missing_seconds:
+                said = now
+                log.warning(
+                    "still no sound output after %.0f s (trying every %g s): %s",
+                    now - since,
+                    self._retry_seconds,
+                    self.problem,
+                )
         with self._retry_lock:
             self._retrying = False
 

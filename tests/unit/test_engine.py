@@ -271,3 +271,21 @@ def test_random_bytes_fail_to_play_as_a_bad_file_never_a_crash(tmp_path: Path, e
         player.open(path)
         assert wait_until(lambda: player.state is not PlayerState.LOADING)
         assert player.state is PlayerState.FAILED and player.problem is Code.BAD_FILE
+
+
+def test_while_the_device_stays_away_the_log_says_so_again(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Issue 31: after boot the kiosk logged "no sound output" once and then nothing for a
+    minute; whether it was still trying could not be told from its log."""
+    output = FakeOutput(works=False)
+    engine = AudioEngine(output, retry_seconds=0.01, still_missing_seconds=0.05)
+    with caplog.at_level("WARNING", logger="kiosk.audio.engine"):
+        assert not engine.ensure_running()
+        assert wait_until(lambda: any("still no sound output" in r.message for r in caplog.records))
+        output.works = True
+        assert wait_until(lambda: output.active)
+    engine.close()
+    messages = [r.message for r in caplog.records]
+    assert messages[0].startswith("no sound output")
+    assert "trying every 0.01 s" in next(m for m in messages if m.startswith("still no sound"))
