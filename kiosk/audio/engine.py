@@ -35,6 +35,7 @@ STILL_MISSING_SECONDS = 60.0
 """While the device cannot be opened, the log says so again this often (the first time at
 once): how long, and why. A kiosk whose sound never came after boot (issue 31) showed one
 line and then nothing for a minute, so nobody could tell whether it was still trying."""
+
 REST_SECONDS = 1.0
 """After this long with nothing to play the device rests: no blocks are asked for, so an idle
 kiosk does no work 172 times a second (issue 14). The next sound starts it again and is
