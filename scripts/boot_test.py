@@ -505,6 +505,10 @@ def checks(report: Report, guest: Guest) -> None:
             f"systemd-cgls --no-pager -u {UNIT}",
             f"journalctl -b -u {UNIT} -u seatd.service --no-pager | tail -n 40",
             f"tail -n 15 {DATA}/kiosk.log",
+            # When the sound card came, against when the kiosk started (issue 31: the first
+            # kiosk after boot found no sound for a minute).
+            "cat /proc/uptime /proc/asound/cards",
+            "journalctl -b -k --no-pager -o short-monotonic | grep -i snd_hda | head -n 3",
         ):
             _s, output = guest.shell(command)
             print(f"$ {command}\n{output}")
@@ -514,7 +518,8 @@ def checks(report: Report, guest: Guest) -> None:
         deadline = time.monotonic() + 180
         while (heard := speech_seconds(guest.wav)) < 1.0:
             if time.monotonic() > deadline:
-                raise AssertionError(f"only {heard:.1f} s of sound in {guest.wav}")
+                _s, log = guest.shell(f"tail -n 15 {DATA}/kiosk.log")
+                raise AssertionError(f"only {heard:.1f} s of sound in {guest.wav}\n{log}")
             time.sleep(5)
         print(f"{heard:.1f} s of sound so far")
     with report.step("a stopped `kiosk run` is restarted by the watchdog"):
