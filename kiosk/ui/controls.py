@@ -172,6 +172,28 @@ def navigation_keys(pack: Pack, config: KioskConfig, name: str) -> tuple[str, st
     return pack.t(f"{words}.keys"), pack.t(f"{words}.said")
 
 
+KEYPAD_NAMED = {"escape": "back", "home": "home"}
+"""Keys a voice command presses that a keypad has under another name: the dot and slash keys
+(`key_names`). Its digits, Enter and the answers' numbers are named as on a keyboard."""
+NOT_ON_KEYPAD = frozenset({"up", "down", "left", "right", "end", "pageup"})
+"""Keys a keypad lacks: its 8, 2, 4, 6, 1 and 9 are digits in every mode (kiosk/ui/keypad.py)."""
+
+
+def pressed_key_names(pack: Pack, config: KioskConfig, key: str) -> tuple[str, str] | None:
+    """A key that is not a control, as named on this kiosk, shown and said.
+
+    Such as "escape", "up", "0" or "yes": what a voice command presses. None where this kiosk
+    has no such key (a keypad's arrows).
+    """
+    if config.keypad and key in NOT_ON_KEYPAD:
+        return None
+    if config.keypad and key in KEYPAD_NAMED:
+        named = f"names.keypad.{KEYPAD_NAMED[key]}"
+        return pack.t(f"{named}.shown"), pack.t(f"{named}.said")
+    name = pack.t(f"voice.key_names.{key}")
+    return name, name
+
+
 def visitor_words(
     pack: Pack,
     config: KioskConfig,

@@ -11,7 +11,7 @@ from kiosk.core.locale import Pack
 from kiosk.core.problems import Code
 from kiosk.listening.commands import COMMANDS, OPTION
 from kiosk.speech.words import digits_for_speech
-from kiosk.ui.controls import control_for, control_keys
+from kiosk.ui.controls import control_for, control_keys, pressed_key_names
 from kiosk.ui.pages import Line
 
 
@@ -49,13 +49,6 @@ class VoiceCommandWords:
     """What it does, for a kiosk with no key for it: "Pauses the story or the voice"."""
 
 
-KEYPAD_NAMES = {"escape": "back", "home": "home"}
-"""Keys a voice command presses that a keypad has under another name (the dot and slash
-keys: `key_names`). Its digits, Enter and the answers' numbers are the keyboard's."""
-NOT_ON_KEYPAD = frozenset({"up", "down", "left", "right", "end", "pageup"})
-"""Keys a keypad lacks: its 8, 2, 4, 6, 1 and 9 are digits in every mode (kiosk/ui/keypad.py)."""
-
-
 def voice_commands(pack: Pack, config: KioskConfig) -> list[VoiceCommandWords]:
     """Each voice command with the key that does the same on this kiosk, from the one table."""
     rows = []
@@ -69,13 +62,7 @@ def voice_commands(pack: Pack, config: KioskConfig) -> list[VoiceCommandWords]:
         else:
             name = command.key.removeprefix(OPTION)
             does = pack.t(f"voice.key_does.{name}") if pack.has(f"voice.key_does.{name}") else ""
-            if config.keypad and name in NOT_ON_KEYPAD:
-                keys = None
-            elif config.keypad and name in KEYPAD_NAMES:
-                named = f"names.keypad.{KEYPAD_NAMES[name]}"
-                keys = pack.t(f"{named}.shown"), pack.t(f"{named}.said")
-            else:
-                keys = pack.t(f"voice.key_names.{name}"), pack.t(f"voice.key_names.{name}")
+            keys = pressed_key_names(pack, config, name)
         words = pack.words_for(command.name)
         rows.append(
             VoiceCommandWords(
