@@ -238,5 +238,8 @@ async def test_a_keypad_kiosks_help_and_code_name_only_keys_it_has(
         await keys.press(".", ".", "4", "2", "2", "5", "enter", "2")  # a group's code
         code = app.screen.hint_text, speech.last
         assert "Press the dot key to go back to the group." in code[1]
-        said = "\n".join([*first, *more, *code])
+        await keys.press("/", "4", "4")  # search words: said "press F12" on a keypad
+        search = app.screen.hint_text, speech.last
+        assert "Press the dot key to go back." in search[1]
+        said = "\n".join([*first, *more, *code, *search])
         assert KEYBOARD_WORDS.findall(said) == [], said
