@@ -41,18 +41,19 @@ def how_to_line(name: str, pack: Pack) -> Line:
     return Line(does, "detail", lead=keys, said=f"{keys}: {does}")
 
 
+def key_line(keys: tuple[str, str], does: str) -> Line:
+    """A key and what it does: shown with its marks ("/"), said in words ("the slash key")."""
+    shown, said = keys
+    return Line(does, "detail", lead=shown, said=f"{said}: {does}")
+
+
 def navigation_lines(names: tuple[str, ...], pack: Pack, config: KioskConfig) -> list[Line]:
     """The ways around ("Home or /: Goes back to the first screen."), said without marks.
 
     Only the keys this kiosk has are named (a keypad: "/", said "the slash key").
     """
-    lines = []
-    for name in names:
-        keys = navigation_keys(pack, config, name)
-        if keys is not None:
-            does = pack.t(f"navigation.{name}.does")
-            lines.append(Line(does, "detail", lead=keys[0], said=f"{keys[1]}: {does}"))
-    return lines
+    found = ((navigation_keys(pack, config, name), name) for name in names)
+    return [key_line(keys, pack.t(f"navigation.{name}.does")) for keys, name in found if keys]
 
 
 def control_lines(
@@ -62,13 +63,8 @@ def control_lines(
 
     Each with the keys this kiosk has: a keypad's help leaves out the F-keys it lacks.
     """
-    lines = []
-    for control in controls:
-        keys = control_keys(pack, config, control, voice=voice)
-        if keys is not None:
-            does = control.does(pack)
-            lines.append(Line(does, "detail", lead=keys[0], said=f"{keys[1]}: {does}"))
-    return lines
+    found = ((control_keys(pack, config, c, voice=voice), c) for c in controls)
+    return [key_line(keys, control.does(pack)) for keys, control in found if keys]
 
 
 class HelpScreen(KioskScreen[None]):
