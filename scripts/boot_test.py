@@ -550,8 +550,8 @@ def checks(report: Report, guest: Guest) -> None:
         assert "active" not in autovt.split(), autovt
     with report.step("a message left before a reboot is there after it"):
         add = (
-            "import datetime, pathlib; from kiosk.messages.store import MessageStore; "
-            f"MessageStore(pathlib.Path('{DATA}')).add('{MESSAGE}', datetime.date.today())"
+            "import datetime, pathlib; from kiosk.messages.store import open_sqlite; "
+            f"open_sqlite(pathlib.Path('{DATA}')).messages.add('{MESSAGE}', datetime.date.today())"
         )
         status, output = guest.shell(
             f'runuser -u kiosk -- /opt/mutuality-kiosk/venv/bin/python -c "{add}"'
