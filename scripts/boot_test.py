@@ -470,22 +470,46 @@ def kiosk_state(guest: Guest) -> dict[str, str]:
     return dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
 
 
-def screenshots(guest: Guest, name: str) -> None:
-    """The screen two ways: grim in the guest (what cage shows) and the monitor's screendump."""
+def drawn_share(ppm: bytes) -> float:
+    """The share of a PPM screenshot that is not its commonest colour (0.0: a blank screen)."""
+    fields = ppm.split(maxsplit=4)
+    width, height = int(fields[1]), int(fields[2])
+    pixels = np.frombuffer(fields[4][: width * height * 3], dtype=np.uint8).reshape(-1, 3)
+    packed = pixels[:, 0].astype(np.uint32) << 16 | pixels[:, 1].astype(np.uint32) << 8
+    packed |= pixels[:, 2]
+    _colours, counts = np.unique(packed, return_counts=True)
+    return 1.0 - counts.max() / len(packed)
+
+
+def screenshots(guest: Guest, name: str, timeout: float = 120) -> None:
+    """The screen two ways, grim in the guest (what cage shows) and the monitor's screendump,
+    kept as PNG; waits until something is drawn and fails on a blank screen."""
+    probe = RUN / f"{name}-screendump.ppm"
+    deadline = time.monotonic() + timeout
+    while True:
+        guest.monitor(f"screendump {probe}")
+        share = drawn_share(probe.read_bytes())
+        if share > 0.05 or time.monotonic() > deadline:
+            break
+        time.sleep(3)
+    print(f"screendump: {share:.0%} of the screen drawn")
     dump = RUN / f"{name}-screendump.png"
     guest.monitor(f"screendump {dump} -f png")
     print(f"screendump: {dump} ({dump.stat().st_size} bytes)")
-    status, output = guest.shell(
+    grim = (
         "cd /run/mutuality-kiosk && runuser -u kiosk -- env XDG_RUNTIME_DIR=/run/mutuality-kiosk "
-        "WAYLAND_DISPLAY=$(ls | grep -m1 '^wayland-[0-9]*$') grim - | base64 -w0",
-        timeout=180,
+        "WAYLAND_DISPLAY=$(ls | grep -m1 '^wayland-[0-9]*$') grim"
     )
-    if status == 0 and output.strip():
-        shot = RUN / f"{name}-grim.png"
-        shot.write_bytes(base64.b64decode(output.strip()))
-        print(f"grim: {shot} ({shot.stat().st_size} bytes)")
-    else:
-        print(f"grim: no screenshot ({output.strip()[-300:]})")
+    status, output = guest.shell(f"{grim} - | base64 -w0", timeout=180)
+    assert status == 0 and output.strip(), f"grim: no screenshot ({output.strip()[-300:]})"
+    shot = RUN / f"{name}-grim.png"
+    shot.write_bytes(base64.b64decode(output.strip()))
+    print(f"grim: {shot} ({shot.stat().st_size} bytes)")
+    status, output = guest.shell(f"{grim} -t ppm - | base64 -w0", timeout=180)
+    assert status == 0 and output.strip(), f"grim: no screenshot ({output.strip()[-300:]})"
+    grim_share = drawn_share(base64.b64decode(output.strip()))
+    print(f"grim: {grim_share:.0%} of the screen drawn")
+    assert share > 0.05 and grim_share > 0.05, "the screen is blank"
 
 
 def checks(report: Report, guest: Guest) -> None:

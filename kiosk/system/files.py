@@ -144,9 +144,12 @@ def wheelhouse_commands(wheelhouse: Path) -> list[list[str]]:
     ]
 
 
-USER_GROUPS = ("audio", SEATD_GROUP)
-"""The kiosk user's other groups: sound straight through ALSA, and the seat (seatd). Not
-kiosk-staff: the content folder is open for reading, and the visitors' side never changes it."""
+USER_GROUPS = ("audio", SEATD_GROUP, "render")
+"""The kiosk user's other groups: sound straight through ALSA, the seat (seatd), and the GPU's
+render node (/dev/dri/renderD128, which wlroots opens itself; seatd hands over only the card).
+Without render cage never drew with the GPU, only ever on pixman (EGL: "Permission denied").
+Not kiosk-staff: the content folder is open for reading, and the visitors' side never changes
+it."""
 
 FONT_SIZES: dict[TextSize, int] = {TextSize.SMALL: 14, TextSize.MEDIUM: 18, TextSize.LARGE: 24}
 """kiosk.toml's `text_size` to foot's font size, in points."""
@@ -344,6 +347,15 @@ def foot_ini(size: TextSize) -> str:
 font={fonts}
 dpi-aware=no
 pad=0x0
+
+# Every frame tells cage the whole window changed. foot (1.13) sends a frame with nothing
+# changed in it when the kiosk only set a mode (the mouse, pasting); cage 0.1.4 answers a
+# frame only by drawing the screen again, which it does only for something changed, so foot
+# waited for an answer that never came and the screen stayed as it was (black, after a boot)
+# until a key or the mouse moved. Seen under QEMU (`make boot-test`); costs cage one copy of
+# the window a frame, and nothing where the GPU shows the window directly.
+[tweak]
+damage-whole-window=yes
 
 # The theme's kiosk-bg and kiosk-fg (kiosk/ui/theme.py; a test keeps them the same), for the
 # margins the grid of letters does not fill.

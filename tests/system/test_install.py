@@ -101,6 +101,8 @@ def test_install_writes_the_unit_the_terminal_settings_and_the_folders(root: Pat
     foot_ini = under(root, files.FOOT_INI)
     assert "font=monospace:size=18," in foot_ini.read_text()  # the sample's text_size: medium
     assert "spawn-terminal=none" in foot_ini.read_text()
+    # Issue 31: without it cage 0.1.4 left the screen black after a boot until a key was pressed.
+    assert "damage-whole-window=yes" in foot_ini.read_text()
     assert mode(foot_ini) == 0o600
 
     assert mode(under(root, files.HOME)) == 0o700
@@ -117,8 +119,9 @@ def test_install_prints_what_it_would_run_and_runs_none_of_it(tmp_path: Path) ->
     would = [line for line in result.stdout.splitlines() if line.startswith("would run: ")]
     assert "would run: groupadd --system kiosk-staff" in would
     useradd = next(line for line in would if " useradd " in line)
-    # Sound straight through ALSA, the seat through seatd; not kiosk-staff (content: read only).
-    assert "--groups=audio,video" in useradd.split()
+    # Sound straight through ALSA, the seat through seatd, the GPU's render node; not
+    # kiosk-staff (content: read only).
+    assert "--groups=audio,video,render" in useradd.split()
     apt = next(line for line in would if "apt-get install" in line)
     # alsa-utils: its udev rule unmutes the sound card at boot (ALSA starts muted).
     for package in ("cage", "foot", "fonts-nanum", "xwayland", "seatd", "alsa-utils"):
@@ -294,8 +297,8 @@ def test_upgrading_takes_the_kiosk_user_out_of_staff_and_the_old_pam_file_away(
     old_pam.write_text("session required pam_systemd.so\n")
     host = UpgradeHost(say=lambda _line: None)
     install_with(host, tmp_path)
-    # Exactly audio and video (no --append): an earlier install had put it in kiosk-staff.
-    assert ["usermod", "--groups", "audio,video", "kiosk"] in host.commands
+    # Exactly these (no --append): an earlier install had put it in kiosk-staff.
+    assert ["usermod", "--groups", "audio,video,render", "kiosk"] in host.commands
     assert not old_pam.exists()
 
 
