@@ -7,12 +7,18 @@ unit that only restarted cage would fail the same way for ever. So: when cage fa
 CPU, slower but everywhere) is written down and cage starts again on it at once; every later
 start goes straight to pixman. Delete the renderer file to try the GPU again. A renderer set
 by hand (WLR_RENDERER in a drop-in) is left alone.
+
+cage runs in a process group of its own, and whatever is left in it when cage ends is ended
+too: a cage that crashed left `kiosk session` running, which then started foot and a second
+kiosk in the next cage (two kiosks talking at once, seen by `make boot-test`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -29,8 +35,16 @@ Start = Callable[[Sequence[str], Mapping[str, str]], int]
 
 
 def call(command: Sequence[str], environ: Mapping[str, str]) -> int:
-    """subprocess.call with `environ`."""
-    return subprocess.call(list(command), env=dict(environ))
+    """Run `command` with `environ` to its end, then end what it left running (SIGTERM).
+
+    It runs in a process group of its own, so that what is left is exactly its group.
+    """
+    process = subprocess.Popen(list(command), env=dict(environ), process_group=0)
+    try:
+        return process.wait()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
 
 
 def run_display(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from kiosk.system.display import FALLBACK_SECONDS, run_display
+from kiosk.system.display import FALLBACK_SECONDS, call, run_display
 
 CAGE = ["/usr/bin/cage", "-d", "--", "kiosk", "session"]
 
@@ -73,3 +76,26 @@ def test_a_renderer_file_it_cannot_write_only_costs_the_next_start_a_try(tmp_pat
     cage = Cage((1.0, 1), (600.0, 0))
     assert run(cage, tmp_path / "missing-folder" / "renderer") == 0
     assert cage.renderers == [None, "pixman"]
+
+
+def ended(pid: int) -> bool:
+    """Gone, or a zombie nobody has reaped yet (PID 1 in a container may never)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "State:\tZ" in status
+
+
+def test_what_a_crashed_cage_left_running_is_ended_with_it(tmp_path: Path) -> None:
+    """cage crashed on the GPU and `kiosk session`, its child, lived on and started a second
+    kiosk in the next cage: two voices at once (`make boot-test`, issue 31)."""
+    left = tmp_path / "left"
+    # The stand-in for cage starts a child that would run for 5 minutes, then crashes.
+    script = f"sleep 300 & echo $! > {left}; kill -SEGV $$"
+    assert call(["/bin/sh", "-c", script], dict(os.environ)) == -signal.SIGSEGV
+    child = int(left.read_text())
+    deadline = time.monotonic() + 60
+    while not ended(child):
+        assert time.monotonic() < deadline, f"process {child} was left running"
+        time.sleep(0.05)
