@@ -59,8 +59,9 @@ wheelhouse: setup-run
 # The appliance proven by a real boot (issue 31): a Debian 12 image built with debootstrap,
 # the kiosk installed into it by the README's commands, booted under QEMU. Needs root, about
 # 15 minutes the first time (the base system is cached in .cache/boot-test). Not in `make test`.
+# Ubuntu 24.04 instead: `make boot-test RELEASE=noble`.
 boot-test: setup-test
-	$(VENV)/python scripts/boot_test.py
+	$(VENV)/python scripts/boot_test.py $(if $(RELEASE),--release $(RELEASE))
 
 setup-test:
 	@scripts/setup.sh test
