@@ -64,6 +64,8 @@ class Release:
     check_gpg: bool = True
     python: str = "3.11"
     """Its Python: the wheelhouse is made for it (`make wheelhouse PYTHON_VERSION=...`)."""
+    also: str = "true"
+    """A shell line run in the image first: what a real install has and debootstrap's lacks."""
 
 
 def releases() -> dict[str, Release]:
@@ -82,6 +84,9 @@ def releases() -> dict[str, Release]:
             script="/usr/share/debootstrap/scripts/gutsy",
             check_gpg=False,
             python="3.12",
+            # linux-image-virtual leaves the sound drivers out (snd-hda-intel is in
+            # linux-modules-extra, which Ubuntu's usual linux-generic brings).
+            also="apt-get install -y -qq linux-modules-extra-$(ls /lib/modules | sort | tail -n 1)",
         ),
     }
 
@@ -266,6 +271,7 @@ def build_image(report: Report, tarball: Path, release: Release) -> tuple[Path, 
                 root,
                 f"""
                 apt-get update -qq
+                {release.also}
                 apt-get install -y -qq python3-venv
                 python3 -m venv {SETUP}
                 {SETUP}/bin/pip install --no-index --find-links={WHEELHOUSE} mutuality-kiosk

@@ -22,6 +22,17 @@ TTY = "tty1"
 UNIT_PATH = PurePosixPath("/etc/systemd/system") / SERVICE
 OLD_PAM_PATH = PurePosixPath("/etc/pam.d/mutuality-kiosk")
 """The PAM file an earlier install wrote for a logind session; an upgrade removes it."""
+MODULES_PATH = PurePosixPath("/etc/modules-load.d/mutuality-kiosk.conf")
+"""The kernel modules loaded early at boot so that the unit's DeviceAllow= can name them."""
+MODULES = """\
+# Written by `kiosk install`; `kiosk uninstall` removes it.
+# systemd turns the unit's DeviceAllow=char-alsa and char-drm into device numbers once, when
+# the service starts, from /proc/devices: a driver that loaded later (the sound card found
+# after the kiosk started, as on Ubuntu 24.04 under QEMU) stayed shut to that kiosk until it
+# was restarted. Loaded here, both are known before any service starts.
+snd
+drm
+"""
 HOME = PurePosixPath("/var/lib/mutuality-kiosk")
 """The kiosk user's home (0700): the data folder and the terminal's settings."""
 DATA = HOME / "data"

@@ -83,6 +83,7 @@ def install(
     host.run(["chown", "-R", f"{files.USER}:{files.USER}", str(data)])
 
     _write(layout.under(files.UNIT_PATH), files.unit(layout.kiosk), 0o644, print_to=say)
+    _write(layout.under(files.MODULES_PATH), files.MODULES, 0o644, print_to=say)
     _unlink(layout.under(files.OLD_PAM_PATH), say)  # an earlier install's logind session
     foot_ini = layout.under(files.FOOT_INI)
     config, _problems = load_config(content)
@@ -122,7 +123,13 @@ def uninstall(
         host.run(["systemctl", "disable", "--now", files.SERVICE])
     else:
         host.run([*_offline_systemctl(layout), "disable", files.SERVICE])
-    for path in (files.UNIT_PATH, files.OLD_PAM_PATH, files.FOOT_INI, files.RENDERER_FILE):
+    for path in (
+        files.UNIT_PATH,
+        files.MODULES_PATH,
+        files.OLD_PAM_PATH,
+        files.FOOT_INI,
+        files.RENDERER_FILE,
+    ):
         _unlink(layout.under(path), say)
     if booted:
         host.run(["systemctl", "daemon-reload"])

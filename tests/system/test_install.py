@@ -96,6 +96,10 @@ def test_install_writes_the_unit_the_terminal_settings_and_the_folders(root: Pat
     # the kiosk user cannot open, and may move or go).
     assert f"--foot-ini={files.FOOT_INI}" in command
     assert mode(under(root, files.UNIT_PATH)) == 0o644
+    # Sound and display drivers loaded before the unit starts: systemd resolves DeviceAllow=
+    # char-alsa once, at the start, and a sound card found later stayed shut (issue 31).
+    modules = under(root, files.MODULES_PATH).read_text().split("\n")
+    assert "snd" in modules and "drm" in modules
     assert not under(root, files.OLD_PAM_PATH).exists()
 
     foot_ini = under(root, files.FOOT_INI)
@@ -201,6 +205,7 @@ def test_uninstall_keeps_content_and_data_unless_told(root: Path) -> None:
     assert "would run: systemctl disable --now mutuality-kiosk.service" in result.stdout
     assert "would run: systemctl enable --now getty@tty1.service" in result.stdout
     assert not under(root, files.UNIT_PATH).exists()
+    assert not under(root, files.MODULES_PATH).exists()
     assert (under(root, files.DATA) / "messages.sqlite3").read_bytes() == b"kept"
     assert (under(root, files.CONTENT) / "kiosk.toml").exists()
 
