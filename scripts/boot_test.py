@@ -535,6 +535,8 @@ def checks(report: Report, guest: Guest) -> None:
             f"systemd-cgls --no-pager -u {UNIT}",
             f"journalctl -b -u {UNIT} -u seatd.service --no-pager | tail -n 40",
             f"tail -n 15 {DATA}/kiosk.log",
+            # The exposure score (issue 31: 9.4 "UNSAFE" before the unit was hardened).
+            f"systemd-analyze security --no-pager {UNIT} | tail -n 1",
             # When the sound card came, against when the kiosk started (issue 31: the first
             # kiosk after boot found no sound for a minute).
             "cat /proc/uptime /proc/asound/cards",
