@@ -3,7 +3,7 @@
 # Every other target does one thing its name says, and sets up what it needs too.
 
 VENV := .venv/bin
-SOURCES := kiosk tests benchmarks scripts
+SOURCES := kiosk hub tests benchmarks scripts
 
 .PHONY: run test check lint types contracts unit ui system bench fuzz setup-run setup-test clean wheelhouse boot-test
 

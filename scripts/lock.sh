@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-pin requirements.lock and requirements-dev.lock from the ranges in pyproject.toml.
+# Re-pin requirements.lock, requirements-dev.lock and requirements-hub.lock from the ranges in
+# pyproject.toml.
 # Run this on purpose when upgrading; then run `make test` before committing the new locks.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,3 +15,7 @@ freeze() { "$tmp/venv/bin/pip" freeze --all --exclude-editable | grep -v -E '^(p
 $pip install "$root[dev]"
 { echo "# Pinned test and check tools, on top of requirements.lock. Regenerate with scripts/lock.sh."
   freeze | grep -v -x -F -f "$root/requirements.lock"; } > "$root/requirements-dev.lock"
+$pip install "$root[hub]"
+{ echo "# Pinned packages of the centre's hub (the \`hub\` extra), on top of requirements.lock."
+  echo "# Regenerate with scripts/lock.sh."
+  freeze | grep -v -x -F -f "$root/requirements.lock" -f "$root/requirements-dev.lock"; } > "$root/requirements-hub.lock"

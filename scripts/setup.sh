@@ -2,7 +2,9 @@
 # Set up everything the kiosk needs on Debian 12 / Ubuntu 24.04, and nothing twice.
 #
 #   scripts/setup.sh run    system packages to run the kiosk, .venv with runtime packages
-#   scripts/setup.sh test   the same, plus what the tests need (tmux, dev tools)
+#   scripts/setup.sh test   the same, plus what the tests need (tmux, dev tools, and the
+#                           centre's hub with PostgreSQL and Syncthing, which its tests start)
+#   scripts/setup.sh hub    what the centre's hub needs: PostgreSQL, Syncthing, the hub extra
 #
 # Safe to run again: each step checks what is already there first.
 set -euo pipefail
@@ -25,6 +27,11 @@ if [[ "$mode" == "test" ]]; then
     # A group's QR code, read back as a phone would: the screenshot made a PNG (rsvg-convert)
     # and decoded (zbarimg), in tests/ui/test_takeaway.py.
     apt_packages+=(zbar-tools librsvg2-bin)
+fi
+if [[ "$mode" == "test" || "$mode" == "hub" ]]; then
+    # The centre's hub (issue 35): its store, and the engine that carries content to kiosks.
+    # The tests make a PostgreSQL cluster of their own in a temporary folder.
+    apt_packages+=(postgresql syncthing)
 fi
 
 missing=()
@@ -68,6 +75,10 @@ install_lock() {
     fi
 }
 install_lock "$root/requirements.lock"
+# The hub's packages before the test tools: django-stubs asks for Django, which must be the pin.
+if [[ "$mode" == "test" || "$mode" == "hub" ]]; then
+    install_lock "$root/requirements-hub.lock"
+fi
 if [[ "$mode" == "test" ]]; then
     install_lock "$root/requirements-dev.lock"
 fi

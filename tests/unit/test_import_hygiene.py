@@ -20,10 +20,17 @@ CONTRACTS = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["import
 LAYERS: list[str] = next(c for c in CONTRACTS if c["type"] == "layers")["layers"]
 
 
+def names(line: str) -> list[str]:
+    """The packages a layer's line names ("a | b": independent packages in one layer)."""
+    return [name.strip() for name in line.replace(":", "|").split("|")]
+
+
 def packages_below(layer: str) -> list[str]:
-    """Every package in the layers under `layer`, as `kiosk.<name>`."""
-    below = LAYERS[LAYERS.index(layer) + 1 :]
-    return [f"kiosk.{name.strip()}" for line in below for name in line.replace(":", "|").split("|")]
+    """Every package beside `layer` in its layer and in the layers under it, as `kiosk.<name>`."""
+    index = next(i for i, line in enumerate(LAYERS) if layer in names(line))
+    beside = [name for name in names(LAYERS[index]) if name != layer]
+    below = [name for line in LAYERS[index + 1 :] for name in names(line)]
+    return [f"kiosk.{name}" for name in beside + below]
 
 
 def modules_in(packages: list[str]) -> list[str]:
@@ -38,7 +45,7 @@ def modules_in(packages: list[str]) -> list[str]:
 
 
 def test_the_layers_name_every_package_in_kiosk() -> None:
-    named = {name.strip() for line in LAYERS for name in line.replace(":", "|").split("|")}
+    named = {name for line in LAYERS for name in names(line)}
     found = {m.name for m in pkgutil.iter_modules(kiosk.__path__)}
     assert found == named
 
@@ -46,6 +53,7 @@ def test_the_layers_name_every_package_in_kiosk() -> None:
 def test_nothing_below_the_ui_loads_textual() -> None:
     core = modules_in(packages_below("ui"))
     assert "kiosk.messages.store" in core and "kiosk.listening.listener" in core
+    assert "kiosk.sync" in core
     code = (
         "import sys\n"
         f"for name in {core!r}: __import__(name)\n"
