@@ -13,13 +13,20 @@ from pathlib import Path, PurePosixPath
 from kiosk.core.config import TextSize
 
 SERVICE = "mutuality-kiosk.service"
+SYNC_SERVICE = "mutuality-kiosk-sync.service"
+"""`kiosk hub sync` (issue 35): its own unit, since the kiosk's has no network at all."""
+SYNC_PATH = "mutuality-kiosk-sync.path"
+"""Starts the sync unit once the kiosk has joined a hub (its link file appears)."""
 USER = "kiosk"
 """The system user the kiosk runs as; it owns the data folder and nothing else."""
 STAFF_GROUP = "kiosk-staff"
 """Staff in this group can edit the content folder."""
 TTY = "tty1"
 
-UNIT_PATH = PurePosixPath("/etc/systemd/system") / SERVICE
+UNITS = PurePosixPath("/etc/systemd/system")
+UNIT_PATH = UNITS / SERVICE
+SYNC_UNIT_PATH = UNITS / SYNC_SERVICE
+SYNC_PATH_UNIT_PATH = UNITS / SYNC_PATH
 OLD_PAM_PATH = PurePosixPath("/etc/pam.d/mutuality-kiosk")
 """The PAM file an earlier install wrote for a logind session; an upgrade removes it."""
 MODULES_PATH = PurePosixPath("/etc/modules-load.d/mutuality-kiosk.conf")
@@ -36,6 +43,8 @@ drm
 HOME = PurePosixPath("/var/lib/mutuality-kiosk")
 """The kiosk user's home (0700): the data folder and the terminal's settings."""
 DATA = HOME / "data"
+HUB_LINK = DATA / "hub.json"
+"""Written by `kiosk hub join` (the hub's address and this kiosk's token, 0600)."""
 FOOT_INI = HOME / "foot.ini"
 RENDERER_FILE = HOME / "renderer"
 """Written by `kiosk display` when cage's default renderer failed: later starts use pixman."""
@@ -302,6 +311,87 @@ SystemCallFilter=~@privileged @resources
 # A call the filter refuses fails with EPERM rather than killing the kiosk.
 SystemCallErrorNumber=EPERM
 UMask=0077
+
+[Install]
+WantedBy=multi-user.target
+"""
+
+
+def sync_unit(kiosk: Path) -> str:
+    """The unit that syncs with the centre's hub: `kiosk hub sync`, beside the kiosk.
+
+    Its own unit so the kiosk's keeps no network at all (PrivateNetwork=yes): this one may
+    reach the network and nothing else; no devices, no display, the same data folder.
+    """
+    return f"""\
+# Written by `kiosk install`; running it again rewrites this, `kiosk uninstall` removes it.
+# Started by {SYNC_PATH} once the kiosk has joined a hub (`kiosk hub join`).
+[Unit]
+Description=Mutuality kiosk: sync with the centre's hub (messages, decisions, usage)
+Wants=network-online.target
+After=network-online.target
+ConditionPathExists={HUB_LINK}
+StartLimitIntervalSec=0
+
+[Service]
+Type=simple
+Restart=always
+RestartSec=10
+TimeoutStopSec=15
+User={USER}
+Group={USER}
+WorkingDirectory={HOME}
+ExecStart={shlex.join([str(kiosk), "hub", "sync", f"--data={DATA}"])}
+StandardOutput=journal
+StandardError=journal
+
+# Hardening (`systemd-analyze security {SYNC_SERVICE}`): as the kiosk's unit, but with the
+# network (IPv4 and IPv6, to reach the hub) and without any device.
+NoNewPrivileges=yes
+CapabilityBoundingSet=
+AmbientCapabilities=
+ProtectSystem=strict
+ReadWritePaths={HOME}
+ProtectHome=yes
+PrivateTmp=yes
+PrivateDevices=yes
+RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+ProtectProc=invisible
+ProcSubset=pid
+RestrictNamespaces=yes
+RestrictRealtime=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+RemoveIPC=yes
+PrivateMounts=yes
+PrivateUsers=yes
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+SystemCallErrorNumber=EPERM
+UMask=0077
+
+[Install]
+WantedBy=multi-user.target
+"""
+
+
+def sync_path_unit() -> str:
+    """Starts the sync unit when the hub's link file appears (after `kiosk hub join`)."""
+    return f"""\
+# Written by `kiosk install`; `kiosk uninstall` removes it.
+[Unit]
+Description=Mutuality kiosk: start syncing once this kiosk has joined a hub
+
+[Path]
+PathExists={HUB_LINK}
+Unit={SYNC_SERVICE}
 
 [Install]
 WantedBy=multi-user.target

@@ -84,6 +84,8 @@ def install(
 
     _write(layout.under(files.UNIT_PATH), files.unit(layout.kiosk), 0o644, print_to=say)
     _write(layout.under(files.MODULES_PATH), files.MODULES, 0o644, print_to=say)
+    _write(layout.under(files.SYNC_UNIT_PATH), files.sync_unit(layout.kiosk), 0o644, print_to=say)
+    _write(layout.under(files.SYNC_PATH_UNIT_PATH), files.sync_path_unit(), 0o644, print_to=say)
     _unlink(layout.under(files.OLD_PAM_PATH), say)  # an earlier install's logind session
     foot_ini = layout.under(files.FOOT_INI)
     config, _problems = load_config(content)
@@ -96,10 +98,12 @@ def install(
         host.run(["systemctl", "disable", getty])
         host.run(["systemctl", "enable", files.SERVICE])
         host.run(["systemctl", "restart", files.SERVICE])
+        host.run(["systemctl", "enable", "--now", files.SYNC_PATH])
+        host.run(["systemctl", "try-restart", files.SYNC_SERVICE])  # an upgrade: the new code
     else:
         offline = _offline_systemctl(layout)
         host.run([*offline, "disable", getty])
-        host.run([*offline, "enable", files.SEATD_SERVICE, files.SERVICE])
+        host.run([*offline, "enable", files.SEATD_SERVICE, files.SERVICE, files.SYNC_PATH])
         say("systemd is not running here (a chroot or an image): the kiosk starts at the next boot")
     say(
         f"The kiosk is installed: {files.SERVICE} runs it on {files.TTY} as the user "
@@ -119,12 +123,15 @@ def uninstall(
     """Take the service away and give tty1 back to the login prompt; keep content and data."""
     booted = host.booted()
     getty = f"getty@{files.TTY}.service"
+    units = [files.SERVICE, files.SYNC_PATH, files.SYNC_SERVICE]
     if booted:
-        host.run(["systemctl", "disable", "--now", files.SERVICE])
+        host.run(["systemctl", "disable", "--now", *units])
     else:
-        host.run([*_offline_systemctl(layout), "disable", files.SERVICE])
+        host.run([*_offline_systemctl(layout), "disable", *units])
     for path in (
         files.UNIT_PATH,
+        files.SYNC_UNIT_PATH,
+        files.SYNC_PATH_UNIT_PATH,
         files.MODULES_PATH,
         files.OLD_PAM_PATH,
         files.FOOT_INI,

@@ -12,7 +12,7 @@ import shutil
 import stat
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -101,6 +101,15 @@ def test_install_writes_the_unit_the_terminal_settings_and_the_folders(root: Pat
     modules = under(root, files.MODULES_PATH).read_text().split("\n")
     assert "snd" in modules and "drm" in modules
     assert not under(root, files.OLD_PAM_PATH).exists()
+    # Syncing with the centre's hub (issue 35): its own unit, started once the kiosk joins,
+    # with the network the kiosk's own unit never has.
+    sync = under(root, files.SYNC_UNIT_PATH).read_text().splitlines()
+    assert f"ExecStart={files.APP_KIOSK} hub sync --data={files.DATA}" in sync
+    assert f"ConditionPathExists={files.HUB_LINK}" in sync
+    assert "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6" in sync
+    assert "PrivateNetwork=yes" in unit.splitlines()
+    path = under(root, files.SYNC_PATH_UNIT_PATH).read_text().splitlines()
+    assert f"PathExists={files.HUB_LINK}" in path
 
     foot_ini = under(root, files.FOOT_INI)
     assert "font=monospace:size=18," in foot_ini.read_text()  # the sample's text_size: medium
@@ -131,9 +140,12 @@ def test_install_prints_what_it_would_run_and_runs_none_of_it(tmp_path: Path) ->
     for package in ("cage", "foot", "fonts-nanum", "xwayland", "seatd", "alsa-utils"):
         assert f" {package}" in apt
     assert "libpam-systemd" not in apt
-    assert would[-2:] == [
+    assert would[-4:] == [
         "would run: systemctl enable mutuality-kiosk.service",
         "would run: systemctl restart mutuality-kiosk.service",
+        # Syncing with a centre's hub starts once the kiosk joins one (issue 35).
+        "would run: systemctl enable --now mutuality-kiosk-sync.path",
+        "would run: systemctl try-restart mutuality-kiosk-sync.service",
     ]
     assert not any("loginctl" in line for line in would)
     # The program is installed from this checkout: pinned packages, then the kiosk as a wheel.
@@ -228,7 +240,8 @@ def test_a_real_install_needs_root() -> None:
 @pytest.mark.skipif(not Path("/usr/bin/systemd-analyze").exists(), reason="no systemd-analyze")
 def test_systemd_analyze_verify_passes_on_every_unit_written(root: Path) -> None:
     units = sorted(under(root, "/etc/systemd/system").glob("*.service"))
-    assert units == [under(root, files.UNIT_PATH)]
+    assert units == sorted([under(root, files.UNIT_PATH), under(root, files.SYNC_UNIT_PATH)])
+    units = [under(root, files.UNIT_PATH)]
     for binary in (files.CAGE, files.FOOT, str(VENV_KIOSK)):
         if not Path(binary).exists():
             pytest.skip(f"{binary} is not installed here (apt-get install cage foot)")
@@ -238,7 +251,10 @@ def test_systemd_analyze_verify_passes_on_every_unit_written(root: Path) -> None
     here = under(root, "/tmp-verify") / files.SERVICE
     here.parent.mkdir()
     here.write_text(files.unit(VENV_KIOSK))
-    for unit in [here]:
+    sync = here.parent / files.SYNC_SERVICE
+    sync.write_text(files.sync_unit(VENV_KIOSK))
+    (here.parent / files.SYNC_PATH).write_text(files.sync_path_unit())
+    for unit in [here, sync, here.parent / files.SYNC_PATH]:
         # The unit's own path: its ExecStart binaries are checked on this machine, where
         # cage, foot and this venv's kiosk are.
         result = subprocess.run(
@@ -315,12 +331,26 @@ def test_in_a_chroot_the_units_are_enabled_offline_and_nothing_asks_systemd(
     systemctl = [command for command in host.commands if command[0] == "systemctl"]
     assert systemctl == [
         ["systemctl", f"--root={tmp_path}", "disable", "getty@tty1.service"],
-        ["systemctl", f"--root={tmp_path}", "enable", "seatd.service", "mutuality-kiosk.service"],
+        [
+            "systemctl",
+            f"--root={tmp_path}",
+            "enable",
+            "seatd.service",
+            "mutuality-kiosk.service",
+            "mutuality-kiosk-sync.path",
+        ],
     ]
     host = TrialHost(say=lambda _line: None, booted=False)
     installer.uninstall(files.Layout(tmp_path, VENV_KIOSK), host, say=lambda _line: None)
     assert [command for command in host.commands if command[0] == "systemctl"] == [
-        ["systemctl", f"--root={tmp_path}", "disable", "mutuality-kiosk.service"],
+        [
+            "systemctl",
+            f"--root={tmp_path}",
+            "disable",
+            "mutuality-kiosk.service",
+            "mutuality-kiosk-sync.path",
+            "mutuality-kiosk-sync.service",
+        ],
         ["systemctl", f"--root={tmp_path}", "enable", "getty@tty1.service"],
     ]
 
@@ -337,6 +367,15 @@ def test_systemctl_enables_the_written_unit_below_a_root_with_no_systemd(root: P
     wants = under(root, "/etc/systemd/system/multi-user.target.wants") / files.SERVICE
     assert wants.is_symlink()
     assert wants.readlink() == Path(str(files.UNIT_PATH))
+    result = subprocess.run(
+        ["/usr/bin/systemctl", f"--root={root}", "enable", files.SYNC_PATH],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    wants = wants.parent / files.SYNC_PATH
+    assert wants.readlink() == Path(str(files.SYNC_PATH_UNIT_PATH))
 
 
 def test_a_wheelhouse_means_no_package_index(tmp_path: Path) -> None:
@@ -376,13 +415,14 @@ def test_from_a_wheelhouse_the_speech_models_come_from_it_too(tmp_path: Path) ->
 
 
 @pytest.mark.skipif(not Path("/usr/bin/systemd-analyze").exists(), reason="no systemd-analyze")
-def test_the_unit_is_hardened_to_an_exposure_of_5_or_lower(root: Path) -> None:
+@pytest.mark.parametrize("unit", [files.UNIT_PATH, files.SYNC_UNIT_PATH], ids=["kiosk", "sync"])
+def test_the_unit_is_hardened_to_an_exposure_of_5_or_lower(root: Path, unit: PurePosixPath) -> None:
     result = subprocess.run(
         [
             "/usr/bin/systemd-analyze",
             "security",
             "--offline=yes",
-            str(under(root, files.UNIT_PATH)),
+            str(under(root, unit)),
         ],
         capture_output=True,
         text=True,
@@ -393,3 +433,4 @@ def test_the_unit_is_hardened_to_an_exposure_of_5_or_lower(root: Path) -> None:
     found = re.search(r"Overall exposure level for \S+: (\d+\.\d+)", result.stdout)
     assert found, result.stdout + result.stderr
     assert float(found.group(1)) <= 5.0, result.stdout
+    print(f"\n{unit.name}: exposure {found.group(1)}")
