@@ -4,8 +4,9 @@ A kiosk pages through its centre's changes with `seq > since`. That is safe only
 one centre, changes become visible in `seq` order: were a transaction to take seq 8 and
 commit after another took seq 9 and committed, a kiosk reading in between would move its
 cursor to 9 and never see 8. So a writer first locks the centre's row (`FOR NO KEY UPDATE`:
-writers of one centre queue behind each other, yet rows that merely refer to the centre, a
-new kiosk, are not held up), then takes `nextval()` of the hub's one sequence. The lock is
+writers of one centre queue behind each other, while a row that merely refers to the centre,
+a new kiosk, is held up only when a second writer is already waiting), then takes `nextval()`
+of the hub's one sequence. The lock is
 held until commit, so the next writer of that centre takes a higher number and commits
 later. Readers never lock. Sync requests, staff on the command line and the staff console
 all go through `take_seqs` (or `take_seq`).

@@ -126,7 +126,7 @@ class UsageCount(models.Model):
     kiosk = models.ForeignKey(Kiosk, on_delete=models.CASCADE, related_name="usage")
     day = models.DateField()
     name = models.CharField(max_length=64)
-    item = models.CharField(max_length=200, blank=True)
+    item = models.CharField(max_length=255, blank=True)
     count = models.BigIntegerField()
 
     class Meta:

@@ -27,6 +27,8 @@ MAX_REASONS = 20
 MAX_DETAILS = 20
 MAX_DETAIL = 200
 MAX_NAME = 80
+MAX_ITEM = 255
+"""A usage item: a story's folder name, at most 255 characters."""
 MAX_DOCTOR = 64 * 1024
 """The doctor's results' limit in bytes, encoded as JSON."""
 MAX_DOCTOR_DEPTH = 32
@@ -36,7 +38,6 @@ STATUSES = ("approved", "rejected")
 _ULID = re.compile(r"[0-9A-HJKMNP-TV-Z]{26}")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
-_USAGE_NAME = re.compile(r"[a-z][a-z0-9_.]{0,63}")
 _DEVICE_ID = re.compile(r"[A-Z2-7]{7}(-[A-Z2-7]{7}){7}")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -248,9 +249,9 @@ def _usage(value: object, where: str) -> UsageIn:
     fields = _object(value, where, {"day", "name", "item", "count"}, set())
     return UsageIn(
         day=_day(fields["day"], f"{where}.day"),
-        name=_str(fields["name"], f"{where}.name", 1, 64, _USAGE_NAME),
-        item=_str(fields["item"], f"{where}.item", 0, 200),
-        count=_int(fields["count"], f"{where}.count", 0, 2**31 - 1),
+        name=_str(fields["name"], f"{where}.name", 1, 64),
+        item=_str(fields["item"], f"{where}.item", 0, MAX_ITEM),
+        count=_int(fields["count"], f"{where}.count", 0, MAX_INT),
     )
 
 

@@ -202,7 +202,7 @@ class Migration(migrations.Migration):
                 ),
                 ("day", models.DateField()),
                 ("name", models.CharField(max_length=64)),
-                ("item", models.CharField(blank=True, max_length=200)),
+                ("item", models.CharField(blank=True, max_length=255)),
                 ("count", models.BigIntegerField()),
                 (
                     "kiosk",
