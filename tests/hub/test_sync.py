@@ -232,7 +232,7 @@ def test_usage_counts_are_absolute_and_doctor_is_kept(
     centre: Centre, join: Callable[..., KioskClient]
 ) -> None:
     kiosk = join(centre)
-    row = {"day": today(), "name": "story_heard", "item": "s1", "count": 4}
+    row = {"day": today(), "name": "stories started", "item": "s1", "count": 4}
     kiosk.sync(usage=[row, {**row, "item": ""}], doctor={"checks": [{"ok": True}]})
     kiosk.sync(usage=[{**row, "count": 7}, {**row, "count": 9}])
     counts = dict(UsageCount.objects.values_list("item", "count"))
