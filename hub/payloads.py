@@ -25,7 +25,7 @@ MAX_USAGE = 2000
 MAX_TEXT = 2000
 MAX_REASONS = 20
 MAX_DETAILS = 20
-MAX_DETAIL = 200
+MAX_DETAIL = 500
 MAX_NAME = 80
 MAX_ITEM = 255
 """A usage item: a story's folder name, at most 255 characters."""
