@@ -59,3 +59,54 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
+
+ROOT_URLCONF = "hub.urls"
+WSGI_APPLICATION = "hub.wsgi.application"
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+STATIC_URL = "static/"
+# A kiosk's request body is refused over 1 MiB (hub/protocol.md); staff forms are far smaller.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+SESSION_COOKIE_HTTPONLY = True
+# Behind the HTTPS proxy in production: cookies only over HTTPS (off for loopback tests).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("MUTUALITY_HUB_HTTPS", "") == "1"
+X_FRAME_OPTIONS = "DENY"
+
+# The Syncthing side of joining (hub/protocol.md, `content` in join's answer): set when the
+# hub shares the centre's content folder; unset, join answers `"content": null`.
+SYNCTHING_DEVICE_ID = os.environ.get("MUTUALITY_HUB_SYNCTHING_DEVICE_ID", "")
+SYNCTHING_ADDRESS = os.environ.get("MUTUALITY_HUB_SYNCTHING_ADDRESS", "")
+SYNCTHING_FOLDER = os.environ.get("MUTUALITY_HUB_SYNCTHING_FOLDER", "mutuality-content")
+
+# Logs say what happened (which kiosk, how many), never a message's words or a request body.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "hub": {"handlers": ["stderr"], "level": "INFO", "propagate": True},
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": True},
+    },
+}
