@@ -165,3 +165,24 @@ def test_a_revoked_kiosk_stops_and_says_why(hub: FakeHub, url: str, data: Path) 
     assert result.returncode == 3
     assert "refused this kiosk's token" in result.stderr
     assert "kiosk hub leave" in kiosk("hub", "status", data=data).stdout
+
+
+def test_kiosk_run_syncs_on_a_thread_of_its_own(hub: FakeHub, url: str, data: Path) -> None:
+    from kiosk.wiring import build_sync
+
+    assert build_sync(data) is None  # not joined: the kiosk works alone
+    assert kiosk("hub", "join", url, "JOIN-ME", data=data).returncode == 0
+    sync = build_sync(data)
+    assert sync is not None
+    stores = open_sqlite(data)
+    theirs = other_kiosk_leaves(hub, "From the quiet room")
+    hub.decide(theirs, "approved")
+    sync.start()
+    try:
+        # Approved at another kiosk: here for visitors without a restart.
+        until_sync(lambda: stores.messages.find(Status.APPROVED), "the approved message here")
+        message = stores.messages.add("Left while running", DAY)
+        until_sync(lambda: message.uid in hub.messages, "the message at the hub", seconds=5)
+    finally:
+        sync.close()
+    assert sync.service.state.value == "stopped"
