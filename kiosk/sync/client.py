@@ -60,10 +60,12 @@ class Failure(StrEnum):
 class HubError(Exception):
     """A request to the hub failed; `failure` says why, `status` is the HTTP status (0: none)."""
 
-    def __init__(self, failure: Failure, status: int = 0) -> None:
+    def __init__(self, failure: Failure, status: int = 0, detail: str = "") -> None:
         super().__init__(failure.value if not status else f"{failure.value} ({status})")
         self.failure = failure
         self.status = status
+        self.detail = detail
+        """The hub's own words for staff (naming a field, never its contents), or ""."""
 
 
 _BY_CODE = {failure.value: failure for failure in Failure}
@@ -143,7 +145,8 @@ class HubClient:
             with urllib.request.urlopen(request, timeout=self._timeout) as response:
                 raw = response.read()
         except urllib.error.HTTPError as error:
-            raise HubError(_failure_of(error), error.code) from None
+            failure, detail = _failure_of(error)
+            raise HubError(failure, error.code, detail) from None
         except TimeoutError as error:
             raise HubError(Failure.TIMEOUT) from error
         except urllib.error.URLError as error:
@@ -161,14 +164,19 @@ class HubClient:
         return answer
 
 
-def _failure_of(error: urllib.error.HTTPError) -> Failure:
-    """The failure an HTTP error stands for: the protocol's code if given, else its status."""
+def _failure_of(error: urllib.error.HTTPError) -> tuple[Failure, str]:
+    """The failure an HTTP error stands for, and the hub's `detail`.
+
+    The protocol's error code when the hub gave one, else what the HTTP status means.
+    """
     try:
-        code = json.loads(error.read()).get("error")
+        answer = json.loads(error.read())
+        code, detail = answer.get("error"), answer.get("detail")
     except (OSError, ValueError, AttributeError):
-        code = None
+        code = detail = None
     finally:
         error.close()
+    words = detail if isinstance(detail, str) else ""
     if isinstance(code, str) and code in _BY_CODE:
-        return _BY_CODE[code]
-    return _BY_STATUS.get(error.code, Failure.SERVER_ERROR)
+        return _BY_CODE[code], words
+    return _BY_STATUS.get(error.code, Failure.SERVER_ERROR), words

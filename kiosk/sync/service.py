@@ -163,7 +163,12 @@ class SyncService:
             d for d in self.outbox.decisions(DECISIONS_LIMIT) if d.pushed or d.uid in sending
         ]
         usage_since = _day(self.outbox.value(USAGE_DAY))
-        rows = self.outbox.usage(usage_since, USAGE_LIMIT)
+        # A name or item over the hub's bounds would refuse the whole request: left out.
+        rows = [
+            row
+            for row in self.outbox.usage(usage_since, USAGE_LIMIT)
+            if 0 < len(row[1]) <= 64 and len(row[2]) <= 255
+        ]
         usage = [] if _fingerprint(rows) == self.outbox.value(USAGE_SENT) else rows
         doctor = self._doctor_due()
         body = {
@@ -250,6 +255,8 @@ class SyncService:
         try:
             self.run_once()
         except HubError as error:
+            if error.detail:  # the hub's words name the field, never its contents
+                log.warning("hub sync: the hub says: %s", error.detail[:300])
             return self._failed(error.failure)
         except StoreError as error:
             # The data folder cannot be used just now: the kiosk says so elsewhere; wait.
@@ -357,7 +364,11 @@ def _message_json(message: Message) -> dict[str, Any]:
         "number": message.id,
         "text": message.text,
         "day": message.day.isoformat(),
-        "reasons": [reason.stored() for reason in message.reasons],
+        # Within the hub's bounds (hub/protocol.md), so one odd message never blocks the rest.
+        "reasons": [
+            {"code": reason.why.value, "details": [d[:500] for d in reason.details[:20]]}
+            for reason in message.reasons[:20]
+        ],
         "urgent": message.urgent,
         "held": message.held,
     }
