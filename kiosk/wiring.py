@@ -28,6 +28,10 @@ from kiosk.speech.log import SpeechLog
 from kiosk.speech.speaker import Speech, SpeechDefaults
 from kiosk.speech.synthesizers import speech_engine_for, synthesizer
 from kiosk.staff.pin import StaffLock
+from kiosk.sync.checks import cheap_checks
+from kiosk.sync.client import HubClient
+from kiosk.sync.link import HubLink, LinkProblem
+from kiosk.sync.service import SyncService, SyncThread
 from kiosk.system.notify import Liveness
 from kiosk.ui.app import KioskApp
 from kiosk.ui.services import Services
@@ -180,3 +184,29 @@ def build_voice(
         settings=Settings(mode=config.voice_mode),
     )
     return control
+
+
+def build_sync(data_dir: Path, clock: Clock | None = None) -> SyncThread | None:
+    """The background sync with the centre's hub, when the data folder has joined one.
+
+    Not started: `kiosk run` starts it beside the screen and closes it on the way out. It
+    never touches the screen: approved messages it brings are in the store, where the
+    screens find them the next time they look. None when the kiosk has joined no hub.
+    """
+    try:
+        link = HubLink.load(data_dir)
+    except LinkProblem as problem:
+        log.warning("hub sync off: %s", problem)
+        return None
+    if link is None:
+        return None
+    today = (clock or SystemClock()).today
+    stores = open_sqlite(data_dir, must_open=False)
+    service = SyncService(
+        stores.outbox,
+        HubClient(link.url, link.token),
+        today=today,
+        doctor=lambda: cheap_checks(data_dir),
+    )
+    log.info("hub sync on: kiosk %d of %s, with %s", link.kiosk, link.centre, link.url)
+    return SyncThread(service)

@@ -17,6 +17,7 @@ from kiosk.cli import (
     data,
     doctor,
     groups,
+    hub,
     messages,
     models,
     run,
@@ -29,7 +30,7 @@ from kiosk.cli.common import Handler
 from kiosk.messages.repository import StoreError
 
 # In the order `kiosk --help` lists them.
-GROUPS = (run, content, stories, groups, doctor, models, sound, messages, data, staff, service)
+GROUPS = (run, content, stories, groups, doctor, models, sound, messages, hub, data, staff, service)
 
 HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("run", None): run.run,
@@ -46,6 +47,10 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("messages", "approve"): messages.approve,
     ("messages", "reject"): messages.reject,
     ("messages", "export"): messages.export,
+    ("hub", "join"): hub.join,
+    ("hub", "status"): hub.status,
+    ("hub", "sync"): hub.sync,
+    ("hub", "leave"): hub.leave,
     ("stats", None): data.stats,
     ("backup", None): data.backup,
     ("restore", None): data.restore,

@@ -44,13 +44,16 @@ def add_commands(commands: Commands) -> None:
     run.add_argument("--text-switch", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--large-text", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--text-chosen", action="store_true", help=argparse.SUPPRESS)
+    # From `kiosk session` too: the installed kiosk's unit has no network, and its own unit
+    # (mutuality-kiosk-sync.service) runs `kiosk hub sync` beside it.
+    run.add_argument("--no-hub-sync", action="store_true", help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the kiosk until it is stopped, with or without a usable data folder."""
     # Textual, audio and speech load only here: the other commands start without them.
     from kiosk.ui.terminal import protect_screen
-    from kiosk.wiring import build_app
+    from kiosk.wiring import build_app, build_sync
 
     data = paths.data_dir(args.data)
     content = paths.content_dir(args.content)
@@ -97,8 +100,15 @@ def run(args: argparse.Namespace) -> int:
     )
     app = build_app(content, data, speech_log=speech_log, watch_content=True, text_switch=switch)
     log.info("kiosk starting on %s", app.services.content.root)
+    # A kiosk joined to its centre's hub syncs on a thread of its own, never the screen's
+    # (unless its sync runs beside it, as on an installed kiosk).
+    sync = None if args.no_hub_sync else build_sync(data)
+    if sync is not None:
+        sync.start()
     with protect_screen(data / "native.log"):
         app.run()
+    if sync is not None:
+        sync.close()
     app.services.player.close()
     app.services.speech.close()
     if app.return_code in set(TextExit):

@@ -1,9 +1,10 @@
-"""The kiosk's data in SQLite: one database file in the data folder, three small stores on it.
+"""The kiosk's data in SQLite: one database file in the data folder, small stores on it.
 
 `Database` owns the file: making it private, bringing its schema up to date, backups. On it
 stand `SqliteMessages` (a `MessageRepository`), `SqliteUsageCounts` (kiosk/usage's
-`UsageCounts`) and `SqliteStaffSettings` (kiosk/staff's `StaffSettings`); a second
-implementation of those interfaces (PostgreSQL, through the hub) can stand beside these.
+`UsageCounts`), `SqliteStaffSettings` (kiosk/staff's `StaffSettings`) and `SqliteOutbox` (what
+the sync with the centre's hub keeps, kiosk/sync's `Outbox`); a second implementation of those
+interfaces (PostgreSQL, through the hub) can stand beside these.
 Only wiring and the CLI's factory import this module: screens get the message service.
 
 A message keeps only its words, the day it was left (a date, never a time), its status and
@@ -20,7 +21,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from ulid import ULID
 from kiosk.core.paths import make_private, private_file
 from kiosk.core.text import clean
 from kiosk.messages.repository import Message, Reason, Status, StoreError
+from kiosk.messages.synced import Change, Decision, Resolved, Waiting
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +112,28 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         _give_uids,
         "CREATE UNIQUE INDEX messages_by_uid ON messages (uid)",
         _reasons_as_codes,
+    ),
+    (
+        # Sharing with the centre's hub (issue 35, hub/protocol.md). `pushed`: the hub has
+        # this kiosk's message safely. `from_hub`: another kiosk's, taken from the hub.
+        # `version` counts decisions and edits made here; `acked` is the version the hub has
+        # acknowledged, so a decision made while a request is in flight stays unacknowledged.
+        # `edited`: staff changed the words (sent with the decision). `hub_status`/`hub_text`:
+        # the hub's latest state, kept while a decision of this kiosk's waits for its answer.
+        "ALTER TABLE messages ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN from_hub INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN acked INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN hub_status TEXT",
+        "ALTER TABLE messages ADD COLUMN hub_text TEXT",
+        # Decisions made before the hub are decisions the hub has not heard of yet.
+        "UPDATE messages SET version = 1 WHERE status != 'pending'",
+        "CREATE INDEX messages_to_push ON messages (id) WHERE pushed = 0",
+        "CREATE INDEX messages_to_decide ON messages (id) WHERE version > acked",
+        # The sync service's own few values: the hub's cursor, the usage watermark, the last
+        # sync and the last problem (as codes).
+        "CREATE TABLE sync (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
 )
 _COLUMNS = "id, text, day, status, reasons, urgent, held, uid"
@@ -355,7 +379,12 @@ class SqliteMessages:
         words = clean(text).strip()
         if not words:
             raise StoreError("The message would be empty.")
-        self._change("UPDATE messages SET text = ? WHERE id = ?", (words, message_id), message_id)
+        # A change the hub has not heard of: it goes with the decision (kiosk/sync).
+        self._change(
+            "UPDATE messages SET text = ?, edited = 1, version = version + 1 WHERE id = ?",
+            (words, message_id),
+            message_id,
+        )
 
     def _change(self, sql: str, params: Sequence[Any], message_id: int) -> None:
         try:
@@ -381,7 +410,7 @@ class SqliteMessages:
         """Move a message to `status` (staff moderation), noting the day it was decided."""
         decided = day.isoformat()
         self._change(
-            "UPDATE messages SET status = ?, decided = ? WHERE id = ?",
+            "UPDATE messages SET status = ?, decided = ?, version = version + 1 WHERE id = ?",
             (status.value, decided, message_id),
             message_id,
         )
@@ -447,14 +476,208 @@ class SqliteStaffSettings:
             raise StoreError(f"Staff settings could not be saved: {error}.") from error
 
 
+class SqliteOutbox:
+    """What the sync service needs of the database (kiosk/sync's `Outbox`).
+
+    Which of this kiosk's messages the hub has, the decisions it has not heard of, the
+    messages other kiosks left (taken from the hub), and the sync service's few values.
+    Everything an answer from the hub changes is changed in one transaction, so a kiosk
+    killed at any moment has either taken the whole answer or none of it (and asks again).
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def to_push(self, limit: int) -> list[Message]:
+        """Messages left here that the hub has not acknowledged, oldest first."""
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM messages WHERE pushed = 0 ORDER BY id LIMIT ?", (limit,)
+        )
+        return [SqliteMessages._message(r) for r in rows]
+
+    def decisions(self, limit: int) -> list[Decision]:
+        """Decisions made here that the hub has not acknowledged, oldest message first."""
+        rows = self._read(
+            "SELECT uid, status, text, edited, coalesce(decided, day), version, pushed "
+            "FROM messages WHERE version > acked AND status != 'pending' ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [
+            Decision(
+                uid,
+                Status(status),
+                text if edited else None,
+                dt.date.fromisoformat(day),
+                version,
+                bool(pushed),
+            )
+            for uid, status, text, edited, day, version, pushed in rows
+        ]
+
+    def waiting(self) -> Waiting:
+        """How many messages and decisions the hub has not acknowledged."""
+        row = self._read(
+            "SELECT (SELECT count(*) FROM messages WHERE pushed = 0), "
+            "(SELECT count(*) FROM messages WHERE version > acked AND status != 'pending')",
+            (),
+        )[0]
+        return Waiting(int(row[0]), int(row[1]))
+
+    def usage(self, since: dt.date | None, limit: int) -> list[tuple[dt.date, str, str, int]]:
+        """Usage counts as (day, name, item, count) from the day `since` on, oldest first."""
+        rows = self._read(
+            "SELECT day, name, item, count FROM usage WHERE day >= ? "
+            "ORDER BY day, name, item LIMIT ?",
+            ((since or dt.date.min).isoformat(), limit),
+        )
+        return [(dt.date.fromisoformat(r[0]), r[1], r[2], int(r[3])) for r in rows]
+
+    def value(self, key: str) -> str | None:
+        """One of the sync service's values (the cursor, say), or None."""
+        rows = self._read("SELECT value FROM sync WHERE key = ?", (key,))
+        return None if not rows else str(rows[0][0])
+
+    def set_values(self, values: Mapping[str, str]) -> None:
+        """Keep some of the sync service's values."""
+        try:
+            with self._db.connect() as db:
+                db.execute("BEGIN IMMEDIATE")
+                self._put(db, values)
+                db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise StoreError(f"The sync state could not be saved: {error}.") from error
+
+    def apply(
+        self,
+        accepted: Sequence[str],
+        resolved: Sequence[Resolved],
+        changes: Sequence[Change],
+        values: Mapping[str, str],
+        today: dt.date,
+    ) -> int:
+        """Take one answer from the hub, all of it or nothing; returns how many messages are new.
+
+        `accepted`: this kiosk's messages the hub now has. `resolved`: the hub's answers to
+        decisions, each settling the row only if no newer decision was made meanwhile.
+        `changes`: the centre's messages as the hub has them, applied by uid. `values`: the
+        cursor and the like, kept in the same transaction.
+        """
+        added = 0
+        try:
+            with self._db.connect() as db:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.executemany(
+                        "UPDATE messages SET pushed = 1 WHERE uid = ?", [(u,) for u in accepted]
+                    )
+                    for answer in resolved:
+                        self._resolve(db, answer, today)
+                    for change in changes:
+                        added += self._take(db, change, today)
+                    self._put(db, values)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as error:
+            raise StoreError(f"The hub's answer could not be saved: {error}.") from error
+        return added
+
+    @staticmethod
+    def _resolve(db: sqlite3.Connection, answer: Resolved, today: dt.date) -> None:
+        settled = db.execute(
+            "UPDATE messages SET acked = version, edited = 0 WHERE uid = ? AND version = ?",
+            (answer.uid, answer.version),
+        ).rowcount
+        if not settled or not answer.overruled:
+            return
+        # Overruled: the hub had decided first. Take its decision if it already came (kept
+        # while ours waited); if not, it comes with these changes or the next ones.
+        row = db.execute(
+            "SELECT hub_status, hub_text FROM messages WHERE uid = ?", (answer.uid,)
+        ).fetchone()
+        if row is not None and row[0] in (Status.APPROVED.value, Status.REJECTED.value):
+            SqliteOutbox._set_hub_state(db, answer.uid, Status(row[0]), row[1] or "", today)
+
+    @staticmethod
+    def _set_hub_state(
+        db: sqlite3.Connection, uid: str, status: Status, text: str, today: dt.date
+    ) -> None:
+        # A rejected message comes without its words: the kiosk keeps its own until the purge.
+        db.execute(
+            "UPDATE messages SET status = ?, text = CASE WHEN ? = '' THEN text ELSE ? END, "
+            "decided = CASE WHEN ? = 'pending' THEN NULL "
+            "WHEN status = ? AND decided IS NOT NULL THEN decided ELSE ? END "
+            "WHERE uid = ?",
+            (status.value, text, text, status.value, status.value, today.isoformat(), uid),
+        )
+
+    @staticmethod
+    def _take(db: sqlite3.Connection, change: Change, today: dt.date) -> int:
+        row = db.execute(
+            "SELECT version > acked AND status != 'pending' FROM messages WHERE uid = ?",
+            (change.uid,),
+        ).fetchone()
+        reasons = json.dumps(list(change.reasons))
+        if row is None:
+            if change.status is Status.REJECTED or not change.text:
+                return 0  # never added: a rejected message from elsewhere is nothing to keep
+            db.execute(
+                "INSERT INTO messages (text, day, status, reasons, urgent, held, uid, decided, "
+                "pushed, from_hub, hub_status, hub_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)",
+                (
+                    change.text,
+                    change.day.isoformat(),
+                    change.status.value,
+                    reasons,
+                    change.urgent,
+                    change.held,
+                    change.uid,
+                    None if change.status is Status.PENDING else today.isoformat(),
+                    change.status.value,
+                    change.text,
+                ),
+            )
+            return 1
+        db.execute(
+            "UPDATE messages SET hub_status = ?, hub_text = ?, pushed = 1 WHERE uid = ?",
+            (change.status.value, change.text, change.uid),
+        )
+        if row[0]:
+            return 0  # a decision of this kiosk's waits for the hub: its answer settles it
+        db.execute(
+            "UPDATE messages SET reasons = ?, urgent = ?, held = ?, acked = version, edited = 0 "
+            "WHERE uid = ?",
+            (reasons, change.urgent, change.held, change.uid),
+        )
+        SqliteOutbox._set_hub_state(db, change.uid, change.status, change.text, today)
+        return 0
+
+    @staticmethod
+    def _put(db: sqlite3.Connection, values: Mapping[str, str]) -> None:
+        db.executemany(
+            "INSERT INTO sync (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            list(values.items()),
+        )
+
+    def _read(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        try:
+            with self._db.connect() as db:
+                return db.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(f"The sync state could not be read: {error}.") from error
+
+
 @dataclass(frozen=True)
 class SqliteStores:
-    """The three stores on one database file, and the file itself (for backups)."""
+    """The stores on one database file, and the file itself (for backups)."""
 
     database: Database
     messages: SqliteMessages
     usage: SqliteUsageCounts
     staff: SqliteStaffSettings
+    outbox: SqliteOutbox
 
 
 def open_sqlite(data_dir: Path, *, must_open: bool = True) -> SqliteStores:
@@ -465,4 +688,5 @@ def open_sqlite(data_dir: Path, *, must_open: bool = True) -> SqliteStores:
         SqliteMessages(database),
         SqliteUsageCounts(database),
         SqliteStaffSettings(database),
+        SqliteOutbox(database),
     )

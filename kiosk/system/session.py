@@ -45,6 +45,8 @@ def run_session(
             f"--content={content}",
             f"--data={data}",
             "--text-switch",
+            # This unit has no network: mutuality-kiosk-sync.service syncs with the hub.
+            "--no-hub-sync",
             *(["--large-text"] if large else []),
             *(["--text-chosen"] if chosen else []),
         ]

@@ -48,9 +48,11 @@ def test_only_text_day_and_status_are_kept(data: Path) -> None:
     db = sqlite3.connect(data / "kiosk.sqlite3")
     columns = [row[1] for row in db.execute("PRAGMA table_info(messages)")]
     # The words, the day, and what staff need to moderate it: nothing about the visitor.
-    # (uid: an id unique across kiosks, whose time part is the day's midnight.)
+    # (uid: an id unique across kiosks, whose time part is the day's midnight. The rest:
+    # where the message is in the sync with the centre's hub, and the hub's own state.)
     assert columns == [
-        *("id", "text", "day", "status", "reasons", "urgent", "held", "decided", "uid")
+        *("id", "text", "day", "status", "reasons", "urgent", "held", "decided", "uid"),
+        *("pushed", "from_hub", "version", "acked", "edited", "hub_status", "hub_text"),
     ]
     assert db.execute("SELECT day FROM messages").fetchone() == ("2026-11-24",)
 
@@ -248,7 +250,7 @@ def make_schema_2(path: Path) -> None:
 def test_schema_3_gives_old_messages_an_id_and_their_reasons_codes(data: Path) -> None:
     make_schema_2(data / "kiosk.sqlite3")
     database = Database(data)
-    assert database.schema_version == 3
+    assert database.schema_version == len(MIGRATIONS)
     flagged, plain = SqliteMessages(database).find()
     assert (flagged.id, flagged.text, flagged.status) == (1, "I hid the pills", Status.PENDING)
     assert flagged.urgent and flagged.held and plain.text == "Keep going"
@@ -305,5 +307,5 @@ def test_an_older_backup_is_brought_up_to_date_when_restored(data: Path, tmp_pat
     assert Database.check_backup(old) == 2
     count, safety = database.restore(old)
     assert count == 2 and safety.is_file()
-    assert database.schema_version == 3
+    assert database.schema_version == len(MIGRATIONS)
     assert all(m.uid for m in SqliteMessages(database).find())

@@ -30,6 +30,7 @@ def test_each_exit_starts_foot_again_at_the_size_it_asks_for(tmp_path: Path) -> 
     big = f"--override=main.font={files.font_setting(larger(18))}"
     first, large, usual, large_again, after_reset = started
     assert first[0] == files.FOOT and "--text-switch" in first
+    assert "--no-hub-sync" in first  # the kiosk's unit has no network: its sync unit syncs
     assert big not in first and "--large-text" not in first and "--text-chosen" not in first
     assert big in large and "--large-text" in large and "--text-chosen" in large
     assert big not in usual and "--large-text" not in usual and "--text-chosen" in usual
