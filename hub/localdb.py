@@ -100,7 +100,7 @@ class LocalPostgres:
             path.mkdir(exist_ok=True)
             path.chmod(0o700)
             self._own(path)
-        self._run(
+        made = self._run(
             "initdb",
             "-D",
             str(self.data),
@@ -110,7 +110,13 @@ class LocalPostgres:
             "--encoding=UTF8",
             "--locale=C.UTF-8",
             "--no-sync",
+            check=False,
         )
+        if made.returncode != 0:
+            # As root, the most likely cause: a folder above this one that `nobody` cannot open.
+            raise NoPostgres(
+                f"initdb could not make a cluster in {self.data}: {made.stderr.strip()}"
+            )
         self.start()
         self.sql("CREATE ROLE hub LOGIN")
         self.sql("CREATE DATABASE hub OWNER hub")
