@@ -34,7 +34,6 @@ HOME = "syncthing"
 DEFAULT_LISTEN = "tcp://0.0.0.0:22000"
 ADDRESS_VARIABLE = "MUTUALITY_HUB_SYNCTHING_ADDRESS"
 """The address kiosks dial (tcp://hub.example.org:22000): the hub's name as kiosks see it."""
-_DEVICE_ID = re.compile(r"^[A-Z2-7]{7}(-[A-Z2-7]{7}){7}$")
 
 __all__ = [
     "ContentOffer",
@@ -82,11 +81,6 @@ def folder_id(centre: str) -> str:
     if not key:
         raise ValueError(f"no folder id can be made from {centre!r}")
     return f"mutuality-{key}"
-
-
-def valid_device_id(device_id: str) -> bool:
-    """Whether `device_id` looks like a Syncthing device id (eight groups of seven)."""
-    return bool(_DEVICE_ID.match(device_id))
 
 
 def prepare(
@@ -139,7 +133,7 @@ def accept_kiosk(data: Path, centre: str, device_id: str, name: str) -> None:
     Safe to repeat. ValueError for a device id that is not one.
     """
     device_id = device_id.strip().upper()
-    if not valid_device_id(device_id):
+    if not syncthing.valid_device_id(device_id):
         raise ValueError("not a Syncthing device id")
     home = hub_home(data)
     fid = folder_id(centre)
@@ -285,5 +279,6 @@ def _folder_json(fid: str, label: str, path: Path, devices: list[str]) -> dict[s
         "fsWatcherEnabled": True,
         "fsWatcherDelayS": syncthing.WATCHER_DELAY_S,
         "markerName": syncthing.MARKER,
+        "minDiskFree": {"value": 1, "unit": "%"},
         "devices": [{"deviceID": d, "introducedBy": ""} for d in dict.fromkeys(devices)],
     }

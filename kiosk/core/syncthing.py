@@ -18,6 +18,7 @@ import enum
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -67,6 +68,16 @@ _OPTIONS = {
 }
 
 
+_DEVICE_ID = re.compile(r"[A-Z2-7]{7}(?:-[A-Z2-7]{7}){7}")
+_DEVICE_IDS: dict[tuple[str, int], str] = {}
+"""Device ids already asked of syncthing, by certificate file and its time."""
+
+
+def valid_device_id(device_id: str) -> bool:
+    """Whether `device_id` is written as a Syncthing device id (eight groups of seven)."""
+    return bool(_DEVICE_ID.fullmatch(device_id))
+
+
 def is_sync_file(name: str) -> bool:
     """Whether a file or folder name is Syncthing's own: its marker, or a download under way.
 
@@ -112,12 +123,28 @@ class Home:
         return self.config.is_file() and (self.path / "cert.pem").is_file()
 
     def device_id(self) -> str:
-        """The device id of this Syncthing (its config names itself first)."""
-        root = ET.parse(self.config).getroot()
-        mine = root.find("device")
-        if mine is None or not mine.get("id"):
-            raise SyncthingError(f"{self.config} names no device")
-        return str(mine.get("id"))
+        """The device id of this Syncthing, from its certificate.
+
+        Syncthing sorts the devices in config.xml, so it is asked rather than read there.
+        """
+        cert = self.path / "cert.pem"
+        try:
+            key = (str(cert), cert.stat().st_mtime_ns)
+        except OSError as error:
+            raise SyncthingError(f"no Syncthing identity in {self.path}") from error
+        if key not in _DEVICE_IDS:
+            result = subprocess.run(
+                [program(), "serve", "--home", str(self.path), "--device-id"],
+                capture_output=True,
+                text=True,
+                check=False,
+                env=_environment(),
+            )
+            found = _DEVICE_ID.search(result.stdout)
+            if result.returncode != 0 or found is None:
+                raise SyncthingError(f"cannot read the device id in {self.path}")
+            _DEVICE_IDS[key] = found.group(0)
+        return _DEVICE_IDS[key]
 
     def gui(self) -> tuple[str, str]:
         """The REST API's address (host:port) and its API key."""
@@ -159,9 +186,9 @@ def generate(
         log.info("syncthing identity made in %s: %s", home, made.device_id())
     tree = ET.parse(made.config)
     root = tree.getroot()
-    mine = root.find("device")
-    if mine is not None:
-        mine.set("name", name)
+    for device in root.findall("device"):
+        if device.get("id") == made.device_id():
+            device.set("name", name)
     gui = _child(root, "gui")
     gui.set("enabled", "true")
     gui.set("tls", "false")
@@ -186,8 +213,10 @@ def add_device(
     """Name a remote device in config.xml (Syncthing not running): no introducer, no auto-accept."""
     tree = ET.parse(home.config)
     root = tree.getroot()
+    if device_id == home.device_id():
+        raise SyncthingError("a Syncthing cannot be its own remote device")
     for old in root.findall("device"):
-        if old.get("id") == device_id and old is not root.find("device"):
+        if old.get("id") == device_id:
             root.remove(old)
     device = ET.Element(
         "device",
@@ -235,6 +264,7 @@ def set_folder(
     )
     for device in dict.fromkeys([home.device_id(), *devices]):
         ET.SubElement(folder, "device", {"id": device, "introducedBy": ""})
+    ET.SubElement(folder, "minDiskFree", {"unit": "%"}).text = "1"
     ET.SubElement(folder, "markerName").text = MARKER
     _insert_after(root, "folder", folder, before="device")
     _write(tree, home.config)
@@ -242,15 +272,16 @@ def set_folder(
 
 def forget_device(home: Home, device_id: str) -> None:
     """Take a remote device out of every folder and out of config.xml (Syncthing not running)."""
+    if device_id == home.device_id():
+        return  # never forget ourselves
     tree = ET.parse(home.config)
     root = tree.getroot()
-    mine = root.find("device")
     for folder in root.findall("folder"):
         for device in folder.findall("device"):
             if device.get("id") == device_id:
                 folder.remove(device)
     for device in root.findall("device"):
-        if device.get("id") == device_id and device is not mine:
+        if device.get("id") == device_id:
             root.remove(device)
     _write(tree, home.config)
 
@@ -308,6 +339,29 @@ def listen_addresses(home: Home) -> list[str]:
     return [element.text or "" for element in found]
 
 
+def free_gui_port(home: Home) -> None:
+    """Move the REST API to a free loopback port if another program took its port meanwhile.
+
+    Called before each start: a port chosen when the identity was made may since have been
+    given to someone else (another Syncthing's outgoing connection, say), and Syncthing
+    would then fail to start for ever.
+    """
+    address, _key = home.gui()
+    host, _, port = address.rpartition(":")
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Go's listeners do
+        try:
+            probe.bind((host, int(port)))
+            return
+        except (OSError, ValueError):
+            pass
+    tree = ET.parse(home.config)
+    gui = _child(tree.getroot(), "gui")
+    _child(gui, "address").text = f"{host or '127.0.0.1'}:{free_port()}"
+    _write(tree, home.config)
+    log.warning("syncthing's REST API moved from port %s (in use) to %s", port, home.gui()[0])
+
+
 def _child(parent: ET.Element, tag: str) -> ET.Element:
     found = parent.find(tag)
     return found if found is not None else ET.SubElement(parent, tag)
@@ -341,6 +395,9 @@ def _environment() -> dict[str, str]:
     env = dict(os.environ)
     # Belt and braces beside config.xml: no upgrades, no restart loop of its own (we supervise).
     env.update({"STNOUPGRADE": "1", "STNORESTART": "1", "STNODEFAULTFOLDER": "1"})
+    # One process, not a monitor with a child in a process group of its own (which a
+    # SIGKILL to the monitor left running, holding the database lock): we are its monitor.
+    env["STMONITORED"] = "1"
     return env
 
 
@@ -459,6 +516,7 @@ class Supervisor:
         self.state = State.STOPPED
 
     def _spawn(self) -> subprocess.Popen[bytes]:
+        free_gui_port(self.home)
         log_file = (self.home.path / "syncthing.log").open("ab")
         try:
             return subprocess.Popen(
