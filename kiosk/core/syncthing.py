@@ -51,6 +51,10 @@ FOLDER_RESCAN_S = 60
 WATCHER_DELAY_S = 1
 """Seconds the watcher gathers changes before a scan (Syncthing's default is 10)."""
 
+LOG = "syncthing.log"
+LOG_BYTES = 5_000_000
+"""syncthing.log is moved to syncthing.log.1 at a start once it is this big."""
+
 _OPTIONS = {
     # Only the addresses we give: no global or local discovery, relays or NAT traversal.
     "globalAnnounceEnabled": "false",
@@ -517,7 +521,11 @@ class Supervisor:
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         free_gui_port(self.home)
-        log_file = (self.home.path / "syncthing.log").open("ab")
+        path = self.home.path / LOG
+        with contextlib.suppress(OSError):
+            if path.stat().st_size > LOG_BYTES:
+                path.replace(path.with_name(f"{LOG}.1"))
+        log_file = path.open("ab")
         try:
             return subprocess.Popen(
                 [

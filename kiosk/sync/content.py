@@ -74,7 +74,9 @@ def kiosk_home(data: Path) -> Home:
 
 def device_id(data: Path, name: str = "kiosk") -> str:
     """The kiosk's Syncthing device id, its identity made first if need be (for the join)."""
-    home = syncthing.generate(kiosk_home(data).path, name=name, listen=LISTEN)
+    home = kiosk_home(data)
+    if not home.exists():  # made once; config.xml is not touched again here
+        syncthing.generate(home.path, name=name, listen=LISTEN)
     return home.device_id()
 
 
@@ -154,6 +156,11 @@ class ContentSync:
     def stop(self) -> None:
         """Stop Syncthing and its supervision."""
         self._supervisor.stop()
+
+    def restart(self) -> None:
+        """Stop and start again: after `join_content` changed its config."""
+        self._supervisor.stop()
+        self._supervisor.start()
 
     def wait_until_up(self, timeout: float = 30.0) -> Rest:
         """Wait until the kiosk's Syncthing answers; its REST client."""

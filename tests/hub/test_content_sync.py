@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import signal
+import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from hub import content as hub_content
-from kiosk.core.syncthing import State, Supervisor, free_port, is_sync_file
+from kiosk.core.syncthing import State, Supervisor, free_gui_port, free_port, is_sync_file
 from kiosk.sync import content as kiosk_content
 from tests.support.paths import SAMPLE_CONTENT
 from tests.support.waits import generous, until_sync
@@ -224,3 +225,87 @@ def test_twenty_kiosks(centre: Centre) -> None:
         f"max {kiosk_rss[-1]:.0f} MiB"
     )
     assert change < generous(60)
+
+
+def test_the_hubs_config_is_kept_while_its_syncthing_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "hub"
+    home = hub_content.prepare(data)  # tcp://0.0.0.0:22000: kiosks need the hub's name
+    fid = hub_content.add_centre(data, CENTRE, tmp_path / "content")
+    kiosk = kiosk_content.device_id(tmp_path / "kiosk")
+    hub_content.accept_kiosk(data, CENTRE, kiosk.lower(), "kiosk-1")
+    hub_content.accept_kiosk(data, CENTRE, kiosk, "kiosk-1")  # again: no harm
+    assert hub_content.kiosks_of(data, CENTRE) == [kiosk]
+    with pytest.raises(ValueError):
+        hub_content.accept_kiosk(data, CENTRE, "not-a-device", "kiosk-2")
+    hub_content.add_centre(data, CENTRE, tmp_path / "content")  # shared again: kiosks stay
+    assert hub_content.kiosks_of(data, CENTRE) == [kiosk]
+
+    with pytest.raises(hub_content.SyncthingError, match=hub_content.ADDRESS_VARIABLE):
+        hub_content.join_offer(data, CENTRE)
+    monkeypatch.setenv(hub_content.ADDRESS_VARIABLE, "tcp://hub.example.org:22000")
+    offer = hub_content.join_offer(data, CENTRE).as_json()
+    assert offer == {
+        "device_id": home.device_id(),
+        "address": "tcp://hub.example.org:22000",
+        "folder": fid,
+    }
+    config = home.config.read_text()
+    for setting in (
+        "<globalAnnounceEnabled>false<",
+        "<localAnnounceEnabled>false<",
+        "<relaysEnabled>false<",
+        "<natEnabled>false<",
+        "<urAccepted>-1<",
+        "<crashReportingEnabled>false<",
+        "<autoUpgradeIntervalH>0<",
+        "<startBrowser>false<",
+    ):
+        assert setting in config
+    assert 'type="sendonly"' in config and "<address>127.0.0.1:" in config
+
+    hub_content.revoke_kiosk(data, kiosk)
+    assert hub_content.kiosks_of(data, CENTRE) == []
+    assert kiosk not in home.config.read_text()
+
+
+def test_a_kiosk_offer_is_checked() -> None:
+    good = {"device_id": "X" * 7, "address": "tcp://10.0.0.5:22000", "folder": "f"}
+    assert kiosk_content.ContentOffer.from_json(good).address == "tcp://10.0.0.5:22000"
+    for bad in ({**good, "address": "http://x"}, {**good, "folder": ""}, {"device_id": "x"}):
+        with pytest.raises(ValueError):
+            kiosk_content.ContentOffer.from_json(bad)
+
+
+def test_a_kiosks_config_knows_only_the_hub(tmp_path: Path) -> None:
+    data = tmp_path / "kiosk"
+    mine = kiosk_content.device_id(data)
+    hub = kiosk_content.device_id(tmp_path / "another")  # any real device id will do
+    offer = kiosk_content.ContentOffer(hub, "tcp://192.0.2.10:22000", "mutuality-riverside")
+    kiosk_content.join_content(data, tmp_path / "content", offer)
+    home = kiosk_content.kiosk_home(data)
+    assert home.device_id() == mine
+    config = home.config.read_text()
+    assert 'type="receiveonly"' in config and "<address>tcp://192.0.2.10:22000</address>" in config
+    assert 'introducer="true"' not in config and "<autoAcceptFolders>true" not in config
+    assert "<listenAddress>tcp://127.0.0.1:0</listenAddress>" in config
+    assert "<relaysEnabled>false<" in config and "<globalAnnounceEnabled>false<" in config
+    # Joining another hub forgets the first.
+    other = kiosk_content.device_id(tmp_path / "third")
+    kiosk_content.join_content(
+        data, tmp_path / "content", kiosk_content.ContentOffer(other, "tcp://h:22000", "f2")
+    )
+    config = home.config.read_text()
+    assert hub not in config and "mutuality-riverside" not in config and other in config
+
+
+def test_a_taken_rest_port_is_moved_before_a_start(tmp_path: Path) -> None:
+    home = kiosk_content.kiosk_home(tmp_path / "kiosk")
+    kiosk_content.device_id(tmp_path / "kiosk")
+    address, _ = home.gui()
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", int(address.rpartition(":")[2])))
+        squatter.listen()
+        free_gui_port(home)
+    assert home.gui()[0] != address
