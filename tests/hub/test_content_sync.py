@@ -67,10 +67,15 @@ class Centre:
     kiosks: list[Kiosk]
     root: Path
 
-    def add_kiosk(self, name: str) -> Kiosk:
-        """A kiosk joining as `kiosk hub join` will: device id sent, the offer taken."""
+    def add_kiosk(self, name: str, had: Path | None = None) -> Kiosk:
+        """A kiosk joining as `kiosk hub join` will: device id sent, the offer taken.
+
+        `had`: content the kiosk had before it joined (copied into its content folder).
+        """
         data = self.root / name / "data"
         content = self.root / name / "content"
+        if had is not None:
+            shutil.copytree(had, content)
         device = kiosk_content.device_id(data, name=name)
         hub_content.accept_kiosk(self.data, CENTRE, device, name)
         offer = hub_content.join_offer(self.data, CENTRE)
@@ -127,12 +132,13 @@ def until_all_have(centre: Centre, kiosks: list[Kiosk], what: str, seconds: floa
 
 
 def change_content(content: Path) -> None:
-    """What staff do on the hub: a new story folder, and a group's details edited."""
+    """What staff do on the hub: a new story folder, a group's details edited, a story gone."""
     shutil.copytree(content / "stories" / "small-steps-count", content / "stories" / NEW_STORY)
     toml = content / "stories" / NEW_STORY / "story.toml"
     toml.write_text(toml.read_text().replace("Small steps count", "A new story"))
     groups = content / "groups.csv"
     groups.write_text(groups.read_text().replace("Tuesday", "Wednesday", 1))
+    shutil.rmtree(content / "stories" / "a-long-way-from-home")
 
 
 def rss_mib(pid: int | None) -> float:
@@ -147,7 +153,13 @@ def rss_mib(pid: int | None) -> float:
 def test_content_reaches_kiosks_changes_follow_revoked_stop_local_edits_go_back(
     centre: Centre,
 ) -> None:
-    kiosks = [centre.add_kiosk(f"kiosk-{i}") for i in range(3)]
+    # The third kiosk had its own content before it joined: the centre's replaces it.
+    own = centre.root / "own-content"
+    shutil.copytree(SAMPLE_CONTENT, own)
+    (own / "groups.csv").write_text("name\nA group only this kiosk had\n")
+    shutil.copytree(own / "stories" / "small-steps-count", own / "stories" / "zz-only-here")
+    kiosks = [centre.add_kiosk(f"kiosk-{i}") for i in range(2)]
+    kiosks.append(centre.add_kiosk("kiosk-2", had=own))
     until_all_have(centre, kiosks, "the whole content at every kiosk", 60)
     assert (kiosks[0].content / "stories" / "small-steps-count" / "story.ogg").is_file()
 
@@ -213,13 +225,14 @@ def test_twenty_kiosks(centre: Centre) -> None:
     kiosks = [centre.add_kiosk(f"kiosk-{i:02}") for i in range(20)]
     joined = time.monotonic() - began
     initial = until_all_have(centre, kiosks, "the whole content at 20 kiosks", 120)
+    files = len(snapshot(centre.content))
     change_content(centre.content)
     change = until_all_have(centre, kiosks, "the change at 20 kiosks", 60)
     hub_rss = rss_mib(centre.supervisor.pid)
     kiosk_rss = sorted(rss_mib(k.sync.pid) for k in kiosks)
     print(
         f"\n20 kiosks: joined and started in {joined:.1f} s; the whole content "
-        f"({sum(1 for _ in snapshot(centre.content))} files) at all 20 "
+        f"({files} files) at all 20 "
         f"{initial:.1f} s later; a change at all 20 in {change:.1f} s. "
         f"Memory (RSS): hub {hub_rss:.0f} MiB, kiosks median {kiosk_rss[10]:.0f} MiB, "
         f"max {kiosk_rss[-1]:.0f} MiB"
