@@ -20,6 +20,7 @@ import signal
 import socket
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +42,21 @@ NEW_STORY = "zz-a-new-story"
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (Syncthing's own left out) and a hash of its bytes."""
+    """Every file under `folder` (Syncthing's own left out) and a hash of its bytes.
+
+    os.walk, not rglob: a folder Syncthing removes while we look is skipped, not an error.
+    """
     found = {}
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if path.is_file() and not any(is_sync_file(part) for part in relative.parts):
-            found[str(relative)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for where, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not is_sync_file(name)]
+        for name in files:
+            if is_sync_file(name):
+                continue
+            path = Path(where) / name
+            try:
+                found[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except FileNotFoundError:  # Syncthing took it away as we looked: not there
+                continue
     return found
 
 
@@ -104,8 +114,8 @@ def centre(tmp_path: Path) -> Iterator[Centre]:
         yield made
     finally:
         pids = [k.sync.pid for k in made.kiosks] + [supervisor.pid]
-        for kiosk in made.kiosks:
-            kiosk.sync.stop()
+        with ThreadPoolExecutor(8) as stopping:  # each waits for its Syncthing to exit
+            list(stopping.map(lambda k: k.sync.stop(), made.kiosks))
         supervisor.stop()
         for pid in pids:  # nothing left behind, whatever happened
             if pid is not None:
@@ -175,6 +185,10 @@ def test_content_reaches_kiosks_changes_follow_revoked_stop_local_edits_go_back(
             f"the hub sees {kiosk.name} complete",
         )
 
+    # The folder shared again while Syncthing runs (through its REST API): kiosks stay in it.
+    hub_content.add_centre(centre.data, CENTRE, centre.content)
+    assert sorted(hub_content.kiosks_of(centre.data, CENTRE)) == sorted(k.device_id for k in kiosks)
+
     # A kiosk revoked: its connection ends and nothing more reaches it.
     revoked, *kept = kiosks
     hub_content.revoke_kiosk(centre.data, revoked.device_id)
@@ -209,6 +223,17 @@ def test_content_reaches_kiosks_changes_follow_revoked_stop_local_edits_go_back(
 def test_a_kiosks_syncthing_that_dies_is_started_again(centre: Centre) -> None:
     kiosk = centre.add_kiosk("kiosk-a")
     until_all_have(centre, [kiosk], "the content at the kiosk", 60)
+
+    # The hub away: the kiosk keeps what it has; back, it catches up.
+    kept = snapshot(kiosk.content)
+    centre.supervisor.stop()
+    (centre.content / "kiosk.toml").write_text(
+        (centre.content / "kiosk.toml").read_text() + "\n# edited while the hub was away\n"
+    )
+    assert snapshot(kiosk.content) == kept
+    centre.supervisor.start()
+    until_all_have(centre, [kiosk], "the kiosk caught up when the hub came back", 60)
+
     first = kiosk.sync.pid
     assert first is not None
     os.killpg(first, signal.SIGKILL)
