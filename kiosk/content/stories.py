@@ -12,6 +12,7 @@ from kiosk.core import recordings
 from kiosk.core.fields import Field, check_table
 from kiosk.core.files import FileProblem, key_line, link_problem, read_text, read_toml
 from kiosk.core.problems import Problem
+from kiosk.core.syncthing import is_sync_file
 
 STORIES_DIR = "stories"
 CONSENT_WITHDRAWN = "consent is not given"
@@ -79,6 +80,8 @@ def load_stories(root: Path) -> tuple[list[Story], list[Problem]]:
     seen_titles: dict[tuple[str, str], Path] = {}
     for folder in sorted(base.iterdir(), key=lambda p: p.name.casefold()):
         if folder.name.startswith(".") or folder.name.casefold() in _IGNORED:
+            continue
+        if is_sync_file(folder.name):  # Syncthing's download under way (kiosk/sync/content.py)
             continue
         if not folder.is_dir():
             problems.append(
@@ -161,7 +164,7 @@ class _StoryProblems(Exception):
 
 
 def _load_story(folder: Path, root: Path) -> Story:
-    entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    entries = [p for p in folder.iterdir() if not (p.name.startswith(".") or is_sync_file(p.name))]
     if not entries:
         raise FileProblem(
             "this story folder is empty. Add story.toml, an audio file and a transcript, "
@@ -314,7 +317,9 @@ def _find_file(
             )
             return None
         return path
-    found = sorted(p for p in folder.iterdir() if p.suffix.lower() in extensions)
+    found = sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in extensions and not is_sync_file(p.name)
+    )
     if not found:
         problems.append(
             Problem(

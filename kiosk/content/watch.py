@@ -21,6 +21,7 @@ from kiosk.content.groups import CUT_SHORT, GROUP_FILES
 from kiosk.content.rules import CRISIS_FILE, WATCHED_FILE
 from kiosk.content.stories import CONSENT_WITHDRAWN, STORIES_DIR
 from kiosk.core.config import CONFIG_FILE
+from kiosk.core.syncthing import is_sync_file
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,20 @@ def merge(old: Content, new: Content) -> Content:
     return replace(new, config=config, stories=tuple(stories), groups=tuple(groups), rules=rules)
 
 
+class ContentFilter(watchfiles.DefaultFilter):
+    """watchfiles' usual filter, and no reload for Syncthing's own files.
+
+    A story's recording arriving from the hub is written to `.syncthing.NAME.tmp` for as
+    long as it takes; only its final name appearing is a change worth reading the folder for.
+    """
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        """Whether a change to `path` is worth reading the folder again for."""
+        return super().__call__(change, path) and not any(
+            is_sync_file(part) for part in Path(path).parts
+        )
+
+
 class ContentWatcher:
     """Watches a content folder in its own thread; calls `changed` with merged content."""
 
@@ -107,7 +122,11 @@ class ContentWatcher:
         root: Path = self.content.root
         try:
             for _changes in watchfiles.watch(
-                root, debounce=QUIET_MS, stop_event=self._stop, rust_timeout=1000
+                root,
+                watch_filter=ContentFilter(),
+                debounce=QUIET_MS,
+                stop_event=self._stop,
+                rust_timeout=1000,
             ):
                 try:
                     self._changed(self.reload())
