@@ -238,10 +238,24 @@ class AudioEngine:
                 return False
             if self._output.active:
                 self._output.rest()  # what it still holds is silence, or was just cut
+                # Words that came between the look and the rest were queued while the device
+                # still ran, so they started nothing: they were heard only after the next key.
+                if self._busy and self._start_again():
+                    return False
             self._watching = False
             return True
         finally:
             self._device_lock.release()
+
+    def _start_again(self) -> bool:
+        """Start the rested device for what came meanwhile (holding `_device_lock`)."""
+        try:
+            self._output.start(self._fill, self._lost)
+        except AudioUnavailable as error:
+            self.problem = str(error)
+            self._keep_trying()
+            return False
+        return True
 
     def close(self) -> None:
         """Stop everything and release the device."""

@@ -8,9 +8,15 @@ a time, each said at once:
 - NEXT waits until the utterance being said has ended, whole.
 - WHEN_QUIET waits for half a second of quiet, and is dropped when the visitor acts first.
 
-Two more things it keeps, so no screen rebuilds them: words to go first of a screen's next
-words (`lead`: how the kiosk works, a choice heard by voice), and what is shown of each
+Three more things it keeps, so no screen rebuilds them: words to go first of a screen's
+next words (`lead`: a choice heard by voice, a few words about that screen), words to
+follow them (`follow`: how the kiosk works, once a visit), and what is shown of each
 utterance as it starts (`on_start`: the line of what was said, row V1).
+
+A screen's words are said at once, and cut whatever was being said (row S4): nothing long
+goes in front of them. How the kiosk works went first of the first screen a visitor opened,
+so 4 pressed during it opened Find a group while 12 seconds of it went on, the group
+screen's own words waiting behind it ("walk by ear"). It follows them now, on its own.
 
 It runs on the screen's thread, moved on by `tick` on the app's timer. The key path is
 untouched: a key stops the voice directly (`stop`), and a NOW utterance goes straight to
@@ -45,6 +51,12 @@ class _Lead:
     age: int = 0
 
 
+@dataclass
+class _Follow:
+    pieces: Callable[[], Sequence[Piece]]
+    """Made when said, so they are in the language chosen by then."""
+
+
 class SpeechManager:
     """Owns what is waiting to be said, and says it through one voice."""
 
@@ -60,6 +72,7 @@ class SpeechManager:
         self._quiet = 0
         """Ticks in a row the kiosk has been silent for."""
         self._leads: list[_Lead] = []
+        self._follows: list[_Follow] = []
         self._asked = True
         self._starts: list[Callable[[Utterance], None]] = []
 
@@ -101,6 +114,16 @@ class SpeechManager:
         made = pieces if callable(pieces) else (lambda: pieces)
         self._leads.append(_Lead(made, alone_after))
 
+    def follow(self, pieces: Callable[[], Sequence[Piece]]) -> None:
+        """Say `pieces` after the next screen's words (an utterance that `takes_lead`), once.
+
+        Only once those words have been heard to the end: a visitor who cuts them short
+        (a key, another screen) hears them after the next screen's words instead. Said on
+        their own, they are cut like any other speech, by a key or by a new screen's words,
+        and they are not said again.
+        """
+        self._follows.append(_Follow(pieces))
+
     def on_start(self, show: Callable[[Utterance], None]) -> None:
         """Call `show` with every utterance as it starts (row V1), even with the voice off."""
         self._starts.append(show)
@@ -140,6 +163,7 @@ class SpeechManager:
         self._drop_queue()
         self._news = None
         self._leads.clear()
+        self._follows.clear()
         self._quiet = 0
         self.device.reset()
 
@@ -189,6 +213,8 @@ class SpeechManager:
     def _start(self, utterance: Utterance) -> None:
         if utterance.takes_lead and self._leads:
             utterance = self._led(utterance)
+        if utterance.takes_lead and self._follows:
+            utterance = self._followed(utterance)
         self._rest, self._pause = list(utterance.pieces), 0
         self._asked = utterance.asked
         self._walk()
@@ -203,6 +229,31 @@ class SpeechManager:
         shown = " ".join(words for words in (said, utterance.on_line) if words)
         return Utterance(
             (*first, *utterance.pieces), utterance.priority, utterance.asked, shown, True
+        )
+
+    def _followed(self, utterance: Utterance) -> Utterance:
+        """`utterance`, then what is to follow it, said and shown once it has been heard.
+
+        A marker between them: reached only when the screen's words have been said to the
+        end, never when they are cut short, so what follows is kept for the next screen.
+        """
+        follows = list(self._follows)
+
+        def reached() -> None:
+            for follow in follows:
+                if follow in self._follows:
+                    self._follows.remove(follow)
+            after = tuple(piece for follow in follows for piece in follow.pieces())
+            # The rest of this utterance, from here: its own run of words, shown as it starts.
+            self._rest[:0] = after
+            self._show(Utterance(after, utterance.priority, utterance.asked))
+
+        return Utterance(
+            (*utterance.pieces, Marker(reached)),
+            utterance.priority,
+            utterance.asked,
+            utterance.shown,
+            utterance.takes_lead,
         )
 
     def _walk(self) -> None:

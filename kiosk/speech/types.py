@@ -67,8 +67,9 @@ class Utterance:
     """What the line of what was said shows of it (row V1): "" when its words are on the
     screen already (a screen's introduction); None: all its words, as given."""
     takes_lead: bool = False
-    """A screen's own words: what was queued to go first of them (how the kiosk works, a
-    choice heard by voice) is said at their start (`SpeechManager.lead`)."""
+    """A screen's own words: what was queued to go first of them (a choice heard by voice)
+    is said at their start (`SpeechManager.lead`), and what was queued to follow them (how
+    the kiosk works) after their end (`SpeechManager.follow`)."""
 
     @classmethod
     def of(

@@ -334,16 +334,16 @@ class KioskApp(App[None], inherit_bindings=False):
     def visitor_arrived(self) -> None:
         """A key or a tap: the visit has begun, and news waiting for quiet is dropped.
 
-        Once a visit, how the kiosk works goes first of the next screen's words: not before
-        their first key or tap (the kiosk does not talk to an empty room), and a visitor
-        walking up to a quiet kiosk hears it first with what they asked for.
+        Once a visit, how the kiosk works follows the next screen's words, heard whole: not
+        before their first key or tap (the kiosk does not talk to an empty room), and never
+        in front of what they asked for, which is said at once (row S4).
         """
         self.speech_manager.visitor_acted()
         choices = self.services.choices
         choices.arrived = True
         if not choices.oriented:
             choices.oriented = True
-            self.speech_manager.lead(self._orientation)
+            self.speech_manager.follow(self._orientation)
 
     def _orientation(self) -> list[Piece]:
         """How the kiosk works, for a touch screen or keys only, in the visitor's language."""

@@ -41,7 +41,7 @@ class VisitorChoices:
     """True once this visitor has pressed or tapped something: their visit has begun."""
     oriented: bool = False
     """True once how the kiosk works (it talks, say again, volume) is on its way to them:
-    it goes first of the next screen's words (`KioskApp.visitor_arrived`)."""
+    it follows the next screen's words (`KioskApp.visitor_arrived`)."""
 
     def reset(self) -> None:
         """Back to the start for the next visitor."""

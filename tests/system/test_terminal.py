@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import signal
@@ -19,7 +20,9 @@ from kiosk.core.debounce import TWO_AT_ONCE_SECONDS
 from kiosk.messages.repository import Status
 from kiosk.messages.store import open_sqlite
 from kiosk.staff.pin import StaffLock
+from tests.support.audio_rig import VirtualAudio
 from tests.support.terminal import KIOSK, Terminal
+from tests.support.waits import until_sync
 
 pytestmark = pytest.mark.terminal
 
@@ -334,3 +337,47 @@ def test_a_data_folder_the_kiosk_cannot_write_still_gives_a_kiosk(content: Path)
         assert [m.text for m in open_sqlite(data).messages.find()] == ["Saved before"]
     finally:
         shutil.rmtree(shared)
+
+
+def test_a_new_screen_is_heard_at_once_and_a_key_cuts_how_the_kiosk_works(
+    content: Path, data: Path, audio: VirtualAudio
+) -> None:
+    """Row S4, by ear ("walk by ear"): with real speech into a virtual speaker, 4 opened Find
+    a group and 12 s of how the kiosk works were heard before its words (they went first of
+    them). Now the screen's words come at once; how the kiosk works follows on its own, and
+    a key cuts it at once."""
+    said = data.parent / "said.jsonl"
+    env = {key: audio.env[key] for key in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "HOME")} | {
+        "KIOSK_CONTENT": str(content),
+        "KIOSK_DATA": str(data),
+        "TERM": "xterm-256color",
+    }
+
+    def lines() -> list[dict[str, str]]:
+        text = said.read_text(encoding="utf-8") if said.exists() else ""
+        return [json.loads(line) for line in text.splitlines()]
+
+    term = Terminal(f"exec {KIOSK} run --speech-log {said}", env, width=100, height=30)
+    try:
+        term.wait_for("Hear a story")
+        term.press("4")  # the visitor's first key, during the welcome
+        term.wait_for("Show the 28 groups that match")
+        # The group screen's words come first, and are heard to the end (about 18 s).
+        until_sync(
+            lambda: any(line["text"].startswith("Find a group.") for line in lines()),
+            "Find a group said",
+            60,
+        )
+        [group] = [line for line in lines() if line["text"].startswith("Find a group.")]
+        assert group["ended"] == "finished", lines()
+        assert not any("This kiosk talks" in line["text"] for line in lines())
+        term.wait_for("This kiosk talks")  # then how the kiosk works: shown as it is said
+        term.press("Escape")
+        pressed = dt.datetime.now()
+        until_sync(lambda: "This kiosk talks" in lines()[-1]["text"], "the orientation cut")
+        how = lines()[-1]
+        assert how["ended"] == "interrupted" and "Find a group" not in how["text"]
+        cut = dt.datetime.fromisoformat(how["time"])
+        assert abs((cut - pressed).total_seconds()) < 1.0  # at the key, not at its end
+    finally:
+        term.close()

@@ -23,6 +23,7 @@ from kiosk.screens import (
     StillThereScreen,
     StoryListScreen,
 )
+from kiosk.speech.manager import QUIET_TICKS
 from kiosk.speech.speaker import RATES, SpeechDefaults
 from kiosk.speech.words import is_decoration, speakable
 from kiosk.ui.app import KioskApp
@@ -33,6 +34,7 @@ from kiosk.ui.widgets.message_box import MessageBox
 from tests.support.apps import app_with_settings, build_app
 from tests.support.fakes import FakeClock, FakePlayer, FakeSpeaker
 from tests.support.pilot import seen, shown, type_text
+from tests.support.waits import until
 
 SIZE = (80, 24)
 SIZES = [(80, 24), (100, 30)]
@@ -579,16 +581,18 @@ async def test_every_prompt_said_is_also_shown(app: KioskApp, speech: FakeSpeake
 async def test_every_visit_begins_with_how_the_kiosk_works(
     content: Path, data: Path, clock: FakeClock
 ) -> None:
-    """Issue 12, orientation: said once a visit, with the visitor's first action, and shown."""
+    """Issue 12, orientation: said once a visit, after the words the visitor's first action
+    brought (row S4: those come at once), and shown."""
     speech = FakeSpeaker()
     app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock, oriented=False)
     how = "This kiosk talks. Tap Say again or press star to hear it again."
     async with app.run_test(size=SIZE) as pilot:
         assert not speech.last.startswith("This kiosk talks")  # nobody has come up yet
         await pilot.press("1")
-        assert speech.last.startswith(how), speech.last
+        assert speech.last.startswith("Hear a story."), speech.last  # what they asked for
+        speech.finish()
+        await until(pilot, lambda: speech.last.startswith(how), "the orientation follows")
         assert "headphones" in speech.last and "Staff at the desk" in speech.last
-        assert "Hear a story." in speech.last  # then what they asked for
         assert "This kiosk talks" in shown(app)  # said, and shown (row V1)
         # At 80x24 it leaves the whole list in sight: all seven stories, none under it.
         menu = app.screen.query_one(NumberedMenu)
@@ -605,7 +609,56 @@ async def test_every_visit_begins_with_how_the_kiosk_works(
         app.check_walked_away()
         await pilot.pause()
         await pilot.press("down")
-        assert speech.last.startswith(how) and "Leave a message" in speech.last
+        assert speech.last.startswith("Leave a message")
+        speech.finish()
+        await until(pilot, lambda: speech.last.startswith(how), "the orientation follows")
+
+
+async def test_a_new_screen_is_said_at_once_and_cuts_the_orientation(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
+    """S4, by ear ("walk by ear"): 4 pressed during how the kiosk works opened Find a group,
+    but the orientation went on and the screen's own words waited behind it (it went first
+    of them): a blind visitor heard 12 seconds of the wrong words. A screen's words come at
+    once; the orientation follows the first words a visitor hears whole, on its own, and
+    the next key or screen cuts it like any other speech."""
+    speech = FakeSpeaker()
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock, oriented=False)
+    how = "This kiosk talks. Tap Say again or press star to hear it again."
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down")
+        assert speech.last.startswith("Leave a message."), speech.last  # what they asked for
+        speech.finish()  # heard whole: how the kiosk works follows, said on its own
+        await until(pilot, lambda: speech.last.startswith(how), "the orientation follows")
+        assert "This kiosk talks" in shown(app)  # said, and shown (row V1)
+        stops = speech.stops
+        await pilot.press("4")  # while it is being said
+        assert isinstance(app.screen, GroupsScreen)
+        assert speech.stops > stops  # the key cut it short
+        assert speech.last.startswith("Find a group."), speech.last  # the new screen, at once
+        assert "This kiosk talks" not in speech.last
+        speech.finish()
+        for _ in range(QUIET_TICKS * 2):
+            app.speech_manager.tick()
+        assert sum("This kiosk talks" in said for said in speech.said) == 1  # once a visit
+
+
+async def test_a_first_key_that_opens_a_screen_hears_the_screen_first(
+    content: Path, data: Path, clock: FakeClock
+) -> None:
+    """S4: the visitor's first key opens Find a group; its words come at once, not after
+    the orientation (which follows them, and a key before then cuts nothing of it)."""
+    speech = FakeSpeaker()
+    app = build_app(content, data, player=FakePlayer(), speech=speech, clock=clock, oriented=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        assert speech.last.startswith("Find a group."), speech.last
+        await pilot.press("down")  # before the screen's words ended: no orientation yet
+        assert "This kiosk talks" not in " ".join(speech.said)
+        speech.finish()  # this time heard to the end: the orientation follows
+        await until(
+            pilot, lambda: speech.last.startswith("This kiosk talks."), "the orientation follows"
+        )
 
 
 async def test_a_keypad_kiosk_says_which_keys_without_the_buttons(
@@ -616,8 +669,11 @@ async def test_a_keypad_kiosk_says_which_keys_without_the_buttons(
     app = app_with_settings(content, data, clock, keypad_only, speech=speech, oriented=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        assert speech.last.startswith("This kiosk talks. Press star or F2 to hear it again.")
-        assert "tap" not in speech.last.split("Find a group")[0]
+        assert speech.last.startswith("Find a group.")
+        speech.finish()
+        how = "This kiosk talks. Press star or F2 to hear it again."
+        await until(pilot, lambda: speech.last.startswith(how), "the orientation follows")
+        assert "tap" not in speech.last
 
 
 async def test_a_key_that_does_nothing_says_so(app: KioskApp, speech: FakeSpeaker) -> None:

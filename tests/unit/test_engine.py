@@ -212,6 +212,37 @@ def test_a_quiet_engine_rests_the_device_and_wakes_it_for_the_next_sound() -> No
     assert set(output.pull(100)) == {SPEECH}
 
 
+class SpeechStartsAsItRests(FakeOutput):
+    """A device that the screen's thread starts a new utterance on while it is being rested:
+    the resting thread had looked (nothing to play) just before."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.engine: AudioEngine | None = None
+
+    def rest(self) -> None:
+        engine, self.engine = self.engine, None
+        if engine is not None:  # once: the new screen's words arrive now
+            engine.begin_utterance(2)
+            engine.add_speech(speech(2, 100))  # the device still runs: nothing starts it
+        super().rest()
+
+
+def test_speech_that_starts_as_the_device_rests_is_heard_at_once() -> None:
+    """Row S4 ("walk by ear"): a screen opened a second after the kiosk fell quiet said
+    nothing until the next key. Its words were queued while the device was being rested
+    for the quiet before them, so nothing started the device again."""
+    output = SpeechStartsAsItRests()
+    engine = AudioEngine(output, rest_seconds=60)  # no resting thread of its own here
+    engine.begin_utterance(1)
+    engine.add_speech(speech(1, 100))
+    output.pull(200)  # said in full: quiet
+    output.engine = engine
+    assert not engine._rest(wait=True)  # it must not rest: there is something to say
+    assert output.active and engine.speaking
+    assert set(output.pull(100)) == {SPEECH}
+
+
 def test_the_device_never_rests_under_a_story_or_speech() -> None:
     engine, output = engine_with_story(length=100_000)
     engine.begin_utterance(1)

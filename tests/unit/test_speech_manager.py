@@ -85,6 +85,33 @@ def test_a_lead_goes_first_of_the_next_screens_words_and_is_shown() -> None:
     assert shown == ["Louder.", "This kiosk talks."]  # the screen shows the rest itself
 
 
+def test_what_follows_a_screens_words_comes_after_them_whole_and_alone() -> None:
+    """S4 ("walk by ear"): how the kiosk works went first of a screen's words, so the screen
+    a key opened was heard only after it. Now the screen's words come at once; it follows
+    them on its own, once they were heard to the end, and anything new cuts it."""
+    speech = FakeSpeaker()
+    manager = SpeechManager(speech)
+    shown: list[str] = []
+    manager.on_start(lambda utterance: shown.append(utterance.on_line))
+    manager.follow(lambda: [Text("This kiosk talks.")])
+    manager.say("Louder.")  # the app's own words do not take it
+    manager.speak(Utterance((Text("Welcome."),), shown="", takes_lead=True))
+    manager.stop()  # a key before the end: it waits for the next screen's words
+    manager.speak(Utterance((Text("Find a group."),), shown="", takes_lead=True))
+    assert speech.said == ["Louder.", "Welcome.", "Find a group."]
+    manager.tick()
+    assert speech.said[-1] == "Find a group."  # not while the screen's words go on
+    speech.finish()
+    manager.tick()
+    assert speech.said[-1] == "This kiosk talks." and shown[-1] == "This kiosk talks."
+    manager.speak(Utterance((Text("Hear a story."),), shown="", takes_lead=True))
+    assert speech.said[-1] == "Hear a story."  # a new screen's words, at once, over it
+    speech.finish()
+    for _ in range(QUIET_TICKS * 2):
+        manager.tick()
+    assert speech.said.count("This kiosk talks.") == 1  # once
+
+
 def test_a_lead_no_screen_takes_is_said_alone() -> None:
     speech = FakeSpeaker()
     manager = SpeechManager(speech)
