@@ -5,7 +5,7 @@
 VENV := .venv/bin
 SOURCES := kiosk hub tests benchmarks scripts
 
-.PHONY: run test check lint types contracts unit ui system bench fuzz setup-run setup-test clean wheelhouse boot-test
+.PHONY: run test check lint types contracts unit ui system bench fuzz setup-run setup-test clean wheelhouse boot-test hub
 
 run: setup-run
 	@# Voice commands need a speech model: fetch it if it is missing (never stops the kiosk).
@@ -80,3 +80,9 @@ bench: setup-test
 
 clean:
 	rm -rf .venv .mypy_cache .pytest_cache .ruff_cache
+
+# The centre's hub (issue 35) on this machine, with a PostgreSQL cluster of its own in
+# .cache/hub: prints a join code and the `kiosk hub join` line, then serves on port 8300.
+hub:
+	@scripts/setup.sh hub
+	$(VENV)/python scripts/hub_local.py
