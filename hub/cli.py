@@ -51,7 +51,7 @@ def workers_default() -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    """Run the hub under gunicorn; this process becomes gunicorn's master."""
+    """Run the hub under gunicorn, and the hub's Syncthing beside it when content is shared."""
     command = [
         sys.executable, "-m", "gunicorn", "hub.wsgi:application",
         "--bind", args.bind,
@@ -65,21 +65,77 @@ def cmd_serve(args: argparse.Namespace) -> None:
         "--access-logfile", "-",
         "--access-logformat", '%(h)s "%(r)s" %(s)s %(b)s %(L)ss',
     ]  # fmt: skip
+    from hub import sharing
+
     sys.stdout.flush()
-    os.execv(sys.executable, command)
+    if not sharing.enabled():
+        os.execv(sys.executable, command)  # this process becomes gunicorn's master
+    # Content shared: Syncthing starts before gunicorn and stops after it, whatever ends it.
+    running = sharing.start()
+    try:
+        status = _serve(command)
+    finally:
+        if running is not None:
+            running.stop()
+    if status:
+        sys.exit(status)
+
+
+def _serve(command: list[str]) -> int:
+    """Run gunicorn as a child, passing on the signals that stop or reload it; its status."""
+    import signal
+    import subprocess
+    from types import FrameType
+
+    server = subprocess.Popen(command)
+
+    def pass_on(number: int, frame: FrameType | None) -> None:
+        server.send_signal(number)
+
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(number, pass_on)
+    return server.wait()
 
 
 def cmd_centre_add(args: argparse.Namespace) -> None:
-    """Add a centre."""
+    """Add a centre, and its content folder."""
+    from pathlib import Path
+
     from django.db import IntegrityError
 
+    from hub import sharing
     from hub.kiosks import add_centre
+    from kiosk.core.syncthing import SyncthingError
 
+    folder = Path(args.content).expanduser().resolve() if args.content else None
     try:
-        centre = add_centre(args.name)
+        centre = add_centre(args.name, folder)
     except IntegrityError as error:
         raise Refused(f"There is already a centre named {args.name!r}.") from error
     print(f"Centre {centre.name!r} added (number {centre.pk}).")
+    where = sharing.folder_of(centre)
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise Refused(f"The content folder {where} cannot be made: {error.strerror}.") from error
+    print(
+        f"Its content folder is {where}: put the centre's content there (kiosk.toml, "
+        "stories/, groups.csv), and every kiosk of the centre gets it."
+    )
+    if not sharing.enabled():
+        print(
+            "Content sharing is off on this hub: set MUTUALITY_HUB_SYNCTHING_ADDRESS "
+            "(tcp://HOST:22000, as kiosks reach the hub) and `mutuality-hub serve` shares it."
+        )
+        return
+    try:
+        sharing.share(centre)
+    except (SyncthingError, OSError) as error:
+        print(
+            f"The folder is not shared yet ({error}); `mutuality-hub serve` shares it "
+            "when it starts.",
+            file=sys.stderr,
+        )
 
 
 def _centre(name: str) -> Centre:
@@ -130,6 +186,18 @@ def cmd_revoke(args: argparse.Namespace) -> None:
     except Kiosk.DoesNotExist as error:
         raise Refused(f"There is no kiosk number {args.kiosk}.") from error
     print(f"Kiosk {kiosk.pk} ({kiosk.name}) is revoked: its token is refused from now on.")
+    from hub import sharing
+    from kiosk.core.syncthing import SyncthingError
+
+    try:
+        stopped = sharing.revoke(kiosk)
+    except (SyncthingError, OSError) as error:
+        raise Refused(
+            f"The hub could not stop sending it content ({error}): revoke it again "
+            "once the hub's Syncthing answers, or restart `mutuality-hub serve`."
+        ) from error
+    if stopped:
+        print("It gets no more content from the hub either.")
 
 
 def cmd_messages(args: argparse.Namespace) -> None:
@@ -211,6 +279,11 @@ def parser() -> argparse.ArgumentParser:
     centre = sub.add_parser("centre", help="centres").add_subparsers(dest="what", required=True)
     add = centre.add_parser("add", help="add a centre")
     add.add_argument("name")
+    add.add_argument(
+        "--content",
+        metavar="DIR",
+        help="the centre's content folder (default: MUTUALITY_HUB_DATA/content/<its number>)",
+    )
     add.set_defaults(run=cmd_centre_add)
     code = command("join-code", cmd_join_code)
     code.add_argument("centre")

@@ -117,7 +117,7 @@ def add_centre(data: Path, centre: str, folder: Path) -> str:
                 home, fid, folder.resolve(), kind="sendonly", devices=devices, label=centre
             )
         else:
-            devices = _rest_kiosks(rest, fid, home.device_id())
+            devices = _rest_kiosks(rest, fid, home.device_id(), new_ok=True)
             rest.call(
                 "PUT",
                 f"/rest/config/folders/{fid}",
@@ -254,11 +254,14 @@ def _offline_kiosks(home: Home, fid: str) -> list[str]:
     return [] if folder is None else [d for d in folder.devices if d != mine]
 
 
-def _rest_kiosks(rest: Rest, fid: str, mine: str) -> list[str]:
+def _rest_kiosks(rest: Rest, fid: str, mine: str, *, new_ok: bool = False) -> list[str]:
+    """The kiosks the running Syncthing sends `fid` to; none when `new_ok` and it has no `fid`."""
     try:
         folder = rest.get(f"/rest/config/folders/{fid}")
     except SyncthingError as error:
         if " 404 " in f"{error} ":
+            if new_ok:
+                return []
             raise SyncthingError(f"no content folder {fid} on the hub: add_centre first") from error
         raise
     return [d["deviceID"] for d in folder["devices"] if d["deviceID"] != mine]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,9 +37,12 @@ def _normal_code(code: str) -> str:
     return "".join(c for c in code.upper() if c.isalnum())
 
 
-def add_centre(name: str) -> Centre:
-    """A new centre (IntegrityError if the name is taken)."""
-    return Centre.objects.create(name=name)
+def add_centre(name: str, content_folder: Path | None = None) -> Centre:
+    """A new centre (IntegrityError if the name is taken).
+
+    `content_folder`: where staff keep its content, when not the default (hub/sharing.py).
+    """
+    return Centre.objects.create(name=name, content_folder=str(content_folder or ""))
 
 
 def make_join_code(centre: Centre, valid_hours: float = 24) -> str:

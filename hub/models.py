@@ -14,6 +14,9 @@ class Centre(models.Model):
     """One drop-in centre: its kiosks share one moderation queue and one content folder."""
 
     name = models.CharField(max_length=80, unique=True)
+    content_folder = models.CharField(max_length=1000, blank=True)
+    """The folder of content the hub sends to the centre's kiosks (`centre add --content`);
+    empty: `<MUTUALITY_HUB_DATA>/content/<id>` (hub/sharing.py)."""
 
     def __str__(self) -> str:
         return self.name

@@ -93,11 +93,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("MUTUALITY_HUB_HTTPS", "") == "1"
 X_FRAME_OPTIONS = "DENY"
 
-# The Syncthing side of joining (hub/protocol.md, `content` in join's answer): set when the
-# hub shares the centre's content folder; unset, join answers `"content": null`.
-SYNCTHING_DEVICE_ID = os.environ.get("MUTUALITY_HUB_SYNCTHING_DEVICE_ID", "")
+# Content to kiosks through Syncthing (hub/content.py, hub/sharing.py): on when the address
+# kiosks dial is set; `serve` then runs the hub's Syncthing beside the server.
 SYNCTHING_ADDRESS = os.environ.get("MUTUALITY_HUB_SYNCTHING_ADDRESS", "")
-SYNCTHING_FOLDER = os.environ.get("MUTUALITY_HUB_SYNCTHING_FOLDER", "mutuality-content")
+"""tcp://HOST:PORT as kiosks reach the hub's Syncthing; empty: no content sharing."""
+SYNCTHING_LISTEN = os.environ.get("MUTUALITY_HUB_SYNCTHING_LISTEN", "tcp://0.0.0.0:22000")
+"""Where the hub's Syncthing listens for kiosks."""
 
 # Logs say what happened (which kiosk, how many), never a message's words or a request body.
 LOGGING = {
@@ -108,5 +109,7 @@ LOGGING = {
     "loggers": {
         "hub": {"handlers": ["stderr"], "level": "INFO", "propagate": True},
         "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": True},
+        # The hub's Syncthing, supervised by `serve`: started, stopped by itself, restarted.
+        "kiosk.core.syncthing": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }

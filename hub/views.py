@@ -14,7 +14,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpRequest, JsonResponse
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from hub import kiosks, payloads, sync
+from hub import kiosks, payloads, sharing, sync
 from hub.models import Kiosk
 
 log = logging.getLogger(__name__)
@@ -92,13 +91,7 @@ def join(request: HttpRequest) -> JsonResponse:
         kiosk, token = kiosks.join(asked.code, asked.name, asked.syncthing_device_id)
     except kiosks.NoSuchCode as refused:
         return error(404, "no_such_code", str(refused))
-    content = None
-    if settings.SYNCTHING_DEVICE_ID:
-        content = {
-            "device_id": settings.SYNCTHING_DEVICE_ID,
-            "address": settings.SYNCTHING_ADDRESS,
-            "folder": settings.SYNCTHING_FOLDER,
-        }
+    content = sharing.offer(kiosk)  # None: no content sharing, or no device id sent
     log.info("kiosk %d joined centre %d", kiosk.pk, kiosk.centre_id)
     return JsonResponse(
         {

@@ -17,7 +17,7 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.common import Commands, add_data_option
 from kiosk.core import paths
@@ -25,6 +25,7 @@ from kiosk.sync.client import Failure, HubClient, HubError
 from kiosk.sync.link import HubLink, LinkProblem
 
 if TYPE_CHECKING:
+    from kiosk.sync.content import ContentSync
     from kiosk.sync.service import SyncService
 
 REVOKED_EXIT = 3
@@ -50,6 +51,11 @@ def add_commands(commands: Commands) -> None:
     )
     join.add_argument("code", metavar="CODE", help="the one-time code from the hub")
     join.add_argument("--name", help="this kiosk's name on the hub (default: the computer's name)")
+    join.add_argument(
+        "--content",
+        metavar="DIR",
+        help="content folder the centre's content replaces (default: $KIOSK_CONTENT)",
+    )
     add_data_option(join)
     status = actions.add_parser("status", help="which hub, the last sync, what is waiting")
     add_data_option(status)
@@ -72,6 +78,12 @@ def add_commands(commands: Commands) -> None:
         default=None,
         metavar="S",
         help="longest wait between tries while the hub is away (default: 300)",
+    )
+    sync.add_argument(
+        "--content",
+        metavar="DIR",
+        help="content folder the centre's content goes into "
+        "(default: $KIOSK_CONTENT, else the one named at join)",
     )
     add_data_option(sync)
     leave = actions.add_parser("leave", help="stop syncing and forget the hub")
@@ -158,12 +170,15 @@ def join(args: argparse.Namespace) -> int:
         )
         return 2
     name = (args.name or socket.gethostname()).strip()[:80] or "kiosk"
+    content = paths.content_dir(args.content)
+    device = _content_device(data, content, name)
     try:
-        joined = HubClient(url).join(args.code.strip(), name)
+        joined = HubClient(url).join(args.code.strip(), name, device)
     except HubError as error:
         print(f"kiosk: could not join: {failure_words(error.failure, url)}", file=sys.stderr)
         return 1
-    link = HubLink(url, joined.token, joined.kiosk, joined.centre, name, joined.content)
+    offer = _take_content(data, content, name, joined.content) if device else None
+    link = HubLink(url, joined.token, joined.kiosk, joined.centre, name, offer)
     try:
         link.save(data)
     except OSError as error:
@@ -182,9 +197,65 @@ def join(args: argparse.Namespace) -> int:
         "Messages left here now go to the centre's shared queue, and the centre's messages "
         "come here. `kiosk run` syncs by itself; `kiosk hub status` shows how it goes."
     )
-    if joined.content:
-        print("The hub also offers the centre's content to sync (Syncthing).")
+    if offer is not None:
+        print(
+            f"The centre's content now comes from the hub: it will replace what is in this "
+            f"kiosk's content folder, {content}, and a change made there is put back to the "
+            "centre's version. The sync service (`kiosk hub sync`) keeps it up to date."
+        )
+    elif device and joined.content is None:
+        print("The hub does not share content: this kiosk keeps its own content folder.")
     return 0
+
+
+def _content_device(data: Path, content: Path, name: str) -> str | None:
+    """The kiosk's Syncthing device id, to send at join; None (said why) when it has none."""
+    import shutil
+
+    from kiosk.core.syncthing import PROGRAM, SyncthingError
+    from kiosk.sync.content import device_id
+
+    if shutil.which(PROGRAM) is None:
+        print(
+            "Syncthing is not installed here, so the centre's content will not come to this "
+            "kiosk; messages sync all the same. To have it: apt-get install syncthing, then "
+            "leave and join again."
+        )
+        return None
+    if content == paths.BUNDLED_CONTENT:
+        print(
+            "No content folder was named (--content DIR or $KIOSK_CONTENT), so the centre's "
+            "content will not come to this kiosk: the samples that come with it are never "
+            "replaced. Messages sync all the same."
+        )
+        return None
+    try:
+        paths.make_private(data)
+        return device_id(data, name)
+    except (SyncthingError, OSError) as error:
+        print(f"Syncthing could not be set up here ({error}); joining without content.")
+        return None
+
+
+def _take_content(
+    data: Path, content: Path, name: str, offered: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """Set this kiosk's Syncthing to take the centre's content into `content`; the offer kept."""
+    from kiosk.core.syncthing import SyncthingError
+    from kiosk.sync.content import ContentOffer, join_content
+
+    if offered is None:
+        return None
+    try:
+        join_content(data, content, ContentOffer.from_json(offered), name)
+    except (ValueError, SyncthingError, OSError) as error:
+        print(
+            f"kiosk: the centre's content could not be set up here ({error}); messages "
+            "sync all the same. Leave and join again to try once more.",
+            file=sys.stderr,
+        )
+        return None
+    return offered
 
 
 def _start_from_scratch(data: Path) -> None:
@@ -230,7 +301,34 @@ def status(args: argparse.Namespace) -> int:
         except ValueError:
             words = code
         print(f"Problem at the last try ({_when(when)}): {words}")
+    print(_content_words(data, link))
     return 0
+
+
+def _content_words(data: Path, link: HubLink) -> str:
+    """Whether the centre's content is shared here, and how it is doing."""
+    from kiosk.sync.content import ContentOffer, content_state
+
+    if not link.content:
+        return "Content: not shared; this kiosk keeps its own content folder."
+    try:
+        offer = ContentOffer.from_json(link.content)
+    except ValueError:
+        return "Content: the hub's offer in hub.json cannot be read; leave and join again."
+    state = content_state(data, offer)
+    if state.folder is None:
+        return "Content: shared, but this kiosk's Syncthing has no folder for it; join again."
+    if not state.running:
+        return (
+            f"Content: shared from the hub into {state.folder}; Syncthing is not running "
+            "now (the sync service, `kiosk hub sync`, runs it)."
+        )
+    hub = "connected to the hub" if state.connected else "not connected to the hub"
+    missing = (
+        f", {_count(state.missing_files, 'file')} still to come" if state.missing_files else ""
+    )
+    problem = f". Problem: {state.error}" if state.error else ""
+    return f"Content: shared from the hub into {state.folder}; {hub}, {state.state or 'starting'}{missing}{problem}."
 
 
 def _when(iso: str | None) -> str:
@@ -303,7 +401,12 @@ def sync(args: argparse.Namespace) -> int:
     logging.getLogger("kiosk").info(
         "hub sync: kiosk %d of %s, with %s", link.kiosk, link.centre, link.url
     )
-    service.run_forever(stop)
+    content = _start_content(data, link, args.content)
+    try:
+        service.run_forever(stop)
+    finally:
+        if content is not None:
+            content.stop()
     from kiosk.sync.service import SyncState
 
     if service.state is SyncState.REVOKED:
@@ -316,6 +419,29 @@ def sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def _start_content(data: Path, link: HubLink, folder: str | None) -> ContentSync | None:
+    """The kiosk's Syncthing, started when it joined the centre's content; else None.
+
+    `folder` (--content, else $KIOSK_CONTENT) is where the content goes, if not where it
+    went at join: the installed sync unit names the appliance's content folder.
+    """
+    from kiosk.core.syncthing import SyncthingError
+    from kiosk.sync.content import ContentOffer, ContentSync, join_content
+
+    if not link.content:
+        return None
+    content = ContentSync(data)
+    try:
+        chosen = paths.content_dir(folder)
+        if chosen != paths.BUNDLED_CONTENT:
+            join_content(data, chosen, ContentOffer.from_json(link.content), link.name)
+        content.start()
+    except (SyncthingError, ValueError, OSError) as error:
+        logging.getLogger("kiosk").error("the centre's content is not synced: %s", error)
+        return None
+    return content
+
+
 def leave(args: argparse.Namespace) -> int:
     """Forget the hub: stop syncing; messages stay here."""
     data = paths.data_dir(args.data)
@@ -326,6 +452,15 @@ def leave(args: argparse.Namespace) -> int:
     if not HubLink.forget(data):
         print("This kiosk had not joined a hub.")
         return 0
+    if link is not None and link.content:
+        from kiosk.core.syncthing import SyncthingError
+        from kiosk.sync.content import leave_content
+
+        try:
+            leave_content(data)
+            print("The centre's content no longer comes here; what has come stays.")
+        except (SyncthingError, OSError) as error:
+            print(f"kiosk: Syncthing could not forget the hub ({error}).", file=sys.stderr)
     where = f" at {link.url}" if link else ""
     print(f"This kiosk has left the hub{where} and works on its own; its messages stay here.")
     if link:

@@ -242,10 +242,12 @@ def set_folder(
     kind: str,
     devices: Iterable[str],
     label: str = "",
+    ignore_perms: bool = False,
 ) -> None:
     """Share `path` as folder `folder_id` with `devices` (and ourselves), in config.xml.
 
     `kind` is Syncthing's folder type: `sendonly` at the hub, `receiveonly` at a kiosk.
+    `ignore_perms`: files are made with this process's umask, not the sender's modes.
     """
     tree = ET.parse(home.config)
     root = tree.getroot()
@@ -262,7 +264,7 @@ def set_folder(
             "rescanIntervalS": str(FOLDER_RESCAN_S),
             "fsWatcherEnabled": "true",
             "fsWatcherDelayS": str(WATCHER_DELAY_S),
-            "ignorePerms": "false",
+            "ignorePerms": "true" if ignore_perms else "false",
             "autoNormalize": "true",
         },
     )

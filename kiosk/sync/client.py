@@ -108,9 +108,15 @@ class HubClient:
         self._token = token
         self._timeout = timeout
 
-    def join(self, code: str, name: str) -> Joined:
-        """POST /api/v1/join with a one-time `code`; the hub's answer (HubError if refused)."""
-        answer = self.post("/api/v1/join", {"code": code, "name": name})
+    def join(self, code: str, name: str, syncthing_device_id: str | None = None) -> Joined:
+        """POST /api/v1/join with a one-time `code`; the hub's answer (HubError if refused).
+
+        `syncthing_device_id`: this kiosk's Syncthing, for the centre's content (if any).
+        """
+        body = {"code": code, "name": name}
+        if syncthing_device_id:
+            body["syncthing_device_id"] = syncthing_device_id
+        answer = self.post("/api/v1/join", body)
         try:
             content = answer.get("content")
             return Joined(

@@ -39,8 +39,10 @@ CHECK_S = 5.0
 
 __all__ = [
     "ContentOffer",
+    "ContentState",
     "ContentSync",
     "SyncthingError",
+    "content_state",
     "device_id",
     "join_content",
     "kiosk_home",
@@ -97,15 +99,74 @@ def join_content(data: Path, content: Path, offer: ContentOffer, name: str = "ki
         kind="receiveonly",
         devices=[offer.device_id],
         label="centre content",
+        # The hub's file modes are not ours: the sync service's umask decides, so the
+        # kiosk (the owner) and staff (the folder's setgid group) can read what arrives.
+        ignore_perms=True,
     )
     log.info("content will come from the hub %s at %s", offer.device_id[:7], offer.address)
 
 
 def leave_content(data: Path) -> None:
-    """Forget the hub and its folder (the content already here stays as it is)."""
+    """Forget the hub and its folder (the content already here stays as it is).
+
+    A Syncthing running now (the sync service's) forgets them at once, through its REST
+    API; its config.xml is written too, for the next start.
+    """
     home = kiosk_home(data)
-    if home.exists():
-        _forget_others(home, keep=None)
+    if not home.exists():
+        return
+    rest = home.rest(timeout=5)
+    if rest.up():
+        mine = home.device_id()
+        for folder in rest.get("/rest/config/folders"):
+            rest.call("DELETE", f"/rest/config/folders/{folder['id']}")
+        for device in rest.get("/rest/config/devices"):
+            if device["deviceID"] != mine:
+                rest.call("DELETE", f"/rest/config/devices/{device['deviceID']}")
+    _forget_others(home, keep=None)
+    log.info("content: the hub and its folder are forgotten")
+
+
+@dataclass(frozen=True)
+class ContentState:
+    """How the centre's content is doing here, for `kiosk hub status`."""
+
+    folder: Path | None
+    """The content folder Syncthing fills (None: this kiosk shares no content)."""
+    running: bool
+    """Whether the kiosk's Syncthing answers (the sync service runs it)."""
+    connected: bool = False
+    """Whether it is connected to the hub's."""
+    state: str = ""
+    """Syncthing's word for the folder: idle, scanning, syncing, error ..."""
+    missing_files: int = 0
+    """Files the hub has that have not arrived yet."""
+    error: str = ""
+
+
+def content_state(data: Path, offer: ContentOffer) -> ContentState:
+    """Where this kiosk's copy of the centre's content is, asked of its Syncthing if it runs."""
+    home = kiosk_home(data)
+    if not home.exists():
+        return ContentState(None, running=False)
+    found = syncthing.folder_config(home, offer.folder)
+    folder = found.path if found is not None else None
+    rest = home.rest(timeout=3)
+    if folder is None or not rest.up():
+        return ContentState(folder, running=False)
+    try:
+        connections = rest.get("/rest/system/connections")["connections"]
+        status = rest.get("/rest/db/status", folder=offer.folder)
+    except (SyncthingError, KeyError, TypeError) as error:
+        return ContentState(folder, running=True, error=str(error))
+    return ContentState(
+        folder,
+        running=True,
+        connected=bool(connections.get(offer.device_id, {}).get("connected")),
+        state=str(status.get("state", "")),
+        missing_files=int(status.get("needFiles", 0)),
+        error=str(status.get("error", "")),
+    )
 
 
 def _forget_others(home: Home, keep: str | None, keep_folder: str | None = None) -> None:

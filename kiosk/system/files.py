@@ -317,17 +317,26 @@ WantedBy=multi-user.target
 """
 
 
+def sync_command(kiosk: Path) -> list[str]:
+    """The sync unit's command: `kiosk hub sync` on the data and content folders."""
+    return [str(kiosk), "hub", "sync", f"--data={DATA}", f"--content={CONTENT}"]
+
+
 def sync_unit(kiosk: Path) -> str:
     """The unit that syncs with the centre's hub: `kiosk hub sync`, beside the kiosk.
 
     Its own unit so the kiosk's keeps no network at all (PrivateNetwork=yes): this one may
-    reach the network and nothing else; no devices, no display, the same data folder.
+    reach the network and nothing else; no devices, no display, the same data folder. It
+    also runs the kiosk's Syncthing, which writes the centre's content into the content
+    folder: the one unit in the staff group (SupplementaryGroups=), so the one that may
+    write there; what it writes is the kiosk's (the display reads it) and the staff group's
+    to read (UMask=0027, the folder's setgid keeps the group).
     """
     return f"""\
 # Written by `kiosk install`; running it again rewrites this, `kiosk uninstall` removes it.
 # Started by {SYNC_PATH} once the kiosk has joined a hub (`kiosk hub join`).
 [Unit]
-Description=Mutuality kiosk: sync with the centre's hub (messages, decisions, usage)
+Description=Mutuality kiosk: sync with the centre's hub (messages, decisions, usage, content)
 Wants=network-online.target
 After=network-online.target
 ConditionPathExists={HUB_LINK}
@@ -340,18 +349,21 @@ RestartSec=10
 TimeoutStopSec=15
 User={USER}
 Group={USER}
+# Syncthing writes the centre's content into {CONTENT} (group {STAFF_GROUP}, setgid).
+SupplementaryGroups={STAFF_GROUP}
 WorkingDirectory={HOME}
-ExecStart={shlex.join([str(kiosk), "hub", "sync", f"--data={DATA}"])}
+ExecStart={shlex.join(sync_command(kiosk))}
 StandardOutput=journal
 StandardError=journal
 
 # Hardening (`systemd-analyze security {SYNC_SERVICE}`): as the kiosk's unit, but with the
-# network (IPv4 and IPv6, to reach the hub) and without any device.
+# network (IPv4 and IPv6, to reach the hub and for Syncthing), the content folder to write,
+# and without any device. No PrivateUsers: the staff group must be the real one.
 NoNewPrivileges=yes
 CapabilityBoundingSet=
 AmbientCapabilities=
 ProtectSystem=strict
-ReadWritePaths={HOME}
+ReadWritePaths={HOME} -{CONTENT}
 ProtectHome=yes
 PrivateTmp=yes
 PrivateDevices=yes
@@ -370,12 +382,12 @@ RestrictSUIDSGID=yes
 LockPersonality=yes
 RemoveIPC=yes
 PrivateMounts=yes
-PrivateUsers=yes
 SystemCallArchitectures=native
 SystemCallFilter=@system-service
 SystemCallFilter=~@privileged @resources
 SystemCallErrorNumber=EPERM
-UMask=0077
+# Content files rw for the kiosk, r for staff, nothing for others; the data folder is 0700.
+UMask=0027
 
 [Install]
 WantedBy=multi-user.target

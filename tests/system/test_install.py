@@ -104,7 +104,18 @@ def test_install_writes_the_unit_the_terminal_settings_and_the_folders(root: Pat
     # Syncing with the centre's hub (issue 35): its own unit, started once the kiosk joins,
     # with the network the kiosk's own unit never has.
     sync = under(root, files.SYNC_UNIT_PATH).read_text().splitlines()
-    assert f"ExecStart={files.APP_KIOSK} hub sync --data={files.DATA}" in sync
+    assert (
+        f"ExecStart={files.APP_KIOSK} hub sync --data={files.DATA} --content={files.CONTENT}"
+        in sync
+    )
+    # It runs the kiosk's Syncthing, which writes the centre's content: the one unit in the
+    # staff group, with the content folder writable, and what it writes readable by the
+    # kiosk (its owner) and staff (the group), not by others. The kiosk's own unit cannot.
+    assert f"SupplementaryGroups={files.STAFF_GROUP}" in sync
+    assert f"ReadWritePaths={files.HOME} -{files.CONTENT}" in sync
+    assert "UMask=0027" in sync and "PrivateUsers=yes" not in sync  # real groups
+    assert not any(line.startswith("SupplementaryGroups=") for line in unit.splitlines())
+    assert f"ReadWritePaths={files.HOME}" in unit.splitlines()
     assert f"ConditionPathExists={files.HUB_LINK}" in sync
     assert "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6" in sync
     assert "PrivateNetwork=yes" in unit.splitlines()
