@@ -458,6 +458,18 @@ class State(enum.Enum):
     BACKING_OFF = "backing off"
 
 
+def _ended_with_us() -> list[str]:
+    """`setpriv --pdeathsig TERM`, so Syncthing ends when the process that started it dies.
+
+    Syncthing runs in a session of its own (stopped as a whole); without this, a hub or a sync
+    service killed with SIGKILL left its Syncthing running, holding its database, and the next
+    start failed. systemd cleans a unit's cgroup too; this covers a hub or kiosk run by hand.
+    setpriv is util-linux's (in every Debian and Ubuntu); without it, Syncthing starts anyway.
+    """
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
+
+
 class Supervisor:
     """Runs `syncthing serve` for one home as a child in its own process group.
 
@@ -531,6 +543,7 @@ class Supervisor:
         try:
             return subprocess.Popen(
                 [
+                    *_ended_with_us(),
                     program(),
                     "serve",
                     "--home",

@@ -18,6 +18,8 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -347,3 +349,29 @@ def test_a_taken_rest_port_is_moved_before_a_start(tmp_path: Path) -> None:
         squatter.listen()
         free_gui_port(home)
     assert home.gui()[0] != address
+
+
+def test_a_syncthing_ends_when_the_process_that_started_it_is_killed(tmp_path: Path) -> None:
+    # A hub or a sync service killed with SIGKILL (the many-kiosk tests do it 200 times) must
+    # not leave its Syncthing running: it would hold its database and the next start fail.
+    data = tmp_path / "data"
+    kiosk_content.device_id(data)
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from kiosk.sync.content import ContentSync\n"
+        "sync = ContentSync(Path(sys.argv[1]))\n"
+        "sync.start()\n"
+        "while sync.pid is None: time.sleep(0.05)\n"
+        "print(sync.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    starter = subprocess.Popen(
+        [sys.executable, "-c", script, str(data)], stdout=subprocess.PIPE, text=True
+    )
+    assert starter.stdout is not None
+    pid = int(starter.stdout.readline())
+    assert Path(f"/proc/{pid}").exists()
+    starter.kill()
+    starter.wait()
+    until_sync(lambda: not Path(f"/proc/{pid}").exists(), "Syncthing ended with its starter", 30)
