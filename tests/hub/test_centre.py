@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ import pytest
 
 from kiosk.messages.repository import Status
 from tests.support.fakes import FakeClock
-from tests.support.hub_rig import Hub, Kiosk, centre_with_kiosks, logs_text
+from tests.support.hub_rig import Hub, Kiosk, centre_with_kiosks, files_of, logs_text
 from tests.support.waits import generous, until_sync
 
 pytestmark = pytest.mark.timeout(1800)
@@ -36,9 +37,25 @@ SYNC = ("--interval", "3", "--max-backoff", "4")
 @pytest.fixture(scope="module")
 def centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Hub, list[Kiosk]]]:
     with centre_with_kiosks(
-        tmp_path_factory.mktemp("centre"), KIOSKS, centre=CENTRE, sync_args=SYNC
+        tmp_path_factory.mktemp("centre"), KIOSKS, centre=CENTRE, sync_args=SYNC, sharing=True
     ) as (hub, kiosks):
         yield hub, kiosks
+
+
+def content_everywhere(hub: Hub, kiosks: list[Kiosk], what: str, seconds: float) -> float:
+    """Wait until every kiosk's content folder holds the centre's; returns the seconds taken."""
+    began = time.monotonic()
+    wanted = files_of(hub.content)
+    until_sync(lambda: all(files_of(k.content) == wanted for k in kiosks), what, seconds)
+    return time.monotonic() - began
+
+
+def change_content(hub: Hub, mark: str) -> None:
+    """Staff change the centre's content on the hub: a new story, and a group's new time."""
+    story = next((hub.content / "stories").iterdir())
+    shutil.copytree(story, hub.content / "stories" / f"new-{mark}")
+    groups = hub.content / "groups.csv"
+    groups.write_text(groups.read_text().replace("10:00", "10:30", 1) + "\n", encoding="utf-8")
 
 
 def agree(hub: Hub, kiosks: list[Kiosk]) -> str | None:
@@ -71,6 +88,17 @@ def on(day: dt.date) -> FakeClock:
 
 def hub_id(hub: Hub, uid: str) -> int:
     return int(str(hub.query("SELECT id FROM hub_hubmessage WHERE uid = %s", uid)[0][0]))
+
+
+def test_the_centres_content_reaches_all_twenty_and_a_change_within_60_s(
+    centre: tuple[Hub, list[Kiosk]],
+) -> None:
+    hub, kiosks = centre
+    took = content_everywhere(hub, kiosks, "the centre's content at every kiosk", 180)
+    print(f"\nthe centre's content at all {KIOSKS} kiosks: {took:.1f} s after the last joined")
+    change_content(hub, "online")
+    took = content_everywhere(hub, kiosks, "the change at every kiosk", 60)
+    print(f"a change (a new story, groups.csv edited) at all {KIOSKS} kiosks: {took:.1f} s")
 
 
 def test_a_message_reaches_the_hub_within_5_s_and_an_approval_every_kiosk_within_60_s(
@@ -172,6 +200,10 @@ def test_kill_9_of_the_hub_and_of_kiosks_200_times_loses_and_doubles_nothing(
     held = hub.query("SELECT uid, count(*) FROM hub_hubmessage GROUP BY uid HAVING count(*) > 1")
     assert held == []
     print(f"lost 0 of {len(left)}, doubled 0; {KIOSKS} kiosks and the hub agree")
+    # Content too comes back after it all: a change reaches every kiosk within 60 s.
+    change_content(hub, "after-kills")
+    took = content_everywhere(hub, kiosks, "a change at every kiosk after the kills", 60)
+    print(f"a content change at all {KIOSKS} kiosks after the kills: {took:.1f} s")
 
 
 def test_a_kiosk_whose_clock_is_days_ahead_neither_loses_nor_reorders(

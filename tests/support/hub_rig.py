@@ -11,8 +11,10 @@ kiosk's data folder, as the screens leave them.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,13 +26,15 @@ from pathlib import Path
 
 import psycopg
 
-from hub.localdb import LocalPostgres
+from hub.localdb import LocalPostgres, free_port
 from kiosk.content.rules import Rules
 from kiosk.core.clock import Clock, SystemClock
+from kiosk.core.syncthing import is_sync_file
 from kiosk.messages.repository import Message, Status
 from kiosk.messages.service import MessageService
 from kiosk.messages.store import open_sqlite
 from tests.support.hubs import HubServer, hub_command, hub_environment
+from tests.support.paths import SAMPLE_CONTENT
 
 BIN = Path(sys.executable).parent
 
@@ -52,15 +56,29 @@ def _stop(process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) ->
 class Hub:
     """A PostgreSQL cluster and the hub server on it, in `folder` (tests/support/hubs.py)."""
 
-    def __init__(self, folder: Path, workers: int = 2) -> None:
+    def __init__(self, folder: Path, workers: int = 2, *, sharing: bool = False) -> None:
         self.folder = folder
+        # Content sharing (Syncthing) on loopback when `sharing`: the address kiosks dial.
+        port = free_port()
+        self.extra = (
+            {
+                "MUTUALITY_HUB_SYNCTHING_ADDRESS": f"tcp://127.0.0.1:{port}",
+                "MUTUALITY_HUB_SYNCTHING_LISTEN": f"tcp://127.0.0.1:{port}",
+            }
+            if sharing
+            else {}
+        )
         # The cluster runs as `nobody` when the tests run as root, and pytest's own temporary
         # folders are private: it gets one of its own that nobody can reach into.
         self._cluster = Path(tempfile.mkdtemp(prefix="hub-postgres-"))
         self._cluster.chmod(0o755)
         self.postgres = LocalPostgres(self._cluster / "postgres")
-        self.server = HubServer(self.postgres.url, folder / "data", workers=workers)
+        self.server = HubServer(
+            self.postgres.url, folder / "data", workers=workers, extra=self.extra
+        )
         self.log = self.server.log
+        self.content = folder / "content"
+        """The centre's content folder on the hub (set when the centre is added)."""
 
     @property
     def url(self) -> str:
@@ -72,11 +90,11 @@ class Hub:
 
     @property
     def env(self) -> dict[str, str]:
-        return hub_environment(self.postgres.url, self.server.data)
+        return hub_environment(self.postgres.url, self.server.data, self.extra)
 
     def command(self, *args: str) -> str:
         """Run `mutuality-hub ARGS`; returns what it printed (fails the test if it failed)."""
-        result = hub_command(self.postgres.url, self.server.data, *args)
+        result = hub_command(self.postgres.url, self.server.data, *args, extra=self.extra)
         assert result.returncode == 0, f"mutuality-hub {' '.join(args)}: {result.stderr}"
         return result.stdout
 
@@ -103,8 +121,12 @@ class Hub:
         self.postgres.destroy()
         shutil.rmtree(self._cluster, ignore_errors=True)
 
-    def centre(self, name: str) -> None:
-        self.command("centre", "add", name)
+    def centre(self, name: str) -> Path:
+        """Add a centre; returns its content folder on the hub (where staff put content)."""
+        said = self.command("centre", "add", name)
+        found = re.search(r"Its content folder is (.+?): put", said)
+        assert found, said
+        return Path(found[1])
 
     def join_code(self, centre: str) -> str:
         """A one-time code for joining `centre` (the last word the command prints)."""
@@ -113,7 +135,7 @@ class Hub:
     def query(self, sql: str, *params: object) -> list[tuple[object, ...]]:
         """Rows from the hub's database (for checking what it holds)."""
         with psycopg.connect(self.postgres.url, autocommit=True) as db:
-            return list(db.execute(sql, params).fetchall())  # type: ignore[arg-type]
+            return list(db.execute(sql, params).fetchall())
 
     def messages(self, centre: str) -> dict[str, tuple[str, str]]:
         """The centre's messages on the hub: uid -> (status, text)."""
@@ -136,13 +158,15 @@ class Kiosk:
 
     def __post_init__(self) -> None:
         self.log = self.data.parent / f"{self.name}.log"
+        self.content = self.data.parent / f"{self.name}-content"
+        self.content.mkdir(parents=True, exist_ok=True)
         self.stores = open_sqlite(self.data)
         self.service = MessageService(self.stores.messages, self.clock)
 
     def join(self, hub: Hub, code: str) -> None:
         result = subprocess.run(
             [str(BIN / "kiosk"), "hub", "join", hub.url, code, "--name", self.name,
-             "--data", str(self.data)],
+             "--data", str(self.data), "--content", str(self.content)],
             capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         assert result.returncode == 0, f"{self.name} could not join: {result.stderr}"
@@ -182,14 +206,25 @@ class Kiosk:
 
 @contextlib.contextmanager
 def centre_with_kiosks(
-    folder: Path, count: int, *, centre: str = "Riverside", sync_args: tuple[str, ...] = ()
+    folder: Path,
+    count: int,
+    *,
+    centre: str = "Riverside",
+    sync_args: tuple[str, ...] = (),
+    sharing: bool = False,
 ) -> Iterator[tuple[Hub, list[Kiosk]]]:
-    """A hub with one centre and `count` joined kiosks, each syncing; all stopped afterwards."""
-    hub = Hub(folder / "hub")
+    """A hub with one centre and `count` joined kiosks, each syncing; all stopped afterwards.
+
+    With `sharing`, the hub shares the centre's content (the sample content) through
+    Syncthing, and each kiosk joins with a content folder of its own.
+    """
+    hub = Hub(folder / "hub", sharing=sharing)
     kiosks: list[Kiosk] = []
     try:
         hub.create()
-        hub.centre(centre)
+        hub.content = hub.centre(centre)
+        if sharing:
+            shutil.copytree(SAMPLE_CONTENT, hub.content, dirs_exist_ok=True)
         for number in range(count):
             kiosk = Kiosk(folder / "kiosks" / f"k{number:02d}", f"k{number:02d}")
             kiosks.append(kiosk)
@@ -200,6 +235,15 @@ def centre_with_kiosks(
         for kiosk in kiosks:
             kiosk.stop()
         hub.destroy()
+
+
+def files_of(folder: Path) -> dict[str, str]:
+    """Each file below `folder` (Syncthing's own left out): its path there -> its SHA-256."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not any(is_sync_file(part) for part in path.relative_to(folder).parts)
+    }
 
 
 def logs_text(*paths: Path) -> str:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,16 @@ from tests.support.waits import until_sync
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def hub_environment(database: str, data: Path) -> dict[str, str]:
-    """The environment a hub process runs with (settings, and this checkout's code)."""
+def hub_environment(
+    database: str, data: Path, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The environment a hub process runs with (settings, and this checkout's code).
+
+    `extra`: more settings, such as content sharing's `MUTUALITY_HUB_SYNCTHING_ADDRESS`.
+    """
     return {
         **os.environ,
+        **(extra or {}),
         "MUTUALITY_HUB_DATABASE": database,
         "MUTUALITY_HUB_DATA": str(data),
         "MUTUALITY_HUB_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
@@ -38,11 +45,13 @@ def hub_environment(database: str, data: Path) -> dict[str, str]:
     }
 
 
-def hub_command(database: str, data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def hub_command(
+    database: str, data: Path, *args: str, extra: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `mutuality-hub ARGS` to the end."""
     return subprocess.run(
         [sys.executable, "-m", "hub.cli", *args],
-        env=hub_environment(database, data),
+        env=hub_environment(database, data, extra),
         capture_output=True,
         text=True,
         timeout=120,
@@ -74,13 +83,21 @@ def call(
 class HubServer:
     """`mutuality-hub serve` on 127.0.0.1:`port`, its output in `log`."""
 
-    def __init__(self, database: str, data: Path, *, workers: int = 2) -> None:
+    def __init__(
+        self,
+        database: str,
+        data: Path,
+        *,
+        workers: int = 2,
+        extra: Mapping[str, str] | None = None,
+    ) -> None:
         self.database = database
         self.data = data
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = data / "hub.log"
         self.workers = workers
+        self.extra = dict(extra or {})
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -92,7 +109,7 @@ class HubServer:
                     sys.executable, "-m", "hub.cli", "serve",
                     "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
                 ],
-                env=hub_environment(self.database, self.data),
+                env=hub_environment(self.database, self.data, self.extra),
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )  # fmt: skip
