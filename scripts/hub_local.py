@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -38,7 +40,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bind", default="0.0.0.0:8300", help="where kiosks reach the hub")
     parser.add_argument("--centre", default="Our centre", help="the centre to make a code for")
+    parser.add_argument("--content-port", default=22000, type=int, help="Syncthing's port")
     args = parser.parse_args()
+    host, _, port = args.bind.rpartition(":")
+    address = socket.gethostname() if host in ("0.0.0.0", "") else host
 
     postgres = LocalPostgres(CACHE / "postgres", port=int(os.environ.get("HUB_PG_PORT", 54335)))
     postgres.create()
@@ -53,16 +58,24 @@ def main() -> int:
         "MUTUALITY_HUB_DATABASE": postgres.url,
         "MUTUALITY_HUB_DATA": str(CACHE / "data"),
         "MUTUALITY_HUB_ALLOWED_HOSTS": ",".join(hosts),
+        # Content sharing on: kiosks dial this address for the centre's content.
+        "MUTUALITY_HUB_SYNCTHING_ADDRESS": f"tcp://{address}:{args.content_port}",
+        "MUTUALITY_HUB_SYNCTHING_LISTEN": f"tcp://{host or '0.0.0.0'}:{args.content_port}",
+        **{k: v for k, v in os.environ.items() if k.startswith("MUTUALITY_HUB_SYNCTHING_")},
     }
     try:
         hub(env, "migrate")
-        hub(env, "centre", "add", args.centre, check=False)  # already there: carry on
+        added = hub(env, "centre", "add", args.centre, check=False)  # there already: carry on
+        if found := re.search(r"Its content folder is (.+?): put", added.stdout):
+            folder = Path(found[1])
+            if not any(folder.iterdir()):
+                shutil.copytree(ROOT / "content", folder, dirs_exist_ok=True)
+            print(f"The centre's content folder: {folder} (a copy of the sample content).")
         code = hub(env, "join-code", args.centre).stdout.split()[-1]
-        host, _, port = args.bind.rpartition(":")
-        address = socket.gethostname() if host in ("0.0.0.0", "") else host
         print(f"\nThe hub for {args.centre!r} is starting on {args.bind}.")
-        print("To join a kiosk to it, run on the kiosk (the code works once, for 24 hours):")
-        print(f"    kiosk hub join http://{address}:{port} {code}\n", flush=True)
+        print("To join a kiosk to it, run on the kiosk (the code works once, for 24 hours);")
+        print("the centre's content then replaces what is in the kiosk's content folder DIR:")
+        print(f"    kiosk hub join http://{address}:{port} {code} --content DIR\n", flush=True)
         server = subprocess.Popen(
             [str(BIN / "mutuality-hub"), "serve", "--bind", args.bind], env=env
         )
