@@ -224,6 +224,27 @@ def display_command(kiosk: Path) -> list[str]:
     return [str(kiosk), "display", f"--renderer-file={RENDERER_FILE}", "--", *cage_command(kiosk)]
 
 
+LOCKED_DOWN = """\
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+ProtectProc=invisible
+RestrictNamespaces=yes
+RestrictRealtime=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+RemoveIPC=yes
+PrivateMounts=yes
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+"""
+"""The hardening both units share: kernel, namespaces and the system-call filter."""
+
+
 def unit(kiosk: Path) -> str:
     """The systemd unit: cage on tty1 instead of the login prompt, watched and restarted.
 
@@ -292,23 +313,7 @@ DeviceAllow=char-alsa rw
 DeviceAllow=char-drm rw
 DeviceAllow=char-input rw
 DeviceAllow=/dev/{TTY} rw
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectKernelLogs=yes
-ProtectControlGroups=yes
-ProtectClock=yes
-ProtectHostname=yes
-ProtectProc=invisible
-RestrictNamespaces=yes
-RestrictRealtime=yes
-RestrictSUIDSGID=yes
-LockPersonality=yes
-RemoveIPC=yes
-PrivateMounts=yes
-SystemCallArchitectures=native
-SystemCallFilter=@system-service
-SystemCallFilter=~@privileged @resources
-# A call the filter refuses fails with EPERM rather than killing the kiosk.
+{LOCKED_DOWN}# A call the filter refuses fails with EPERM rather than killing the kiosk.
 SystemCallErrorNumber=EPERM
 UMask=0077
 
@@ -368,24 +373,8 @@ ProtectHome=yes
 PrivateTmp=yes
 PrivateDevices=yes
 RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectKernelLogs=yes
-ProtectControlGroups=yes
-ProtectClock=yes
-ProtectHostname=yes
-ProtectProc=invisible
 ProcSubset=pid
-RestrictNamespaces=yes
-RestrictRealtime=yes
-RestrictSUIDSGID=yes
-LockPersonality=yes
-RemoveIPC=yes
-PrivateMounts=yes
-SystemCallArchitectures=native
-SystemCallFilter=@system-service
-SystemCallFilter=~@privileged @resources
-SystemCallErrorNumber=EPERM
+{LOCKED_DOWN}SystemCallErrorNumber=EPERM
 # Content files rw for the kiosk, r for staff, nothing for others; the data folder is 0700.
 UMask=0027
 
