@@ -49,34 +49,25 @@ def decide(
             and last.status == status
         ):
             return APPLIED
-        Decision.objects.create(
-            message=message,
-            status=status,
-            text_edited=text is not None or text_edited,
-            kiosk=kiosk,
-            staff=staff,
-            outcome=OVERRULED,
-            seq=None,
-            day=day,
-        )
+        outcome, seq = OVERRULED, None
         log.info("decision on message %d overruled: it was already %s", message.pk, message.status)
-        return OVERRULED
-    seq = take_seq(message.centre_id)
-    message.status = status
-    message.decided = day
-    if text is not None:
-        message.text = text
-    message.seq = seq
-    message.save(update_fields=["status", "decided", "text", "seq"])
+    else:
+        outcome, seq = APPLIED, take_seq(message.centre_id)
+        message.status = status
+        message.decided = day
+        if text is not None:
+            message.text = text
+        message.seq = seq
+        message.save(update_fields=["status", "decided", "text", "seq"])
+        log.info("message %d %s (seq %d)", message.pk, status, seq)
     Decision.objects.create(
         message=message,
         status=status,
         text_edited=text is not None or text_edited,
         kiosk=kiosk,
         staff=staff,
-        outcome=APPLIED,
+        outcome=outcome,
         seq=seq,
         day=day,
     )
-    log.info("message %d %s (seq %d)", message.pk, status, seq)
-    return APPLIED
+    return outcome
